@@ -1,0 +1,141 @@
+"""The inbox API other apps register to-dos with (统一工作台, R0.3 deadlines in working days).
+
+inbox_register(source="exchange", kind="share_application.review", title=..., url=...,
+               assignee_org=provider, assignee_role=Role.REVIEWER, working_days=rule("exchange.conditional_reply_days"),
+               obj=application)
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from digigov.core import ledger
+from digigov.core.calendar import add_working_days
+from digigov.core.choices import Role
+from digigov.core.errors import ConflictError, PermissionDeniedError
+from digigov.core.models import InboxItem, Notification, Organisation
+from digigov.core.permissions import acting_organisation, can
+
+
+@transaction.atomic
+def inbox_register(
+    *,
+    source: str,
+    kind: str,
+    title: str,
+    url: str,
+    assignee_org: Organisation,
+    assignee_role: str = "",
+    assignee_user=None,
+    working_days: int | None = None,
+    deadline: dt.date | None = None,
+    start: dt.date | None = None,
+    obj=None,
+) -> InboxItem:
+    """Put a to-do on the workbench of everyone holding `assignee_role` in `assignee_org` (or of one person).
+
+    The deadline is `working_days` working days after `start` (today) unless given as a date.
+    """
+    if working_days is not None and deadline is None:
+        deadline = add_working_days(start or timezone.localdate(), working_days)
+    item = InboxItem.objects.create(
+        source=source,
+        kind=kind,
+        title=title,
+        url=url,
+        assignee_org=assignee_org,
+        assignee_role=assignee_role,
+        assignee_user=assignee_user,
+        deadline=deadline,
+        working_days=working_days,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+    )
+    ledger.record(
+        action="core.inbox.registered",
+        organisation=assignee_org,
+        obj=item,
+        after={"title": title, "role": assignee_role, "deadline": deadline},
+    )
+    return item
+
+
+def can_handle(user, item: InboxItem) -> bool:
+    if item.assignee_user_id is not None:
+        return item.assignee_user_id == user.pk
+    roles = [item.assignee_role] if item.assignee_role else [r.value for r in Role]
+    return can(user, roles, item.assignee_org_id)
+
+
+@transaction.atomic
+def inbox_complete(*, actor, item: InboxItem) -> InboxItem:
+    """Mark a to-do done. Modules usually call this when the underlying step is done."""
+    item = InboxItem.objects.select_for_update().get(pk=item.pk)
+    if not can_handle(actor, item):
+        raise PermissionDeniedError()
+    if item.done_at is not None:
+        raise ConflictError()
+    item.done_at, item.done_by = timezone.now(), actor
+    item.save(update_fields=["done_at", "done_by"])
+    ledger.record(
+        action="core.inbox.completed",
+        actor=actor,
+        organisation=acting_organisation(actor),
+        obj=item,
+        before={"done": False},
+        after={"done": True},
+    )
+    return item
+
+
+@transaction.atomic
+def inbox_complete_for(*, obj, kind: str | None = None) -> int:
+    """Close the open to-dos about `obj` (e.g. when the application they ask about was decided)."""
+    items = InboxItem.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), done_at__isnull=True)
+    if kind:
+        items = items.filter(kind=kind)
+    return items.update(done_at=timezone.now())
+
+
+@transaction.atomic
+def notify(*, recipient, title: str, body: str = "", url: str = "") -> Notification:
+    return Notification.objects.create(recipient=recipient, title=title, body=body, url=url)
+
+
+@transaction.atomic
+def notification_read(*, actor, notification: Notification) -> None:
+    if notification.recipient_id != actor.pk:
+        raise PermissionDeniedError()
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+@transaction.atomic
+def todo_assign(
+    *,
+    actor,
+    assignee_org: Organisation,
+    assignee_role: str,
+    title: str,
+    working_days: int,
+    start: dt.date | None = None,
+) -> InboxItem:
+    """A to-do a leader or organisation administrator assigns by hand (督办); it links to its own page."""
+    if actor is not None and not can(actor, [Role.LEADER, Role.ORG_ADMIN], assignee_org):
+        raise PermissionDeniedError()
+    item = inbox_register(
+        source="core",
+        kind="core.task",
+        title=title,
+        url="",
+        assignee_org=assignee_org,
+        assignee_role=assignee_role,
+        working_days=working_days,
+        start=start,
+    )
+    item.url = reverse("workbench_todo", args=[item.pk])
+    item.save(update_fields=["url"])
+    return item

@@ -1,0 +1,90 @@
+"""The one place that decides who may act for which organisation (R0.5 least privilege).
+
+A staff member acts through memberships (organisation + role). A role held in a department also covers its
+internal units. The platform administrator role is global. Every app asks `can`/`require` and scopes its
+querysets with `OrgScopedQuerySet.visible_to`, so the rule lives here once.
+"""
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from digigov.core.choices import Role
+from digigov.core.errors import PermissionDeniedError
+from digigov.core.models import Membership, Organisation
+
+_CACHE_ATTR = "_digigov_memberships"
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships, loaded once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user, organisation__is_active=True).select_related("organisation"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached memberships after they change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_platform_admin(user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or any(m.role == Role.PLATFORM_ADMIN for m in memberships(user))
+
+
+def _with_units(org_ids: set[int]) -> set[int]:
+    """Add every internal unit below the given organisations (a unit tree is a few levels deep at most)."""
+    found, frontier = set(org_ids), set(org_ids)
+    while frontier:
+        frontier = set(Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def organisation_ids(user, roles: Iterable[str] | None = None) -> set[int]:
+    """Organisations (with their internal units) where the user holds one of `roles` (any role if None)."""
+    wanted = set(roles) if roles is not None else None
+    direct = {m.organisation_id for m in memberships(user) if wanted is None or m.role in wanted}
+    return _with_units(direct) if direct else set()
+
+
+def can(user, roles: Iterable[str], organisation: Organisation | int | None) -> bool:
+    """True if the user holds one of `roles` for `organisation` (or one above it), or is platform admin."""
+    if is_platform_admin(user):
+        return True
+    if organisation is None:
+        return False
+    org_id = getattr(organisation, "pk", organisation)
+    return org_id in organisation_ids(user, roles)
+
+
+def require(user, roles: Iterable[str], organisation: Organisation | int | None) -> None:
+    if not can(user, roles, organisation):
+        raise PermissionDeniedError()
+
+
+def acting_organisation(user) -> Organisation | None:
+    """The organisation recorded in the ledger for the user's actions: their first membership."""
+    ms = memberships(user)
+    return ms[0].organisation if ms else None
+
+
+class OrgScopedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to an organisation; `org_field` names the path to it (NetBox `restrict`)."""
+
+    org_field = "organisation"
+
+    def visible_to(self, user, roles: Iterable[str] | None = None):
+        if is_platform_admin(user):
+            return self
+        ids = organisation_ids(user, roles)
+        if not ids:
+            return self.none()
+        return self.filter(**{f"{self.org_field}__in": ids})

@@ -1,0 +1,159 @@
+"""Ninja routes of the shared kernel: who am I, my to-dos, divisions, organisations, validators, calendar."""
+
+import datetime as dt
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.security import django_auth
+
+from digigov.core import calendar, inbox, selectors, validators
+from digigov.core.errors import NotFoundError
+from digigov.core.models import InboxItem
+from digigov.core.permissions import is_platform_admin
+
+router = Router(tags=["core"])
+
+
+class MembershipOut(Schema):
+    organisation_id: int
+    organisation: str
+    role: str
+    role_label: str
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    platform_admin: bool
+    memberships: list[MembershipOut]
+
+
+@router.get("/me", response=MeOut, auth=django_auth, summary="The signed-in person and their roles")
+def me(request):
+    from digigov.core.permissions import memberships
+
+    user = request.user
+    return {
+        "username": user.get_username(),
+        "name": user.get_full_name(),
+        "platform_admin": is_platform_admin(user),
+        "memberships": [
+            {
+                "organisation_id": m.organisation_id,
+                "organisation": m.organisation.name,
+                "role": m.role,
+                "role_label": str(m.get_role_display()),
+            }
+            for m in memberships(user)
+        ],
+    }
+
+
+class InboxItemOut(Schema):
+    id: int
+    source: str
+    kind: str
+    title: str
+    url: str
+    organisation: str = Field(..., alias="assignee_org.name")
+    role: str = Field(..., alias="assignee_role")
+    deadline: dt.date | None
+    state: str
+
+
+@router.get("/inbox", response=list[InboxItemOut], auth=django_auth, summary="My open to-dos, earliest deadline first")
+def inbox_list(request):
+    items = list(selectors.inbox_for(request.user)[:500])
+    for item in items:
+        item.state = calendar.deadline_state(item.deadline)
+    return items
+
+
+@router.post("/inbox/{item_id}/complete", response=InboxItemOut, auth=django_auth, summary="Mark a to-do done")
+def inbox_complete(request, item_id: int):
+    item = get_object_or_404(InboxItem, pk=item_id)
+    if not inbox.can_handle(request.user, item):
+        # Another organisation's to-do is invisible, not merely forbidden.
+        raise NotFoundError()
+    item = inbox.inbox_complete(actor=request.user, item=item)
+    item.state = calendar.deadline_state(item.deadline)
+    return item
+
+
+class DivisionOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent_code: str | None = Field(None, alias="parent_id")
+
+
+@router.get("/divisions", response=list[DivisionOut], summary="Children of a division (top level without parent)")
+def division_list(request, parent: str | None = None):
+    if parent is not None:
+        validators.validate_division_code(parent)
+    return list(selectors.division_children(parent))
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    uscc: str | None
+    division_code: str = Field(..., alias="division_id")
+    parent_id: int | None
+
+
+@router.get("/organisations", response=list[OrganisationOut], summary="Organisations visible to me")
+def organisation_list(request):
+    return list(selectors.organisation_list(request.user))
+
+
+class ValidateIn(Schema):
+    kind: Literal["id_number", "uscc", "division_code"]
+    value: str
+
+
+class ValidateOut(Schema):
+    valid: bool
+    value: str
+
+
+_VALIDATORS = {
+    "id_number": validators.validate_id_number,
+    "uscc": validators.validate_uscc,
+    "division_code": validators.validate_division_code,
+}
+
+
+@router.post("/validate", response=ValidateOut, summary="Check an ID number, credit code or division code")
+def validate(request, payload: ValidateIn):
+    from django.core.exceptions import ValidationError
+
+    try:
+        value = _VALIDATORS[payload.kind](payload.value)
+    except ValidationError as exc:
+        raise ValidationError({"value": exc.messages}, code=exc.code) from None
+    return {"valid": True, "value": value}
+
+
+class WorkingDaysOut(Schema):
+    start: dt.date
+    days: int
+    deadline: dt.date
+
+
+@router.get("/calendar/add-working-days", response=WorkingDaysOut, summary="The date N working days after start")
+def add_working_days(request, start: dt.date, days: int = Field(..., ge=0, le=3650)):
+    return {"start": start, "days": days, "deadline": calendar.add_working_days(start, days)}
+
+
+class BetweenOut(Schema):
+    start: dt.date
+    end: dt.date
+    working_days: int
+
+
+@router.get("/calendar/working-days-between", response=BetweenOut, summary="Working days from start to end")
+def working_days_between(request, start: dt.date, end: dt.date):
+    return {"start": start, "end": end, "working_days": calendar.working_days_between(start, end)}

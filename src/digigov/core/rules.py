@@ -1,0 +1,108 @@
+"""Configurable rule parameters (the bold numbers of REQUIREMENTS.md): one registry, one reader, audited edits.
+
+rule("exchange.conditional_reply_days")  -> 10  # R1.5 unless the platform administrator changed it
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core import ledger
+from digigov.core.errors import PermissionDeniedError
+from digigov.core.models import RuleValue
+from digigov.core.permissions import is_platform_admin
+
+_CACHE_KEY = "digigov:rules:v1"
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    default: Any
+    label: Any  # lazy translated text
+    source: str  # requirement id, e.g. "R1.5"
+    unit: Any = ""
+    minimum: float | None = 0
+    maximum: float | None = None
+
+    @property
+    def kind(self) -> type:
+        return type(self.default)
+
+    def parse(self, raw: Any) -> Any:
+        """Turn an entered value into the rule's type, with a precise message when it does not fit."""
+        try:
+            value = self.kind(raw)
+        except (TypeError, ValueError):
+            raise ValidationError(_("Enter a number."), code="invalid") from None
+        if self.minimum is not None and value < self.minimum:
+            raise ValidationError(
+                _("The value must be at least %(min)s."), code="min_value", params={"min": self.minimum}
+            )
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(
+                _("The value must be at most %(max)s."), code="max_value", params={"max": self.maximum}
+            )
+        return value
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(key: str, default: Any, *, label, source: str, unit="", minimum=0, maximum=None) -> Rule:
+    """Declare a rule; apps call this at import of their `rules` module. Re-registering must agree."""
+    rule_ = Rule(key, default, label, source, unit, minimum, maximum)
+    existing = REGISTRY.get(key)
+    if existing is not None and existing.default != default:
+        raise ValueError(f"rule {key} registered twice with different defaults")
+    REGISTRY[key] = rule_
+    return rule_
+
+
+def _overrides() -> dict[str, Any]:
+    values = cache.get(_CACHE_KEY)
+    if values is None:
+        values = dict(RuleValue.objects.values_list("key", "value"))
+        cache.set(_CACHE_KEY, values, 300)
+    return values
+
+
+def rule(key: str) -> Any:
+    """The value in force for `key`: the administrator's override, else the registered default."""
+    registered = REGISTRY[key]  # KeyError for an unknown rule is a programming error
+    value = _overrides().get(key, registered.default)
+    return registered.kind(value)
+
+
+def rules_table() -> list[tuple[Rule, Any, bool]]:
+    """Every rule with its value in force and whether it was changed from the default."""
+    overrides = _overrides()
+    return [
+        (r, overrides.get(r.key, r.default), r.key in overrides) for r in sorted(REGISTRY.values(), key=lambda r: r.key)
+    ]
+
+
+@transaction.atomic
+def rule_set(*, actor, key: str, value: Any) -> Any:
+    """Change a rule's value (platform administrator only); the old and new values go to the audit ledger."""
+    if not is_platform_admin(actor):
+        raise PermissionDeniedError()
+    registered = REGISTRY[key]
+    parsed = registered.parse(value)
+    before = rule(key)
+    RuleValue.objects.update_or_create(key=key, defaults={"value": parsed, "updated_by": actor})
+    ledger.record(
+        action="core.rule.changed",
+        actor=actor,
+        object_type="core.rule",
+        object_id=key,
+        before={"value": before},
+        after={"value": parsed},
+    )
+    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
+    cache.delete(_CACHE_KEY)
+    return parsed

@@ -1,0 +1,82 @@
+"""Wires the shared kernel into the one back office: workbench panels, master data, calendar, rules, ledger."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from digigov.core import admin_views
+from digigov.core.permissions import is_platform_admin
+from digigov.core.workbench import CalendarWarningPanel, NotificationPanel, TodoPanel
+
+admin_views.register_policies()
+division_viewset = admin_views.DivisionViewSet()
+organisation_viewset = admin_views.OrganisationViewSet()
+membership_viewset = admin_views.MembershipViewSet()
+calendar_day_viewset = admin_views.CalendarDayViewSet()
+calendar_year_viewset = admin_views.CalendarYearViewSet()
+ledger_viewset = admin_views.LedgerViewSet()
+VIEWSETS = [
+    division_viewset,
+    organisation_viewset,
+    membership_viewset,
+    calendar_day_viewset,
+    calendar_year_viewset,
+    ledger_viewset,
+]
+
+
+@hooks.register("construct_homepage_panels")
+def workbench_panels(request, panels):
+    panels[:0] = [CalendarWarningPanel(request), TodoPanel(request), NotificationPanel(request)]
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return VIEWSETS
+
+
+@hooks.register("register_admin_urls")
+def urls():
+    return [
+        path("workbench/todos/<int:pk>/", admin_views.TodoView.as_view(), name="workbench_todo"),
+        path("platform/rules/", admin_views.RulesView.as_view(), name="core_rules"),
+    ]
+
+
+class PlatformAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_platform_admin(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def platform_menu():
+    items = [
+        MenuItem(
+            _("Organisations"),
+            reverse(organisation_viewset.get_url_name("index")),
+            icon_name="group",
+            order=10,
+        ),
+        MenuItem(_("Divisions"), reverse(division_viewset.get_url_name("index")), icon_name="site", order=20),
+        PlatformAdminMenuItem(
+            _("Staff roles"), reverse(membership_viewset.get_url_name("index")), icon_name="user", order=30
+        ),
+        PlatformAdminMenuItem(
+            _("Working-day calendar"),
+            reverse(calendar_day_viewset.get_url_name("index")),
+            icon_name="date",
+            order=40,
+        ),
+        PlatformAdminMenuItem(
+            _("Calendar years"),
+            reverse(calendar_year_viewset.get_url_name("index")),
+            icon_name="calendar",
+            order=45,
+        ),
+        PlatformAdminMenuItem(_("Rule parameters"), reverse("core_rules"), icon_name="cogs", order=50),
+        PlatformAdminMenuItem(
+            _("Audit ledger"), reverse(ledger_viewset.get_url_name("index")), icon_name="history", order=60
+        ),
+    ]
+    return SubmenuMenuItem(_("Platform"), Menu(items=items), icon_name="cog", order=900)

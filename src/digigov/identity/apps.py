@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdentityConfig(AppConfig):
+    name = "digigov.identity"
+    label = "identity"
+    verbose_name = _("Unified identity")
