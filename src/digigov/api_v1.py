@@ -14,6 +14,8 @@ from ninja.security import django_auth
 from digigov.core.errors import DomainError
 from digigov.core.routes import router as core_router
 from digigov.identity.auth import ApiKeyAuth
+from digigov.identity.routes import router as identity_router
+from digigov.signing.routes import router as signing_router
 
 api = NinjaAPI(
     title="digigov API",
@@ -43,15 +45,21 @@ def on_django_validation(request, exc: ValidationError):
     return api.create_response(
         request,
         error_body("validation_error", errors[0]["message"] if errors else _("Invalid data."), errors),
-        400,
+        status=400,
     )
+
+
+def _field_name(loc) -> str:
+    """("body", "payload", "kind") -> "kind"; ("query", "start") -> "start"."""
+    parts = [str(p) for p in loc[1:]]
+    if loc and loc[0] == "body" and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts)
 
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_validation(request, exc: NinjaValidationError):
-    errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")} for e in exc.errors
-    ]
+    errors = [{"field": _field_name(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
     return api.create_response(
         request,
         error_body("validation_error", _("Some fields are missing or malformed."), errors),
@@ -88,3 +96,5 @@ def on_http_error(request, exc: HttpError):
 
 
 api.add_router("/core/", core_router)
+api.add_router("/identity/", identity_router)
+api.add_router("/signing/", signing_router)

@@ -12,3 +12,33 @@ def _fresh_caches():
     yield
     cache.clear()
     calendar._exceptions.cache_clear()
+
+
+SQLITE_LEDGER_DELETE_GUARD = """CREATE TRIGGER IF NOT EXISTS core_ledgerentry_no_delete
+    BEFORE DELETE ON core_ledgerentry BEGIN SELECT RAISE(ABORT, 'audit ledger is append-only'); END"""
+
+
+@pytest.fixture(autouse=True)
+def _ledger_guard_for_flush(request):
+    """The append-only trigger (migration core 0002) also refuses the DELETE with which SQLite test databases are
+    flushed after transactional tests. Each test starts with the guard in place; after a transactional test on
+    SQLite the guard is lifted so the flush can empty the table. (PostgreSQL flushes with TRUNCATE, which
+    row triggers do not see.)"""
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or transactional or "db" in request.fixturenames
+    if marker is not None and marker.kwargs.get("transaction"):
+        transactional = True
+    if not uses_db:
+        yield
+        return
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        with connection.cursor() as cursor:
+            cursor.execute(SQLITE_LEDGER_DELETE_GUARD)
+    yield
+    if transactional and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER IF EXISTS core_ledgerentry_no_delete")

@@ -6,6 +6,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from digigov.conf.env import env_list, env_str
+from digigov.identity.keys import oidc_private_key
 
 SRC_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SRC_DIR.parent
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "taggit",
     "oauth2_provider",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -114,6 +116,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = ["digigov.identity.backends.LockoutModelBackend"]
 LOGIN_URL = "/admin/login/"
 LOGIN_REDIRECT_URL = "/admin/"
+# The back office's sign-in page says when a locked account may try again (R0.2).
+WAGTAILADMIN_USER_LOGIN_FORM = "digigov.identity.forms.AdminLoginForm"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -126,6 +130,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -133,7 +138,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-WAGTAIL_SITE_NAME = "digigov"
+WAGTAIL_SITE_NAME = env_str("DIGIGOV_SITE_NAME", "数字政府一体化平台")
 WAGTAILADMIN_BASE_URL = env_str("DIGIGOV_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
@@ -145,6 +150,8 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "SCOPES": {"openid": "OpenID Connect", "profile": _("Profile"), "email": _("Email")},
     "OAUTH2_VALIDATOR_CLASS": "digigov.identity.oidc.DigigovOIDCValidator",
+    # RS256 signing key: OIDC_RSA_PRIVATE_KEY (PEM) in production; made once into VAR_DIR/oidc.key otherwise.
+    "OIDC_RSA_PRIVATE_KEY": oidc_private_key(env_str("OIDC_RSA_PRIVATE_KEY", ""), VAR_DIR / "oidc.key"),
 }
 
 # Key-encryption key for SM2 private keys at rest (R0.5); derive from SECRET_KEY unless given.

@@ -6,6 +6,7 @@ Every create, edit and delete made here is written to the audit ledger in the sa
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -48,9 +49,16 @@ def _snapshot(instance, fields=None) -> dict:
     return {k: v for k, v in model_to_dict(instance, fields=fields).items() if not isinstance(v, list)}
 
 
+def _after_change(obj) -> None:
+    """Working-day counts are cached per process; drop them once a calendar edit commits."""
+    if isinstance(obj, CalendarDay | CalendarYear):
+        transaction.on_commit(calendar.invalidate)
+
+
 class AuditedCreateView(CreateView):
     def save_instance(self):
         obj = super().save_instance()
+        _after_change(obj)
         ledger.record(
             action=f"{obj._meta.label_lower}.created",
             actor=self.request.user,
@@ -66,6 +74,7 @@ class AuditedEditView(EditView):
         changed = list(self.form.changed_data)
         before = {f: self.form.initial.get(f) for f in changed}
         obj = super().save_instance()
+        _after_change(obj)
         ledger.record(
             action=f"{obj._meta.label_lower}.changed",
             actor=self.request.user,
@@ -89,6 +98,7 @@ class AuditedDeleteView(DeleteView):
                 obj=self.object,
                 before=_snapshot(self.object),
             )
+            _after_change(self.object)
             super().delete_action()
 
 
@@ -136,15 +146,6 @@ class MembershipViewSet(AuditedViewSet):
     search_fields = ["user__username", "user__first_name", "organisation__name"]
     form_fields = ["user", "organisation", "role", "title"]
     name = "core_membership"
-
-
-class CalendarDayForm(forms.ModelForm):
-    def save(self, commit=True):
-        obj = super().save(commit)
-        from django.db import transaction
-
-        transaction.on_commit(calendar.invalidate)
-        return obj
 
 
 class CalendarDayViewSet(AuditedViewSet):
@@ -206,7 +207,14 @@ class RuleForm(forms.Form):
         return self.rule.parse(self.cleaned_data["value"])
 
 
-class RulesView(WagtailAdminTemplateMixin, TemplateView):
+class AdminPage(WagtailAdminTemplateMixin, TemplateView):
+    """A back-office page whose breadcrumb ends with its own title."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class RulesView(AdminPage):
     """Every configurable rule with its source and value in force; platform administrators change them."""
 
     template_name = "core/rules.html"
@@ -239,7 +247,7 @@ class RulesView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("core_rules")
 
 
-class TodoView(WagtailAdminTemplateMixin, TemplateView):
+class TodoView(AdminPage):
     """A to-do on its own page: what, for whom, by when; the assignee marks it done here."""
 
     template_name = "core/todo.html"

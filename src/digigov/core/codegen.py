@@ -6,7 +6,8 @@ import random
 from digigov.core.validators import USCC_CHARS, id_number_check_char, uscc_check_char
 
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-ORG_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# GB 11714 allows every letter in the body, but a code inside a credit code must also fit its alphabet.
+ORG_CODE_CHARS = USCC_CHARS
 
 
 def org_code_check_char(body: str) -> str:
@@ -33,6 +34,4 @@ def make_uscc(rng: random.Random, *, division: str = "420100", authority: str = 
     """A valid unified social credit code with a valid embedded organisation code."""
     body = "".join(rng.choice(ORG_CODE_CHARS[:10] if i < 2 else ORG_CODE_CHARS) for i in range(8))
     first17 = f"{authority}{category}{division}{body}{org_code_check_char(body)}"
-    if any(c not in USCC_CHARS for c in first17):
-        return make_uscc(rng, division=division, authority=authority, category=category)
     return first17 + uscc_check_char(first17)

@@ -3,14 +3,15 @@
 import datetime as dt
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from digigov.core import calendar, inbox, selectors, validators
 from digigov.core.errors import NotFoundError
 from digigov.core.models import InboxItem
-from digigov.core.permissions import is_platform_admin
+from digigov.core.permissions import is_platform_admin, memberships
 
 router = Router(tags=["core"])
 
@@ -31,8 +32,6 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, auth=django_auth, summary="The signed-in person and their roles")
 def me(request):
-    from digigov.core.permissions import memberships
-
     user = request.user
     return {
         "username": user.get_username(),
@@ -128,12 +127,10 @@ _VALIDATORS = {
 
 @router.post("/validate", response=ValidateOut, summary="Check an ID number, credit code or division code")
 def validate(request, payload: ValidateIn):
-    from django.core.exceptions import ValidationError
-
     try:
         value = _VALIDATORS[payload.kind](payload.value)
     except ValidationError as exc:
-        raise ValidationError({"value": exc.messages}, code=exc.code) from None
+        raise ValidationError({"value": exc.messages}) from None
     return {"valid": True, "value": value}
 
 
@@ -144,7 +141,7 @@ class WorkingDaysOut(Schema):
 
 
 @router.get("/calendar/add-working-days", response=WorkingDaysOut, summary="The date N working days after start")
-def add_working_days(request, start: dt.date, days: int = Field(..., ge=0, le=3650)):
+def add_working_days(request, start: dt.date, days: int = Query(..., ge=0, le=3650)):
     return {"start": start, "days": days, "deadline": calendar.add_working_days(start, days)}
 
 

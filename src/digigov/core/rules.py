@@ -3,6 +3,7 @@
 rule("exchange.conditional_reply_days")  -> 10  # R1.5 unless the platform administrator changed it
 """
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from digigov.core import ledger
 from digigov.core.errors import PermissionDeniedError
 from digigov.core.models import RuleValue
-from digigov.core.permissions import is_platform_admin
+from digigov.core.permissions import acting_organisation, is_platform_admin
 
 _CACHE_KEY = "digigov:rules:v1"
 
@@ -35,10 +36,17 @@ class Rule:
 
     def parse(self, raw: Any) -> Any:
         """Turn an entered value into the rule's type, with a precise message when it does not fit."""
+        if isinstance(raw, str):
+            raw = raw.strip()
         try:
+            if isinstance(raw, bool) or (self.kind is int and isinstance(raw, float) and not raw.is_integer()):
+                raise TypeError(raw)
             value = self.kind(raw)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(raw)
         except (TypeError, ValueError):
-            raise ValidationError(_("Enter a number."), code="invalid") from None
+            message = _("Enter a whole number.") if self.kind is int else _("Enter a number.")
+            raise ValidationError(message, code="invalid") from None
         if self.minimum is not None and value < self.minimum:
             raise ValidationError(
                 _("The value must be at least %(min)s."), code="min_value", params={"min": self.minimum}
@@ -98,6 +106,7 @@ def rule_set(*, actor, key: str, value: Any) -> Any:
     ledger.record(
         action="core.rule.changed",
         actor=actor,
+        organisation=acting_organisation(actor),
         object_type="core.rule",
         object_id=key,
         before={"value": before},

@@ -1,11 +1,13 @@
 """Validators for national codes (R0.2): resident ID number, unified social credit code, division code.
 
 Each error names the part of the code that is wrong (ValidationError.code is that part), so the screen and the
-API can tell a clerk exactly which character to check.
+API can tell a clerk exactly which character to check. Input typed with a Chinese IME in full width, or with a
+lower-case x, is accepted and returned in its standard form.
 """
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -50,9 +52,25 @@ PROVINCE_PREFIXES = frozenset(
     ]
 )
 
+# Residence permits of Hong Kong, Macao and Taiwan residents (2018) carry 810000, 820000 and 830000 as their region.
+ID_REGION_PREFIXES = PROVINCE_PREFIXES | {"83"}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
-_ID_BODY = re.compile(r"^\d{17}$")
+ID_CHARS = "0123456789X"
+_DIGITS = "0123456789"
+
+
+def _normalise(value: str | None) -> str:
+    """Strip, fold full-width input (IME) to ASCII and upper-case: "１１０１…ｘ" reads as "1101…X"."""
+    return unicodedata.normalize("NFKC", value or "").strip().upper()
+
+
+def _first_bad(value: str, allowed) -> tuple[int, str] | None:
+    """1-based position and character of the first character of `value` that `allowed(i, c)` refuses."""
+    for i, c in enumerate(value):
+        if not allowed(i, c):
+            return i + 1, c
+    return None
 
 
 def id_number_check_char(first17: str) -> str:
@@ -61,19 +79,25 @@ def id_number_check_char(first17: str) -> str:
 
 
 def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
-    """Validate an 18-character resident ID number (GB 11643) and return it normalised (upper-case X)."""
-    value = (value or "").strip().upper()
+    """Validate an 18-character resident ID number (GB 11643) and return it normalised (ASCII, upper-case X)."""
+    value = _normalise(value)
     if len(value) != 18:
         raise ValidationError(
             _("The ID number must have 18 characters; this one has %(n)d."),
             code="length",
             params={"n": len(value)},
         )
-    if not _ID_BODY.match(value[:17]) or value[17] not in "0123456789X":
+    bad = _first_bad(value, lambda i, c: c in (ID_CHARS if i == 17 else _DIGITS))
+    if bad:
         raise ValidationError(
-            _("The ID number may contain only digits, with X allowed as the last character."), code="charset"
+            _(
+                "The ID number may contain only digits, with X allowed as the last character; "
+                "character %(position)d is %(char)s."
+            ),
+            code="charset",
+            params={"position": bad[0], "char": bad[1]},
         )
-    if value[:2] not in PROVINCE_PREFIXES:
+    if value[:2] not in ID_REGION_PREFIXES:
         raise ValidationError(
             _("The region code %(region)s of the ID number is not a valid division code."),
             code="region",
@@ -101,6 +125,9 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
 
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# Organisations registered by central authorities carry 100000 (the whole country) as their division,
+# e.g. 11100000000013338W, the Ministry of Housing and Urban-Rural Development.
+USCC_CENTRAL_DIVISION = "100000"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # Registration authority (position 1) -> allowed organisation categories (position 2), GB 32100 Annex A.
 USCC_AUTHORITIES = {
@@ -127,19 +154,22 @@ def uscc_check_char(first17: str) -> str:
 
 def validate_uscc(value: str) -> str:
     """Validate an 18-character unified social credit code (GB 32100) and return it upper-cased."""
-    value = (value or "").strip().upper()
+    value = _normalise(value)
     if len(value) != 18:
         raise ValidationError(
             _("The credit code must have 18 characters; this one has %(n)d."),
             code="length",
             params={"n": len(value)},
         )
-    bad = [c for c in value if c not in USCC_CHARS]
+    bad = _first_bad(value, lambda i, c: c in USCC_CHARS)
     if bad:
         raise ValidationError(
-            _("The credit code contains the character %(char)s, which is not allowed (I, O, S, V, Z never appear)."),
+            _(
+                "Character %(position)d of the credit code is %(char)s, which is not allowed "
+                "(only digits and capital letters other than I, O, S, V, Z)."
+            ),
             code="charset",
-            params={"char": bad[0]},
+            params={"position": bad[0], "char": bad[1]},
         )
     categories = USCC_AUTHORITIES.get(value[0])
     if categories is None:
@@ -154,11 +184,13 @@ def validate_uscc(value: str) -> str:
             code="category",
             params={"char": value[1]},
         )
-    if not value[2:8].isdigit() or value[2:4] not in PROVINCE_PREFIXES:
+    division = value[2:8]
+    known = division[:2] in PROVINCE_PREFIXES or division == USCC_CENTRAL_DIVISION
+    if not (division.isdigit() and known):  # ASCII already: the charset check passed
         raise ValidationError(
             _("The division code %(code)s (characters 3-8) of the credit code is not valid."),
             code="division",
-            params={"code": value[2:8]},
+            params={"code": division},
         )
     expected = uscc_check_char(value[:17])
     if value[17] != expected:
@@ -170,7 +202,7 @@ def validate_uscc(value: str) -> str:
     return value
 
 
-_DIVISION = re.compile(r"^(\d{6}|\d{12})$")
+_DIVISION = re.compile(r"[0-9]{6}|[0-9]{12}")
 
 
 def division_level_of(code: str) -> str:
@@ -186,8 +218,8 @@ def division_level_of(code: str) -> str:
 
 def validate_division_code(value: str) -> str:
     """Validate the form of a GB/T 2260 code (6 digits) or a statistical code for township/village (12 digits)."""
-    value = (value or "").strip()
-    if not _DIVISION.match(value):
+    value = _normalise(value)
+    if not _DIVISION.fullmatch(value):
         raise ValidationError(
             _("A division code has 6 digits (province to county) or 12 digits (township and village)."),
             code="length",

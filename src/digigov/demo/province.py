@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 from digigov.core.choices import OrganisationKind, Role
 from digigov.core.codegen import make_uscc
@@ -93,7 +94,13 @@ ACCOUNTS = [
 def staff_group() -> Group:
     """Everyone who works in the back office may open it; what they see inside is decided by memberships."""
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    # Wagtail creates this permission in a migration; a test database flushed after a transactional test has lost
+    # it, so it is recreated here exactly as Wagtail defines it.
+    admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    access_admin, _ = Permission.objects.get_or_create(
+        content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+    )
+    group.permissions.add(access_admin)
     return group
 
 

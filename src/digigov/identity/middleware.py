@@ -3,6 +3,7 @@ import time
 from django.contrib.auth import logout
 
 from digigov.core.rules import rule
+from digigov.identity import services
 
 _LAST_SEEN = "digigov_last_seen"
 
@@ -18,6 +19,7 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last = request.session.get(_LAST_SEEN)
             if last is not None and now - last > rule("identity.idle_timeout_minutes") * 60:
+                services.session_expired(user=request.user)
                 logout(request)
             else:
                 request.session[_LAST_SEEN] = now

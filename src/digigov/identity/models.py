@@ -1,8 +1,13 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from digigov.core.validators import validate_id_number, validate_uscc
+from digigov.identity.choices import AssuranceLevel
+from digigov.identity.validators import validate_mobile
 
 KEY_PREFIX_LEN = 8
 
@@ -35,3 +40,71 @@ class SystemClient(models.Model):
     @staticmethod
     def new_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+class LoginFailure(models.Model):
+    """Consecutive failed sign-ins for one username, and the lock they led to (R0.2; 等级保护 登录失败处理).
+
+    Keyed by the username typed, not by user, so unknown names are counted the same way and the lock
+    message reveals nothing about which accounts exist.
+    """
+
+    username = models.CharField(_("username"), max_length=150, unique=True)
+    count = models.PositiveIntegerField(_("failed attempts in a row"), default=0)
+    last_failed_at = models.DateTimeField(_("last failed at"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in failure record")
+        verbose_name_plural = _("sign-in failure records")
+
+    def __str__(self) -> str:
+        return f"{self.username} ×{self.count}"
+
+
+class CitizenProfile(models.Model):
+    """自然人: the real-name data of a citizen account (R0.2). The ID number identifies the person once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="citizen_profile"
+    )
+    real_name = models.CharField(_("real name"), max_length=50)
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True, validators=[validate_id_number])
+    phone = models.CharField(_("mobile number"), max_length=11, validators=[validate_mobile])
+    assurance_level = models.CharField(
+        _("assurance level"), max_length=20, choices=AssuranceLevel.choices, default=AssuranceLevel.SELF_DECLARED
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("citizen profile")
+        verbose_name_plural = _("citizen profiles")
+
+    def __str__(self) -> str:
+        return self.real_name
+
+
+class LegalPersonProfile(models.Model):
+    """法人: an enterprise or other legal entity's account, identified by its credit code (R0.2)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="legal_person_profile",
+    )
+    entity_name = models.CharField(_("entity name"), max_length=200)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])
+    legal_representative = models.CharField(_("legal representative"), max_length=50)
+    representative_id_number = models.CharField(
+        _("legal representative's ID number"), max_length=18, validators=[validate_id_number]
+    )
+    phone = models.CharField(_("contact mobile number"), max_length=11, validators=[validate_mobile])
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("legal person profile")
+        verbose_name_plural = _("legal person profiles")
+
+    def __str__(self) -> str:
+        return self.entity_name

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,14 @@ class InboxItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def source_label(self) -> str:
+        """The module's name as staff know it (the app's verbose name), e.g. 数据共享交换."""
+        try:
+            return str(apps.get_app_config(self.source).verbose_name)
+        except LookupError:
+            return self.source
 
 
 class Notification(models.Model):

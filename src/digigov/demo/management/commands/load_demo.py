@@ -5,10 +5,15 @@ from digigov.demo.province import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
-    help = "Load the demo province (divisions, departments, staff, to-dos). Safe to run again."
+    help = "Load the demo province (divisions, departments, staff, citizens, keys, to-dos). Safe to run again."
 
     def handle(self, *args, **options):
-        accounts = load_demo()
-        self.stdout.write(self.style.SUCCESS("Demo province loaded. Sign in at /admin/ with password " + DEMO_PASSWORD))
-        for a in accounts:
-            self.stdout.write(f"  {a.username:<14} {a.name:<6} {a.role:<15} {'(superuser)' if a.superuser else ''}")
+        result = load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo province loaded. Every demo account's password: {DEMO_PASSWORD}"))
+        self.stdout.write("Staff (sign in at /admin/):")
+        for a in result.staff:
+            note = "  superuser" if a.superuser else ""
+            self.stdout.write(f"  {a.username:<16} {a.name:<6} {a.role.label}{note}")
+        self.stdout.write("Citizens and legal persons (sign in at /accounts/login/ or through single sign-on):")
+        for p in result.parties:
+            self.stdout.write(f"  {p.username:<16} {p.name}")

@@ -1,0 +1,313 @@
+"""R0.2 real-name data: ID numbers (GB 11643), credit codes (GB 32100) and division codes (GB/T 2260).
+
+The property tests prove what a check character is for: every valid code is accepted, and every code with one
+character replaced by another allowed character is refused. Both standards guarantee it: GB 11643 weighs the
+digits by 2^k mod 11 and GB 32100 the characters by 3^k mod 31; 11 and 31 are prime, no weight is a multiple
+of them and a substitution changes a value by less than the modulus, so the weighted sum always moves.
+Swapping two different neighbours moves it too, since neighbouring weights differ by a factor of 2 or 3.
+"""
+
+import datetime as dt
+import random
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from digigov.core.codegen import make_id_number, make_uscc, org_code_check_char
+from digigov.core.validators import (
+    ID_CHARS,
+    ID_REGION_PREFIXES,
+    PROVINCE_PREFIXES,
+    USCC_AUTHORITIES,
+    USCC_CHARS,
+    division_level_of,
+    id_number_check_char,
+    uscc_check_char,
+    validate_division_code,
+    validate_id_number,
+    validate_uscc,
+)
+
+TODAY = dt.date(2026, 3, 1)
+DIGITS = "0123456789"
+PROPERTY = settings(max_examples=200, deadline=None)
+
+
+def rejected(validate, value, **kwargs) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        validate(value, **kwargs)
+    return caught.value
+
+
+# --- strategies: hypothesis-native generators of valid codes -------------------------------------------------
+
+
+@st.composite
+def id_numbers(draw) -> str:
+    region = draw(st.sampled_from(sorted(ID_REGION_PREFIXES))) + draw(st.text(DIGITS, min_size=4, max_size=4))
+    birth = draw(st.dates(min_value=dt.date(1900, 1, 1), max_value=TODAY))
+    first17 = f"{region}{birth:%Y%m%d}{draw(st.integers(0, 999)):03d}"
+    return first17 + id_number_check_char(first17)
+
+
+@st.composite
+def credit_codes(draw) -> str:
+    authority = draw(st.sampled_from(sorted(USCC_AUTHORITIES)))
+    category = draw(st.sampled_from(USCC_AUTHORITIES[authority]))
+    province = draw(st.sampled_from(sorted(PROVINCE_PREFIXES)))
+    division = draw(st.one_of(st.just("100000"), st.text(DIGITS, min_size=4, max_size=4).map(province.__add__)))
+    first17 = authority + category + division + draw(st.text(USCC_CHARS, min_size=9, max_size=9))
+    return first17 + uscc_check_char(first17)
+
+
+@st.composite
+def single_substitution(draw, codes, alphabet_at):
+    """A valid code with the character at one random position replaced by a different allowed character."""
+    code = draw(codes)
+    position = draw(st.integers(0, len(code) - 1))
+    replacement = draw(st.sampled_from([c for c in alphabet_at(position) if c != code[position]]))
+    return code, position, code[:position] + replacement + code[position + 1 :]
+
+
+def id_alphabet(position: int) -> str:
+    return ID_CHARS if position == 17 else DIGITS
+
+
+# --- ID number --------------------------------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(id_numbers())
+def test_every_valid_id_number_is_accepted_as_it_is(code):
+    assert validate_id_number(code, today=TODAY) == code
+
+
+@PROPERTY
+@given(id_numbers())
+def test_an_id_number_typed_in_lower_case_or_full_width_is_normalised(code):
+    typed = "".join(chr(ord(c) + 0xFEE0) for c in code.lower())  # the IME's full-width forms, x as ｘ
+    assert validate_id_number(f"  {typed} ", today=TODAY) == code
+    assert validate_id_number(code.lower(), today=TODAY) == code
+
+
+@PROPERTY
+@given(single_substitution(id_numbers(), id_alphabet))
+def test_every_single_character_substitution_in_an_id_number_is_refused(case):
+    _valid, _position, corrupted = case
+    error = rejected(validate_id_number, corrupted, today=TODAY)
+    assert error.code in {"charset", "region", "birth_date", "check_digit"}
+    if error.code == "check_digit":
+        assert error.params == {"expected": id_number_check_char(corrupted[:17]), "found": corrupted[17]}
+
+
+@PROPERTY
+@given(id_numbers(), st.data())
+def test_every_adjacent_transposition_in_the_first_17_digits_is_refused(code, data):
+    i = data.draw(st.integers(0, 15).filter(lambda i: code[i] != code[i + 1]))
+    swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
+    rejected(validate_id_number, swapped, today=TODAY)
+
+
+@PROPERTY
+@given(st.randoms(use_true_random=False), st.sampled_from(["M", "F"]))
+def test_codegen_id_numbers_are_valid_and_carry_sex_in_the_sequence_digit(rng, sex):
+    code = make_id_number(rng, sex=sex)
+    assert validate_id_number(code) == code
+    assert int(code[16]) % 2 == (1 if sex == "M" else 0)
+
+
+def test_id_number_with_check_character_x_from_the_standard():
+    # The example of GB 11643 itself: born 31 December 1949 in 北京朝阳区, check character X.
+    assert validate_id_number("11010519491231002X") == "11010519491231002X"
+    assert validate_id_number("11010519491231002x") == "11010519491231002X"
+
+
+def test_wrong_check_digit_names_the_expected_one():
+    error = rejected(validate_id_number, "110105194912310021")
+    assert error.code == "check_digit"
+    assert error.params == {"expected": "X", "found": "1"}
+    assert "X" in error.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "params"),
+    [
+        ("11010519491231002", "length", {"n": 17}),
+        ("", "length", {"n": 0}),
+        ("1101051949123100X2", "charset", {"position": 17, "char": "X"}),
+        ("11010A19491231002X", "charset", {"position": 6, "char": "A"}),
+        ("990105194912310021", "region", {"region": "990105"}),
+        ("110105194902300021", "birth_date", {"date": "19490230"}),
+        ("110105189912310021", "birth_date", {"date": "18991231"}),
+    ],
+)
+def test_a_wrong_id_number_names_the_part_that_is_wrong(value, code, params):
+    error = rejected(validate_id_number, value)
+    assert error.code == code
+    assert error.params == params
+    for shown in params.values():
+        assert str(shown) in error.messages[0]
+
+
+def test_a_birth_date_after_today_is_refused():
+    code = make_id_number(random.Random(1), birth=dt.date(2026, 3, 2))
+    assert rejected(validate_id_number, code, today=TODAY).code == "birth_date"
+    assert validate_id_number(code, today=dt.date(2026, 3, 2)) == code
+
+
+def test_residence_permits_of_hong_kong_macao_and_taiwan_residents_are_accepted():
+    for region in ("810000", "820000", "830000"):
+        code = make_id_number(random.Random(7), region=region)
+        assert validate_id_number(code) == code
+
+
+def test_digits_of_other_scripts_are_not_taken_for_ascii_digits():
+    # U+0661.. are Arabic-Indic digits: Python's int() reads them, the standard does not.
+    code = "11010519491231002X"
+    arabic = code[:6] + "".join(chr(0x0660 + int(c)) for c in code[6:14]) + code[14:]
+    assert rejected(validate_id_number, arabic).code == "charset"
+
+
+# --- unified social credit code ---------------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(credit_codes())
+def test_every_valid_credit_code_is_accepted_and_upper_cased(code):
+    assert validate_uscc(code) == code
+    assert validate_uscc(code.lower()) == code
+
+
+@PROPERTY
+@given(single_substitution(credit_codes(), lambda _position: USCC_CHARS))
+def test_every_single_character_substitution_in_a_credit_code_is_refused(case):
+    _valid, position, corrupted = case
+    error = rejected(validate_uscc, corrupted)
+    assert error.code in {"authority", "category", "division", "check_digit"}
+    if position >= 8:  # the organisation code and the check character: only the check character can tell
+        assert error.code == "check_digit"
+        assert error.params["expected"] == uscc_check_char(corrupted[:17])
+
+
+@PROPERTY
+@given(credit_codes(), st.data())
+def test_every_adjacent_transposition_in_the_first_17_characters_of_a_credit_code_is_refused(code, data):
+    i = data.draw(st.integers(0, 15).filter(lambda i: code[i] != code[i + 1]))
+    rejected(validate_uscc, code[:i] + code[i + 1] + code[i] + code[i + 2 :])
+
+
+@PROPERTY
+@given(st.randoms(use_true_random=False), st.sampled_from(sorted(PROVINCE_PREFIXES)))
+def test_codegen_credit_codes_are_valid_and_embed_a_valid_organisation_code(rng, province):
+    code = make_uscc(rng, division=province + "0000", authority="5", category="3")
+    assert validate_uscc(code) == code
+    assert code[16] == org_code_check_char(code[8:16])
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y43",  # an enterprise registered by market regulation in 福州
+        "11100000000013338W",  # 住房和城乡建设部: central bodies carry division 100000
+        "111000000000131433",  # a central department, check character 3
+    ],
+)
+def test_real_credit_codes_are_accepted(code):
+    assert validate_uscc(code) == code
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "params"),
+    [
+        ("91350100M000100Y4", "length", {"n": 17}),
+        ("91350100M000100YI3", "charset", {"position": 17, "char": "I"}),
+        ("9135010OM000100Y43", "charset", {"position": 8, "char": "O"}),
+        ("B1350100M000100Y43", "authority", {"char": "B"}),
+        ("95350100M000100Y43", "category", {"char": "5"}),
+        ("91990100M000100Y43", "division", {"code": "990100"}),
+        ("913501A0M000100Y43", "division", {"code": "3501A0"}),
+        ("91350100M000100Y44", "check_digit", {"expected": "3", "found": "4"}),
+    ],
+)
+def test_a_wrong_credit_code_names_the_part_that_is_wrong(value, code, params):
+    error = rejected(validate_uscc, value)
+    assert error.code == code
+    assert error.params == params
+    for shown in params.values():
+        assert str(shown) in error.messages[0]
+
+
+# --- division code ----------------------------------------------------------------------------------------------
+
+
+@st.composite
+def division_codes(draw) -> str:
+    province = draw(st.sampled_from(sorted(PROVINCE_PREFIXES)))
+    city = draw(st.integers(0, 99))
+    county = draw(st.integers(0, 99 if city else 0))
+    code = f"{province}{city:02d}{county:02d}"
+    if city and draw(st.booleans()):
+        code += f"{draw(st.integers(1, 999)):03d}{draw(st.integers(0, 999)):03d}"
+    return code
+
+
+@PROPERTY
+@given(division_codes())
+def test_every_well_formed_division_code_is_accepted_at_its_level(code):
+    assert validate_division_code(code) == code
+    expected = {6: {"province", "city", "county"}, 12: {"township", "village"}}[len(code)]
+    assert division_level_of(code) in expected
+
+
+@pytest.mark.parametrize(
+    ("code", "level"),
+    [
+        ("420000", "province"),
+        ("420100", "city"),
+        ("420102", "county"),
+        ("429004", "county"),  # 仙桃市, a county-level city under the province
+        ("420102001000", "township"),
+        ("420102001001", "village"),
+        ("441900003000", "township"),  # 东莞 has townships directly under the city
+    ],
+)
+def test_division_codes_of_each_level(code, level):
+    assert validate_division_code(code) == code
+    assert division_level_of(code) == level
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("4201", "length"),
+        ("42010A", "length"),
+        ("4201020010", "length"),
+        ("990000", "province"),
+        ("420012", "city"),
+        ("420000001000", "county"),
+        ("420102000001", "township"),
+    ],
+)
+def test_a_wrong_division_code_names_the_part_that_is_wrong(value, code):
+    assert rejected(validate_division_code, value).code == code
+
+
+def test_a_full_width_division_code_is_normalised():
+    assert validate_division_code("４２０１０２") == "420102"
+
+
+@PROPERTY
+@given(st.text(max_size=24))
+@example("４２０１０２")
+@example("ß" * 9)
+def test_any_text_is_either_refused_with_a_named_part_or_returned_in_standard_form(text):
+    for validate in (validate_id_number, validate_uscc, validate_division_code):
+        try:
+            value = validate(text)
+        except ValidationError as error:
+            assert error.code
+        else:
+            assert value.isascii()
+            assert validate(value) == value

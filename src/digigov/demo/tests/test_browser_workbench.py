@@ -1,0 +1,62 @@
+"""A demo handler signs in with Debian chromium and sees the workbench: to-dos by deadline, overdue in red."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from digigov.demo.province import DEMO_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls below happen outside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OUTPUT = Path(settings.BASE_DIR) / "test-results"
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_handler_signs_in_and_sees_the_workbench(live_server, browser):
+    call_command("load_demo", verbosity=0)
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "psb.handler")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=todo-table]")
+
+    rows = page.locator("[data-testid=todo-table] tbody tr")
+    titles = rows.locator("td.title").all_inner_texts()
+    assert titles[0] == "核对人口基础信息资源的信息项与更新周期", "most urgent (overdue) first"
+    assert "答复省政务办关于户籍数据共享频率的询问" in titles
+    assert not any("企业登记" in t for t in titles), "another department's to-dos stay out of sight"
+
+    overdue = page.locator("tr.todo--overdue td.title a").first
+    assert overdue.evaluate("el => getComputedStyle(el).color") == "rgb(205, 68, 68)"
+    assert page.locator("text=已逾期").first.is_visible()
+    assert page.locator("text=我的待办").is_visible()
+
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "workbench-psb-handler.png"), full_page=True)

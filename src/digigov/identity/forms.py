@@ -1,0 +1,92 @@
+"""Sign-in and sign-up forms. They only collect input; identity.services decides."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from digigov.identity import selectors
+
+
+class LockoutMessageMixin:
+    """Say the account is locked and until when, instead of "wrong password" (R0.2)."""
+
+    def get_invalid_login_error(self):
+        until = selectors.locked_until(self.cleaned_data.get("username") or "")
+        if until is None:
+            return super().get_invalid_login_error()
+        return ValidationError(
+            _("This account is locked after too many failed sign-ins; try again after %(time)s."),
+            code="locked",
+            params={"time": timezone.localtime(until).strftime("%H:%M")},
+        )
+
+
+class AdminLoginForm(LockoutMessageMixin, WagtailLoginForm):
+    """The back office's sign-in form (settings.WAGTAILADMIN_USER_LOGIN_FORM)."""
+
+
+class PublicLoginForm(LockoutMessageMixin, AuthenticationForm):
+    """The sign-in form citizens and legal persons see at /accounts/login/."""
+
+
+class _AccountFields(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150, help_text=_("Letters, digits and @ . + - _ only."))
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords do not match."))
+        return data
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Put the service's field errors on the form's fields (the service calls the password `password`)."""
+        for field, messages in exc.message_dict.items():
+            target = "password1" if field == "password" else field
+            self.add_error(target if target in self.fields else None, messages)
+
+
+class CitizenRegistrationForm(_AccountFields):
+    real_name = forms.CharField(label=_("Real name"), max_length=50, help_text=_("As on your resident ID card."))
+    id_number = forms.CharField(label=_("ID number"), max_length=40, help_text=_("18 characters."))
+    phone = forms.CharField(label=_("Mobile number"), max_length=20)
+
+    field_order = ["real_name", "id_number", "phone", "username", "password1", "password2"]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "username": d["username"],
+            "password": d["password1"],
+            "real_name": d["real_name"],
+            "id_number": d["id_number"],
+            "phone": d["phone"],
+        }
+
+
+class LegalPersonRegistrationForm(_AccountFields):
+    entity_name = forms.CharField(label=_("Entity name"), max_length=200, help_text=_("As on the business licence."))
+    uscc = forms.CharField(label=_("Unified social credit code"), max_length=40, help_text=_("18 characters."))
+    legal_representative = forms.CharField(label=_("Legal representative"), max_length=50)
+    representative_id_number = forms.CharField(label=_("Legal representative's ID number"), max_length=40)
+    phone = forms.CharField(label=_("Contact mobile number"), max_length=20)
+
+    field_order = [
+        "entity_name",
+        "uscc",
+        "legal_representative",
+        "representative_id_number",
+        "phone",
+        "username",
+        "password1",
+        "password2",
+    ]
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        keys = ["entity_name", "uscc", "legal_representative", "representative_id_number", "phone", "username"]
+        return {**{k: d[k] for k in keys}, "password": d["password1"]}

@@ -1,0 +1,38 @@
+"""The RSA key that signs OpenID Connect ID tokens (RS256). Read by settings, so it imports nothing of Django."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+
+def _new_pem() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+def oidc_private_key(from_env: str, path: Path) -> str:
+    """The PEM from the environment (OIDC_RSA_PRIVATE_KEY); else the one kept at `path`, made once (mode 0600).
+
+    A key in an environment variable often arrives with literal "\\n"; those become line breaks. The file is
+    written beside its final name and linked into place, so processes starting together all read one key.
+    """
+    if from_env.strip():
+        return from_env.replace("\\n", "\n")
+    if path.exists():
+        return path.read_text()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".oidc-", suffix=".key")  # mkstemp creates mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(_new_pem())
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another process won the race: use its key
+    finally:
+        os.unlink(tmp)
+    return path.read_text()
