@@ -20,6 +20,7 @@ setup: $(STAMP) messages
 # Compiled translations are build output: made from the committed .po files, never committed.
 messages: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -D django -d src/digigov/locale --statistics 2>&1 | tail -1
+	$(BIN)/pybabel compile -D django -d src/digigov/locale_wagtail 2>&1 | tail -1
 
 migrate: setup
 	$(PY) manage.py migrate --noinput

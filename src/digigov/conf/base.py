@@ -114,14 +114,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "digigov.identity.passwords.CharacterClassValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["digigov.identity.backends.LockoutModelBackend"]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"  # single sign-on for citizens and staff; the back office has its own
 LOGIN_REDIRECT_URL = "/admin/"
 # The back office's sign-in page says when a locked account may try again (R0.2).
 WAGTAILADMIN_USER_LOGIN_FORM = "digigov.identity.forms.AdminLoginForm"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [SRC_DIR / "digigov" / "locale"]
+LOCALE_PATHS = [SRC_DIR / "digigov" / "locale", SRC_DIR / "digigov" / "locale_wagtail"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -150,8 +150,13 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "SCOPES": {"openid": "OpenID Connect", "profile": _("Profile"), "email": _("Email")},
     "OAUTH2_VALIDATOR_CLASS": "digigov.identity.oidc.DigigovOIDCValidator",
-    # RS256 signing key: OIDC_RSA_PRIVATE_KEY (PEM) in production; made once into VAR_DIR/oidc.key otherwise.
-    "OIDC_RSA_PRIVATE_KEY": oidc_private_key(env_str("OIDC_RSA_PRIVATE_KEY", ""), VAR_DIR / "oidc.key"),
+    # RS256 signing key: OIDC_RSA_PRIVATE_KEY (PEM), required in production (conf.prod); on a laptop or in tests
+    # made once into VAR_DIR/oidc.key.
+    "OIDC_RSA_PRIVATE_KEY": (
+        oidc_private_key(env_str("OIDC_RSA_PRIVATE_KEY", ""), VAR_DIR / "oidc.key")
+        if env_str("DIGIGOV_ENV", "dev") != "prod"
+        else ""
+    ),
 }
 
 # Key-encryption key for SM2 private keys at rest (R0.5); derive from SECRET_KEY unless given.

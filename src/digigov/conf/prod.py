@@ -2,6 +2,7 @@
 
 from digigov.conf.base import *  # noqa: F403
 from digigov.conf.env import env_bool, env_int, env_list, env_str
+from digigov.identity.keys import oidc_private_key
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -39,4 +40,6 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    # Every app server must sign ID tokens with the same key, so it comes from the secret store, never a local file.
+    "OIDC_RSA_PRIVATE_KEY": oidc_private_key(env_str("OIDC_RSA_PRIVATE_KEY"), path=None),
 }

@@ -39,7 +39,7 @@ def is_platform_admin(user) -> bool:
     return user.is_superuser or any(m.role == Role.PLATFORM_ADMIN for m in memberships(user))
 
 
-def _with_units(org_ids: set[int]) -> set[int]:
+def with_units(org_ids: set[int]) -> set[int]:
     """Add every internal unit below the given organisations (a unit tree is a few levels deep at most)."""
     found, frontier = set(org_ids), set(org_ids)
     while frontier:
@@ -52,7 +52,7 @@ def organisation_ids(user, roles: Iterable[str] | None = None) -> set[int]:
     """Organisations (with their internal units) where the user holds one of `roles` (any role if None)."""
     wanted = set(roles) if roles is not None else None
     direct = {m.organisation_id for m in memberships(user) if wanted is None or m.role in wanted}
-    return _with_units(direct) if direct else set()
+    return with_units(direct) if direct else set()
 
 
 def can(user, roles: Iterable[str], organisation: Organisation | int | None) -> bool:

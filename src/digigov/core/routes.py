@@ -105,6 +105,9 @@ class OrganisationOut(Schema):
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations visible to me")
 def organisation_list(request):
+    system = getattr(request, "system_client", None)  # set by the API-key authenticator
+    if system is not None:
+        return list(selectors.organisation_with_units(system.organisation))
     return list(selectors.organisation_list(request.user))
 
 

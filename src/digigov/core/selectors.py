@@ -4,7 +4,7 @@ from django.db.models import F, Q, QuerySet
 
 from digigov.core.choices import Role
 from digigov.core.models import Division, InboxItem, Notification, Organisation
-from digigov.core.permissions import is_platform_admin, memberships, organisation_ids
+from digigov.core.permissions import is_platform_admin, memberships, organisation_ids, with_units
 
 
 def inbox_for(user) -> QuerySet[InboxItem]:
@@ -38,6 +38,11 @@ def organisation_list(user) -> QuerySet[Organisation]:
     if is_platform_admin(user):
         return qs
     return qs.filter(pk__in=organisation_ids(user))
+
+
+def organisation_with_units(organisation: Organisation) -> QuerySet[Organisation]:
+    """An organisation and its internal units (内设机构): what a system acting for it may see."""
+    return Organisation.objects.select_related("division", "parent").filter(pk__in=with_units({organisation.pk}))
 
 
 def division_children(code: str | None) -> QuerySet[Division]:

@@ -80,3 +80,10 @@ def platform_menu():
         ),
     ]
     return SubmenuMenuItem(_("Platform"), Menu(items=items), icon_name="cog", order=900)
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtail_help(request, menu_items):
+    """Wagtail's help menu points at wagtail.org (release notes, editor guide): unreachable from a government intranet
+    and about the tool, not the platform."""
+    menu_items[:] = [item for item in menu_items if item.name != "help"]

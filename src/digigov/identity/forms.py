@@ -2,8 +2,11 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
@@ -27,6 +30,11 @@ class LockoutMessageMixin:
 class AdminLoginForm(LockoutMessageMixin, WagtailLoginForm):
     """The back office's sign-in form (settings.WAGTAILADMIN_USER_LOGIN_FORM)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail leaves this label to pretty_name(), which is never translated.
+        self.fields["password"].label = _("Password")
+
 
 class PublicLoginForm(LockoutMessageMixin, AuthenticationForm):
     """The sign-in form citizens and legal persons see at /accounts/login/."""
@@ -34,7 +42,12 @@ class PublicLoginForm(LockoutMessageMixin, AuthenticationForm):
 
 class _AccountFields(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150, help_text=_("Letters, digits and @ . + - _ only."))
-    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=lazy(password_validators_help_text_html, SafeString)(),
+    )
     password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
 
     def clean(self):

@@ -1,4 +1,4 @@
-"""The RSA key that signs OpenID Connect ID tokens (RS256). Read by settings, so it imports nothing of Django."""
+"""The RSA key that signs OpenID Connect ID tokens (RS256). Read by settings, so it imports no Django models."""
 
 import os
 import tempfile
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.core.exceptions import ImproperlyConfigured
 
 
 def _new_pem() -> str:
@@ -15,14 +16,17 @@ def _new_pem() -> str:
     ).decode()
 
 
-def oidc_private_key(from_env: str, path: Path) -> str:
+def oidc_private_key(from_env: str, path: Path | None) -> str:
     """The PEM from the environment (OIDC_RSA_PRIVATE_KEY); else the one kept at `path`, made once (mode 0600).
+    Production passes no path: there the key must come from the environment.
 
     A key in an environment variable often arrives with literal "\\n"; those become line breaks. The file is
     written beside its final name and linked into place, so processes starting together all read one key.
     """
     if from_env.strip():
         return from_env.replace("\\n", "\n")
+    if path is None:
+        raise ImproperlyConfigured("Environment variable OIDC_RSA_PRIVATE_KEY is required")
     if path.exists():
         return path.read_text()
     path.parent.mkdir(parents=True, exist_ok=True)

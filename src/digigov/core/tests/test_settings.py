@@ -6,10 +6,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
 REPO = Path(settings.BASE_DIR)
+RSA_PEM = subprocess.run(
+    ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+    capture_output=True,
+    text=True,
+    check=True,
+).stdout
 
 
 def manage(*args, env):
@@ -28,18 +35,29 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "DIGIGOV_VAR_DIR": str(tmp_path),
+        "OIDC_RSA_PRIVATE_KEY": RSA_PEM.replace("\n", "\\n"),  # as a secret store often hands it over
     }
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY"} and not k.startswith("DJANGO")}
-    env.update(DIGIGOV_ENV="prod", ALLOWED_HOSTS="x.gov.cn", DIGIGOV_VAR_DIR=str(tmp_path))
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "OIDC_RSA_PRIVATE_KEY"])
+def test_production_refuses_to_start_without_a_required_secret(tmp_path, missing):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
+    env.update(
+        DIGIGOV_ENV="prod",
+        ALLOWED_HOSTS="x.gov.cn",
+        DIGIGOV_VAR_DIR=str(tmp_path),
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DIGIGOV_KEY_ENCRYPTION_KEY=secrets.token_urlsafe(32),
+        OIDC_RSA_PRIVATE_KEY=RSA_PEM,
+    )
+    del env[missing]
     result = manage("check", env=env)
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert f"Environment variable {missing} is required" in result.stderr
+    assert not (tmp_path / "oidc.key").exists(), "production never writes a signing key of its own"
 
 
 def test_sqlite_runs_in_wal_mode(db):

@@ -1,6 +1,5 @@
 """A demo handler signs in with Debian chromium and sees the workbench: to-dos by deadline, overdue in red."""
 
-import os
 import shutil
 from pathlib import Path
 
@@ -9,9 +8,6 @@ from django.conf import settings
 from django.core.management import call_command
 
 from digigov.demo.province import DEMO_PASSWORD
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls below happen outside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,6 +23,13 @@ OUTPUT = Path(settings.BASE_DIR) / "test-results"
 
 
 @pytest.fixture
+def demo_province(transactional_db):
+    """Loaded before Playwright starts: inside its greenlet the ORM would open a connection the test teardown never
+    sees, and PostgreSQL would refuse to drop the test database."""
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -38,8 +41,7 @@ def browser():
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_handler_signs_in_and_sees_the_workbench(live_server, browser):
-    call_command("load_demo", verbosity=0)
+def test_handler_signs_in_and_sees_the_workbench(live_server, demo_province, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("input[name=username]", "psb.handler")

@@ -53,18 +53,24 @@ def sessions():
         session.close()
 
 
-def signed_in_browser(sessions, base: str, username: str, password: str) -> requests.Session:
-    """Sign in through the real back-office sign-in page, as a browser would."""
-    browser = requests.Session()
-    sessions.append(browser)
-    page = browser.get(f"{base}/admin/login/")
+def sign_in(browser: requests.Session, login_url: str, username: str, password: str) -> requests.Response:
+    """Fill in the real public sign-in page, as a browser would; returns the redirect it answers with."""
+    page = browser.get(login_url)
+    assert page.status_code == 200, page.text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = browser.post(
-        f"{base}/admin/login/",
+        login_url,
         data={"username": username, "password": password, "csrfmiddlewaretoken": token},
         allow_redirects=False,
     )
     assert response.status_code == 302, response.text
+    return response
+
+
+def signed_in_browser(sessions, base: str, username: str, password: str) -> requests.Session:
+    browser = requests.Session()
+    sessions.append(browser)
+    sign_in(browser, f"{base}/accounts/login/", username, password)
     return browser
 
 
@@ -96,10 +102,21 @@ def test_a_citizen_signs_in_once_and_the_relying_party_gets_a_signed_id_token(
     base = live_server.url
     client_id, secret = relying_party
     profile, data = citizen
-    browser = signed_in_browser(sessions, base, data["username"], data["password"])
+    browser = requests.Session()
+    sessions.append(browser)
     session, verifier = rp(sessions, client_id, secret), generate_token(48)
 
-    code = authorize(base, browser, session, verifier)["code"][0]
+    # Not signed in yet: the provider sends the person to the public sign-in page and back to the relying party.
+    url, state = session.create_authorization_url(f"{base}/oidc/authorize/", code_verifier=verifier)
+    to_login = browser.get(url, allow_redirects=False)
+    assert to_login.status_code == 302
+    assert to_login.headers["Location"].startswith("/accounts/login/?next=/oidc/authorize/")
+    back = sign_in(browser, base + to_login.headers["Location"], data["username"], data["password"])
+    assert back.headers["Location"].startswith("/oidc/authorize/")
+    to_rp = browser.get(base + back.headers["Location"], allow_redirects=False)
+    query = parse_qs(urlparse(to_rp.headers["Location"]).query)
+    assert to_rp.headers["Location"].startswith(REDIRECT_URI) and query["state"] == [state]
+    code = query["code"][0]
     token = session.fetch_token(f"{base}/oidc/token/", code=code, code_verifier=verifier)
 
     discovery = requests.get(f"{base}/oidc/.well-known/openid-configuration", timeout=10).json()

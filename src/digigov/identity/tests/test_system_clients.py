@@ -20,12 +20,15 @@ def assert_error_shape(response, status, code):
 
 
 def test_an_organisation_administrator_issues_a_key_that_works(client):
-    org = OrganisationFactory()
+    org, other = OrganisationFactory(), OrganisationFactory()
+    unit = OrganisationFactory(parent=org, division=org.division)
     admin = staff(Role.ORG_ADMIN, org)
     system, key = services.system_client_issue(actor=admin, organisation=org, name="不动产登记系统")
     assert key not in {system.key_digest, system.key_prefix} and SystemClient.digest(key) == system.key_digest
     response = client.get(ORGS, headers={"x-api-key": key})
     assert response.status_code == 200
+    seen = {row["id"] for row in response.json()}
+    assert seen == {org.pk, unit.pk} and other.pk not in seen, "the system acts for its own organisation only"
     system.refresh_from_db()
     assert system.last_used_at is not None
     entry = LedgerEntry.objects.get(action="identity.system_client.issued")
