@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "digigov.demo",
     "digigov.identity",
     "digigov.signing",
+    "digigov.catalog",
+    "digigov.exchange",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

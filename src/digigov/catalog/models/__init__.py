@@ -1,0 +1,12 @@
+from digigov.catalog.models.lists import DemandEntry, NegativeEntry, ResponsibilityEntry
+from digigov.catalog.models.resources import Classification, InformationItem, Resource, ResourceVersion
+
+__all__ = [
+    "Classification",
+    "DemandEntry",
+    "InformationItem",
+    "NegativeEntry",
+    "Resource",
+    "ResourceVersion",
+    "ResponsibilityEntry",
+]

@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from digigov.exchange.choices import CallStatus
+
+
+class GatewayCall(models.Model):
+    """One call through the exchange gateway, served or refused (R1.8 谁提供谁负责、谁流转谁负责、谁使用谁负责).
+
+    Written in bulk outside the request's critical path by `exchange.gateway`; every call has one row.
+    """
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    consumer = models.ForeignKey(
+        "core.Organisation", verbose_name=_("consumer"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    system = models.ForeignKey(
+        "identity.SystemClient", verbose_name=_("system"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    provider = models.ForeignKey(
+        "core.Organisation", verbose_name=_("provider"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resource = models.ForeignKey(
+        "catalog.Resource", verbose_name=_("resource"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    grant = models.ForeignKey(
+        "exchange.Grant", verbose_name=_("grant"), null=True, on_delete=models.PROTECT, related_name="calls"
+    )
+    service = models.ForeignKey(
+        "exchange.DataService", verbose_name=_("data service"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    items = models.CharField(_("information items"), max_length=1000, blank=True)
+    query = models.CharField(_("query"), max_length=200, blank=True, help_text=_("key=… or page=…"))
+    record_keys = models.TextField(_("record keys returned"), blank=True)
+    record_count = models.PositiveIntegerField(_("records"), default=0)
+    status = models.CharField(_("status"), max_length=20, choices=CallStatus.choices)
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    latency_ms = models.FloatField(_("latency (ms)"))
+    upstream_ms = models.FloatField(_("data service time (ms)"), null=True)
+    client_ip = models.CharField(_("client IP"), max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("gateway call")
+        verbose_name_plural = _("gateway calls")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["resource", "at"]), models.Index(fields=["consumer", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.query} {self.status}"
