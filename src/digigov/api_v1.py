@@ -11,8 +11,11 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from digigov.catalog.routes import router as catalog_router
 from digigov.core.errors import DomainError
 from digigov.core.routes import router as core_router
+from digigov.exchange.gateway_routes import router as gateway_router
+from digigov.exchange.routes import router as exchange_router
 from digigov.identity.auth import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
 from digigov.signing.routes import router as signing_router
@@ -98,3 +101,6 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/core/", core_router)
 api.add_router("/identity/", identity_router)
 api.add_router("/signing/", signing_router)
+api.add_router("/catalog/", catalog_router)
+api.add_router("/exchange/gateway/", gateway_router)
+api.add_router("/exchange/", exchange_router)
