@@ -7,7 +7,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test lint bench setup messages browser-deps migrate demo clean
+.PHONY: run test lint bench setup messages pdf-deps browser-deps migrate demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-setup: $(STAMP) messages
+setup: $(STAMP) messages pdf-deps
 
 # Compiled translations are build output: made from the committed .po files, never committed.
 messages: $(STAMP)
@@ -31,6 +31,14 @@ demo: migrate
 
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Pango and CJK fonts for PDF reports (WeasyPrint); installed only when missing.
+pdf-deps:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	  echo "installing pango and fonts-noto-cjk"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; \
+	fi
 
 # Debian chromium and CJK fonts for the browser tests; installed only when missing.
 browser-deps:
@@ -53,6 +61,8 @@ lint: setup
 bench: setup
 	$(PY) bench/sm2.py
 	$(PY) bench/ledger.py
+	$(PY) bench/gateway.py
+	$(PY) bench/catalog_search.py
 
 clean:
 	rm -rf $(VENV) var

@@ -82,14 +82,14 @@ def on_forbidden(request, exc):
     return api.create_response(
         request,
         error_body("permission_denied", _("You do not have permission to do this for that organisation.")),
-        403,
+        status=403,
     )
 
 
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(
-        request, error_body("not_found", _("The object does not exist or is not visible to you.")), 404
+        request, error_body("not_found", _("The object does not exist or is not visible to you.")), status=404
     )
 
 

@@ -6,7 +6,12 @@ query or change catalogue models themselves.
 
 from digigov.catalog.choices import ShareType
 from digigov.catalog.models import InformationItem, Resource
-from digigov.catalog.selectors import published_resource_get, resource_get, resource_items
+from digigov.catalog.selectors import (
+    published_resource_get,
+    resource_counts_by_provider,
+    resource_get,
+    resource_items,
+)
 from digigov.catalog.services import resource_set_mounted
 
 __all__ = [
@@ -14,6 +19,7 @@ __all__ = [
     "Resource",
     "ShareType",
     "published_resource_get",
+    "resource_counts_by_provider",
     "resource_get",
     "resource_items",
     "resource_set_mounted",

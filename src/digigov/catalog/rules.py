@@ -20,3 +20,12 @@ register(
     unit=_("working days"),
     minimum=1,
 )
+register(
+    "catalog.import_max_mb",
+    5,
+    label=_("Largest Excel file accepted by a list import"),
+    source="R1.3",
+    unit=_("megabytes"),
+    minimum=1,
+    maximum=50,
+)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from digigov.core import divisions
-from digigov.demo import citizens, keys, province, workbench
+from digigov.demo import citizens, keys, province, sharing, workbench
 
 SEED = 20260101
 
@@ -15,10 +15,11 @@ SEED = 20260101
 class DemoResult:
     staff: list[province.DemoAccount]
     parties: list[citizens.DemoParty]
+    sharing: sharing.SharingResult | None
 
 
 @transaction.atomic
-def load_demo() -> DemoResult:
+def load_demo(*, with_sharing: bool = True) -> DemoResult:
     rng = random.Random(SEED)
     divisions.load_divisions()
     orgs = province.load_organisations(rng)
@@ -26,4 +27,6 @@ def load_demo() -> DemoResult:
     parties = citizens.load_citizens(rng)
     keys.load_keys(orgs)
     workbench.load_todos(orgs)
-    return DemoResult(staff, parties)
+    # The catalogue and exchange demo takes most of the load time; tests of other modules leave it out.
+    shared = sharing.load_sharing(rng, orgs) if with_sharing else None
+    return DemoResult(staff, parties, shared)

@@ -1,5 +1,67 @@
-"""The exchange gateway under /api/v1/exchange/gateway/: consumer systems read granted data (R1.8, R1.9)."""
+"""The exchange gateway under /api/v1/exchange/gateway/: consumer systems read granted data (R1.8, R1.9).
 
+Systems only: the router accepts the X-API-Key of an identity.SystemClient and no session, so a person signed in
+to the back office cannot read shared data through it. A missing or wrong key is refused AND logged like every
+other refusal.
+"""
+
+import time
+
+from django.http import HttpRequest
 from ninja import Router
 
-router = Router(tags=["gateway"])
+from digigov.core.middleware import client_ip
+from digigov.exchange import gateway
+from digigov.identity.auth import ApiKeyAuth
+
+
+class GatewayKeyAuth(ApiKeyAuth):
+    """ApiKeyAuth that starts the call's log and records the refusal when the key is missing or wrong."""
+
+    def authenticate(self, request, key):
+        log = gateway.CallLog(started=time.perf_counter(), client_ip=client_ip(request))
+        request.gateway_log = log
+        client = super().authenticate(request, key)
+        if client is None:
+            match = request.resolver_match
+            log.resource_id = (match.kwargs.get("resource_id") if match else None) or None
+            log.purpose = _purpose(request, request.GET.get("purpose"))
+            log.query = request.META.get("QUERY_STRING", "")[:200]
+            error = gateway.ApiKeyMissingError() if not key else gateway.ApiKeyInvalidError()
+            gateway.gateway_refuse(log=log, error=error)
+        return client
+
+
+router = Router(tags=["gateway"], auth=GatewayKeyAuth())
+
+
+def _purpose(request: HttpRequest, purpose: str | None) -> str:
+    return (purpose or request.headers.get("X-Purpose", "")).strip()
+
+
+@router.get(
+    "/resources/{int:resource_id}/records",
+    summary="Read records of a granted resource: by key, or a page",
+    response={200: dict},
+)
+def records(
+    request,
+    resource_id: int,
+    key: str | None = None,
+    page: str | None = None,
+    size: str | None = None,
+    purpose: str | None = None,
+):
+    """`?key=…` looks up the records with that key (ID number, credit code … as the resource's key item says);
+    `?page=1&size=20` reads a page (size at most 100). `purpose` (or the X-Purpose header) is required and logged.
+    Only granted information items are returned; sensitive ones are masked unless the grant allows raw values.
+    """
+    return gateway.gateway_read(
+        system=request.system_client,
+        resource_id=resource_id,
+        purpose=_purpose(request, purpose),
+        key=key,
+        page=page,
+        size=size,
+        log=request.gateway_log,
+    )

@@ -38,3 +38,44 @@ register(
     unit=_("probes"),
     minimum=1,
 )
+register(
+    "exchange.probe_timeout_seconds",
+    3,
+    label=_("A data service that does not answer a probe within this time counts as failed"),
+    source="R1.5",
+    unit=_("seconds"),
+    minimum=1,
+    maximum=60,
+)
+register(
+    "exchange.upload_max_mb",
+    20,
+    label=_("Largest table file a provider may upload"),
+    source="R1.4",
+    unit=_("MB"),
+    minimum=1,
+)
+register(
+    "exchange.attachment_max_mb",
+    10,
+    label=_("Largest attachment of an error report"),
+    source="R1.7",
+    unit=_("MB"),
+    minimum=1,
+)
+register(
+    "exchange.interruption_followup_days",
+    1,
+    label=_("Platform operator follows up an interrupted data service within"),
+    source="R1.5",
+    unit=WD,
+    minimum=0,
+)
+register(
+    "exchange.escalation_reply_days",
+    3,
+    label=_("Provider's leader answers an escalated (督办) application within"),
+    source="R1.5",
+    unit=WD,
+    minimum=1,
+)

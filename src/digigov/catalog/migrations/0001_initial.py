@@ -16,6 +16,18 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='ResourceCodeSequence',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('prefix', models.CharField(max_length=20, unique=True, verbose_name='front-segment code')),
+                ('last', models.PositiveIntegerField(default=0, verbose_name='last number')),
+            ],
+            options={
+                'verbose_name': 'resource code sequence',
+                'verbose_name_plural': 'resource code sequences',
+            },
+        ),
+        migrations.CreateModel(
             name='Classification',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -25,6 +37,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(choices=[('base', 'Base resources'), ('theme', 'Thematic resources'), ('department', 'Departmental resources')], max_length=20, verbose_name='category')),
                 ('base_topic', models.CharField(blank=True, choices=[('population', 'Population'), ('legal_entity', 'Legal entities'), ('natural_resources', 'Natural resources and spatial geography'), ('social_credit', 'Social credit'), ('e_licence', 'E-licences')], max_length=30, verbose_name='base topic')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalog.classification', verbose_name='parent')),
+                ('organisation', models.ForeignKey(blank=True, help_text='The department a departmental item (部门 项) belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='department')),
             ],
             options={
                 'verbose_name': 'classification',
@@ -36,7 +49,7 @@ class Migration(migrations.Migration):
             name='Resource',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='前段码/后段码', max_length=40, unique=True, verbose_name='resource code')),
+                ('code', models.CharField(help_text='Front segment/back segment (前段码/后段码)', max_length=40, unique=True, verbose_name='resource code')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('summary', models.TextField(verbose_name='summary')),
                 ('format', models.CharField(choices=[('database', 'Database table'), ('spreadsheet', 'Spreadsheet'), ('document', 'Electronic document'), ('image', 'Image'), ('media', 'Audio and video'), ('other', 'Other')], max_length=20, verbose_name='format')),
@@ -58,6 +71,8 @@ class Migration(migrations.Migration):
                 ('classification', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resources', to='catalog.classification', verbose_name='classification')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='catalogue_resources', to='core.organisation', verbose_name='provider')),
+                ('revision', models.JSONField(blank=True, help_text='Working copy of a published resource being revised; the published fields keep serving.', null=True, verbose_name='revision in progress')),
+                ('revision_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted for review'), ('returned', 'Returned for changes'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='', max_length=20, verbose_name='revision status')),
             ],
             options={
                 'verbose_name': 'catalogue resource',

@@ -1,5 +1,11 @@
 from digigov.catalog.models.lists import DemandEntry, NegativeEntry, ResponsibilityEntry
-from digigov.catalog.models.resources import Classification, InformationItem, Resource, ResourceVersion
+from digigov.catalog.models.resources import (
+    Classification,
+    InformationItem,
+    Resource,
+    ResourceCodeSequence,
+    ResourceVersion,
+)
 
 __all__ = [
     "Classification",
@@ -7,6 +13,7 @@ __all__ = [
     "InformationItem",
     "NegativeEntry",
     "Resource",
+    "ResourceCodeSequence",
     "ResourceVersion",
     "ResponsibilityEntry",
 ]

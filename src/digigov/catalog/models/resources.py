@@ -34,6 +34,15 @@ class Classification(models.Model):
     )
     category = models.CharField(_("category"), max_length=20, choices=CatalogueCategory.choices)
     base_topic = models.CharField(_("base topic"), max_length=30, choices=BaseTopic.choices, blank=True)
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The department a departmental item (部门 项) belongs to."),
+    )
 
     class Meta:
         verbose_name = _("classification")
@@ -54,10 +63,14 @@ class ResourceQuerySet(OrgScopedQuerySet):
 class Resource(models.Model):
     """A government information resource of the catalogue (政务信息资源, R1.1).
 
-    The row holds the working copy the provider edits; each publication freezes a `ResourceVersion`.
+    The row holds what the catalogue serves; each publication freezes a `ResourceVersion`. Before the first
+    publication the row is also the working copy; a published resource is revised in `revision` (a snapshot of the
+    same shape) so that exchange keeps serving the published fields and items until the revision is published.
     """
 
-    code = models.CharField(_("resource code"), max_length=40, unique=True, help_text=_("前段码/后段码"))
+    code = models.CharField(
+        _("resource code"), max_length=40, unique=True, help_text=_("Front segment/back segment (前段码/后段码)")
+    )
     classification = models.ForeignKey(
         Classification, verbose_name=_("classification"), on_delete=models.PROTECT, related_name="resources"
     )
@@ -83,6 +96,15 @@ class Resource(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ResourceStatus.choices, default=ResourceStatus.DRAFT)
     version = models.PositiveIntegerField(_("published version"), default=0)
     review_comment = models.TextField(_("review comment"), blank=True)
+    revision_status = models.CharField(
+        _("revision status"), max_length=20, choices=ResourceStatus.choices, blank=True, default=""
+    )
+    revision = models.JSONField(
+        _("revision in progress"),
+        null=True,
+        blank=True,
+        help_text=_("Working copy of a published resource being revised; the published fields keep serving."),
+    )
     mounted_at = models.DateTimeField(
         _("mounted at"), null=True, blank=True, help_text=_("Set while an active data service is mounted (挂接).")
     )
@@ -102,6 +124,20 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class ResourceCodeSequence(models.Model):
+    """The last back-segment number (后段码) given under one front-segment code; numbers are never reused."""
+
+    prefix = models.CharField(_("front-segment code"), max_length=20, unique=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("resource code sequence")
+        verbose_name_plural = _("resource code sequences")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"
 
 
 class InformationItem(models.Model):

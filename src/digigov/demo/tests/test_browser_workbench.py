@@ -26,7 +26,7 @@ OUTPUT = Path(settings.BASE_DIR) / "test-results"
 def demo_province(transactional_db):
     """Loaded before Playwright starts: inside its greenlet the ORM would open a connection the test teardown never
     sees, and PostgreSQL would refuse to drop the test database."""
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--without-sharing", verbosity=0)
 
 
 @pytest.fixture

@@ -2,9 +2,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from digigov.catalog.choices import ResourceStatus, ShareType
+from digigov.catalog.models import Resource
 from digigov.core.models import Division, InboxItem, LedgerEntry, Membership, Organisation
 from digigov.core.validators import validate_uscc
 from digigov.demo.province import DEMO_PASSWORD
+from digigov.demo.sharing import DEMO_API_KEY
+from digigov.exchange.choices import ApplicationStatus, CallStatus
+from digigov.exchange.models import GatewayCall, HostedRow, ShareApplication
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +21,10 @@ def counts():
         get_user_model().objects.count(),
         Membership.objects.count(),
         InboxItem.objects.count(),
+        Resource.objects.count(),
+        HostedRow.objects.count(),
+        ShareApplication.objects.count(),
+        GatewayCall.objects.count(),
     )
 
 
@@ -26,10 +35,34 @@ def test_load_demo_twice_neither_fails_nor_duplicates(capsys):
     assert counts() == first
     out = capsys.readouterr().out
     assert "psb.handler" in out and DEMO_PASSWORD in out
+    assert DEMO_API_KEY in out
+
+
+def test_demo_sharing_shows_real_data_everywhere(client):
+    """At least 200 published resources, hosted population and legal-entity tables mounted to their base
+    resources, applications in each state, and the demo key reads masked population data through the gateway."""
+    call_command("load_demo")
+    assert Resource.objects.filter(status=ResourceStatus.PUBLISHED).count() >= 200
+    assert Resource.objects.filter(share_type=ShareType.NOT_SHARED).exists()
+    population = Resource.objects.get(name="人口基础信息", provider__name="湖北省公安厅")
+    assert population.mounted_at is not None
+    assert HostedRow.objects.filter(table__name__startswith="法人单位").count() == 500
+    states = set(ShareApplication.objects.values_list("status", flat=True))
+    assert {ApplicationStatus.GRANTED, ApplicationStatus.PROVIDER_REVIEW, ApplicationStatus.OPERATOR_CHECK} <= states
+    assert GatewayCall.objects.filter(status=CallStatus.REFUSED).exists()
+
+    response = client.get(
+        f"/api/v1/exchange/gateway/resources/{population.pk}/records",
+        {"page": 1, "size": 5, "purpose": "演示"},
+        headers={"x-api-key": DEMO_API_KEY},
+    )
+    assert response.status_code == 200, response.content
+    records = response.json()["records"]
+    assert len(records) == 5 and all("*" in record["sfzh"] for record in records), "ID numbers come masked"
 
 
 def test_demo_province_is_complete_to_county_level():
-    call_command("load_demo")
+    call_command("load_demo", "--without-sharing")
     hubei = Division.objects.get(code="420000")
     assert hubei.name == "湖北省"
     assert Division.objects.filter(level="city", parent=hubei).count() == 13
@@ -39,7 +72,7 @@ def test_demo_province_is_complete_to_county_level():
 
 
 def test_demo_organisations_carry_valid_credit_codes_and_nest():
-    call_command("load_demo")
+    call_command("load_demo", "--without-sharing")
     for org in Organisation.objects.exclude(uscc=None):
         assert validate_uscc(org.uscc) == org.uscc
     unit = Organisation.objects.get(name="人口管理总队")
@@ -47,7 +80,7 @@ def test_demo_organisations_carry_valid_credit_codes_and_nest():
 
 
 def test_demo_superuser_is_a_platform_administrator_and_every_change_is_in_the_ledger():
-    call_command("load_demo")
+    call_command("load_demo", "--without-sharing")
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser
     assert LedgerEntry.objects.filter(action="core.inbox.registered").count() == InboxItem.objects.count()

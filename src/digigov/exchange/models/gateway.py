@@ -7,7 +7,8 @@ from digigov.exchange.choices import CallStatus
 class GatewayCall(models.Model):
     """One call through the exchange gateway, served or refused (R1.8 谁提供谁负责、谁流转谁负责、谁使用谁负责).
 
-    Written in bulk outside the request's critical path by `exchange.gateway`; every call has one row.
+    Written by `exchange.gateway` in the request, before any data leaves (see that module for why not buffered);
+    every call has exactly one row. The (grant, status, at) index serves the daily-quota count.
     """
 
     at = models.DateTimeField(_("time"), db_index=True)
@@ -44,7 +45,11 @@ class GatewayCall(models.Model):
         verbose_name = _("gateway call")
         verbose_name_plural = _("gateway calls")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["resource", "at"]), models.Index(fields=["consumer", "at"])]
+        indexes = [
+            models.Index(fields=["resource", "at"]),
+            models.Index(fields=["consumer", "at"]),
+            models.Index(fields=["grant", "status", "at"], name="exchange_call_quota_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.query} {self.status}"

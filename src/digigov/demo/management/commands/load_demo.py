@@ -5,10 +5,15 @@ from digigov.demo.province import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
-    help = "Load the demo province (divisions, departments, staff, citizens, keys, to-dos). Safe to run again."
+    help = "Load the demo province (divisions, departments, staff, citizens, keys, to-dos, data sharing). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-sharing", action="store_true", help="Leave out the catalogue and data-sharing demo (faster)."
+        )
 
     def handle(self, *args, **options):
-        result = load_demo()
+        result = load_demo(with_sharing=not options["without_sharing"])
         self.stdout.write(self.style.SUCCESS(f"Demo province loaded. Every demo account's password: {DEMO_PASSWORD}"))
         self.stdout.write("Staff (sign in at /admin/):")
         for a in result.staff:
@@ -17,3 +22,14 @@ class Command(BaseCommand):
         self.stdout.write("Citizens and legal persons (sign in at /accounts/login/ or through single sign-on):")
         for p in result.parties:
             self.stdout.write(f"  {p.username:<16} {p.name}")
+        if result.sharing is None:
+            return
+        self.stdout.write(
+            f"Data sharing: {result.sharing.resources} catalogue resources. Try the exchange gateway as the "
+            "social-insurance system of 省人社厅:"
+        )
+        self.stdout.write(
+            f'  curl -H "X-API-Key: {result.sharing.api_key}" '
+            f'"http://127.0.0.1:8000/api/v1/exchange/gateway/resources/{result.sharing.population_resource_id}'
+            '/records?page=1&size=5&purpose=demo"'
+        )

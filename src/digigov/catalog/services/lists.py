@@ -1,0 +1,202 @@
+"""The three lists beside the catalogue (三清单, R1.3): responsibility, demand and negative lists.
+
+Each list is kept one entry at a time or by Excel import. An import checks every row, reports every bad row with
+its cell reference, and writes nothing unless every row is good (one transaction).
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digigov.catalog.choices import DemandStatus, LegalBasisKind, ResourceStatus
+from digigov.catalog.models import DemandEntry, NegativeEntry, Resource, ResponsibilityEntry
+from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator, require_operator
+from digigov.core import inbox, ledger
+from digigov.core.calendar import add_working_days
+from digigov.core.choices import Role
+from digigov.core.errors import ConflictError, DomainError
+from digigov.core.models import Organisation
+from digigov.core.permissions import acting_organisation, require
+from digigov.core.rules import rule
+
+DEMAND_KIND = "catalog.demand.respond"
+REQUESTERS = (Role.HANDLER, Role.REVIEWER, Role.ORG_ADMIN, Role.LEADER)
+
+
+def _require_for(actor, roles, organisation) -> None:
+    if not is_operator(actor):
+        require(actor, roles, organisation)
+
+
+# --- responsibility list ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def responsibility_create(
+    *, actor, organisation, resource_name: str, due_date: dt.date, items: str = "", duty_basis: str = ""
+) -> ResponsibilityEntry:
+    """The operator lists a resource a department must provide by a date."""
+    require_operator(actor)
+    if ResponsibilityEntry.objects.filter(organisation=organisation, resource_name=resource_name).exists():
+        raise ConflictError(_("This department already has “%(name)s” on its list.") % {"name": resource_name})
+    entry = ResponsibilityEntry.objects.create(
+        organisation=organisation, resource_name=resource_name, due_date=due_date, items=items, duty_basis=duty_basis
+    )
+    _record(actor, "catalog.responsibility.created", entry, {"name": resource_name, "due": due_date})
+    return entry
+
+
+@transaction.atomic
+def responsibility_fulfil(*, actor, entry: ResponsibilityEntry, resource: Resource) -> ResponsibilityEntry:
+    """The department links the published resource that fulfils the duty."""
+    _require_for(actor, SUBMITTERS, entry.organisation_id)
+    resource = Resource.objects.get(pk=resource.pk)  # its state now, not the caller's copy
+    if resource.provider_id != entry.organisation_id or resource.status != ResourceStatus.PUBLISHED:
+        message = _("Link a published resource of the responsible department.")
+        raise DomainError(message, code="resource_invalid", fields={"resource": [message]})
+    entry.resource = resource
+    entry.save(update_fields=["resource"])
+    _record(actor, "catalog.responsibility.fulfilled", entry, {"resource": resource.code})
+    return entry
+
+
+# --- demand list ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def demand_create(
+    *, actor, requester, resource_name: str, purpose: str, items: str = "", basis: str = "", provider=None
+) -> DemandEntry:
+    """A department declares data it needs (需求清单)."""
+    _require_for(actor, REQUESTERS, requester)
+    entry = DemandEntry.objects.create(
+        requester=requester,
+        resource_name=resource_name,
+        purpose=purpose,
+        items=items,
+        basis=basis,
+        provider=provider,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _record(actor, "catalog.demand.created", entry, {"name": resource_name})
+    return entry
+
+
+def _open_demand(entry: DemandEntry) -> DemandEntry:
+    entry = DemandEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status not in (DemandStatus.OPEN, DemandStatus.ASKED):
+        raise ConflictError(_("The demand has already been answered."))
+    return entry
+
+
+@transaction.atomic
+def demand_match(*, actor, entry: DemandEntry, resource: Resource) -> DemandEntry:
+    """The operator answers a demand with a published catalogue resource."""
+    require_operator(actor)
+    entry = _open_demand(entry)
+    resource = Resource.objects.filter(pk=getattr(resource, "pk", None)).first()
+    if resource is None or resource.status != ResourceStatus.PUBLISHED:
+        message = _("Match the demand to a published resource.")
+        raise DomainError(message, code="resource_invalid", fields={"resource": [message]})
+    entry.resource, entry.status = resource, DemandStatus.MATCHED
+    entry.save(update_fields=["resource", "status"])
+    inbox.inbox_complete_for(obj=entry, kind=DEMAND_KIND)
+    _record(actor, "catalog.demand.matched", entry, {"resource": resource.code})
+    return entry
+
+
+@transaction.atomic
+def demand_ask(*, actor, entry: DemandEntry, provider=None) -> DemandEntry:
+    """The operator asks the expected provider to respond within catalog.demand_response_days working days."""
+    require_operator(actor)
+    entry = _open_demand(entry)
+    provider = provider or entry.provider
+    if provider is None:
+        message = _("Choose the department expected to provide the data.")
+        raise DomainError(message, code="provider_required", fields={"provider": [message]})
+    days = rule("catalog.demand_response_days")
+    entry.provider, entry.status = provider, DemandStatus.ASKED
+    entry.response_deadline = add_working_days(timezone.localdate(), days)
+    entry.save(update_fields=["provider", "status", "response_deadline"])
+    inbox.inbox_register(
+        source="catalog",
+        kind=DEMAND_KIND,
+        title=_("Respond to the data demand “%(name)s” of %(requester)s")
+        % {"name": entry.resource_name, "requester": entry.requester.name},
+        url=f"/admin/catalog/demands/{entry.pk}/",
+        assignee_org=provider,
+        assignee_role=Role.HANDLER,
+        working_days=days,
+        obj=entry,
+    )
+    _record(actor, "catalog.demand.asked", entry, {"provider": provider.name, "deadline": entry.response_deadline})
+    return entry
+
+
+@transaction.atomic
+def demand_respond(*, actor, entry: DemandEntry, planned: bool, response: str) -> DemandEntry:
+    """The asked provider answers: it will provide the data (planned) or cannot (unmet, with reasons)."""
+    entry = DemandEntry.objects.select_for_update().get(pk=entry.pk)
+    require(actor, SUBMITTERS, entry.provider_id)
+    if entry.status != DemandStatus.ASKED:
+        raise ConflictError(_("The demand is not waiting for your response."))
+    if not response.strip():
+        message = _("Write the response to the requesting department.")
+        raise DomainError(message, code="response_required", fields={"response": [message]})
+    entry.status = DemandStatus.PLANNED if planned else DemandStatus.UNMET
+    entry.response = response
+    entry.save(update_fields=["status", "response"])
+    inbox.inbox_complete_for(obj=entry, kind=DEMAND_KIND)
+    _record(actor, "catalog.demand.responded", entry, {"status": entry.status})
+    return entry
+
+
+# --- negative list ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def negative_create(
+    *, actor, organisation, resource_name: str, legal_basis_kind: str, legal_basis: str, items: str = ""
+) -> NegativeEntry:
+    """A department declares data it will not share, citing the legal basis (R1.2)."""
+    _require_for(actor, EDITORS, organisation)
+    errors = {}
+    if legal_basis_kind not in LegalBasisKind.values:
+        errors["legal_basis_kind"] = [_("Choose the kind of legal basis.")]
+    if not legal_basis.strip():
+        errors["legal_basis"] = [_("Cite the legal basis.")]
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], code="negative_invalid", fields=errors)
+    if NegativeEntry.objects.filter(organisation=organisation, resource_name=resource_name).exists():
+        raise ConflictError(_("“%(name)s” is already on the negative list.") % {"name": resource_name})
+    entry = NegativeEntry.objects.create(
+        organisation=organisation,
+        resource_name=resource_name,
+        legal_basis_kind=legal_basis_kind,
+        legal_basis=legal_basis,
+        items=items,
+    )
+    _record(actor, "catalog.negative.created", entry, {"name": resource_name})
+    return entry
+
+
+def _record(actor, action, entry, after):
+    organisation = getattr(entry, "organisation", None) or getattr(entry, "requester", None)
+    ledger.record(
+        action=action,
+        actor=actor,
+        organisation=organisation or acting_organisation(actor),
+        obj=entry,
+        after=after,
+    )
+
+
+def organisation_by_name(name: str, cache: dict) -> Organisation | None:
+    if name not in cache:
+        cache[name] = (
+            Organisation.objects.filter(is_active=True, name=name).first()
+            or Organisation.objects.filter(is_active=True, short_name=name).first()
+        )
+    return cache[name]

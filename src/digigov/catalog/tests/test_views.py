@@ -1,0 +1,146 @@
+"""The catalogue screens in the back office, through Django's test client (R1.1–R1.3)."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from digigov.catalog import services
+from digigov.catalog.models import NegativeEntry, Resource
+from digigov.catalog.tests.helpers import fields, item, operator_user, seeded
+from digigov.core.choices import Role
+from digigov.core.tests.factories import OrganisationFactory, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def admin_user(user):
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return user
+
+
+@pytest.fixture
+def world():
+    org = OrganisationFactory(name="省公安厅")
+    return org, admin_user(staff(Role.HANDLER, org)), admin_user(operator_user()), admin_user(staff(Role.HANDLER))
+
+
+def make(org, handler, **extra):
+    return services.resource_create(
+        actor=handler, provider=org, classification=seeded("101001"), items=[item()], **fields(**extra)
+    )
+
+
+def form_data(org, **extra):
+    data = {
+        "provider": org.pk,
+        "classification": seeded("101001").pk,
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "0",
+        "items-0-name": "公民身份号码",
+        "items-0-identifier": "sfzh",
+        "items-0-data_type": "C",
+        "items-1-name": "",
+        "items-1-identifier": "",
+        "items-1-data_type": "",
+    }
+    return data | fields() | extra
+
+
+def test_handler_creates_a_resource_with_inline_items_and_submits_it(client, world):
+    org, handler, _operator, _stranger = world
+    client.force_login(handler)
+    assert client.get("/admin/catalog/resources/new/").status_code == 200
+    response = client.post("/admin/catalog/resources/new/", form_data(org))
+    resource = Resource.objects.get()
+    assert response.status_code == 302 and resource.items.get().identifier == "sfzh"
+    page = client.get(f"/admin/catalog/resources/{resource.pk}/").content.decode()
+    assert "101001/000001" in page and "提交审核" in page
+    client.post(f"/admin/catalog/resources/{resource.pk}/", {"action": "submit"})
+    resource.refresh_from_db()
+    assert resource.status == "submitted"
+
+
+def test_form_shows_share_type_errors_in_chinese(client, world):
+    org, handler, _operator, _stranger = world
+    client.force_login(handler)
+    page = client.post("/admin/catalog/resources/new/", form_data(org, share_type="not_shared")).content.decode()
+    assert "必须填写“法律依据”" in page and not Resource.objects.exists()
+
+
+def test_operator_publishes_and_sees_the_diff_of_a_revision(client, world):
+    org, handler, operator, _stranger = world
+    resource = make(org, handler)
+    services.resource_submit(actor=handler, resource=resource)
+    client.force_login(operator)
+    assert "发布" in client.get(f"/admin/catalog/resources/{resource.pk}/").content.decode()
+    client.post(f"/admin/catalog/resources/{resource.pk}/", {"action": "publish"})
+    resource.refresh_from_db()
+    assert resource.status == "published"
+    services.resource_update(actor=handler, resource=resource, summary="新摘要")
+    page = client.get(f"/admin/catalog/resources/{resource.pk}/").content.decode()
+    assert "当前修订稿的变化" in page and "新摘要" in page
+
+
+def test_other_department_cannot_open_or_edit_a_draft(client, world):
+    org, handler, _operator, stranger = world
+    resource = make(org, handler)
+    client.force_login(stranger)
+    assert client.get(f"/admin/catalog/resources/{resource.pk}/").status_code == 404
+    assert client.get(f"/admin/catalog/resources/{resource.pk}/edit/").status_code == 404
+    listing = client.get("/admin/catalog/resources/").content.decode()
+    assert resource.name not in listing
+
+
+def test_resource_list_filters(client, world):
+    org, handler, _operator, _stranger = world
+    make(org, handler)
+    make(org, handler, name="户籍迁移信息")
+    client.force_login(handler)
+    page = client.get("/admin/catalog/resources/?q=户籍").content.decode()
+    assert "户籍迁移信息" in page and "常住人口基本信息" not in page
+
+
+def test_list_import_shows_every_bad_cell_and_export_downloads(client, world):
+    org, handler, _operator, _stranger = world
+    book = Workbook()
+    for row in [
+        ["部门", "资源名称", "信息项", "依据类型", "法律依据"],
+        ["省公安厅", "涉密案件", "", "法律", "《保守国家秘密法》"],
+        ["省公安厅", "", "", "法律", "某法"],
+    ]:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    client.force_login(handler)
+    page = client.post(
+        "/admin/catalog/lists/negative/", {"file": SimpleUploadedFile("n.xlsx", out.getvalue())}
+    ).content.decode()
+    assert "B3" in page and "未导入任何数据" in page and not NegativeEntry.objects.exists()
+    export = client.get("/admin/catalog/lists/negative/export/")
+    assert load_workbook(io.BytesIO(export.content)).active["A1"].value == "部门"
+
+
+def test_mount_rate_and_demand_screens(client, world):
+    org, handler, operator, _stranger = world
+    requester = OrganisationFactory(name="省民政厅")
+    entry = services.demand_create(
+        actor=staff(Role.HANDLER, requester),
+        requester=requester,
+        resource_name="人口信息",
+        purpose="低保",
+        provider=org,
+    )
+    client.force_login(operator)
+    assert "90%" in client.get("/admin/catalog/mount-rate/").content.decode()
+    client.post(f"/admin/catalog/demands/{entry.pk}/", {"action": "ask", "provider": org.pk})
+    entry.refresh_from_db()
+    assert entry.status == "asked"
+    client.force_login(handler)
+    client.post(f"/admin/catalog/demands/{entry.pk}/", {"action": "unmet", "response": "暂无此数据"})
+    entry.refresh_from_db()
+    assert entry.status == "unmet"
+    client.force_login(admin_user(staff(Role.HANDLER)))
+    assert client.get(f"/admin/catalog/demands/{entry.pk}/").status_code == 404

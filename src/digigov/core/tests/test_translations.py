@@ -1,0 +1,47 @@
+"""Chinese first: every string our code and templates show through gettext has a zh-hans translation."""
+
+import io
+from pathlib import Path
+
+from babel.messages.extract import extract_python
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation.template import templatize
+
+SOURCE = Path(settings.BASE_DIR) / "src" / "digigov"
+KEYWORDS = ["_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"]
+# Source strings that read the same in Chinese (names of standards and protocols).
+SAME_IN_CHINESE = {"OpenID Connect", "MB"}
+
+
+def marked_strings() -> set[tuple[str, str]]:
+    found = set()
+    for path in [*SOURCE.rglob("*.py"), *SOURCE.rglob("*.html")]:
+        if {"migrations", "tests"} & set(path.relative_to(SOURCE).parts):
+            continue
+        code = path.read_bytes() if path.suffix == ".py" else templatize(path.read_text()).encode()
+        for _lineno, funcname, messages, _comments in extract_python(io.BytesIO(code), KEYWORDS, [], {}):
+            if funcname.startswith("pgettext"):
+                continue  # context-marked strings are looked up with their context; none are used yet
+            message = messages if isinstance(messages, str) else messages[0]
+            if message:
+                found.add((str(path.relative_to(SOURCE)), message))
+    return found
+
+
+def test_the_extractor_sees_strings_of_code_and_templates():
+    files = {path for path, _message in marked_strings()}
+    assert any(path.endswith(".html") for path in files) and any(path.endswith(".py") for path in files)
+    assert len(files) > 20
+
+
+def test_every_marked_string_has_a_chinese_translation():
+    with translation.override("zh-hans"):
+        missing = sorted(
+            f"{path}: {message!r}"
+            for path, message in marked_strings()
+            if translation.gettext(message) == message
+            and any(ch.isalpha() for ch in message)
+            and message not in SAME_IN_CHINESE
+        )
+    assert not missing, f"{len(missing)} strings lack a zh-hans translation:\n" + "\n".join(missing[:60])

@@ -1,0 +1,41 @@
+"""Who may do what in the exchange (R1.4): roles per side, and who the platform operator is."""
+
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core.choices import Role
+from digigov.core.errors import DomainError, PermissionDeniedError
+from digigov.core.models import Organisation
+from digigov.core.permissions import can, is_platform_admin
+
+# Provider side: handlers register and mount data services and answer error reports;
+# reviewers and leaders decide conditional applications and revoke grants.
+PROVIDER_STAFF = (Role.HANDLER, Role.ORG_ADMIN)
+PROVIDER_DECIDERS = (Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)
+ERROR_ANSWERERS = (Role.HANDLER, Role.REVIEWER, Role.ORG_ADMIN)
+# Consumer side: a handler applies, withdraws and reports doubtful data.
+APPLICANTS = (Role.HANDLER, Role.ORG_ADMIN)
+# The platform operator (共享平台运维方): any of its staff checks, forwards, urges and escalates.
+OPERATOR_STAFF = (Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)
+
+
+def operator_organisations():
+    return Organisation.objects.filter(is_platform_operator=True, is_active=True).order_by("pk")
+
+
+def operator_organisation() -> Organisation:
+    """The organisation that runs the platform: its staff get the operator's to-dos."""
+    org = operator_organisations().first()
+    if org is None:
+        raise DomainError(_("No platform operator organisation is configured."), code="no_operator")
+    return org
+
+
+def is_operator(user) -> bool:
+    if is_platform_admin(user):
+        return True
+    return any(can(user, OPERATOR_STAFF, org) for org in operator_organisations())
+
+
+def require_operator(user) -> None:
+    if not is_operator(user):
+        raise PermissionDeniedError()

@@ -1,0 +1,103 @@
+"""Reads of the exchange, scoped to the actor: consumers see their own, providers what concerns their resources,
+the platform operator everything it supervises (R1.4)."""
+
+from django.db.models import Q, QuerySet
+
+from digigov.core.errors import NotFoundError
+from digigov.core.models import LedgerEntry
+from digigov.core.permissions import is_platform_admin, organisation_ids
+from digigov.exchange.choices import ApplicationStatus
+from digigov.exchange.models import DataService, ErrorReport, Grant, Mount, ShareApplication
+from digigov.exchange.permissions import is_operator
+
+
+def _get(qs: QuerySet, pk: int):
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise NotFoundError()
+    return obj
+
+
+def service_list(*, actor) -> QuerySet[DataService]:
+    """The provider's own services; the platform operator watches all of them (interruptions, R1.5)."""
+    qs = DataService.objects.select_related("provider", "table")
+    return qs if is_operator(actor) else qs.visible_to(actor)
+
+
+def service_get(*, actor, pk: int) -> DataService:
+    return _get(service_list(actor=actor), pk)
+
+
+def mount_list(*, actor, service: DataService | None = None) -> QuerySet[Mount]:
+    qs = Mount.objects.filter(service__in=service_list(actor=actor)).select_related("resource", "service")
+    return qs.filter(service=service) if service is not None else qs
+
+
+def mount_get(*, actor, pk: int) -> Mount:
+    return _get(mount_list(actor=actor), pk)
+
+
+def _provider_q(actor, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}resource__provider_id__in": organisation_ids(actor)})
+
+
+def applications_mine(*, actor) -> QuerySet[ShareApplication]:
+    """Applications my organisation made (consumer)."""
+    return ShareApplication.objects.visible_to(actor).select_related("resource", "consumer", "system")
+
+
+def applications_to_me(*, actor) -> QuerySet[ShareApplication]:
+    """Applications for my organisation's resources, once the operator has passed them on (provider)."""
+    return (
+        ShareApplication.objects.filter(_provider_q(actor))
+        .exclude(status__in=[ApplicationStatus.OPERATOR_CHECK, ApplicationStatus.RETURNED])
+        .select_related("resource", "consumer", "system")
+    )
+
+
+def applications_for_operator(*, actor) -> QuerySet[ShareApplication]:
+    """Every application, for the platform operator who checks, tracks and urges them; nothing for others."""
+    if not is_operator(actor):
+        return ShareApplication.objects.none()
+    return ShareApplication.objects.select_related("resource", "resource__provider", "consumer", "system")
+
+
+def application_get(*, actor, pk: int) -> ShareApplication:
+    qs = ShareApplication.objects.select_related(
+        "resource", "resource__provider", "consumer", "system", "applicant", "decided_by"
+    )
+    if not is_operator(actor):
+        qs = qs.filter(Q(consumer_id__in=organisation_ids(actor)) | _provider_q(actor))
+    return _get(qs, pk)
+
+
+def application_timeline(application: ShareApplication) -> QuerySet[LedgerEntry]:
+    """The application's history as the audit ledger recorded it, with its grant's entries."""
+    condition = Q(object_type="exchange.shareapplication", object_id=str(application.pk))
+    grant = Grant.objects.filter(application=application).first()
+    if grant is not None:
+        condition |= Q(object_type="exchange.grant", object_id=str(grant.pk))
+    return LedgerEntry.objects.filter(condition).order_by("seq")
+
+
+def grant_list(*, actor) -> QuerySet[Grant]:
+    qs = Grant.objects.select_related("resource", "consumer", "system", "application")
+    if is_operator(actor) or is_platform_admin(actor):
+        return qs
+    return qs.filter(Q(consumer_id__in=organisation_ids(actor)) | _provider_q(actor))
+
+
+def grant_get(*, actor, pk: int) -> Grant:
+    return _get(grant_list(actor=actor), pk)
+
+
+def error_report_list(*, actor) -> QuerySet[ErrorReport]:
+    """Reports my organisation made, and reports about my organisation's resources."""
+    qs = ErrorReport.objects.select_related("resource", "item", "reporter")
+    if is_platform_admin(actor):
+        return qs
+    return qs.filter(Q(reporter_id__in=organisation_ids(actor)) | _provider_q(actor))
+
+
+def error_report_get(*, actor, pk: int) -> ErrorReport:
+    return _get(error_report_list(actor=actor), pk)

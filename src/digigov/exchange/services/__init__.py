@@ -1,0 +1,46 @@
+"""Writes of the exchange (R1.4–R1.7), one module per subject; every function checks permission, changes state
+and writes the audit ledger in one transaction."""
+
+from digigov.exchange.services.applications import (
+    application_escalate,
+    application_forward,
+    application_grant,
+    application_refuse,
+    application_return,
+    application_submit,
+    application_urge,
+    application_withdraw,
+    grant_revoke,
+)
+from digigov.exchange.services.dataservices import (
+    service_mount,
+    service_register_table,
+    service_register_upstream,
+    service_unmount,
+    table_reload,
+)
+from digigov.exchange.services.feedback import error_report_answer, error_report_submit
+from digigov.exchange.services.probing import probe_due, probe_service
+from digigov.exchange.services.reminders import remind_due
+
+__all__ = [
+    "application_escalate",
+    "application_forward",
+    "application_grant",
+    "application_refuse",
+    "application_return",
+    "application_submit",
+    "application_urge",
+    "application_withdraw",
+    "error_report_answer",
+    "error_report_submit",
+    "grant_revoke",
+    "probe_due",
+    "probe_service",
+    "remind_due",
+    "service_mount",
+    "service_register_table",
+    "service_register_upstream",
+    "service_unmount",
+    "table_reload",
+]

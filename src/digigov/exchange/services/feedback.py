@@ -1,0 +1,213 @@
+"""Error feedback (纠错, R1.7): a consumer reports a doubtful value; the provider corrects it or confirms it.
+
+A correction of a resource served from a hosted table is applied to the hosted row in the same transaction.
+"""
+
+from pathlib import Path
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digigov.catalog import api as catalog
+from digigov.core import ledger
+from digigov.core.calendar import add_working_days
+from digigov.core.choices import Role
+from digigov.core.errors import ConflictError, DomainError
+from digigov.core.inbox import inbox_complete_for, inbox_register, notify
+from digigov.core.permissions import require
+from digigov.core.rules import rule
+from digigov.exchange.choices import ErrorReportStatus, ServiceKind
+from digigov.exchange.models import ErrorReport, HostedRow, Mount
+from digigov.exchange.permissions import APPLICANTS, ERROR_ANSWERERS
+from digigov.exchange.services._common import create_numbered, user_or_none
+
+KIND_ANSWER = "exchange.error_report.answer"
+# Evidence people actually have: scans, photos, office and OFD documents. The first bytes must match the name.
+ATTACHMENT_TYPES = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".ofd": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+
+
+def report_url(report: ErrorReport) -> str:
+    return reverse("exchange_error_report_detail", args=[report.pk])
+
+
+def _check_attachment(attachment) -> list[str]:
+    if not attachment:
+        return []
+    suffix = Path(attachment.name or "").suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        return [_("Attach a PDF, PNG, JPEG, OFD, .docx or .xlsx file.")]
+    limit = rule("exchange.attachment_max_mb")
+    if attachment.size > limit * 1024 * 1024:
+        return [_("The attachment is larger than %(mb)s MB.") % {"mb": limit}]
+    head = attachment.read(8)
+    attachment.seek(0)
+    if not head.startswith(ATTACHMENT_TYPES[suffix]):
+        return [_("The attachment's content does not match its file type.")]
+    return []
+
+
+@transaction.atomic
+def error_report_submit(
+    *,
+    actor,
+    reporter,
+    resource_id: int,
+    record_key: str,
+    item_id: int,
+    claimed_value: str,
+    evidence: str,
+    attachment=None,
+) -> ErrorReport:
+    """The provider's handlers get a to-do due in exchange.error_reply_days working days (R1.7)."""
+    require(actor, APPLICANTS, reporter)
+    resource = catalog.published_resource_get(resource_id)
+    errors: dict[str, list] = {}
+    item = next((i for i in catalog.resource_items(resource) if i.pk == item_id), None)
+    if item is None:
+        errors["item"] = [_("Choose an information item of this resource.")]
+    for field, value, limit in (
+        ("record_key", record_key, 100),
+        ("claimed_value", claimed_value, 500),
+        ("evidence", evidence, 5000),
+    ):
+        value = (value or "").strip()
+        if not value:
+            errors[field] = [_("This field is required.")]
+        elif len(value) > limit:
+            errors[field] = [_("At most %(n)s characters.") % {"n": limit}]
+    attachment_errors = _check_attachment(attachment)
+    if attachment_errors:
+        errors["attachment"] = attachment_errors
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], code="invalid", fields=errors)
+    days = rule("exchange.error_reply_days")
+    report = create_numbered(
+        ErrorReport,
+        "JC",
+        reporter=reporter,
+        reported_by=user_or_none(actor),
+        resource=resource,
+        record_key=record_key.strip(),
+        item=item,
+        claimed_value=claimed_value.strip(),
+        evidence=evidence.strip(),
+        deadline=add_working_days(timezone.localdate(), days),
+    )
+    if attachment:
+        report.attachment.save(Path(attachment.name).name, attachment, save=True)
+    ledger.record(
+        action="exchange.error_report.submitted",
+        actor=actor,
+        organisation=reporter,
+        obj=report,
+        after={
+            "resource": resource.code,
+            "key": report.record_key,
+            "item": item.identifier,
+            "deadline": report.deadline,
+        },
+    )
+    inbox_register(
+        source="exchange",
+        kind=KIND_ANSWER,
+        title=_("Error report %(no)s: %(org)s doubts “%(item)s” of %(key)s in “%(name)s”")
+        % {
+            "no": report.number,
+            "org": reporter.name,
+            "item": item.name,
+            "key": report.record_key,
+            "name": resource.name,
+        },
+        url=report_url(report),
+        assignee_org=resource.provider,
+        assignee_role=Role.HANDLER,
+        working_days=days,
+        obj=report,
+    )
+    return report
+
+
+def _correct_hosted_row(report: ErrorReport, value: str, actor) -> bool:
+    """Apply the correction to the hosted table serving the resource; False if no hosted table serves it."""
+    mount = Mount.objects.filter(resource_id=report.resource_id, is_active=True).select_related("service").first()
+    if mount is None or mount.service.kind != ServiceKind.HOSTED_TABLE:
+        return False
+    column = mount.field_map.get(report.item.identifier)
+    if not column:
+        return False
+    row = HostedRow.objects.select_for_update().filter(table_id=mount.service.table_id, key=report.record_key).first()
+    if row is None:
+        raise DomainError(
+            _("The hosted table has no record with key “%(key)s”.") % {"key": report.record_key},
+            code="record_not_found",
+            fields={"record_key": [_("Not found in the hosted table.")]},
+        )
+    before = row.data.get(column)
+    row.data = {**row.data, column: value}
+    row.save(update_fields=["data"])
+    ledger.record(
+        action="exchange.table.row_corrected",
+        actor=actor,
+        organisation=report.resource.provider_id,
+        obj=row,
+        before={column: before},
+        after={column: value, "error_report": report.number},
+    )
+    return True
+
+
+@transaction.atomic
+def error_report_answer(
+    *, actor, report: ErrorReport, corrected: bool, answer: str = "", corrected_value: str = ""
+) -> ErrorReport:
+    """The provider corrects the value (a hosted row is corrected too) or confirms it with a reason (R1.7)."""
+    require(actor, ERROR_ANSWERERS, report.resource.provider_id)
+    report = (
+        ErrorReport.objects.select_for_update(of=("self",))
+        .select_related("resource", "item", "reported_by")
+        .get(pk=report.pk)
+    )
+    if report.status != ErrorReportStatus.SUBMITTED:
+        raise ConflictError(_("This error report has already been answered."))
+    answer, corrected_value = (answer or "").strip(), (corrected_value or "").strip()
+    if corrected and not corrected_value:
+        raise DomainError(
+            _("Give the corrected value."), code="invalid", fields={"corrected_value": [_("This field is required.")]}
+        )
+    if not corrected and not answer:
+        raise DomainError(
+            _("Say why the data is correct."), code="invalid", fields={"answer": [_("This field is required.")]}
+        )
+    applied = _correct_hosted_row(report, corrected_value, actor) if corrected else False
+    report.status = ErrorReportStatus.CORRECTED if corrected else ErrorReportStatus.CONFIRMED_CORRECT
+    report.answer, report.corrected_value = answer, corrected_value if corrected else ""
+    report.answered_by, report.answered_at = user_or_none(actor), timezone.now()
+    report.save(update_fields=["status", "answer", "corrected_value", "answered_by", "answered_at"])
+    ledger.record(
+        action="exchange.error_report.answered",
+        actor=actor,
+        organisation=report.resource.provider_id,
+        obj=report,
+        before={"status": ErrorReportStatus.SUBMITTED},
+        after={"status": report.status, "corrected_value": report.corrected_value, "hosted_row": applied},
+    )
+    inbox_complete_for(obj=report)
+    if report.reported_by_id:
+        notify(
+            recipient=report.reported_by,
+            title=_("Error report %(no)s answered: %(outcome)s")
+            % {"no": report.number, "outcome": report.get_status_display()},
+            body=answer or corrected_value,
+            url=report_url(report),
+        )
+    return report

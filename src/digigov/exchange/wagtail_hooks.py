@@ -1,0 +1,53 @@
+"""Wires the exchange's screens into the back office: data services, applications, grants, error reports."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from digigov.exchange import supervision_views, views
+
+
+@hooks.register("register_admin_urls")
+def urls():
+    return [
+        path("exchange/services/", views.ServiceListView.as_view(), name="exchange_services"),
+        path("exchange/services/new/", views.ServiceCreateView.as_view(), name="exchange_service_create"),
+        path("exchange/services/<int:pk>/", views.ServiceDetailView.as_view(), name="exchange_service_detail"),
+        path("exchange/applications/", views.ApplicationListView.as_view(), name="exchange_applications"),
+        path("exchange/applications/new/", views.ApplicationCreateView.as_view(), name="exchange_application_create"),
+        path(
+            "exchange/applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="exchange_application_detail"
+        ),
+        path("exchange/grants/", views.GrantListView.as_view(), name="exchange_grants"),
+        path("exchange/error-reports/", views.ErrorReportListView.as_view(), name="exchange_error_reports"),
+        path("exchange/error-reports/new/", views.ErrorReportCreateView.as_view(), name="exchange_error_report_create"),
+        path(
+            "exchange/error-reports/<int:pk>/",
+            views.ErrorReportDetailView.as_view(),
+            name="exchange_error_report_detail",
+        ),
+        path("exchange/supervision/", supervision_views.SupervisionView.as_view(), name="exchange_supervision"),
+        path(
+            "exchange/supervision/report.<str:fmt>",
+            supervision_views.annual_report,
+            name="exchange_annual_report",
+        ),
+    ]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_authenticated
+
+
+@hooks.register("register_admin_menu_item")
+def exchange_menu():
+    items = [
+        StaffMenuItem(_("Data services"), reverse("exchange_services"), icon_name="link", order=10),
+        StaffMenuItem(_("Share applications"), reverse("exchange_applications"), icon_name="form", order=20),
+        StaffMenuItem(_("Grants"), reverse("exchange_grants"), icon_name="key", order=30),
+        StaffMenuItem(_("Error reports"), reverse("exchange_error_reports"), icon_name="warning", order=40),
+        StaffMenuItem(_("Sharing supervision"), reverse("exchange_supervision"), icon_name="view", order=50),
+    ]
+    return SubmenuMenuItem(_("Data sharing"), Menu(items=items), icon_name="resubmit", order=310)
