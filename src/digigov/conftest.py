@@ -1,3 +1,6 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
@@ -42,3 +45,35 @@ def _ledger_guard_for_flush(request):
     if transactional and connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER IF EXISTS core_ledgerentry_no_delete")
+
+
+# Browser tests (marker `browser`): Debian chromium through Playwright; screenshots go to test-results/.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser():
+    """Request it after any fixture that writes to the database: inside Playwright's greenlet the ORM would open a
+    connection the teardown never sees, and PostgreSQL would then refuse to drop the test database."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screenshot_dir(settings) -> Path:
+    directory = Path(settings.BASE_DIR) / "test-results"
+    directory.mkdir(exist_ok=True)
+    return directory

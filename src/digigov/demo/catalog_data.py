@@ -142,6 +142,8 @@ LEGAL_BASIS = [
     ("central_policy", "《国务院关于加快推进全国一体化在线政务服务平台建设的指导意见》（国发〔2018〕27号）"),
 ]
 TARGET_SIZE = 210
+# What keeps personal records such as criminal, health and complaint files out of sharing.
+NOT_SHARED_BASIS = ("law", "《中华人民共和国个人信息保护法》第二十八条、第三十四条")
 CYCLES = ["realtime", "daily", "weekly", "monthly", "quarterly", "yearly"]
 
 
@@ -186,8 +188,10 @@ def resource_specs(rng: random.Random) -> list[ResourceSpec]:
                 update_cycle=rng.choice(CYCLES),
                 summary=f"{name}，包括" + "、".join(item[0] for item in _items(kind, extras, False)) + "等信息项。",
             )
-            if share_code != "u":
+            if share_code == "c":
                 spec.legal_basis_kind, spec.legal_basis = rng.choice(LEGAL_BASIS)
+            elif share_code == "n":
+                spec.legal_basis_kind, spec.legal_basis = NOT_SHARED_BASIS
             specs.append(spec)
     for org_key, (model_key, place) in LOCAL.items():
         for name, kind, topic, share_code, extras in SUBJECTS[model_key]:

@@ -22,7 +22,8 @@ from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import Organisation
 from digigov.demo.catalog_data import resource_specs
 from digigov.exchange import services as exchange
-from digigov.exchange.gateway import CallLog, GatewayError, gateway_read
+from digigov.exchange.gateway import CallLog, gateway_read
+from digigov.exchange.gateway_errors import GatewayError
 from digigov.exchange.models import ShareApplication
 from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
 from digigov.identity.services import system_client_issue

@@ -39,6 +39,21 @@ from digigov.core.errors import DomainError
 from digigov.core.validators import validate_id_number, validate_uscc
 from digigov.exchange import masking
 from digigov.exchange.choices import CallStatus, ServiceKind, ServiceStatus
+from digigov.exchange.gateway_errors import (
+    GatewayError,
+    GrantExpiredError,
+    GrantNotYetValidError,
+    GrantRevokedError,
+    InvalidKeyError,
+    InvalidPageError,
+    NoGrantError,
+    NotMountedError,
+    PurposeRequiredError,
+    QueryRequiredError,
+    QuotaExceededError,
+    ServiceInterruptedError,
+    UpstreamError,
+)
 from digigov.exchange.models import Grant
 
 DEFAULT_PAGE_SIZE = 20
@@ -49,82 +64,6 @@ UPSTREAM_TIMEOUT = getattr(settings, "DIGIGOV_GATEWAY_UPSTREAM_TIMEOUT", (2.0, 5
 ID_NUMBER_ELEMENTS = ("公民身份号码", "身份证号", "身份证件号码")
 USCC_ELEMENTS = ("统一社会信用代码",)
 USCC_IDENTIFIERS = {"uscc", "credit_code", "tyshxydm", "unified_social_credit_code"}
-
-
-class GatewayError(DomainError):
-    status = 403
-    log_status = CallStatus.REFUSED
-
-
-class ApiKeyMissingError(GatewayError):
-    status, code = 401, "api_key_missing"
-    default_message = _("Send the system's API key in the X-API-Key header.")
-
-
-class ApiKeyInvalidError(GatewayError):
-    status, code = 401, "api_key_invalid"
-    default_message = _("The API key is unknown or has been revoked.")
-
-
-class PurposeRequiredError(GatewayError):
-    status, code = 400, "purpose_required"
-    default_message = _("State the purpose of the call (purpose parameter or X-Purpose header).")
-
-
-class QueryRequiredError(GatewayError):
-    status, code = 400, "query_required"
-    default_message = _("Give a key to look up, or a page to read.")
-
-
-class InvalidKeyError(GatewayError):
-    status, code = 400, "invalid_key"
-    default_message = _("The key is not a valid %(kind)s.")
-
-
-class InvalidPageError(GatewayError):
-    status, code = 400, "invalid_page"
-    default_message = _("Pages start at 1 and hold 1 to %(max)d records.")
-
-
-class NoGrantError(GatewayError):
-    code = "no_grant"
-    default_message = _("This system has no grant to use this resource; apply for it first.")
-
-
-class GrantRevokedError(GatewayError):
-    code = "grant_revoked"
-    default_message = _("The grant for this resource has been revoked.")
-
-
-class GrantExpiredError(GatewayError):
-    code = "grant_expired"
-    default_message = _("The grant for this resource expired on %(date)s.")
-
-
-class GrantNotYetValidError(GatewayError):
-    code = "grant_not_yet_valid"
-    default_message = _("The grant for this resource is valid from %(date)s.")
-
-
-class QuotaExceededError(GatewayError):
-    status, code = 429, "quota_exceeded"
-    default_message = _("Today's quota of %(quota)d calls for this resource is used up.")
-
-
-class NotMountedError(GatewayError):
-    status, code = 503, "not_mounted"
-    default_message = _("No data service is mounted to this resource yet.")
-
-
-class ServiceInterruptedError(GatewayError):
-    status, code = 503, "service_interrupted"
-    default_message = _("The data service of this resource is interrupted; the provider has been told.")
-
-
-class UpstreamError(GatewayError):
-    status, code = 502, "upstream_error"
-    log_status = CallStatus.UPSTREAM_ERROR
-    default_message = _("The provider's data service did not answer properly (%(reason)s).")
 
 
 @dataclass

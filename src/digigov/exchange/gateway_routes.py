@@ -12,6 +12,7 @@ from ninja import Router
 
 from digigov.core.middleware import client_ip
 from digigov.exchange import gateway
+from digigov.exchange.gateway_errors import ApiKeyInvalidError, ApiKeyMissingError
 from digigov.identity.auth import ApiKeyAuth
 
 
@@ -27,7 +28,7 @@ class GatewayKeyAuth(ApiKeyAuth):
             log.resource_id = (match.kwargs.get("resource_id") if match else None) or None
             log.purpose = _purpose(request, request.GET.get("purpose"))
             log.query = request.META.get("QUERY_STRING", "")[:200]
-            error = gateway.ApiKeyMissingError() if not key else gateway.ApiKeyInvalidError()
+            error = ApiKeyMissingError() if not key else ApiKeyInvalidError()
             gateway.gateway_refuse(log=log, error=error)
         return client
 

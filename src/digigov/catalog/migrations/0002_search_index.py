@@ -3,6 +3,7 @@
 No model state: the table is raw SQL that only catalog.search reads and writes.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations
 
 STATEMENTS = {
@@ -21,7 +22,7 @@ STATEMENTS = {
 def create_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor not in STATEMENTS:
-        raise NotImplementedError(f"catalogue search supports SQLite and PostgreSQL, not {vendor}")
+        raise ImproperlyConfigured(f"catalogue search supports SQLite and PostgreSQL, not {vendor}")
     for sql in STATEMENTS[vendor]:
         schema_editor.execute(sql)
     Resource = apps.get_model("catalog", "Resource")

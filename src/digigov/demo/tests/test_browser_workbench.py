@@ -1,25 +1,10 @@
 """A demo handler signs in with Debian chromium and sees the workbench: to-dos by deadline, overdue in red."""
 
-import shutil
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
+from digigov.core.tests.browser import sign_in
 from digigov.demo.province import DEMO_PASSWORD
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-OUTPUT = Path(settings.BASE_DIR) / "test-results"
 
 
 @pytest.fixture
@@ -29,24 +14,11 @@ def demo_province(transactional_db):
     call_command("load_demo", "--without-sharing", verbosity=0)
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_handler_signs_in_and_sees_the_workbench(live_server, demo_province, browser):
+def test_handler_signs_in_and_sees_the_workbench(live_server, demo_province, browser, screenshot_dir):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "psb.handler")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, live_server.url, "psb.handler", DEMO_PASSWORD)
     page.wait_for_selector("[data-testid=todo-table]")
 
     rows = page.locator("[data-testid=todo-table] tbody tr")
@@ -60,5 +32,4 @@ def test_handler_signs_in_and_sees_the_workbench(live_server, demo_province, bro
     assert page.locator("text=已逾期").first.is_visible()
     assert page.locator("text=我的待办").is_visible()
 
-    OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / "workbench-psb-handler.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir / "workbench-psb-handler.png"), full_page=True)
