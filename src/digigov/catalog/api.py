@@ -8,6 +8,7 @@ from digigov.catalog.choices import ShareType
 from digigov.catalog.models import InformationItem, Resource
 from digigov.catalog.selectors import (
     published_resource_get,
+    published_resource_options,
     resource_counts_by_provider,
     resource_get,
     resource_items,
@@ -19,6 +20,7 @@ __all__ = [
     "Resource",
     "ShareType",
     "published_resource_get",
+    "published_resource_options",
     "resource_counts_by_provider",
     "resource_get",
     "resource_items",

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from digigov.catalog import search, versions
-from digigov.catalog.choices import ResourceStatus
+from digigov.catalog.choices import ResourceStatus, ShareType
 from digigov.catalog.models import (
     Classification,
     DemandEntry,
@@ -249,3 +249,13 @@ def mount_rates() -> tuple[list[MountRate], MountRate]:
     per = [MountRate(r["provider__name"], r["provider_id"], r["published"], r["mounted"], target) for r in rows]
     total = MountRate("", None, sum(r.published for r in per), sum(r.mounted for r in per), target)
     return per, total
+
+
+def published_resource_options(*, provider_id: int | None = None, shareable_only: bool = False) -> list[Resource]:
+    """Published resources to choose from in a form (a provider mounting its own, a consumer applying)."""
+    qs = Resource.objects.published().select_related("provider").order_by("code")
+    if provider_id is not None:
+        qs = qs.filter(provider_id=provider_id)
+    if shareable_only:
+        qs = qs.exclude(share_type=ShareType.NOT_SHARED)
+    return list(qs)

@@ -154,6 +154,7 @@ class ServiceDetailView(Page):
             resource=resource,
             items=items,
             fields=fields,
+            resource_options=[] if resource else catalog.published_resource_options(provider_id=service.provider_id),
             rows=service.table.rows.all()[:20] if service.table_id else [],
         )
         return context
@@ -227,6 +228,7 @@ _FINAL = {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatu
 
 class ApplicationCreateView(Page):
     template_name = "exchange/application_form.html"
+    shareable_only = True  # not-shared resources cannot be applied for (R1.2)
     page_title = _("Apply for a resource")
     header_icon = "form"
 
@@ -243,6 +245,7 @@ class ApplicationCreateView(Page):
         context.update(
             resource=resource,
             items=catalog.resource_items(resource) if resource else [],
+            resource_options=[] if resource else catalog.published_resource_options(shareable_only=self.shareable_only),
             systems=SystemClient.objects.filter(organisation=org, is_active=True) if org else [],
             form=self.request.POST,
         )
@@ -355,6 +358,7 @@ class ErrorReportListView(Page):
 
 class ErrorReportCreateView(ApplicationCreateView):
     template_name = "exchange/error_report_form.html"
+    shareable_only = False
     page_title = _("Report doubtful data")
     header_icon = "warning"
 

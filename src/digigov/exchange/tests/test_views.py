@@ -123,3 +123,20 @@ def test_error_report_screens(client, world, today):
     client.post(todo.url, {"outcome": "confirmed_correct", "answer": "经核对无误"})
     client.force_login(world.cons_handler)
     assert "经核实数据无误" in client.get(todo.url).content.decode()
+
+
+def test_forms_offer_published_resources_to_choose_instead_of_asking_for_an_id(client, world):
+    from digigov.catalog.tests.factories import ResourceFactory
+
+    stranger_resource = ResourceFactory(provider=world.other, name="教育统计信息")
+    client.force_login(world.cons_handler)
+    page = client.get("/admin/exchange/applications/new/").content.decode()
+    assert f'<option value="{world.resource.pk}">' in page and f'<option value="{world.open_resource.pk}">' in page
+    assert f'<option value="{world.closed_resource.pk}">' not in page, "not-shared resources cannot be applied for"
+    service = services.service_register_upstream(
+        actor=world.prov_handler, provider=world.provider, name="人口接口", endpoint="http://127.0.0.1:9/api"
+    )
+    client.force_login(world.prov_handler)
+    page = client.get(f"/admin/exchange/services/{service.pk}/").content.decode()
+    assert f'<option value="{world.open_resource.pk}">' in page
+    assert f'<option value="{stranger_resource.pk}">' not in page, "a provider mounts only its own resources"
