@@ -1,6 +1,6 @@
 from digigov.exchange.models.applications import Grant, ShareApplication
 from digigov.exchange.models.feedback import ErrorReport
-from digigov.exchange.models.gateway import GatewayCall
+from digigov.exchange.models.gateway import GatewayCall, GrantUsage
 from digigov.exchange.models.services import DataService, HostedRow, HostedTable, Mount, ServiceProbe
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "ErrorReport",
     "GatewayCall",
     "Grant",
+    "GrantUsage",
     "HostedRow",
     "HostedTable",
     "Mount",

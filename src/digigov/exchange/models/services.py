@@ -42,7 +42,9 @@ class HostedRow(models.Model):
 
     class Meta:
         ordering = ["table_id", "row_no"]
-        indexes = [models.Index(fields=["table", "key"])]
+        # row_no in the key index: a lookup by key returns its rows in order straight from the index. With (table,
+        # key) alone SQLite walked the whole table in row order instead (1.3 ms at 10,000 rows, linear in size).
+        indexes = [models.Index(fields=["table", "key", "row_no"], name="exchange_row_key_idx")]
         constraints = [models.UniqueConstraint(fields=["table", "row_no"], name="exchange_row_unique_no")]
 
     def __str__(self) -> str:

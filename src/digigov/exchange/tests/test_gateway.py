@@ -7,6 +7,7 @@ logged with who, what and why.
 import datetime as dt
 
 import pytest
+from django.db.models import Sum
 from django.utils import timezone
 
 from digigov.core.choices import Role
@@ -14,7 +15,7 @@ from digigov.core.tests.factories import OrganisationFactory, staff
 from digigov.core.validators import id_number_check_char
 from digigov.exchange import gateway
 from digigov.exchange.choices import CallStatus, ServiceStatus
-from digigov.exchange.models import GatewayCall
+from digigov.exchange.models import GatewayCall, GrantUsage
 from digigov.exchange.tests.test_gateway_fixtures import PEOPLE, URL, make_grant, setup, system_with_key
 
 pytestmark = pytest.mark.django_db
@@ -211,12 +212,27 @@ def test_the_daily_quota_counts_only_todays_served_calls(client):
     s = setup(daily_quota=2)
     assert_refused(call(client, s, key="bad"), 400, "invalid_key")  # refused calls do not use the quota
     assert call(client, s, key=ZHANG[0]).status_code == 200
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
     GatewayCall.objects.filter(status=CallStatus.OK).update(at=timezone.now() - dt.timedelta(days=1))
+    GrantUsage.objects.update(day=yesterday)
     assert call(client, s, key=ZHANG[0]).status_code == 200
     assert call(client, s, page="1").status_code == 200
     body = assert_refused(call(client, s, key=ZHANG[0]), 429, "quota_exceeded")
     assert "2" in body["message"]
     assert GatewayCall.objects.count() == 5
+    # The counter and the log agree, day by day: served calls only.
+    served = GrantUsage.objects.values("day").annotate(n=Sum("served")).order_by("day")
+    assert [(row["day"], row["n"]) for row in served] == [(yesterday, 1), (timezone.localdate(), 2)]
+
+
+def test_the_quota_adds_up_the_calls_every_server_process_served_today(client):
+    s = setup(daily_quota=5)
+    today = timezone.localdate()
+    GrantUsage.objects.create(grant=s.grant, day=today, slot=3, served=2)
+    GrantUsage.objects.create(grant=s.grant, day=today, slot=11, served=2)
+    GrantUsage.objects.create(grant=s.grant, day=today - dt.timedelta(days=1), slot=3, served=99)
+    assert call(client, s, key=ZHANG[0]).status_code == 200
+    assert_refused(call(client, s, key=ZHANG[0]), 429, "quota_exceeded")
 
 
 def test_a_resource_without_a_mounted_service_is_refused(client):
