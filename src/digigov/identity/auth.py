@@ -9,6 +9,22 @@ from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
 
 LAST_USED_PRECISION = dt.timedelta(seconds=60)
 
+# Fixed SQL: every gateway call authenticates, and compiling the equivalent ORM query cost more than running it.
+CLIENT_COLUMNS = (
+    "id",
+    "name",
+    "organisation_id",
+    "key_prefix",
+    "key_digest",
+    "is_active",
+    "created_at",
+    "last_used_at",
+)
+_CLIENT_SQL = (
+    "SELECT c.id, c.name, c.organisation_id, c.key_prefix, c.key_digest, c.is_active, c.created_at, c.last_used_at "
+    "FROM identity_systemclient c WHERE c.key_prefix = %s AND c.is_active"
+)
+
 
 class ApiKeyAuth(APIKeyHeader):
     """`X-API-Key: <key>` for systems; the request then acts as the system's organisation."""
@@ -18,7 +34,14 @@ class ApiKeyAuth(APIKeyHeader):
     def authenticate(self, request, key):
         if not key or len(key) <= KEY_PREFIX_LEN:
             return None
-        client = _active_client(key[:KEY_PREFIX_LEN])
+        with connection.cursor() as cursor:
+            cursor.execute(_CLIENT_SQL, [key[:KEY_PREFIX_LEN]])
+            row = cursor.fetchone()
+        return self.accept(request, key, None if row is None else client_from_row(row))
+
+    @staticmethod
+    def accept(request, key: str, client: SystemClient | None) -> SystemClient | None:
+        """`client` (the active client with the key's prefix, or None) if the whole key matches its digest."""
         if client is None or not hmac.compare_digest(client.key_digest, SystemClient.digest(key)):
             return None
         now = timezone.now()
@@ -29,23 +52,10 @@ class ApiKeyAuth(APIKeyHeader):
         return client
 
 
-_FIELDS = ("id", "name", "organisation_id", "key_prefix", "key_digest", "is_active", "created_at", "last_used_at")
-# Fixed SQL: every gateway call authenticates, and compiling the equivalent ORM query cost more than running it.
-_CLIENT_SQL = (
-    "SELECT id, name, organisation_id, key_prefix, key_digest, is_active, created_at, last_used_at "
-    "FROM identity_systemclient WHERE key_prefix = %s AND is_active"
-)
-
-
-def _active_client(prefix: str) -> SystemClient | None:
-    """The active client with this key prefix (unique), as a model instance; its organisation loads on first use."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CLIENT_SQL, [prefix])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    row = [_aware(value) if isinstance(value, dt.datetime) else value for value in row]
-    return SystemClient.from_db(connection.alias, _FIELDS, row)
+def client_from_row(row) -> SystemClient:
+    """A SystemClient from a row of `CLIENT_COLUMNS`; its organisation loads on first use."""
+    values = [_aware(value) if isinstance(value, dt.datetime) else value for value in row]
+    return SystemClient.from_db(connection.alias, CLIENT_COLUMNS, values)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
