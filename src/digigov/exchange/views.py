@@ -2,7 +2,6 @@
 selector, render. The to-dos of the workbench link to the detail screens here."""
 
 import datetime as dt
-import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,8 +17,9 @@ from digigov.core.errors import DomainError, NotFoundError, PermissionDeniedErro
 from digigov.core.permissions import acting_organisation, organisation_ids
 from digigov.exchange import selectors, services
 from digigov.exchange.choices import ApplicationStatus, ServiceKind
-from digigov.exchange.lifecycle import Action, allowed_actions
+from digigov.exchange.lifecycle import allowed_actions
 from digigov.exchange.permissions import PROVIDER_DECIDERS, is_operator
+from digigov.exchange.timeline import application_timeline
 from digigov.identity.models import SystemClient
 
 
@@ -50,30 +50,6 @@ class Page(WagtailAdminTemplateMixin, TemplateView):
             return None
         messages.success(self.request, success)
         return result or True
-
-
-TIMELINE_LABELS = {
-    "exchange.application.submitted": _("Application submitted"),
-    "exchange.grant.created": _("Grant created"),
-    "exchange.grant.revoked": _("Grant revoked"),
-    "exchange.reminder.due_sent": _("Reminder before the deadline"),
-    "exchange.reminder.overdue_sent": _("Overdue reported"),
-    **{f"exchange.application.{a.value}": a.label for a in Action},
-}
-
-
-def _timeline(entries) -> list[dict]:
-    """Ledger entries as people read them: what happened, who, and the details that changed."""
-    rows = []
-    for entry in entries:
-        try:
-            after = (json.loads(entry.summary or "{}") or {}).get("after") or {}
-        except ValueError:
-            after = {}
-        details = "；".join(f"{k}: {v}" for k, v in after.items() if k != "status")
-        label = TIMELINE_LABELS.get(entry.action, entry.action)
-        rows.append({"at": entry.at, "actor": entry.actor_name, "label": label, "details": details, "entry": entry})
-    return rows
 
 
 def _date(value: str):
@@ -299,7 +275,7 @@ class ApplicationDetailView(Page):
         context.update(
             app=app,
             state=deadline_state(app.deadline) if app.status not in _FINAL else "",
-            timeline=_timeline(selectors.application_timeline(app)),
+            timeline=application_timeline(app),
             buttons=buttons,
             grant=getattr(app, "grant", None) if app.status == ApplicationStatus.GRANTED else None,
             items=app.items.all(),

@@ -61,6 +61,8 @@ def test_report_puts_a_todo_on_the_providers_handlers_due_by_the_rule(world, tod
     assert (todo.assignee_org, todo.assignee_role, todo.deadline) == (world.provider, "handler", D(2026, 10, 12))
     assert r.deadline == D(2026, 10, 12)
     assert todo.url == f"/admin/exchange/error-reports/{r.pk}/"
+    # The ID number in question is masked in the to-do's title, as the gateway masks it.
+    assert "420102********1234" in todo.title and "420102199001011234" not in todo.title
 
 
 def test_correction_is_applied_to_the_hosted_row_and_audited(world, today, hosted):

@@ -44,6 +44,12 @@ def test_provider_grants_from_the_screen_and_others_get_404(client, world, today
     application.refresh_from_db()
     assert application.status == ApplicationStatus.GRANTED
     assert application.number in client.get("/admin/exchange/grants/").content.decode()
+    # The history reads as sentences: item names, the validity as a span, yes/no; no identifiers or Python lists.
+    names = "、".join(item.name for item in application.items.order_by("identifier"))
+    page = client.get(url).content.decode()
+    assert f"信息项：{names}" in page or f"信息项：{'、'.join(reversed(names.split('、')))}" in page
+    assert "有效期：2026-10-08 至 2027-10-07" in page and "未脱敏的敏感值：否" in page
+    assert "['" not in page and "raw_values" not in page
 
 
 def test_consumer_applies_through_the_form(client, world, today):
