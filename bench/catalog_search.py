@@ -10,6 +10,8 @@ and 3-6 information items), builds the index with ``search.reindex_all()``, then
 
 - ours: ``resource_search(q, limit=20)``: jieba segmentation of the query, ranked page of 20 ids, the total
   number of matches, and the check that the page's resources still exist (no filters);
+- published: the same with ``status="published"``, the back office's and the public catalogue's case (about 90% of
+  the generated resources are published), for information: a filter makes every match be checked;
 - raw: the query already segmented (outside the timing), the bare ranked top 20 on the same index from the
   driver's own cursor: ``SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t, ...) LIMIT 20`` on SQLite,
   ``... WHERE document @@ q ORDER BY ts_rank(document, q) DESC LIMIT 20`` on PostgreSQL; no join, no count.
@@ -251,7 +253,7 @@ def child(backend: str, resources: int, queries: int) -> None:
     texts = [vocabulary_query(rng) for _ in range(queries)]
     terms = [search.query_terms(q) for q in texts]
     raw = raw_runner()
-    ours_ms, raw_ms, totals = [], [], []
+    ours_ms, raw_ms, filtered_ms, totals = [], [], [], []
     for timed in (False, True):  # a warm-up pass, then the measured one
         search._block_spans.cache_clear()  # each timed query segments its text afresh
         for q, segmented in zip(texts, terms, strict=True):
@@ -260,9 +262,12 @@ def child(backend: str, resources: int, queries: int) -> None:
             t1 = time.perf_counter()
             raw(segmented)
             t2 = time.perf_counter()
+            search.resource_search(q, limit=20, status="published")
+            t3 = time.perf_counter()
             if timed:
                 ours_ms.append((t1 - t0) * 1000)
                 raw_ms.append((t2 - t1) * 1000)
+                filtered_ms.append((t3 - t2) * 1000)
                 totals.append(total)
     worst = max(range(queries), key=ours_ms.__getitem__)
     print(
@@ -275,12 +280,15 @@ def child(backend: str, resources: int, queries: int) -> None:
         "p95_ms": round(percentile(ours_ms, 95), 2),
         "raw_p50_ms": round(percentile(raw_ms, 50), 2),
         "raw_p95_ms": round(percentile(raw_ms, 95), 2),
+        "published_p50_ms": round(percentile(filtered_ms, 50), 2),
+        "published_p95_ms": round(percentile(filtered_ms, 95), 2),
         "index_per_s": round(indexed / index_s),
         "median_matches": statistics.median(totals),
     }
     print(
         f"[{backend}] resource_search p50 {result['p50_ms']} ms p95 {result['p95_ms']} ms; "
-        f"raw MATCH p50 {result['raw_p50_ms']} ms p95 {result['raw_p95_ms']} ms"
+        f"raw MATCH p50 {result['raw_p50_ms']} ms p95 {result['raw_p95_ms']} ms; "
+        f"status=published p50 {result['published_p50_ms']} ms p95 {result['published_p95_ms']} ms"
     )
     print(json.dumps(result), flush=True)
 
@@ -348,7 +356,7 @@ def main() -> None:
     print(f"goal p95 <= {GOAL_P95_MS:.0f} ms: {'met' if max(p95s) <= GOAL_P95_MS else 'NOT met'}")
     summary = {"resources": args.resources, "queries": args.queries}
     for backend in ("sqlite", "postgres"):
-        for key in ("p50_ms", "p95_ms", "raw_p50_ms", "raw_p95_ms", "index_per_s"):
+        for key in ("p50_ms", "p95_ms", "raw_p50_ms", "raw_p95_ms", "published_p95_ms", "index_per_s"):
             summary[f"{key}_{backend}"] = figure(backend, key)
     summary["goal_p95_ms"] = GOAL_P95_MS
     summary["meets_goal"] = max(p95s) <= GOAL_P95_MS

@@ -6,9 +6,7 @@ Everything goes through the catalogue's and the exchange's services, as staff wo
 """
 
 import contextlib
-import csv
 import datetime as dt
-import io
 import random
 import time
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from digigov.catalog.services import classification_seed, resource_create, resou
 from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import Organisation
 from digigov.demo.catalog_data import resource_specs
+from digigov.demo.hosted import csv_bytes, mount_department_tables
 from digigov.exchange import services as exchange
 from digigov.exchange.gateway import CallLog, gateway_read
 from digigov.exchange.gateway_errors import GatewayError
@@ -107,9 +106,10 @@ def load_sharing(rng: random.Random, orgs: dict[str, Organisation]) -> SharingRe
         resource_submit(actor=admin, resource=resource)
         resource_review(actor=admin, resource=resource, approve=True, comment="符合编目要求。")
         resources[(spec.org_key, spec.name)] = resource
-    population = _host_population(rng, admin, orgs["psb"], resources[("psb", "人口基础信息")])
-    _host_entities(rng, admin, orgs["amr"], resources[("amr", "法人单位基础信息")])
-    _applications(admin, orgs, resources, population)
+    people = _host_population(rng, admin, orgs["psb"], resources[("psb", "人口基础信息")])
+    entities = _host_entities(rng, admin, orgs["amr"], resources[("amr", "法人单位基础信息")])
+    mount_department_tables(rng, admin, orgs, people, entities)
+    _applications(admin, orgs, resources, [person["sfzh"] for person in people])
     return SharingResult(len(resources), DEMO_API_KEY, resources[("psb", "人口基础信息")].pk)
 
 
@@ -123,17 +123,9 @@ def _classification(spec) -> Classification:
     return Classification.objects.get(code="3")  # the 部门 class: filed under the provider's own 项
 
 
-def _csv(header: list[str], rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def _host_population(rng, admin, psb, resource) -> list[str]:
+def _host_population(rng, admin, psb, resource) -> list[dict]:
     """人口基础信息 as a hosted table of fictitious residents with checksum-valid ID numbers."""
-    rows, ids = [], []
+    rows = []
     for n in range(POPULATION_ROWS):
         region, district = rng.choice(DISTRICTS)
         birth = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 65))
@@ -144,21 +136,20 @@ def _host_population(rng, admin, psb, resource) -> list[str]:
             f"湖北省武汉市{district}{rng.choice(STREETS)}{rng.randint(1, 999)}号{rng.randint(1, 30)}栋{n % 40 + 1}室"
         )
         rows.append([name, id_number, "男" if sex == "M" else "女", birth.isoformat(), address, f"武汉市{district}"])
-        ids.append(id_number)
     header = ["xm", "sfzh", "xb", "csrq", "zz", "szdq"]
     service = exchange.service_register_table(
         actor=admin,
         provider=psb,
         name="人口基础信息库（托管）",
         filename="population.csv",
-        content=_csv(header, rows),
+        content=csv_bytes(header, rows),
         key_column="sfzh",
     )
     exchange.service_mount(actor=admin, service=service, resource_id=resource.pk, field_map={h: h for h in header})
-    return ids
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
-def _host_entities(rng, admin, amr, resource) -> None:
+def _host_entities(rng, admin, amr, resource) -> list[dict]:
     rows = []
     for _n in range(ENTITY_ROWS):
         region, district = rng.choice(DISTRICTS)
@@ -179,10 +170,11 @@ def _host_entities(rng, admin, amr, resource) -> None:
         provider=amr,
         name="法人单位基础信息库（托管）",
         filename="entities.csv",
-        content=_csv(header, rows),
+        content=csv_bytes(header, rows),
         key_column="tyshxydm",
     )
     exchange.service_mount(actor=admin, service=service, resource_id=resource.pk, field_map={h: h for h in header})
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def _system(admin, org, name: str, key: str | None = None) -> SystemClient:

@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from digigov.catalog.choices import ResourceStatus, ShareType
 from digigov.catalog.models import Resource
+from digigov.catalog.selectors import mount_rates
 from digigov.core.models import Division, InboxItem, LedgerEntry, Membership, Organisation
 from digigov.core.validators import validate_uscc
 from digigov.demo.province import DEMO_PASSWORD
@@ -46,7 +47,12 @@ def test_demo_sharing_shows_real_data_everywhere(client):
     assert Resource.objects.filter(share_type=ShareType.NOT_SHARED).exists()
     population = Resource.objects.get(name="人口基础信息", provider__name="湖北省公安厅")
     assert population.mounted_at is not None
-    assert HostedRow.objects.filter(table__name__startswith="法人单位").count() == 500
+    assert HostedRow.objects.filter(table__name="法人单位基础信息库（托管）").count() == 500
+    # 挂接率 looks like a province at work: most departments at the 90% target, a few behind it.
+    per_department, overall = mount_rates()
+    assert 75 <= overall.rate < 100
+    behind = {rate.organisation for rate in per_department if not rate.meets_target}
+    assert 1 <= len(behind) <= 4 and len(per_department) - len(behind) >= 8
     states = set(ShareApplication.objects.values_list("status", flat=True))
     assert {ApplicationStatus.GRANTED, ApplicationStatus.PROVIDER_REVIEW, ApplicationStatus.OPERATOR_CHECK} <= states
     assert GatewayCall.objects.filter(status=CallStatus.REFUSED).exists()
