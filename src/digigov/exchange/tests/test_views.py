@@ -37,9 +37,10 @@ def test_provider_grants_from_the_screen_and_others_get_404(client, world, today
     client.force_login(world.prov_reviewer)
     page = client.get(url).content.decode()
     assert "不予同意" in page and "2026-10-16" in page
-    client.post(url, {"op": "refuse", "reason": ""})
+    page = client.post(url, {"op": "refuse", "reason": ""}, follow=True).content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PROVIDER_REVIEW  # the missing reason was shown as an error
+    assert "转到第一处错误" in page and "Go to the first error" not in page
     client.post(url, {"op": "grant"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.GRANTED
