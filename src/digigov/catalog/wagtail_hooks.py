@@ -3,10 +3,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.catalog.permissions import is_staff_member
 from digigov.catalog.views import lists, resources
+from digigov.core.staff_pages import StaffMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -21,11 +22,6 @@ def urls():
         path("catalog/lists/<str:kind>/export/", lists.list_export, name="catalog_list_export"),
         path("catalog/demands/<int:pk>/", lists.DemandView.as_view(), name="catalog_demand"),
     ]
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_member(request.user)
 
 
 class SharingMenu(SubmenuMenuItem):

@@ -39,6 +39,28 @@ def is_platform_admin(user) -> bool:
     return user.is_superuser or any(m.role == Role.PLATFORM_ADMIN for m in memberships(user))
 
 
+def is_staff_member(user) -> bool:
+    """Anyone holding a role somewhere, or a platform administrator: who may open the back office's work screens."""
+    return is_platform_admin(user) or bool(memberships(user))
+
+
+# The platform operator (共享平台运维方): staff of an organisation flagged `is_platform_operator`. It reviews the
+# catalogue, keeps the three lists and checks, forwards, urges and escalates share applications (R1.4).
+OPERATOR_ROLES = (Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)
+
+
+def is_operator(user) -> bool:
+    """Staff of the platform operator, or a platform administrator."""
+    if is_platform_admin(user):
+        return True
+    return any(m.organisation.is_platform_operator and m.role in OPERATOR_ROLES for m in memberships(user))
+
+
+def require_operator(user) -> None:
+    if not is_operator(user):
+        raise PermissionDeniedError()
+
+
 def with_units(org_ids: set[int]) -> set[int]:
     """Add every internal unit below the given organisations (a unit tree is a few levels deep at most)."""
     found, frontier = set(org_ids), set(org_ids)

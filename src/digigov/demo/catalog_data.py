@@ -178,31 +178,17 @@ def resource_specs(rng: random.Random) -> list[ResourceSpec]:
     for org_key, subjects in SUBJECTS.items():
         for name, kind, topic, share_code, extras in subjects:
             authoritative = name in {"人口基础信息", "法人单位基础信息"}
-            spec = ResourceSpec(
-                org_key=org_key,
-                name=name,
-                base_topic=topic,
-                theme="" if topic else THEMES[kind],
-                share_type=share[share_code],
-                items=_items(kind, extras, authoritative),
-                update_cycle=rng.choice(CYCLES),
-                summary=f"{name}，包括" + "、".join(item[0] for item in _items(kind, extras, False)) + "等信息项。",
-            )
-            if share_code == "c":
-                spec.legal_basis_kind, spec.legal_basis = rng.choice(LEGAL_BASIS)
-            elif share_code == "n":
-                spec.legal_basis_kind, spec.legal_basis = NOT_SHARED_BASIS
-            specs.append(spec)
+            specs.append(_spec(rng, org_key, name, kind, topic, share_code, extras, share, authoritative))
     for org_key, (model_key, place) in LOCAL.items():
         for name, kind, topic, share_code, extras in SUBJECTS[model_key]:
             if share_code == "n":
                 continue
             local_name = f"{place}{name}"
-            specs.append(_local(rng, org_key, local_name, kind, topic, share_code, extras, share))
+            specs.append(_spec(rng, org_key, local_name, kind, topic, share_code, extras, share))
         for name in LOCAL_EXTRA[org_key]:
             kind = rng.choice(["person", "entity", "other"])
             extras = rng.sample(sorted(EXTRA_ITEMS), 3)
-            specs.append(_local(rng, org_key, f"{place}{name}", kind, "", rng.choice("uuuc"), extras, share))
+            specs.append(_spec(rng, org_key, f"{place}{name}", kind, "", rng.choice("uuuc"), extras, share))
     # Yearly statistical releases of the shareable ones bring the catalogue to a province's working size.
     for spec in list(specs):
         if len(specs) >= TARGET_SIZE:
@@ -229,17 +215,19 @@ def resource_specs(rng: random.Random) -> list[ResourceSpec]:
     return specs
 
 
-def _local(rng, org_key, name, kind, topic, share_code, extras, share) -> ResourceSpec:
+def _spec(rng, org_key, name, kind, topic, share_code, extras, share, authoritative=False) -> ResourceSpec:
     spec = ResourceSpec(
         org_key=org_key,
         name=name,
         base_topic=topic,
         theme="" if topic else THEMES[kind],
         share_type=share[share_code],
-        items=_items(kind, extras, False),
+        items=_items(kind, extras, authoritative),
         update_cycle=rng.choice(CYCLES),
         summary=f"{name}，包括" + "、".join(item[0] for item in _items(kind, extras, False)) + "等信息项。",
     )
     if share_code == "c":
         spec.legal_basis_kind, spec.legal_basis = rng.choice(LEGAL_BASIS)
+    elif share_code == "n":
+        spec.legal_basis_kind, spec.legal_basis = NOT_SHARED_BASIS
     return spec

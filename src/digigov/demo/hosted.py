@@ -38,17 +38,22 @@ def mount_department_tables(rng: random.Random, admin, orgs: dict, people: list[
         header = [item.identifier for item in items]
         key = next((item.identifier for item in items if item.is_key), header[0])
         rows = _unique(_rows(rng, header, resource.provider.name, people, entities), header.index(key))
-        service = exchange.service_register_table(
-            actor=admin,
-            provider=resource.provider,
-            name=f"{resource.name}库（托管）",
-            filename=f"{resource.code.replace('/', '-')}.csv",
-            content=csv_bytes(header, rows),
-            key_column=key,
-        )
-        exchange.service_mount(actor=admin, service=service, resource_id=resource.pk, field_map={h: h for h in header})
+        host_and_mount(admin, resource, f"{resource.name}库（托管）", header, rows, key_column=key)
         mounted += 1
     return mounted
+
+
+def host_and_mount(admin, resource, name: str, header: list[str], rows: list[list[str]], *, key_column: str) -> None:
+    """The resource's provider uploads `rows` as a hosted table and mounts it, columns named as the items."""
+    service = exchange.service_register_table(
+        actor=admin,
+        provider=resource.provider,
+        name=name,
+        filename=f"{resource.code.replace('/', '-')}.csv",
+        content=csv_bytes(header, rows),
+        key_column=key_column,
+    )
+    exchange.service_mount(actor=admin, service=service, resource_id=resource.pk, field_map={h: h for h in header})
 
 
 def _rows(rng, header: list[str], provider: str, people: list[dict], entities: list[dict]) -> list[list[str]]:

@@ -19,7 +19,7 @@ from digigov.catalog.services import classification_seed, resource_create, resou
 from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import Organisation
 from digigov.demo.catalog_data import resource_specs
-from digigov.demo.hosted import csv_bytes, mount_department_tables
+from digigov.demo.hosted import host_and_mount, mount_department_tables
 from digigov.exchange import services as exchange
 from digigov.exchange.gateway import CallLog, gateway_read
 from digigov.exchange.gateway_errors import GatewayError
@@ -106,8 +106,8 @@ def load_sharing(rng: random.Random, orgs: dict[str, Organisation]) -> SharingRe
         resource_submit(actor=admin, resource=resource)
         resource_review(actor=admin, resource=resource, approve=True, comment="符合编目要求。")
         resources[(spec.org_key, spec.name)] = resource
-    people = _host_population(rng, admin, orgs["psb"], resources[("psb", "人口基础信息")])
-    entities = _host_entities(rng, admin, orgs["amr"], resources[("amr", "法人单位基础信息")])
+    people = _host_population(rng, resources[("psb", "人口基础信息")], admin)
+    entities = _host_entities(rng, resources[("amr", "法人单位基础信息")], admin)
     mount_department_tables(rng, admin, orgs, people, entities)
     _applications(admin, orgs, resources, [person["sfzh"] for person in people])
     return SharingResult(len(resources), DEMO_API_KEY, resources[("psb", "人口基础信息")].pk)
@@ -123,7 +123,7 @@ def _classification(spec) -> Classification:
     return Classification.objects.get(code="3")  # the 部门 class: filed under the provider's own 项
 
 
-def _host_population(rng, admin, psb, resource) -> list[dict]:
+def _host_population(rng, resource, admin) -> list[dict]:
     """人口基础信息 as a hosted table of fictitious residents with checksum-valid ID numbers."""
     rows = []
     for n in range(POPULATION_ROWS):
@@ -137,19 +137,11 @@ def _host_population(rng, admin, psb, resource) -> list[dict]:
         )
         rows.append([name, id_number, "男" if sex == "M" else "女", birth.isoformat(), address, f"武汉市{district}"])
     header = ["xm", "sfzh", "xb", "csrq", "zz", "szdq"]
-    service = exchange.service_register_table(
-        actor=admin,
-        provider=psb,
-        name="人口基础信息库（托管）",
-        filename="population.csv",
-        content=csv_bytes(header, rows),
-        key_column="sfzh",
-    )
-    exchange.service_mount(actor=admin, service=service, resource_id=resource.pk, field_map={h: h for h in header})
+    host_and_mount(admin, resource, "人口基础信息库（托管）", header, rows, key_column="sfzh")
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 
-def _host_entities(rng, admin, amr, resource) -> list[dict]:
+def _host_entities(rng, resource, admin) -> list[dict]:
     rows = []
     for _n in range(ENTITY_ROWS):
         region, district = rng.choice(DISTRICTS)
@@ -165,15 +157,7 @@ def _host_entities(rng, admin, amr, resource) -> list[dict]:
             ]
         )
     header = ["tyshxydm", "dwmc", "fddbr", "zz", "djrq", "zt"]
-    service = exchange.service_register_table(
-        actor=admin,
-        provider=amr,
-        name="法人单位基础信息库（托管）",
-        filename="entities.csv",
-        content=csv_bytes(header, rows),
-        key_column="tyshxydm",
-    )
-    exchange.service_mount(actor=admin, service=service, resource_id=resource.pk, field_map={h: h for h in header})
+    host_and_mount(admin, resource, "法人单位基础信息库（托管）", header, rows, key_column="tyshxydm")
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 

@@ -3,9 +3,20 @@
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core.choices import Role
-from digigov.core.errors import DomainError, PermissionDeniedError
+from digigov.core.errors import DomainError
 from digigov.core.models import Organisation
-from digigov.core.permissions import can, is_platform_admin
+from digigov.core.permissions import is_operator, require_operator
+
+__all__ = [
+    "APPLICANTS",
+    "ERROR_ANSWERERS",
+    "PROVIDER_DECIDERS",
+    "PROVIDER_STAFF",
+    "is_operator",
+    "operator_organisation",
+    "operator_organisations",
+    "require_operator",
+]
 
 # Provider side: handlers register and mount data services and answer error reports;
 # reviewers and leaders decide conditional applications and revoke grants.
@@ -14,8 +25,8 @@ PROVIDER_DECIDERS = (Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)
 ERROR_ANSWERERS = (Role.HANDLER, Role.REVIEWER, Role.ORG_ADMIN)
 # Consumer side: a handler applies, withdraws and reports doubtful data.
 APPLICANTS = (Role.HANDLER, Role.ORG_ADMIN)
-# The platform operator (共享平台运维方): any of its staff checks, forwards, urges and escalates.
-OPERATOR_STAFF = (Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)
+# The platform operator (共享平台运维方): any of its staff (core.permissions.is_operator) checks, forwards, urges and
+# escalates.
 
 
 def operator_organisations():
@@ -28,14 +39,3 @@ def operator_organisation() -> Organisation:
     if org is None:
         raise DomainError(_("No platform operator organisation is configured."), code="no_operator")
     return org
-
-
-def is_operator(user) -> bool:
-    if is_platform_admin(user):
-        return True
-    return any(can(user, OPERATOR_STAFF, org) for org in operator_organisations())
-
-
-def require_operator(user) -> None:
-    if not is_operator(user):
-        raise PermissionDeniedError()

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from digigov.core import ledger
-from digigov.core.admin_views import AdminPage
-from digigov.core.permissions import acting_organisation, memberships
+from digigov.core.permissions import acting_organisation, is_staff_member
 from digigov.core.rules import rule
+from digigov.core.staff_pages import StaffPage
 from digigov.exchange import reports
 from digigov.exchange.supervision import sharing_figures
 
@@ -29,21 +29,12 @@ def _year(request) -> int:
     return year if 2000 <= year <= today.year else today.year
 
 
-def _require_staff(user) -> None:
-    if not (user.is_superuser or memberships(user)):
-        raise PermissionDenied
-
-
-class SupervisionView(AdminPage):
+class SupervisionView(StaffPage):
     """Per-department sharing figures of a year against the mount-rate target; operators see every department."""
 
     template_name = "exchange/supervision.html"
     page_title = gettext_lazy("Sharing supervision")
     header_icon = "view"
-
-    def dispatch(self, request, *args, **kwargs):
-        _require_staff(request.user)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -62,7 +53,8 @@ class SupervisionView(AdminPage):
 
 def annual_report(request, fmt: str):
     """Download the year's report; the download itself is a data access and goes into the audit ledger (R0.4)."""
-    _require_staff(request.user)
+    if not is_staff_member(request.user):
+        raise PermissionDenied
     year = _year(request)
     if fmt == "xlsx":
         content, mime = reports.annual_xlsx(actor=request.user, year=year), XLSX

@@ -4,52 +4,20 @@ selector, render. The to-dos of the workbench link to the detail screens here.""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from digigov.catalog import api as catalog
 from digigov.core.calendar import deadline_state
-from digigov.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from digigov.core.errors import DomainError
 from digigov.core.permissions import acting_organisation, organisation_ids
+from digigov.core.staff_pages import StaffPage
 from digigov.exchange import selectors, services
 from digigov.exchange.choices import ApplicationStatus, ServiceKind
 from digigov.exchange.lifecycle import allowed_actions
 from digigov.exchange.permissions import PROVIDER_DECIDERS, is_operator
 from digigov.exchange.timeline import application_timeline
 from digigov.identity.models import SystemClient
-
-
-class Page(WagtailAdminTemplateMixin, TemplateView):
-    """A signed-in staff page; `act` runs a service and turns a DomainError into a message on the same page."""
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated or (acting_organisation(user) is None and not is_operator(user)):
-            raise PermissionDenied
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except NotFoundError:
-            raise Http404 from None
-        except PermissionDeniedError:
-            raise PermissionDenied from None
-
-    def act(self, call, success):
-        try:
-            result = call()
-        except DomainError as exc:
-            messages.error(
-                self.request, " ".join([str(exc.message), *[str(m) for ms in exc.fields.values() for m in ms][1:]])
-            )
-            return None
-        messages.success(self.request, success)
-        return result or True
 
 
 def _date(value: str):
@@ -59,7 +27,7 @@ def _date(value: str):
         return None
 
 
-class ServiceListView(Page):
+class ServiceListView(StaffPage):
     template_name = "exchange/service_list.html"
     page_title = _("Data services")
     header_icon = "link"
@@ -70,7 +38,7 @@ class ServiceListView(Page):
         return context
 
 
-class ServiceCreateView(Page):
+class ServiceCreateView(StaffPage):
     template_name = "exchange/service_form.html"
     page_title = _("Register a data service")
     header_icon = "link"
@@ -106,7 +74,7 @@ class ServiceCreateView(Page):
         return self.get(request, *args, **kwargs)
 
 
-class ServiceDetailView(Page):
+class ServiceDetailView(StaffPage):
     template_name = "exchange/service_detail.html"
     page_title = _("Data service")
     header_icon = "link"
@@ -172,7 +140,7 @@ class ServiceDetailView(Page):
 ROLE_TABS = (("mine", _("My applications")), ("to_me", _("To answer")), ("operator", _("To check")))
 
 
-class ApplicationListView(Page):
+class ApplicationListView(StaffPage):
     template_name = "exchange/application_list.html"
     page_title = _("Share applications")
     header_icon = "form"
@@ -202,7 +170,7 @@ class ApplicationListView(Page):
 _FINAL = {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatus.RETURNED, ApplicationStatus.WITHDRAWN}
 
 
-class ApplicationCreateView(Page):
+class ApplicationCreateView(StaffPage):
     template_name = "exchange/application_form.html"
     shareable_only = True  # not-shared resources cannot be applied for (R1.2)
     page_title = _("Apply for a resource")
@@ -249,7 +217,7 @@ class ApplicationCreateView(Page):
         return self.get(request, *args, **kwargs)
 
 
-class ApplicationDetailView(Page):
+class ApplicationDetailView(StaffPage):
     template_name = "exchange/application_detail.html"
     page_title = _("Share application")
     header_icon = "form"
@@ -299,7 +267,7 @@ class ApplicationDetailView(Page):
         return redirect("exchange_application_detail", app.pk)
 
 
-class GrantListView(Page):
+class GrantListView(StaffPage):
     template_name = "exchange/grant_list.html"
     page_title = _("Grants")
     header_icon = "key"
@@ -318,7 +286,7 @@ class GrantListView(Page):
         return redirect("exchange_grants")
 
 
-class ErrorReportListView(Page):
+class ErrorReportListView(StaffPage):
     template_name = "exchange/error_report_list.html"
     page_title = _("Error reports")
     header_icon = "warning"
@@ -358,7 +326,7 @@ class ErrorReportCreateView(ApplicationCreateView):
         return self.get(request, *args, **kwargs)
 
 
-class ErrorReportDetailView(Page):
+class ErrorReportDetailView(StaffPage):
     template_name = "exchange/error_report_detail.html"
     page_title = _("Error report")
     header_icon = "warning"

@@ -3,8 +3,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
+from digigov.core.staff_pages import StaffMenuItem
 from digigov.exchange import supervision_views, views
 
 
@@ -34,11 +35,6 @@ def urls():
             name="exchange_annual_report",
         ),
     ]
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_authenticated
 
 
 @hooks.register("register_admin_menu_item")

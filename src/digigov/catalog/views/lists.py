@@ -12,11 +12,12 @@ from digigov.catalog import selectors, services
 from digigov.catalog.permissions import SUBMITTERS, is_operator
 from digigov.catalog.services.list_io import KINDS, TITLES, ImportRejectedError
 from digigov.catalog.views.forms import ImportForm
-from digigov.catalog.views.resources import CataloguePage, _error_text
+from digigov.catalog.views.resources import CataloguePage
 from digigov.core.errors import DomainError, NotFoundError
 from digigov.core.models import Organisation
 from digigov.core.permissions import can
 from digigov.core.rules import rule
+from digigov.core.staff_pages import error_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SELECTORS = {
@@ -69,7 +70,7 @@ class ListView(CataloguePage):
                 row_errors = exc.rows
                 messages.error(request, exc.message)
             except DomainError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("%(n)s entries imported.") % {"n": created})
                 return redirect("catalog_list", kind=self.kind)
@@ -130,7 +131,7 @@ class DemandView(CataloguePage):
             else:
                 raise Http404
         except (DomainError, NotFoundError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Saved."))
         return redirect("catalog_demand", pk=entry.pk)

@@ -7,25 +7,19 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from digigov.catalog import selectors, services, versions
 from digigov.catalog.choices import ResourceStatus, ShareType
-from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator, is_staff_member
+from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator
 from digigov.catalog.views.forms import ItemFormSet, ResourceForm
 from digigov.core.errors import DomainError, NotFoundError
 from digigov.core.models import Organisation
 from digigov.core.permissions import can, is_platform_admin, organisation_ids
+from digigov.core.staff_pages import StaffPage, error_text
 
 
-class CataloguePage(WagtailAdminTemplateMixin, TemplateView):
+class CataloguePage(StaffPage):
     header_icon = "table"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return [
@@ -143,7 +137,7 @@ class ResourceDetailView(CataloguePage):
             else:
                 raise PermissionDenied
         except DomainError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         return redirect("catalog_resource", pk=resource.pk)
 
 
@@ -152,11 +146,6 @@ def _field_labels() -> dict:
 
     labels = {f: str(Resource._meta.get_field(f).verbose_name) for f in versions.FIELDS}
     return labels | {"classification": str(Resource._meta.get_field("classification").verbose_name)}
-
-
-def _error_text(exc: DomainError) -> str:
-    details = [str(m) for ms in exc.fields.values() for m in ms]
-    return "；".join(details) if details else str(exc.message)
 
 
 class ResourceFormView(CataloguePage):

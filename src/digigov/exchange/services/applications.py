@@ -214,6 +214,17 @@ def _step(application, *, actor, action: str, organisation, after: dict | None =
     return application
 
 
+def _decide(application, *, actor, action: str, organisation, reason: str = "") -> None:
+    """A decision that ends the review (return, grant, refuse): who decided and when, the reason if any, and the
+    application's open to-dos closed."""
+    fields = {"decided_at": timezone.now(), "decided_by": user_or_none(actor)}
+    if reason:
+        fields["decision_reason"] = reason
+    after = {"reason": reason} if reason else None
+    _step(application, actor=actor, action=action, organisation=organisation, after=after, **fields)
+    inbox_complete_for(obj=application)
+
+
 def _tell_applicant(application: ShareApplication, title: str, body: str = "") -> None:
     if application.applicant_id:
         notify(recipient=application.applicant, title=title, body=body, url=application_url(application))
@@ -263,17 +274,7 @@ def application_return(*, actor, application: ShareApplication, reason: str) -> 
     require_operator(actor)
     application = _locked(application)
     reason = _reason(reason)
-    _step(
-        application,
-        actor=actor,
-        action=Action.RETURN,
-        organisation=operator_organisation(),
-        after={"reason": reason},
-        decision_reason=reason,
-        decided_at=timezone.now(),
-        decided_by=user_or_none(actor),
-    )
-    inbox_complete_for(obj=application)
+    _decide(application, actor=actor, action=Action.RETURN, organisation=operator_organisation(), reason=reason)
     _tell_applicant(
         application, _("Application %(no)s was returned by the platform operator") % {"no": application.number}, reason
     )
@@ -289,16 +290,8 @@ def application_grant(*, actor, application: ShareApplication, daily_quota: int 
     """The provider agrees: a grant for the asked items and period is created (R1.4)."""
     _require_decider(actor, application)
     application = _locked(application)
-    _step(
-        application,
-        actor=actor,
-        action=Action.GRANT,
-        organisation=application.resource.provider_id,
-        decided_at=timezone.now(),
-        decided_by=user_or_none(actor),
-    )
+    _decide(application, actor=actor, action=Action.GRANT, organisation=application.resource.provider_id)
     grant = _create_grant(application, actor=actor, daily_quota=daily_quota)
-    inbox_complete_for(obj=application)
     _tell_applicant(application, _("Application %(no)s was granted") % {"no": application.number})
     return grant
 
@@ -309,17 +302,9 @@ def application_refuse(*, actor, application: ShareApplication, reason: str) -> 
     _require_decider(actor, application)
     application = _locked(application)
     reason = _reason(reason)
-    _step(
-        application,
-        actor=actor,
-        action=Action.REFUSE,
-        organisation=application.resource.provider_id,
-        after={"reason": reason},
-        decision_reason=reason,
-        decided_at=timezone.now(),
-        decided_by=user_or_none(actor),
+    _decide(
+        application, actor=actor, action=Action.REFUSE, organisation=application.resource.provider_id, reason=reason
     )
-    inbox_complete_for(obj=application)
     _tell_applicant(
         application, _("Application %(no)s was refused by the provider") % {"no": application.number}, reason
     )

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.models import LedgerEntry
+from digigov.core.permissions import OPERATOR_ROLES
 from digigov.exchange.choices import ApplicationStatus, ErrorReportStatus
 from digigov.exchange.models import ErrorReport, ShareApplication
-from digigov.exchange.permissions import ERROR_ANSWERERS, OPERATOR_STAFF, PROVIDER_DECIDERS, operator_organisations
+from digigov.exchange.permissions import ERROR_ANSWERERS, PROVIDER_DECIDERS, operator_organisations
 from digigov.exchange.services._common import notify_staff
 from digigov.exchange.services.applications import application_url
 from digigov.exchange.services.feedback import report_url
@@ -42,7 +43,7 @@ def _remind(obj, *, organisation, roles, deadline: dt.date, overdue: bool, title
         # The operator tracks overdue answers (R1.4 跟踪督促), so it hears of each one as well.
         for operator in operator_organisations()[:1]:
             if operator.pk != organisation.pk:
-                notify_staff(operator, OPERATOR_STAFF, title=title, url=url)
+                notify_staff(operator, OPERATOR_ROLES, title=title, url=url)
     ledger.record(action=action, organisation=organisation, obj=obj, after={"deadline": deadline.isoformat()})
     return True
 
@@ -68,7 +69,7 @@ def remind_due(*, today: dt.date | None = None) -> int:
         if overdue is None:
             continue
         if app.status == ApplicationStatus.OPERATOR_CHECK:
-            org, roles = next(iter(operator_organisations()), None), OPERATOR_STAFF
+            org, roles = next(iter(operator_organisations()), None), OPERATOR_ROLES
         else:
             org, roles = app.resource.provider, PROVIDER_DECIDERS
         if org is None:

@@ -7,7 +7,6 @@ import pytest
 from digigov.core.errors import DomainError, PermissionDeniedError
 from digigov.core.models import InboxItem, LedgerEntry, Notification
 from digigov.exchange import services
-from digigov.exchange.api import grant_for_call
 from digigov.exchange.choices import ApplicationStatus as S
 from digigov.exchange.lifecycle import TransitionError
 from digigov.exchange.tests.factories import SystemClientFactory
@@ -46,10 +45,7 @@ def test_unconditional_resource_is_granted_at_once(world, today):
     assert (grant.valid_from, grant.valid_until, grant.raw_values) == (D(2026, 10, 8), D(2027, 10, 7), True)
     assert sorted(grant.items.values_list("identifier", flat=True)) == ["sfzh", "xm"]
     assert not InboxItem.objects.filter(object_type="exchange.shareapplication").exists()
-    assert grant_for_call(system=world.system, resource_id=world.open_resource.pk) is None  # not valid before 10-08
-    today(D(2026, 10, 8))
-    assert grant_for_call(system=world.system, resource_id=world.open_resource.pk) == grant
-    assert grant_for_call(system=SystemClientFactory(), resource_id=world.open_resource.pk) is None
+    assert (grant.system, grant.resource, grant.is_active) == (world.system, world.open_resource, True)
 
 
 def test_not_shared_resources_cannot_be_applied_for(world, today):
@@ -187,13 +183,14 @@ def test_urge_counts_and_escalation_waits_for_the_deadline(world, today):
 def test_grant_revocation_by_provider_or_operator_only(world, today):
     today(D(2026, 10, 8))
     grant = apply(world, world.open_resource).grant
-    assert grant_for_call(system=world.system, resource_id=world.open_resource.pk) == grant
+    assert grant.is_active
     with pytest.raises(PermissionDeniedError):
         services.grant_revoke(actor=world.cons_handler, grant=grant, reason="x")
     with pytest.raises(DomainError):
         services.grant_revoke(actor=world.prov_reviewer, grant=grant, reason="")
     services.grant_revoke(actor=world.op_handler, grant=grant, reason="系统已停用")
-    assert grant_for_call(system=world.system, resource_id=world.open_resource.pk) is None
+    grant.refresh_from_db()
+    assert not grant.is_active and grant.revoked_at is not None  # the gateway refuses it: test_gateway
     with pytest.raises(DomainError, match="已撤销"):
         services.grant_revoke(actor=world.prov_reviewer, grant=grant, reason="再次")
 

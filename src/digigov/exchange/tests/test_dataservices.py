@@ -9,7 +9,6 @@ from digigov.catalog.api import resource_get
 from digigov.core.errors import DomainError, PermissionDeniedError
 from digigov.core.models import LedgerEntry
 from digigov.exchange import services
-from digigov.exchange.api import active_mount
 from digigov.exchange.choices import ServiceKind
 from digigov.exchange.models import HostedRow, Mount
 
@@ -144,7 +143,7 @@ def test_upstream_mount_checks_fields_against_a_sample_record(world, upstream):
         actor=world.prov_handler, service=service, resource_id=world.resource.pk, field_map={"sfzh": "sfzh", "xm": "xm"}
     )
     assert "page=1&size=1" in upstream.requests[-1]
-    assert active_mount(world.resource.pk) == mount
+    assert Mount.objects.filter(resource=world.resource, is_active=True).first() == mount
     assert resource_get(world.resource.pk).mounted_at is not None
 
 
@@ -160,9 +159,9 @@ def test_mount_replaces_the_previous_and_unmount_clears_the_catalogue_flag(world
         field_map={"sfzh": "身份证号", "xm": "姓名"},
     )
     first.refresh_from_db()
-    assert not first.is_active and active_mount(world.resource.pk) == second
+    assert not first.is_active and Mount.objects.filter(resource=world.resource, is_active=True).first() == second
     services.service_unmount(actor=world.prov_handler, mount=second)
-    assert active_mount(world.resource.pk) is None
+    assert Mount.objects.filter(resource=world.resource, is_active=True).first() is None
     assert resource_get(world.resource.pk).mounted_at is None
     assert LedgerEntry.objects.filter(action="catalog.resource.unmounted").exists()
 
