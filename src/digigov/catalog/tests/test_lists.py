@@ -1,11 +1,9 @@
 """The three lists (R1.3): duties, demands with the provider's deadline in working days, Excel all-or-nothing."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.utils import timezone
-from openpyxl import Workbook
 
 from digigov.catalog import selectors, services
 from digigov.catalog.models import DemandEntry, ResponsibilityEntry
@@ -17,18 +15,10 @@ from digigov.core.errors import ConflictError, PermissionDeniedError
 from digigov.core.models import InboxItem
 from digigov.core.rules import rule
 from digigov.core.tests.factories import OrganisationFactory, staff
+from digigov.core.tests.files import xlsx
 
 pytestmark = pytest.mark.django_db
 DEMAND_HEADER = ["需求部门", "所需数据", "信息项", "用途", "依据", "预期提供部门"]
-
-
-def xlsx(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_cell_references_follow_spreadsheet_columns():

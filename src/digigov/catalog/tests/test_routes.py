@@ -4,13 +4,14 @@ import datetime as dt
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from digigov.catalog import services
 from digigov.catalog.models import DemandEntry, NegativeEntry, ResponsibilityEntry
 from digigov.catalog.tests.helpers import fields, item, operator_user, seeded
 from digigov.core.choices import Role
 from digigov.core.tests.factories import OrganisationFactory, staff
+from digigov.core.tests.files import xlsx
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/catalog"
@@ -129,15 +130,6 @@ def test_mount_rate_route(client, world):
     assert body["departments"][0]["organisation"] == "省公安厅"
     client.force_login(stranger)
     assert client.get(f"{API}/mount-rate").json()["departments"] == [], "others' departments stay out"
-
-
-def xlsx(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def upload(client, kind, data, name="list.xlsx"):

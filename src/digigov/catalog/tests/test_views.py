@@ -5,13 +5,14 @@ import io
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from digigov.catalog import services
 from digigov.catalog.models import NegativeEntry, Resource
 from digigov.catalog.tests.helpers import fields, item, operator_user, seeded
 from digigov.core.choices import Role
 from digigov.core.tests.factories import OrganisationFactory, staff
+from digigov.core.tests.files import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -105,18 +106,16 @@ def test_resource_list_filters(client, world):
 
 def test_list_import_shows_every_bad_cell_and_export_downloads(client, world):
     org, handler, _operator, _stranger = world
-    book = Workbook()
-    for row in [
-        ["部门", "资源名称", "信息项", "依据类型", "法律依据"],
-        ["省公安厅", "涉密案件", "", "法律", "《保守国家秘密法》"],
-        ["省公安厅", "", "", "法律", "某法"],
-    ]:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
+    content = xlsx(
+        [
+            ["部门", "资源名称", "信息项", "依据类型", "法律依据"],
+            ["省公安厅", "涉密案件", "", "法律", "《保守国家秘密法》"],
+            ["省公安厅", "", "", "法律", "某法"],
+        ]
+    )
     client.force_login(handler)
     page = client.post(
-        "/admin/catalog/lists/negative/", {"file": SimpleUploadedFile("n.xlsx", out.getvalue())}
+        "/admin/catalog/lists/negative/", {"file": SimpleUploadedFile("n.xlsx", content)}
     ).content.decode()
     assert "B3" in page and "未导入任何数据" in page and not NegativeEntry.objects.exists()
     export = client.get("/admin/catalog/lists/negative/export/")

@@ -1,13 +1,11 @@
 """Registering data services, hosted tables from CSV/Excel, mounting to catalogue resources (R1.4)."""
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from digigov.catalog.api import resource_get
 from digigov.core.errors import DomainError, PermissionDeniedError
 from digigov.core.models import LedgerEntry
+from digigov.core.tests.files import xlsx
 from digigov.exchange import services
 from digigov.exchange.choices import ServiceKind
 from digigov.exchange.models import HostedRow, Mount
@@ -15,15 +13,6 @@ from digigov.exchange.models import HostedRow, Mount
 pytestmark = pytest.mark.django_db
 
 CSV = "身份证号,姓名,电话\n420102199001011234,张三,13800000001\n420102199202022345,李四,13800000002\n".encode()
-
-
-def xlsx(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def table(world, content=CSV, filename="people.csv", key="身份证号"):

@@ -6,8 +6,8 @@ import io
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
+from digigov.core.tests.files import xlsx
 from digigov.exchange.services.tables import parse_table
 
 pytestmark = pytest.mark.django_db  # the size limit is a rule read from the database
@@ -32,12 +32,7 @@ def _csv(header, rows) -> bytes:
 
 
 def _xlsx(header, rows) -> bytes:
-    book = Workbook()
-    for row in [header, *rows]:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx([header, *rows])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
