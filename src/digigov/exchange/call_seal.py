@@ -102,9 +102,10 @@ def seal_due() -> list[dt.date]:
     first = GatewayCall.objects.order_by("at").values_list("at", flat=True).first()
     if first is None:
         return []
+    done = set(LedgerEntry.objects.filter(action=ACTION, object_type=OBJECT_TYPE).values_list("object_id", flat=True))
     day, yesterday, sealed = timezone.localdate(first), timezone.localdate() - dt.timedelta(days=1), []
     while day <= yesterday:
-        if sealed_entry(day) is None:
+        if day.isoformat() not in done:
             seal_day(day)
             sealed.append(day)
         day += dt.timedelta(days=1)

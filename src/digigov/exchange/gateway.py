@@ -67,7 +67,6 @@ MAX_PAGE_SIZE = getattr(settings, "DIGIGOV_GATEWAY_MAX_PAGE_SIZE", 100)
 MAX_RECORDS_PER_KEY = MAX_PAGE_SIZE
 # (connect, read) seconds: a slow provider must not hold a gateway worker for long.
 UPSTREAM_TIMEOUT = getattr(settings, "DIGIGOV_GATEWAY_UPSTREAM_TIMEOUT", (2.0, 5.0))
-ID_NUMBER_ELEMENTS = ("公民身份号码", "身份证号", "身份证件号码")
 USCC_ELEMENTS = ("统一社会信用代码",)
 USCC_IDENTIFIERS = {"uscc", "credit_code", "tyshxydm", "unified_social_credit_code"}
 
@@ -315,7 +314,7 @@ def _grant(*, system, resource_id: int, log: CallLog) -> _CallGrant:
 class _Metadata:
     resource_code: str
     provider_id: int
-    items: list  # (identifier, sensitivity) of the granted items, in catalogue order
+    items: list  # (identifier, masking kind) of the granted items, in catalogue order
     key_item: object  # catalog InformationItem marked is_key, or None
     loaded: float
 
@@ -337,7 +336,7 @@ def _metadata(*, resource_id: int, grant_id: int) -> _Metadata:
     meta = _Metadata(
         resource_code=resource.code,
         provider_id=resource.provider_id,
-        items=[(item.identifier, item.sensitive) for item in all_items if item.pk in granted],
+        items=[(item.identifier, masking.item_kind(item)) for item in all_items if item.pk in granted],
         key_item=next((item for item in all_items if item.is_key), None),
         loaded=now,
     )
@@ -352,7 +351,7 @@ def _checked_key(key: str, key_item) -> str:
     key = key.strip()
     if key_item is None:
         return key
-    if key_item.sensitive == "id_number" or any(e in key_item.element for e in ID_NUMBER_ELEMENTS):
+    if masking.item_kind(key_item) == "id_number":
         validator, kind = validate_id_number, _("resident ID number")
     elif key_item.identifier in USCC_IDENTIFIERS or any(e in key_item.element for e in USCC_ELEMENTS):
         validator, kind = validate_uscc, _("unified social credit code")

@@ -34,6 +34,18 @@ _ADDRESS = re.compile(
 )
 
 
+# Data elements (数据元) and item names that mean "resident ID number", flagged sensitive or not.
+ID_NUMBER_ELEMENTS = ("公民身份号码", "身份证号", "身份证件号码")
+
+
+def item_kind(item) -> str:
+    """How an information item is masked: its sensitivity, and as an ID number whenever its data element or its
+    name says it holds resident ID numbers, even if the catalogue forgot to flag it."""
+    if any(e in item.element or e in item.name for e in ID_NUMBER_ELEMENTS):
+        return "id_number"
+    return item.sensitive
+
+
 def _stars(n: int) -> str:
     return STAR * max(n, 0)
 

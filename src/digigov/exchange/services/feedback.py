@@ -3,7 +3,6 @@
 A correction of a resource served from a hosted table is applied to the hosted row in the same transaction.
 """
 
-import re
 from pathlib import Path
 
 from django.db import transaction
@@ -219,12 +218,5 @@ def error_report_answer(
 
 
 def _masked_key(key_item, key: str) -> str:
-    """The record key as the gateway would show it: masked by its item's sensitivity, and as an ID number whenever
-    it has the shape of one (15 or 18 characters), even if the catalogue forgot to flag the key item."""
-    kind = key_item.sensitive if key_item is not None else ""
-    if not kind and _ID_SHAPE.match(key):
-        kind = "id_number"
-    return masking.mask(kind, key)
-
-
-_ID_SHAPE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
+    """The record key as the gateway would show it (masking.item_kind)."""
+    return key if key_item is None else masking.mask(masking.item_kind(key_item), key)

@@ -10,6 +10,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
+from digigov.catalog.choices import SensitiveKind
 from digigov.core.choices import Role
 from digigov.core.tests.factories import OrganisationFactory, staff
 from digigov.core.validators import id_number_check_char
@@ -61,6 +62,15 @@ def test_a_key_lookup_returns_only_the_granted_items_masked(client):
     assert log.provider == s.resource.provider and log.resource == s.resource and log.service == s.service
     assert log.purpose == PURPOSE and log.query == f"key={ZHANG[0]}" and log.items == "sfzh,xm,sjhm,zz"
     assert log.latency_ms > 0 and log.upstream_ms is not None and log.client_ip == "127.0.0.1"
+
+
+def test_an_id_number_item_the_catalogue_forgot_to_flag_is_masked_all_the_same(client):
+    s = setup()
+    s.items["sfzh"].sensitive = SensitiveKind.NONE
+    s.items["sfzh"].save()
+    gateway._metadata_cache.clear()
+    record = call(client, s, key=ZHANG[0]).json()["records"][0]
+    assert record["sfzh"] == "420102********1236"
 
 
 def test_raw_values_are_served_unmasked_when_the_grant_allows_them(client):
