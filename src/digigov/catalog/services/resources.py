@@ -339,6 +339,14 @@ def _flag_single_source(resource: Resource, items: list[dict]) -> None:
 def single_source_resolve(*, actor, element: str, source: Resource) -> int:
     """The operator names the one source of `element`; other providers' items stop claiming it (一数一源, R1.6)."""
     require_operator(actor)
+    element = (element or "").strip()
+    if not element or not source.items.filter(element=element, is_authoritative=True).exists():
+        # Otherwise every claim would be cleared and the element left with no source at all.
+        raise DomainError(
+            _("This resource does not claim the data element “%(element)s” as its source.") % {"element": element},
+            code="invalid",
+            fields={"element": [_("Choose a data element this resource claims.")]},
+        )
     losers = InformationItem.objects.filter(element=element, is_authoritative=True).exclude(
         resource__provider=source.provider
     )

@@ -179,6 +179,11 @@ def test_single_source_conflict_is_flagged_to_the_operator_and_resolved():
     assert list(selectors.single_source_conflicts(second)) == ["公民身份号码"]
     with pytest.raises(PermissionDeniedError):
         services.single_source_resolve(actor=second_handler, element="公民身份号码", source=second)
+    # A source that does not claim the element would leave it with none: refused, nothing cleared.
+    for element in ("婚姻状况", ""):
+        with pytest.raises(DomainError, match="并未将数据元"):
+            services.single_source_resolve(actor=operator, element=element, source=first)
+    assert second.items.get().is_authoritative
     services.single_source_resolve(actor=operator, element="公民身份号码", source=first)
     assert not second.items.get().is_authoritative and first.items.get().is_authoritative
     assert not InboxItem.objects.filter(kind="catalog.single_source", done_at__isnull=True).exists()
