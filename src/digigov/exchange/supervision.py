@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from digigov.catalog import api as catalog_api
 from digigov.core.models import Organisation
-from digigov.core.permissions import is_platform_admin, organisation_ids
+from digigov.core.permissions import is_operator, organisation_ids
 from digigov.exchange.choices import ApplicationStatus, CallStatus, ErrorReportStatus, ServiceStatus
 from digigov.exchange.models import DataService, ErrorReport, GatewayCall, ShareApplication
 
@@ -80,7 +80,11 @@ def sharing_figures(
         n=Count("pk"),
     )
     made = _counts(ShareApplication.objects.filter(**in_period), "consumer", n=Count("pk"))
-    calls = GatewayCall.objects.filter(at__date__range=(start, end))
+    # A range on `at` itself, not at__date: the date of a time-zone-aware column cannot use its index, and the call
+    # log is the platform's largest table.
+    first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    calls = GatewayCall.objects.filter(at__gte=first, at__lt=after)
     served = _counts(calls.filter(status=CallStatus.OK), "provider", n=Count("pk"))
     consumed = _counts(calls, "consumer", n=Count("pk"), refused=Count("pk", filter=~Q(status=CallStatus.OK)))
     errors = _counts(
@@ -94,7 +98,7 @@ def sharing_figures(
     resources = catalog_api.resource_counts_by_provider()
 
     departments = Organisation.objects.filter(parent__isnull=True, is_active=True).select_related("division")
-    if not (is_platform_admin(actor) or _is_operator(actor)):
+    if not is_operator(actor):
         departments = departments.filter(pk__in=organisation_ids(actor))
     rows, total = [], SharingFigures()
     for org in departments.order_by("division_id", "name"):
@@ -122,8 +126,3 @@ def sharing_figures(
         rows.append(row)  # a department with nothing to show is itself a finding
         total.add(row)
     return rows, total
-
-
-def _is_operator(user) -> bool:
-    ids = organisation_ids(user)
-    return bool(ids) and Organisation.objects.filter(pk__in=ids, is_platform_operator=True).exists()

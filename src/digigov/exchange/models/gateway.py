@@ -14,7 +14,9 @@ class GatewayCall(models.Model):
     """
 
     at = models.DateTimeField(_("time"), db_index=True)
-    # consumer and resource are served by the (…, at) indexes below; their own FK indexes would only slow the insert.
+    # Every call inserts a row, so the table keeps only the indexes its readers use: time, and (resource|consumer,
+    # time) for supervision and the screens. The other foreign keys are never filtered on; their indexes would only
+    # serve PROTECT checks on deleting a system, grant, service or organisation, which are revoked/retired instead.
     consumer = models.ForeignKey(
         "core.Organisation",
         verbose_name=_("consumer"),
@@ -24,10 +26,20 @@ class GatewayCall(models.Model):
         db_index=False,
     )
     system = models.ForeignKey(
-        "identity.SystemClient", verbose_name=_("system"), null=True, on_delete=models.PROTECT, related_name="+"
+        "identity.SystemClient",
+        verbose_name=_("system"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     provider = models.ForeignKey(
-        "core.Organisation", verbose_name=_("provider"), null=True, on_delete=models.PROTECT, related_name="+"
+        "core.Organisation",
+        verbose_name=_("provider"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     resource = models.ForeignKey(
         "catalog.Resource",
@@ -38,10 +50,20 @@ class GatewayCall(models.Model):
         db_index=False,
     )
     grant = models.ForeignKey(
-        "exchange.Grant", verbose_name=_("grant"), null=True, on_delete=models.PROTECT, related_name="calls"
+        "exchange.Grant",
+        verbose_name=_("grant"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+        db_index=False,
     )
     service = models.ForeignKey(
-        "exchange.DataService", verbose_name=_("data service"), null=True, on_delete=models.PROTECT, related_name="+"
+        "exchange.DataService",
+        verbose_name=_("data service"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     items = models.CharField(_("information items"), max_length=1000, blank=True)
