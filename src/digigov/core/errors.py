@@ -34,3 +34,43 @@ class ConflictError(DomainError):
     status = 409
     code = "conflict"
     default_message = _("The object has changed state; reload and try again.")
+
+
+class FieldErrors:
+    """Collect every problem of a form-like input, then raise them together as one DomainError.
+
+    A service checks all fields before it refuses, so the person fixes everything in one go:
+
+        errors = FieldErrors()
+        if not name:
+            errors.add("name", _("This field is required."))
+        errors.raise_if_any()  # DomainError(first message, code="invalid", fields={"name": [...]})
+    """
+
+    def __init__(self, *, code: str = "invalid", error_class: type[DomainError] = DomainError):
+        self.fields: dict[str, list[str]] = {}
+        self.code = code
+        self.error_class = error_class
+
+    def add(self, field: str, message) -> None:
+        self.fields.setdefault(field, []).append(message)
+
+    def update(self, fields: dict[str, list]) -> None:
+        for field, messages in fields.items():
+            for message in messages:
+                self.add(field, message)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.fields
+
+    def error(self, message=None) -> DomainError:
+        """The error to raise; its message is `message` or the first field's first message."""
+        first = message if message is not None else next(iter(self.fields.values()))[0]
+        return self.error_class(first, code=self.code, fields=self.fields)
+
+    def raise_if_any(self, message=None) -> None:
+        if self.fields:
+            raise self.error(message)

@@ -15,7 +15,7 @@ from digigov.core import ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, PermissionDeniedError
-from digigov.core.models import InboxItem, Notification, Organisation
+from digigov.core.models import InboxItem, Membership, Notification, Organisation
 from digigov.core.permissions import acting_organisation, can
 
 
@@ -102,6 +102,26 @@ def inbox_complete_for(*, obj, kind: str | None = None) -> int:
 @transaction.atomic
 def notify(*, recipient, title: str, body: str = "", url: str = "") -> Notification:
     return Notification.objects.create(recipient=recipient, title=title, body=body, url=url)
+
+
+def role_holders(organisation, roles) -> list:
+    """The active people holding `roles` (one role or several) directly in `organisation`, in a stable order."""
+    roles = [roles] if isinstance(roles, str) else list(roles)
+    ids = (
+        Membership.objects.filter(organisation=organisation, role__in=roles, user__is_active=True)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    return list(Membership.user.field.related_model.objects.filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def notify_role(organisation, roles, *, title: str, body: str = "", url: str = "") -> int:
+    """Notify everyone holding `roles` in `organisation` (e.g. a provider's handlers); returns how many."""
+    people = role_holders(organisation, roles)
+    for person in people:
+        notify(recipient=person, title=title, body=body, url=url)
+    return len(people)
 
 
 @transaction.atomic

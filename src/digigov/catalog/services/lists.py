@@ -16,7 +16,7 @@ from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator, requir
 from digigov.core import inbox, ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
-from digigov.core.errors import ConflictError, DomainError
+from digigov.core.errors import ConflictError, DomainError, FieldErrors
 from digigov.core.models import Organisation
 from digigov.core.permissions import acting_organisation, require
 from digigov.core.rules import rule
@@ -162,13 +162,12 @@ def negative_create(
 ) -> NegativeEntry:
     """A department declares data it will not share, citing the legal basis (R1.2)."""
     _require_for(actor, EDITORS, organisation)
-    errors = {}
+    errors = FieldErrors(code="negative_invalid")
     if legal_basis_kind not in LegalBasisKind.values:
-        errors["legal_basis_kind"] = [_("Choose the kind of legal basis.")]
+        errors.add("legal_basis_kind", _("Choose the kind of legal basis."))
     if not legal_basis.strip():
-        errors["legal_basis"] = [_("Cite the legal basis.")]
-    if errors:
-        raise DomainError(next(iter(errors.values()))[0], code="negative_invalid", fields=errors)
+        errors.add("legal_basis", _("Cite the legal basis."))
+    errors.raise_if_any()
     if NegativeEntry.objects.filter(organisation=organisation, resource_name=resource_name).exists():
         raise ConflictError(_("“%(name)s” is already on the negative list.") % {"name": resource_name})
     entry = NegativeEntry.objects.create(

@@ -20,7 +20,7 @@ from digigov.catalog.choices import (
     UpdateCycle,
 )
 from digigov.catalog.models import InformationItem, Resource
-from digigov.core.errors import DomainError
+from digigov.core.errors import DomainError, FieldErrors
 
 REQUIRED = ["name", "summary", "format", "share_type", "share_method", "open_type", "update_cycle"]
 CHOICES = {
@@ -37,21 +37,14 @@ IDENTIFIER = re.compile(r"^[-a-zA-Z0-9_]+$")
 class ResourceInvalidError(DomainError):
     code = "resource_invalid"
 
-    def __init__(self, fields: dict[str, list[str]]):
-        first = next(iter(fields.values()))[0]
-        super().__init__(first, fields=fields)
-
 
 def label(field: str, model=Resource) -> str:
     return str(model._meta.get_field(field).verbose_name)
 
 
-def field_errors(fields: dict, classification) -> dict[str, list[str]]:
-    """Errors of the resource's own fields, by field name; empty when the fields are acceptable."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
+def field_errors(errors: FieldErrors, fields: dict, classification) -> None:
+    """Add the errors of the resource's own fields, by field name."""
+    add = errors.add
 
     for field in REQUIRED:
         if not str(fields.get(field) or "").strip():
@@ -81,17 +74,15 @@ def field_errors(fields: dict, classification) -> dict[str, list[str]]:
             _("“%(field)s” must be unconditional sharing for base resources of “%(topic)s” (R1.9).")
             % {"field": label("share_type"), "topic": BaseTopic(topic).label},
         )
-    return errors
 
 
-def item_errors(items: list[dict]) -> dict[str, list[str]]:
-    """Errors of the information items, keyed items.<n>.<field> (n from 1, as the provider counts)."""
-    errors: dict[str, list[str]] = {}
+def item_errors(errors: FieldErrors, items: list[dict]) -> None:
+    """Add the errors of the information items, keyed items.<n>.<field> (n from 1, as the provider counts)."""
     seen: set[str] = set()
     for n, item in enumerate(items, start=1):
 
         def add(field, message, n=n):
-            errors.setdefault(f"items.{n}.{field}", []).append(message)
+            errors.add(f"items.{n}.{field}", message)
 
         name, ident = str(item.get("name") or "").strip(), str(item.get("identifier") or "").strip()
         if not name:
@@ -121,13 +112,13 @@ def item_errors(items: list[dict]) -> dict[str, list[str]]:
                 _("Item %(n)s: “%(field)s” has an unknown value “%(value)s”.")
                 % {"n": n, "field": label("sensitive", InformationItem), "value": item.get("sensitive")},
             )
-    return errors
 
 
 def check(fields: dict, classification, items: list[dict], *, complete: bool = False) -> None:
     """Raise ResourceInvalidError with every problem; `complete` (submit, publish) also asks for items."""
-    errors = field_errors(fields, classification) | item_errors(items)
+    errors = FieldErrors(code=ResourceInvalidError.code, error_class=ResourceInvalidError)
+    field_errors(errors, fields, classification)
+    item_errors(errors, items)
     if complete and not items:
-        errors["items"] = [_("A resource needs at least one information item before it is submitted.")]
-    if errors:
-        raise ResourceInvalidError(errors)
+        errors.add("items", _("A resource needs at least one information item before it is submitted."))
+    errors.raise_if_any()

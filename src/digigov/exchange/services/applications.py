@@ -17,6 +17,8 @@ from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, DomainError, PermissionDeniedError
 from digigov.core.inbox import inbox_complete_for, inbox_register, notify
+from digigov.core.inbox import notify_role as notify_staff
+from digigov.core.numbering import create_numbered
 from digigov.core.permissions import can, require
 from digigov.core.rules import rule
 from digigov.exchange.choices import ApplicationStatus as S
@@ -29,7 +31,7 @@ from digigov.exchange.permissions import (
     operator_organisation,
     require_operator,
 )
-from digigov.exchange.services._common import create_numbered, notify_staff, user_or_none
+from digigov.exchange.services._common import user_or_none
 from digigov.identity.models import SystemClient
 
 KIND_CHECK = "exchange.application.check"  # platform operator checks a conditional application

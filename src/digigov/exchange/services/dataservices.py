@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from digigov.catalog import api as catalog
 from digigov.core import ledger
-from digigov.core.errors import ConflictError, DomainError, PermissionDeniedError
+from digigov.core.errors import ConflictError, DomainError, FieldErrors, PermissionDeniedError
 from digigov.core.permissions import require
 from digigov.core.rules import rule
 from digigov.exchange.choices import ServiceKind, ServiceStatus
@@ -162,20 +162,20 @@ def service_mount(*, actor, service: DataService, resource_id: int, field_map: d
         raise _invalid("field_map", _("Map at least the key item to a field of the service."))
     items = {item.identifier: item for item in catalog.resource_items(resource)}
     fields = set(service_fields(service))
-    errors = []
+    errors = FieldErrors()
     for identifier, column in sorted(field_map.items()):
         if identifier not in items:
-            errors.append(_("“%(item)s” is not an information item of this resource.") % {"item": identifier})
+            errors.add("field_map", _("“%(item)s” is not an information item of this resource.") % {"item": identifier})
         elif column not in fields:
-            errors.append(
+            errors.add(
+                "field_map",
                 _("Item “%(item)s”: the data service has no field “%(field)s”.")
-                % {"item": items[identifier].name, "field": column}
+                % {"item": items[identifier].name, "field": column},
             )
     for item in items.values():
         if item.is_key and item.identifier not in field_map:
-            errors.append(_("The key item “%(item)s” must be mapped.") % {"item": item.name})
-    if errors:
-        raise DomainError(errors[0], code="invalid", fields={"field_map": errors})
+            errors.add("field_map", _("The key item “%(item)s” must be mapped.") % {"item": item.name})
+    errors.raise_if_any()
     replaced = list(Mount.objects.select_for_update().filter(resource=resource, is_active=True))
     for old in replaced:
         old.is_active = False

@@ -16,13 +16,14 @@ from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, DomainError
 from digigov.core.inbox import inbox_complete_for, inbox_register, notify
+from digigov.core.numbering import create_numbered
 from digigov.core.permissions import require
 from digigov.core.rules import rule
 from digigov.exchange import masking
 from digigov.exchange.choices import ErrorReportStatus, ServiceKind
 from digigov.exchange.models import ErrorReport, HostedRow, Mount
 from digigov.exchange.permissions import APPLICANTS, ERROR_ANSWERERS
-from digigov.exchange.services._common import create_numbered, user_or_none
+from digigov.exchange.services._common import user_or_none
 
 KIND_ANSWER = "exchange.error_report.answer"
 # Evidence people actually have: scans, photos, office and OFD documents. The first bytes must match the name.

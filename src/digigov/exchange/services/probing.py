@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digigov.core import ledger
-from digigov.core.inbox import inbox_complete_for, inbox_register
+from digigov.core.inbox import inbox_complete_for, inbox_register, notify_role
 from digigov.core.rules import rule
 from digigov.exchange.choices import ServiceKind, ServiceStatus
 from digigov.exchange.models import DataService, ServiceProbe
 from digigov.exchange.permissions import PROVIDER_STAFF, operator_organisations
 from digigov.exchange.services import upstream
-from digigov.exchange.services._common import notify_staff
 
 INTERRUPTED_KIND = "exchange.service.interrupted"
 
@@ -77,7 +76,7 @@ def _interrupted(service: DataService, error: str) -> None:
         "org": service.provider.name,
     }
     body = _("%(n)s probes in a row failed; last error: %(error)s") % {"n": service.failures, "error": error}
-    notify_staff(service.provider, PROVIDER_STAFF, title=title, body=body, url=_service_url(service))
+    notify_role(service.provider, PROVIDER_STAFF, title=title, body=body, url=_service_url(service))
     for operator in operator_organisations()[:1]:
         inbox_register(
             source="exchange",
@@ -101,7 +100,7 @@ def _restored(service: DataService) -> None:
         after={"status": ServiceStatus.ACTIVE},
     )
     inbox_complete_for(obj=service, kind=INTERRUPTED_KIND)
-    notify_staff(
+    notify_role(
         service.provider,
         PROVIDER_STAFF,
         title=_("Data service “%(name)s” is available again") % {"name": service.name},

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
+from digigov.core.inbox import notify_role
 from digigov.core.models import LedgerEntry
 from digigov.core.permissions import OPERATOR_ROLES
 from digigov.exchange.choices import ApplicationStatus, ErrorReportStatus
 from digigov.exchange.models import ErrorReport, ShareApplication
 from digigov.exchange.permissions import ERROR_ANSWERERS, PROVIDER_DECIDERS, operator_organisations
-from digigov.exchange.services._common import notify_staff
 from digigov.exchange.services.applications import application_url
 from digigov.exchange.services.feedback import report_url
 
@@ -38,12 +38,12 @@ def _remind(obj, *, organisation, roles, deadline: dt.date, overdue: bool, title
     action = OVERDUE if overdue else DUE
     if _sent(obj, action, deadline):
         return False
-    notify_staff(organisation, roles, title=title, url=url)
+    notify_role(organisation, roles, title=title, url=url)
     if overdue:
         # The operator tracks overdue answers (R1.4 跟踪督促), so it hears of each one as well.
         for operator in operator_organisations()[:1]:
             if operator.pk != organisation.pk:
-                notify_staff(operator, OPERATOR_ROLES, title=title, url=url)
+                notify_role(operator, OPERATOR_ROLES, title=title, url=url)
     ledger.record(action=action, organisation=organisation, obj=obj, after={"deadline": deadline.isoformat()})
     return True
 
