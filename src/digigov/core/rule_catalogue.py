@@ -1,14 +1,16 @@
-"""The rule parameters named in bold in REQUIREMENTS.md, with their defaults and source ids.
+"""Core's own rule parameters, and those of apps not built yet.
 
-Later apps may register more in their own `rules` module; the back office lists them all.
+Each app registers its own keys in its `rules` module, imported by its AppConfig.ready() (catalog/rules.py,
+exchange/rules.py, identity/rules.py); the back office lists them all. The S4, S6 and S8 keys below are bold numbers
+of REQUIREMENTS.md whose apps (eservices, licenses, websites) do not exist yet: each block moves to its app's
+`rules.py` when the app is created, keeping the key and default (the database stores overrides by key).
 """
 
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core.rules import PERCENT as PCT
+from digigov.core.rules import WORKING_DAYS as WD
 from digigov.core.rules import register
-
-WD = _("working days")
-PCT = _("percent")
 
 # S0 foundation
 register(
@@ -19,54 +21,12 @@ register(
     unit=WD,
 )
 register(
-    "identity.lockout_attempts",
-    5,
-    label=_("Failed sign-ins before an account is locked"),
-    source="R0.2",
-    unit=_("attempts"),
-    minimum=1,
-)
-register("identity.lockout_minutes", 30, label=_("Lockout duration"), source="R0.2", unit=_("minutes"), minimum=1)
-register(
-    "identity.idle_timeout_minutes",
-    30,
-    label=_("Signed-in session ends after this much inactivity"),
-    source="R0.2",
-    unit=_("minutes"),
-    minimum=1,
-)
-register(
     "core.ledger_retention_months",
     6,
     label=_("Minimum audit ledger retention"),
     source="R0.4",
     unit=_("months"),
     minimum=6,
-)
-# S1 data sharing
-register(
-    "exchange.conditional_reply_days",
-    10,
-    label=_("Provider answers a conditional-share request within"),
-    source="R1.5",
-    unit=WD,
-    minimum=1,
-)
-register(
-    "catalog.update_after_change_days",
-    15,
-    label=_("Catalogue updated after a change in law or duties within"),
-    source="R1.5",
-    unit=WD,
-    minimum=1,
-)
-register(
-    "catalog.mount_rate_target",
-    90,
-    label=_("Target mount rate of the catalogue"),
-    source="R1.3",
-    unit=PCT,
-    maximum=100,
 )
 # S4 online services
 register(

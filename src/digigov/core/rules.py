@@ -18,6 +18,9 @@ from digigov.core.models import RuleValue
 from digigov.core.permissions import acting_organisation, is_platform_admin
 
 _CACHE_KEY = "digigov:rules:v1"
+# Units shared by the apps' rules, so the rules screen writes each the same way.
+WORKING_DAYS = _("working days")
+PERCENT = _("percent")
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,18 @@
-"""The exchange's own rule parameters (the bold ones of S1 are registered in core.rule_catalogue)."""
+"""Every rule parameter of the exchange (S1: R1.4, R1.5, R1.7), registered at start-up by ExchangeConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core.rules import WORKING_DAYS as WD
 from digigov.core.rules import register
 
-WD = _("working days")
-
+register(
+    "exchange.conditional_reply_days",
+    10,
+    label=_("Provider answers a conditional-share request within"),
+    source="R1.5",
+    unit=WD,
+    minimum=1,
+)
 register(
     "exchange.operator_check_days",
     2,

@@ -4,8 +4,10 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -56,6 +58,19 @@ def test_every_rule_names_its_source_and_has_a_default_within_its_own_bounds():
         assert str(registered.label), key
         assert isinstance(registered.default, int | float), key
         assert registered.parse(registered.default) == registered.default, key
+
+
+def test_each_app_registers_its_own_rule_keys_in_its_own_rules_module():
+    """A rule key is named after its app and declared in that app's rules.py (core's in rule_catalogue.py)."""
+    for app in apps.get_app_configs():
+        keys = [key for key in REGISTRY if key.split(".")[0] == app.label]
+        if not keys:
+            continue
+        module = Path(app.path) / ("rule_catalogue.py" if app.label == "core" else "rules.py")
+        source = module.read_text()
+        assert [key for key in keys if f'"{key}"' not in source] == [], module
+    core_source = (Path(apps.get_app_config("core").path) / "rule_catalogue.py").read_text()
+    assert not re.search(r'"(catalog|exchange|identity)\.', core_source)
 
 
 @pytest.mark.parametrize(("source", "bold"), [(s, b) for s, numbers in BOLD_NUMBERS.items() for b in numbers])
