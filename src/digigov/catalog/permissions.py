@@ -8,7 +8,9 @@ administrators may do everything.
 from digigov.core.choices import Role
 from digigov.core.permissions import is_operator, is_staff_member, require_operator
 
-__all__ = ["EDITORS", "SUBMITTERS", "is_operator", "is_staff_member", "require_operator"]
+__all__ = ["APPLICANT_ROLES", "EDITORS", "SUBMITTERS", "is_operator", "is_staff_member", "require_operator"]
 
 EDITORS = (Role.HANDLER, Role.ORG_ADMIN)
 SUBMITTERS = (Role.HANDLER, Role.REVIEWER, Role.ORG_ADMIN)
+# Who applies for shared data on an organisation's behalf (the exchange's applicants): offered 申请共享.
+APPLICANT_ROLES = (Role.HANDLER, Role.ORG_ADMIN)

@@ -251,11 +251,17 @@ def mount_rates() -> tuple[list[MountRate], MountRate]:
     return per, total
 
 
-def published_resource_options(*, provider_id: int | None = None, shareable_only: bool = False) -> list[Resource]:
-    """Published resources to choose from in a form (a provider mounting its own, a consumer applying)."""
+def published_resource_options(
+    *, provider_id: int | None = None, shareable_only: bool = False, q: str = ""
+) -> list[Resource]:
+    """Published resources to choose from in a form (a provider mounting its own, a consumer applying); `q`
+    keeps those whose name, code or provider contains it (a province has hundreds)."""
     qs = Resource.objects.published().select_related("provider").order_by("code")
     if provider_id is not None:
         qs = qs.filter(provider_id=provider_id)
     if shareable_only:
         qs = qs.exclude(share_type=ShareType.NOT_SHARED)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(provider__name__icontains=q))
     return list(qs)

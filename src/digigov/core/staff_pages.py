@@ -1,13 +1,28 @@
 """The back office's work screens for staff (a role in some organisation, or platform administrator).
 
 `StaffPage` gates the screen, turns the services' NotFoundError/PermissionDeniedError into 404/403, and `act`
-runs a service call, showing its DomainError as one message on the page. `StaffMenuItem` shows a menu entry to
-the same people. The catalogue's and the exchange's screens build on both.
+runs a service call, showing its DomainError as one message on the page. A screen that takes input parses it with
+a Django form (Chinese labels and messages) and calls `submit`: the service's field errors land next to the
+fields and the form re-renders with what was typed. `StaffMenuItem` shows a menu entry to the same people. The
+catalogue's, the exchange's and signing's screens build on them.
+
+    class ThingCreateView(StaffPage):
+        template_name = "things/form.html"          # {% for field in form %}{% formattedfield field %}{% endfor %}
+
+        def post(self, request, *args, **kwargs):
+            form = ThingForm(request.POST)
+            thing = self.submit(
+                form, lambda: services.thing_create(actor=request.user, **form.cleaned_data), _("Saved.")
+            )
+            if thing:
+                return redirect("thing_detail", thing.pk)
+            return self.render_to_response(self.get_context_data(form=form))
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
 from digigov.core.admin_views import AdminPage
@@ -21,6 +36,18 @@ def error_text(exc: DomainError) -> str:
     for field_messages in exc.fields.values():
         parts += [str(m) for m in field_messages if str(m) not in parts]
     return " ".join(parts)
+
+
+def add_domain_errors(form, exc: DomainError) -> None:
+    """Put a service's field errors next to the form's fields; the rest (or the message) above the form."""
+    placed = False
+    for field, field_messages in exc.fields.items():
+        target = field if field in form.fields else None
+        for message in field_messages:
+            form.add_error(target, str(message))
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.message))
 
 
 class StaffPage(AdminPage):
@@ -43,6 +70,20 @@ class StaffPage(AdminPage):
             return None
         messages.success(self.request, success)
         return result or True
+
+    def submit(self, form, call, success):
+        """Like `act` for a screen with a form: `call()` runs only on valid input (it may read form.cleaned_data);
+        a DomainError is shown on the form's fields, which keep what was typed. None if anything failed."""
+        if form.is_valid():
+            try:
+                result = call()
+            except DomainError as exc:
+                add_domain_errors(form, exc)
+            else:
+                messages.success(self.request, success)
+                return result or True
+        messages.error(self.request, _("The form has errors; see the fields below."))
+        return None
 
 
 class StaffMenuItem(MenuItem):

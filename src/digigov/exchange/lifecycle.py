@@ -1,14 +1,34 @@
-"""The share application's lifecycle (共享申请, R1.4, R1.5): one table of allowed transitions.
+"""The share application's lifecycle (共享申请, R1.4, R1.5) and the grant's: tables of allowed transitions and who
+may take each action (core.lifecycle).
 
 Unconditional resources are granted on submission; conditional ones are checked by the platform operator, then
-answered by the provider. Urging (催办) and escalation (督办) keep the state and only add pressure.
+answered by the provider. Urging (催办) and escalation (督办) keep the state and only add pressure; escalation waits
+for the provider's deadline to pass and happens once.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.errors import ConflictError
+from digigov.core.lifecycle import Lifecycle, TransitionError
+from digigov.core.permissions import can
 from digigov.exchange.choices import ApplicationStatus as S
+from digigov.exchange.choices import ErrorReportStatus
+from digigov.exchange.permissions import APPLICANTS, ERROR_ANSWERERS, PROVIDER_DECIDERS, is_operator
+
+__all__ = [
+    "APPLICATION",
+    "ERROR_REPORT",
+    "FINAL_STATES",
+    "GRANT",
+    "TRANSITIONS",
+    "Action",
+    "ErrorReportAction",
+    "GrantAction",
+    "TransitionError",
+    "allowed_actions",
+    "next_status",
+]
 
 
 class Action(models.TextChoices):
@@ -37,24 +57,85 @@ TRANSITIONS: dict[tuple[str | None, str], str] = {
     (S.PROVIDER_REVIEW, Action.WITHDRAW): S.WITHDRAWN,
 }
 
-FINAL_STATES = frozenset({S.GRANTED, S.REFUSED, S.RETURNED, S.WITHDRAWN})
+APPLICATION = Lifecycle(TRANSITIONS, noun=_("share application"), states=S, actions=Action)
+FINAL_STATES = APPLICATION.final_states()
+next_status = APPLICATION.next_state
+allowed_actions = APPLICATION.allowed
 
 
-class TransitionError(ConflictError):
-    code = "invalid_transition"
+def _operator(actor, application) -> bool:
+    return is_operator(actor)
 
 
-def next_status(status: str | None, action: str) -> str:
-    """The state after `action`, or TransitionError with a Chinese sentence naming the state and the action."""
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        label = S(status).label if status else _("not submitted")
-        raise TransitionError(
-            _("The application is “%(status)s”; it cannot be %(action)s now.")
-            % {"status": label, "action": Action(action).label}
-        ) from None
+def _provider_decider(actor, application) -> bool:
+    return can(actor, PROVIDER_DECIDERS, application.resource.provider_id)
 
 
-def allowed_actions(status: str | None) -> list[str]:
-    return [action for (before, action) in TRANSITIONS if before == status]
+def _applicant(actor, application) -> bool:
+    return can(actor, APPLICANTS, application.consumer_id)
+
+
+def _escalation_due(application) -> str | None:
+    """督办 only once, and only after the provider's deadline has passed (R1.5)."""
+    if application.escalated_at is not None:
+        return _("This application has already been escalated.")
+    if not (application.deadline and timezone.localdate() > application.deadline):
+        return _("An application can be escalated only after its deadline %(date)s.") % {"date": application.deadline}
+    return None
+
+
+for _action in (Action.FORWARD, Action.RETURN, Action.URGE):
+    APPLICATION.permit(_action, who=_operator)
+APPLICATION.permit(Action.ESCALATE, who=_operator, when=_escalation_due)
+APPLICATION.permit(Action.GRANT, who=_provider_decider)
+APPLICATION.permit(Action.REFUSE, who=_provider_decider)
+APPLICATION.permit(Action.WITHDRAW, who=_applicant)
+
+
+class GrantState(models.TextChoices):
+    ACTIVE = "active", _("active")
+    REVOKED = "revoked", _("revoked")
+
+
+class GrantAction(models.TextChoices):
+    REVOKE = "revoke", _("revoke")
+
+
+def _grant_revoker(actor, grant) -> bool:
+    """The provider's reviewers and leaders, or the platform operator, stop a grant; never the consumer."""
+    return can(actor, PROVIDER_DECIDERS, grant.resource.provider_id) or is_operator(actor)
+
+
+GRANT = Lifecycle(
+    {(GrantState.ACTIVE, GrantAction.REVOKE): GrantState.REVOKED},
+    noun=_("grant"),
+    states=GrantState,
+    actions=GrantAction,
+    state_of=lambda grant: GrantState.ACTIVE if grant.is_active else GrantState.REVOKED,
+)
+GRANT.permit(GrantAction.REVOKE, who=_grant_revoker)
+
+
+class ErrorReportAction(models.TextChoices):
+    CORRECT = "correct", _("correct the data")
+    CONFIRM = "confirm", _("confirm the data")
+
+
+# 纠错 (R1.7): the provider answers once, correcting the value or confirming it with a reason.
+ERROR_REPORT = Lifecycle(
+    {
+        (ErrorReportStatus.SUBMITTED, ErrorReportAction.CORRECT): ErrorReportStatus.CORRECTED,
+        (ErrorReportStatus.SUBMITTED, ErrorReportAction.CONFIRM): ErrorReportStatus.CONFIRMED_CORRECT,
+    },
+    noun=_("error report"),
+    states=ErrorReportStatus,
+    actions=ErrorReportAction,
+)
+
+
+def _error_answerer(actor, report) -> bool:
+    return can(actor, ERROR_ANSWERERS, report.resource.provider_id)
+
+
+ERROR_REPORT.permit(ErrorReportAction.CORRECT, who=_error_answerer)
+ERROR_REPORT.permit(ErrorReportAction.CONFIRM, who=_error_answerer)

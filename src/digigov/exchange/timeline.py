@@ -30,6 +30,7 @@ DETAIL_LABELS = {
     "reason": _("reason"),
     "urged": _("times urged"),
     "note": _("note"),
+    "comment": _("comment"),
 }
 
 

@@ -1,30 +1,31 @@
 """Back-office screens of the exchange inside the Wagtail admin (R1.4–R1.7). Thin: parse, call one service or
 selector, render. The to-dos of the workbench link to the detail screens here."""
 
-import datetime as dt
-
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from digigov.catalog import api as catalog
 from digigov.core.calendar import deadline_state
 from digigov.core.errors import DomainError
-from digigov.core.permissions import acting_organisation, organisation_ids
+from digigov.core.permissions import acting_organisation
 from digigov.core.staff_pages import StaffPage
 from digigov.exchange import selectors, services
 from digigov.exchange.choices import ApplicationStatus, ServiceKind
-from digigov.exchange.lifecycle import allowed_actions
-from digigov.exchange.permissions import PROVIDER_DECIDERS, is_operator
+from digigov.exchange.forms import (
+    ApplicationForm,
+    DecisionForm,
+    ErrorAnswerForm,
+    ErrorReportForm,
+    RevokeForm,
+    ServiceForm,
+    ServiceOpForm,
+)
+from digigov.exchange.lifecycle import APPLICATION, ERROR_REPORT, FINAL_STATES, GRANT, Action, GrantAction
+from digigov.exchange.permissions import is_operator
 from digigov.exchange.timeline import application_timeline
 from digigov.identity.models import SystemClient
-
-
-def _date(value: str):
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class ServiceListView(StaffPage):
@@ -43,35 +44,38 @@ class ServiceCreateView(StaffPage):
     page_title = _("Register a data service")
     header_icon = "link"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ServiceForm())
+        return context
+
     def post(self, request, *args, **kwargs):
-        p, org = request.POST, acting_organisation(request.user)
-        if p.get("kind") == ServiceKind.HOSTED_TABLE:
-            upload = request.FILES.get("file")
-            service = self.act(
-                lambda: services.service_register_table(
+        form, org = ServiceForm(request.POST, request.FILES), acting_organisation(request.user)
+
+        def register():
+            data = form.cleaned_data
+            if data["kind"] == ServiceKind.HOSTED_TABLE:
+                upload = data["file"]
+                return services.service_register_table(
                     actor=request.user,
                     provider=org,
-                    name=p.get("name", ""),
+                    name=data["name"],
                     filename=upload.name if upload else "",
                     content=upload.read() if upload else b"",
-                    key_column=p.get("key_column", ""),
-                ),
-                _("The table was loaded."),
+                    key_column=data["key_column"],
+                )
+            return services.service_register_upstream(
+                actor=request.user,
+                provider=org,
+                name=data["name"],
+                endpoint=data["endpoint"],
+                probe_url=data["probe_url"],
             )
-        else:
-            service = self.act(
-                lambda: services.service_register_upstream(
-                    actor=request.user,
-                    provider=org,
-                    name=p.get("name", ""),
-                    endpoint=p.get("endpoint", ""),
-                    probe_url=p.get("probe_url", ""),
-                ),
-                _("The data service was registered."),
-            )
+
+        service = self.submit(form, register, _("The data service was registered."))
         if service:
             return redirect("exchange_service_detail", service.pk)
-        return self.get(request, *args, **kwargs)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class ServiceDetailView(StaffPage):
@@ -105,21 +109,25 @@ class ServiceDetailView(StaffPage):
 
     def post(self, request, *args, **kwargs):
         service = selectors.service_get(actor=request.user, pk=kwargs["pk"])
-        p, op = request.POST, request.POST.get("op")
+        form = ServiceOpForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise PermissionDenied  # only a forged request sends an unknown button
+        data, op = form.cleaned_data, form.cleaned_data["op"]
         if op == "mount":
-            resource_id = int(p.get("resource") or 0)
-            field_map = {k[4:]: v for k, v in p.items() if k.startswith("map:")}
             self.act(
                 lambda: services.service_mount(
-                    actor=request.user, service=service, resource_id=resource_id, field_map=field_map
+                    actor=request.user,
+                    service=service,
+                    resource_id=data["resource"] or 0,
+                    field_map=form.field_map(),
                 ),
                 _("Mounted."),
             )
         elif op == "unmount":
-            mount = selectors.mount_get(actor=request.user, pk=int(p.get("mount") or 0))
+            mount = selectors.mount_get(actor=request.user, pk=data["mount"] or 0)
             self.act(lambda: services.service_unmount(actor=request.user, mount=mount), _("Unmounted."))
         elif op == "reload":
-            upload = request.FILES.get("file")
+            upload = data["file"]
             self.act(
                 lambda: services.table_reload(
                     actor=request.user,
@@ -129,7 +137,7 @@ class ServiceDetailView(StaffPage):
                 ),
                 _("The table was reloaded."),
             )
-        elif op == "probe":
+        else:
             probe = services.probe_service(service)
             (messages.success if probe.ok else messages.error)(
                 request, _("Probe: %(result)s") % {"result": _("available") if probe.ok else probe.error}
@@ -162,59 +170,91 @@ class ApplicationListView(StaffPage):
             qs = qs.filter(status__in=[ApplicationStatus.OPERATOR_CHECK, ApplicationStatus.PROVIDER_REVIEW])
         rows = list(qs[:200])
         for app in rows:
-            app.state = deadline_state(app.deadline) if app.status not in _FINAL else ""
+            app.state = deadline_state(app.deadline) if app.status not in FINAL_STATES else ""
         context.update(tabs=tabs, tab=tab, rows=rows, statuses=ApplicationStatus.choices, status=status)
         return context
 
 
-_FINAL = {ApplicationStatus.GRANTED, ApplicationStatus.REFUSED, ApplicationStatus.RETURNED, ApplicationStatus.WITHDRAWN}
+class ResourceChoiceMixin:
+    """Forms about one published resource: picked first with a searchable list (?q= by name or code), then the
+    form itself for `?resource=` (a link from the catalogue's resource page lands here directly)."""
 
-
-class ApplicationCreateView(StaffPage):
-    template_name = "exchange/application_form.html"
     shareable_only = True  # not-shared resources cannot be applied for (R1.2)
+
+    def chosen_resource(self):
+        resource_id = self.request.GET.get("resource") or self.request.POST.get("resource")
+        if resource_id and str(resource_id).isdigit():
+            try:
+                return catalog.published_resource_get(int(resource_id))
+            except DomainError as exc:
+                messages.error(self.request, exc.message)
+        return None
+
+    def picker_context(self) -> dict:
+        q = self.request.GET.get("q", "").strip()
+        options = catalog.published_resource_options(shareable_only=self.shareable_only, q=q)
+        return {"resource_options": options, "q": q}
+
+
+class ApplicationCreateView(ResourceChoiceMixin, StaffPage):
+    template_name = "exchange/application_form.html"
     page_title = _("Apply for a resource")
     header_icon = "form"
 
+    def make_form(self, resource, data=None):
+        org = acting_organisation(self.request.user)
+        systems = SystemClient.objects.filter(organisation=org, is_active=True) if org else []
+        return ApplicationForm(
+            data, items=catalog.resource_items(resource), systems=systems, initial={"resource": resource.pk}
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        resource_id = self.request.GET.get("resource") or self.request.POST.get("resource")
-        resource = None
-        if resource_id and str(resource_id).isdigit():
-            try:
-                resource = catalog.published_resource_get(int(resource_id))
-            except DomainError as exc:
-                messages.error(self.request, exc.message)
-        org = acting_organisation(self.request.user)
-        context.update(
-            resource=resource,
-            items=catalog.resource_items(resource) if resource else [],
-            resource_options=[] if resource else catalog.published_resource_options(shareable_only=self.shareable_only),
-            systems=SystemClient.objects.filter(organisation=org, is_active=True) if org else [],
-            form=self.request.POST,
-        )
+        resource = kwargs.get("resource", self.chosen_resource())
+        context["resource"] = resource
+        if resource is None:
+            context.update(self.picker_context())
+        else:
+            context.setdefault("form", self.make_form(resource))
         return context
 
     def post(self, request, *args, **kwargs):
-        p = request.POST
-        app = self.act(
-            lambda: services.application_submit(
+        resource = self.chosen_resource()
+        if resource is None:
+            return self.render_to_response(self.get_context_data(resource=None))
+        form = self.make_form(resource, request.POST)
+
+        def submit():
+            data = form.cleaned_data
+            return services.application_submit(
                 actor=request.user,
                 consumer=acting_organisation(request.user),
-                resource_id=int(p.get("resource") or 0),
-                item_ids=[int(i) for i in p.getlist("items") if i.isdigit()],
-                purpose=p.get("purpose", ""),
-                legal_basis=p.get("legal_basis", ""),
-                period_start=_date(p.get("period_start")),
-                period_end=_date(p.get("period_end")),
-                system_id=int(p.get("system") or 0),
-                raw_values=p.get("raw_values") == "on",
-            ),
-            _("The application was submitted."),
-        )
+                resource_id=resource.pk,
+                item_ids=data["items"],
+                purpose=data["purpose"],
+                legal_basis=data["legal_basis"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                system_id=data["system"],
+                raw_values=data["raw_values"],
+            )
+
+        app = self.submit(form, submit, _("The application was submitted."))
         if app:
             return redirect("exchange_application_detail", app.pk)
-        return self.get(request, *args, **kwargs)
+        return self.render_to_response(self.get_context_data(resource=resource, form=form))
+
+
+# The buttons of the application screen, in the order shown; which of them a person sees is the lifecycle's answer.
+DECISIONS = (
+    (Action.FORWARD, _("Forward to the provider"), "button"),
+    (Action.RETURN, _("Return to the applicant"), "button button-secondary"),
+    (Action.GRANT, _("Grant"), "button"),
+    (Action.REFUSE, _("Refuse"), "button no"),
+    (Action.URGE, _("Urge (催办)"), "button button-secondary"),
+    (Action.ESCALATE, _("Escalate (督办)"), "button no"),
+    (Action.WITHDRAW, _("Withdraw"), "button button-secondary"),
+)
 
 
 class ApplicationDetailView(StaffPage):
@@ -224,27 +264,16 @@ class ApplicationDetailView(StaffPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        app = selectors.application_get(actor=user, pk=self.kwargs["pk"])
-        allowed = set(allowed_actions(app.status))
-        mine = app.consumer_id in organisation_ids(user)
-        provider = app.resource.provider_id in organisation_ids(user, PROVIDER_DECIDERS)
-        operator = is_operator(user)
-        overdue = app.deadline is not None and deadline_state(app.deadline) == "overdue"
-        buttons = {
-            "forward": operator and "forward" in allowed,
-            "return": operator and "return" in allowed,
-            "urge": operator and "urge" in allowed,
-            "escalate": operator and "escalate" in allowed and overdue and app.escalated_at is None,
-            "grant": provider and "grant" in allowed,
-            "refuse": provider and "refuse" in allowed,
-            "withdraw": mine and "withdraw" in allowed,
-        }
+        app = kwargs.get("app") or selectors.application_get(actor=self.request.user, pk=self.kwargs["pk"])
+        allowed = APPLICATION.actions_for(self.request.user, app)
         context.update(
             app=app,
-            state=deadline_state(app.deadline) if app.status not in _FINAL else "",
+            state=deadline_state(app.deadline) if app.status not in FINAL_STATES else "",
             timeline=application_timeline(app),
-            buttons=buttons,
+            buttons=[(action, label, css) for action, label, css in DECISIONS if action in allowed],
+            # withdrawing needs no words; every other step takes a reason, comment or note
+            takes_text=any(action != Action.WITHDRAW for action in allowed),
+            form=kwargs.get("form") or DecisionForm(),
             grant=getattr(app, "grant", None) if app.status == ApplicationStatus.GRANTED else None,
             items=app.items.all(),
         )
@@ -252,19 +281,21 @@ class ApplicationDetailView(StaffPage):
 
     def post(self, request, *args, **kwargs):
         app = selectors.application_get(actor=request.user, pk=kwargs["pk"])
-        op, reason, user = request.POST.get("op"), request.POST.get("reason", ""), request.user
+        form, user = DecisionForm(request.POST), request.user
+        text = form.cleaned_data.get("reason", "") if form.is_valid() else ""
+        # A button this person was not shown (a stale page, a forged request) is refused by the service itself.
         calls = {
-            "forward": lambda: services.application_forward(actor=user, application=app),
-            "return": lambda: services.application_return(actor=user, application=app, reason=reason),
-            "grant": lambda: services.application_grant(actor=user, application=app),
-            "refuse": lambda: services.application_refuse(actor=user, application=app, reason=reason),
-            "urge": lambda: services.application_urge(actor=user, application=app, note=reason),
-            "escalate": lambda: services.application_escalate(actor=user, application=app, note=reason),
-            "withdraw": lambda: services.application_withdraw(actor=user, application=app),
+            Action.FORWARD: lambda: services.application_forward(actor=user, application=app, comment=text),
+            Action.RETURN: lambda: services.application_return(actor=user, application=app, reason=text),
+            Action.GRANT: lambda: services.application_grant(actor=user, application=app, comment=text),
+            Action.REFUSE: lambda: services.application_refuse(actor=user, application=app, reason=text),
+            Action.URGE: lambda: services.application_urge(actor=user, application=app, note=text),
+            Action.ESCALATE: lambda: services.application_escalate(actor=user, application=app, note=text),
+            Action.WITHDRAW: lambda: services.application_withdraw(actor=user, application=app),
         }
-        if op in calls:
-            self.act(calls[op], _("Done."))
-        return redirect("exchange_application_detail", app.pk)
+        if self.submit(form, lambda: calls[form.cleaned_data["op"]](), _("Done.")):
+            return redirect("exchange_application_detail", app.pk)
+        return self.render_to_response(self.get_context_data(app=app, form=form))
 
 
 class GrantListView(StaffPage):
@@ -274,16 +305,26 @@ class GrantListView(StaffPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["grants"] = selectors.grant_list(actor=self.request.user)[:200]
+        grants = list(selectors.grant_list(actor=self.request.user)[:200])
+        failed = kwargs.get("form")
+        for g in grants:
+            g.can_revoke = GRANT.may(self.request.user, g, GrantAction.REVOKE)
+            bound = failed is not None and failed.data.get("grant") == str(g.pk)
+            g.revoke_form = failed if bound else RevokeForm(initial={"grant": g.pk})
+        context["grants"] = grants
         return context
 
     def post(self, request, *args, **kwargs):
-        grant = selectors.grant_get(actor=request.user, pk=int(request.POST.get("grant") or 0))
-        self.act(
-            lambda: services.grant_revoke(actor=request.user, grant=grant, reason=request.POST.get("reason", "")),
+        form = RevokeForm(request.POST)
+        grant_id = form.data.get("grant", "")
+        grant = selectors.grant_get(actor=request.user, pk=int(grant_id) if grant_id.isdigit() else 0)
+        if self.submit(
+            form,
+            lambda: services.grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"]),
             _("The grant was revoked."),
-        )
-        return redirect("exchange_grants")
+        ):
+            return redirect("exchange_grants")
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class ErrorReportListView(StaffPage):
@@ -296,34 +337,54 @@ class ErrorReportListView(StaffPage):
         rows = list(selectors.error_report_list(actor=self.request.user)[:200])
         for r in rows:
             r.state = deadline_state(r.deadline) if r.status == "submitted" else ""
+            r.shown_key = services.feedback.masked_record_key(r)  # lists travel: keys masked as the to-dos are
         context["rows"] = rows
         return context
 
 
-class ErrorReportCreateView(ApplicationCreateView):
+class ErrorReportCreateView(ResourceChoiceMixin, StaffPage):
     template_name = "exchange/error_report_form.html"
     shareable_only = False
     page_title = _("Report doubtful data")
     header_icon = "warning"
 
+    def make_form(self, resource, data=None, files=None):
+        items = catalog.resource_items(resource)
+        return ErrorReportForm(data, files, items=items, initial={"resource": resource.pk})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        resource = kwargs.get("resource", self.chosen_resource())
+        context["resource"] = resource
+        if resource is None:
+            context.update(self.picker_context())
+        else:
+            context.setdefault("form", self.make_form(resource))
+        return context
+
     def post(self, request, *args, **kwargs):
-        p = request.POST
-        report = self.act(
-            lambda: services.error_report_submit(
+        resource = self.chosen_resource()
+        if resource is None:
+            return self.render_to_response(self.get_context_data(resource=None))
+        form = self.make_form(resource, request.POST, request.FILES)
+
+        def submit():
+            data = form.cleaned_data
+            return services.error_report_submit(
                 actor=request.user,
                 reporter=acting_organisation(request.user),
-                resource_id=int(p.get("resource") or 0),
-                record_key=p.get("record_key", ""),
-                item_id=int(p.get("item") or 0),
-                claimed_value=p.get("claimed_value", ""),
-                evidence=p.get("evidence", ""),
-                attachment=request.FILES.get("attachment"),
-            ),
-            _("The error report was sent to the provider."),
-        )
+                resource_id=resource.pk,
+                record_key=data["record_key"],
+                item_id=data["item"],
+                claimed_value=data["claimed_value"],
+                evidence=data["evidence"],
+                attachment=data["attachment"],
+            )
+
+        report = self.submit(form, submit, _("The error report was sent to the provider."))
         if report:
             return redirect("exchange_error_report_detail", report.pk)
-        return self.get(request, *args, **kwargs)
+        return self.render_to_response(self.get_context_data(resource=resource, form=form))
 
 
 class ErrorReportDetailView(StaffPage):
@@ -333,26 +394,29 @@ class ErrorReportDetailView(StaffPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        report = selectors.error_report_get(actor=self.request.user, pk=self.kwargs["pk"])
+        report = kwargs.get("report") or selectors.error_report_get(actor=self.request.user, pk=self.kwargs["pk"])
         context.update(
             report=report,
             state=deadline_state(report.deadline) if report.status == "submitted" else "",
-            can_answer=report.status == "submitted"
-            and report.resource.provider_id in organisation_ids(self.request.user),
+            can_answer=bool(ERROR_REPORT.actions_for(self.request.user, report)),
+            form=kwargs.get("form") or ErrorAnswerForm(initial={"corrected_value": report.claimed_value}),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         report = selectors.error_report_get(actor=request.user, pk=kwargs["pk"])
-        p = request.POST
-        self.act(
+        form = ErrorAnswerForm(request.POST)
+        done = self.submit(
+            form,
             lambda: services.error_report_answer(
                 actor=request.user,
                 report=report,
-                corrected=p.get("outcome") == "corrected",
-                answer=p.get("answer", ""),
-                corrected_value=p.get("corrected_value", ""),
+                corrected=form.cleaned_data["outcome"] == "corrected",
+                answer=form.cleaned_data["answer"],
+                corrected_value=form.cleaned_data["corrected_value"],
             ),
             _("The answer was sent to the reporting department."),
         )
-        return redirect("exchange_error_report_detail", report.pk)
+        if done:
+            return redirect("exchange_error_report_detail", report.pk)
+        return self.render_to_response(self.get_context_data(report=report, form=form))

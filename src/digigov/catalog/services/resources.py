@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from digigov.catalog import search, versions
 from digigov.catalog.choices import ResourceStatus, ShareType
+from digigov.catalog.lifecycle import RESOURCE, ResourceAction, resource_state
 from digigov.catalog.models import (
     Classification,
     InformationItem,
@@ -22,13 +23,13 @@ from digigov.catalog.models import (
     ResourceVersion,
     ResponsibilityEntry,
 )
-from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator, require_operator
+from digigov.catalog.permissions import EDITORS, require_operator
 from digigov.catalog.selectors import operator_organisation, single_source_conflicts
 from digigov.catalog.services.classification import classification_for, next_code
 from digigov.catalog.services.validation import check
 from digigov.core import inbox, ledger
 from digigov.core.choices import Role
-from digigov.core.errors import ConflictError, DomainError
+from digigov.core.errors import DomainError
 from digigov.core.models import InboxItem
 from digigov.core.permissions import require
 from digigov.core.rules import rule
@@ -36,7 +37,6 @@ from digigov.core.rules import rule
 EDITABLE = [f for f in versions.FIELDS]
 REVIEW_KIND = "catalog.resource.review"
 SINGLE_SOURCE_KIND = "catalog.single_source"
-EDITABLE_STATES = (ResourceStatus.DRAFT, ResourceStatus.RETURNED)
 
 
 def _locked(resource: Resource) -> Resource:
@@ -118,14 +118,12 @@ def _is_user(actor) -> bool:
 def resource_update(*, actor, resource: Resource, items=None, **fields) -> Resource:
     """Edit a draft or returned resource, or the revision of a published one; `items` replaces the item set."""
     resource = _locked(resource)
-    require(actor, EDITORS, resource.provider)
+    RESOURCE.check(actor, resource, ResourceAction.EDIT)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown resource fields: {sorted(unknown)}")
     if resource.status == ResourceStatus.PUBLISHED:
         return _revise(actor, resource, items, fields)
-    if resource.status not in EDITABLE_STATES:
-        raise ConflictError(_("Only a draft, returned or published resource can be edited."))
     merged = {f: versions.snapshot(resource)["fields"][f] for f in EDITABLE} | fields
     new_items = _clean_items(resource.items.all() if items is None else items)
     check(merged, resource.classification, new_items)
@@ -148,14 +146,12 @@ def resource_update(*, actor, resource: Resource, items=None, **fields) -> Resou
 
 
 def _revise(actor, resource: Resource, items, fields) -> Resource:
-    if resource.revision_status == ResourceStatus.SUBMITTED:
-        raise ConflictError(_("The revision is under review; wait for the decision before editing again."))
     working = resource.revision or versions.snapshot(resource)
     merged = working["fields"] | {f: versions._json(v) for f, v in fields.items()}
     new_items = working["items"] if items is None else _clean_items(items)
     check(merged, resource.classification, new_items)
     resource.revision = {"fields": merged, "items": new_items}
-    resource.revision_status = ResourceStatus.DRAFT
+    resource.revision_status = RESOURCE.next_state(resource_state(resource), ResourceAction.EDIT)
     resource.save(update_fields=["revision", "revision_status", "updated_at"])
     ledger.record(
         action="catalog.resource.revised",
@@ -178,11 +174,9 @@ def working_copy(resource: Resource) -> dict:
 def resource_submit(*, actor, resource: Resource) -> Resource:
     """Send a draft (or a revision) to the platform operator for review within catalog.review_days (R1.4)."""
     resource = _locked(resource)
-    require(actor, SUBMITTERS, resource.provider)
+    RESOURCE.check(actor, resource, ResourceAction.SUBMIT)
     revising = resource.status == ResourceStatus.PUBLISHED
-    state = resource.revision_status if revising else resource.status
-    if state not in EDITABLE_STATES:
-        raise ConflictError(_("Only a draft or returned resource can be submitted."))
+    state = resource_state(resource)
     copy = working_copy(resource)
     check(copy["fields"], resource.classification, copy["items"], complete=True)
     if revising:
@@ -219,12 +213,9 @@ def resource_submit(*, actor, resource: Resource) -> Resource:
 @transaction.atomic
 def resource_review(*, actor, resource: Resource, approve: bool, comment: str = "") -> Resource:
     """The platform operator publishes a submitted resource (a new version) or returns it with a comment."""
-    require_operator(actor)
     resource = _locked(resource)
+    RESOURCE.check(actor, resource, ResourceAction.PUBLISH if approve else ResourceAction.RETURN)
     revising = resource.status == ResourceStatus.PUBLISHED
-    state = resource.revision_status if revising else resource.status
-    if state != ResourceStatus.SUBMITTED:
-        raise ConflictError(_("Only a submitted resource can be reviewed."))
     if not approve and not comment.strip():
         message = _("Say why the resource is returned.")
         raise DomainError(message, code="comment_required", fields={"comment": [message]})
@@ -368,10 +359,7 @@ def single_source_resolve(*, actor, element: str, source: Resource) -> int:
 def resource_withdraw(*, actor, resource: Resource, reason: str = "") -> Resource:
     """Take a resource out of the catalogue (the provider's handler or the operator); it is never deleted."""
     resource = _locked(resource)
-    if not is_operator(actor):
-        require(actor, EDITORS, resource.provider)
-    if resource.status == ResourceStatus.WITHDRAWN:
-        raise ConflictError(_("The resource is already withdrawn."))
+    RESOURCE.check(actor, resource, ResourceAction.WITHDRAW)
     before = resource.status
     resource.status = ResourceStatus.WITHDRAWN
     resource.revision, resource.revision_status = None, ""
@@ -394,9 +382,7 @@ def resource_withdraw(*, actor, resource: Resource, reason: str = "") -> Resourc
 def resource_revision_discard(*, actor, resource: Resource) -> Resource:
     """Drop an unsubmitted revision of a published resource; the published version stays as it was."""
     resource = _locked(resource)
-    require(actor, EDITORS, resource.provider)
-    if resource.revision is None or resource.revision_status == ResourceStatus.SUBMITTED:
-        raise ConflictError(_("There is no revision in progress to discard."))
+    RESOURCE.check(actor, resource, ResourceAction.DISCARD)
     resource.revision, resource.revision_status = None, ""
     resource.save(update_fields=["revision", "revision_status", "updated_at"])
     ledger.record(

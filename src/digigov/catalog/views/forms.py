@@ -101,3 +101,23 @@ ItemFormSet = forms.formset_factory(ItemForm, extra=2, can_delete=True)
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+
+class ResourceActionForm(forms.Form):
+    """A button of the resource screen, with the review comment, the withdrawal reason or the element it names."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("submit", "publish", "return", "withdraw", "discard", "resolve")]
+    )
+    comment = forms.CharField(label=_("review comment"), required=False, max_length=2000, widget=forms.Textarea)
+    reason = forms.CharField(label=_("reason"), required=False, max_length=2000)
+    element = forms.CharField(required=False, max_length=100)
+
+
+class DemandActionForm(forms.Form):
+    """A button of the demand screen: match to a resource, ask a provider, or the provider's answer."""
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ("match", "ask", "planned", "unmet")])
+    resource = forms.IntegerField(required=False)
+    provider = forms.ModelChoiceField(queryset=Organisation.objects.filter(is_active=True), required=False)
+    response = forms.CharField(label=_("response"), required=False, max_length=2000, widget=forms.Textarea)

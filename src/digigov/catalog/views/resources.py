@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from digigov.catalog import selectors, services, versions
 from digigov.catalog.choices import ResourceStatus, ShareType
-from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator
-from digigov.catalog.views.forms import ItemFormSet, ResourceForm
+from digigov.catalog.lifecycle import RESOURCE, ResourceAction
+from digigov.catalog.permissions import APPLICANT_ROLES, EDITORS, is_operator
+from digigov.catalog.views.forms import ItemFormSet, ResourceActionForm, ResourceForm
 from digigov.core.errors import DomainError, NotFoundError
 from digigov.core.models import Organisation
-from digigov.core.permissions import can, is_platform_admin, organisation_ids
-from digigov.core.staff_pages import StaffPage, error_text
+from digigov.core.permissions import is_platform_admin, organisation_ids
+from digigov.core.staff_pages import StaffPage
 
 
 class CataloguePage(StaffPage):
@@ -91,8 +92,7 @@ class ResourceDetailView(CataloguePage):
                 diff = None
         elif resource.revision is not None and history:
             diff = selectors.version_diff(resource, history[0].number, None)
-        state = resource.revision_status if resource.status == ResourceStatus.PUBLISHED else resource.status
-        own = can(user, SUBMITTERS, resource.provider)
+        actions = RESOURCE.actions_for(user, resource)
         context.update(
             resource=resource,
             items=resource.items.all(),
@@ -103,42 +103,58 @@ class ResourceDetailView(CataloguePage):
             diff_new=new,
             labels=_field_labels(),
             conflicts=selectors.single_source_conflicts(resource),
-            can_edit=can(user, EDITORS, resource.provider)
-            and resource.status != ResourceStatus.WITHDRAWN
-            and state != ResourceStatus.SUBMITTED,
-            can_submit=own and state in (ResourceStatus.DRAFT, ResourceStatus.RETURNED),
-            can_review=is_operator(user) and state == ResourceStatus.SUBMITTED,
-            can_withdraw=(own or is_operator(user)) and resource.status != ResourceStatus.WITHDRAWN,
-            can_discard=own and resource.revision is not None and state != ResourceStatus.SUBMITTED,
+            actions=actions,
+            can_review=ResourceAction.PUBLISH in actions or ResourceAction.RETURN in actions,
             is_operator=is_operator(user),
+            can_apply=_may_apply(user, resource),
+            form=kwargs.get("form") or ResourceActionForm(),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        action, resource, user = request.POST.get("action"), self.resource, request.user
-        try:
-            if action == "submit":
-                services.resource_submit(actor=user, resource=resource)
-                messages.success(request, _("Submitted to the platform operator for review."))
-            elif action in ("publish", "return"):
-                services.resource_review(
-                    actor=user, resource=resource, approve=action == "publish", comment=request.POST.get("comment", "")
-                )
-                messages.success(request, _("Published.") if action == "publish" else _("Returned to the provider."))
-            elif action == "withdraw":
-                services.resource_withdraw(actor=user, resource=resource, reason=request.POST.get("reason", ""))
-                messages.success(request, _("Withdrawn from the catalogue."))
-            elif action == "discard":
-                services.resource_revision_discard(actor=user, resource=resource)
-                messages.success(request, _("The revision was discarded."))
-            elif action == "resolve":
-                services.single_source_resolve(actor=user, element=request.POST.get("element", ""), source=resource)
-                messages.success(request, _("This resource is now the single source of the element."))
-            else:
-                raise PermissionDenied
-        except DomainError as exc:
-            messages.error(request, error_text(exc))
-        return redirect("catalog_resource", pk=resource.pk)
+        resource, user = self.resource, request.user
+        form = ResourceActionForm(request.POST)
+        if not form.is_valid():
+            raise PermissionDenied  # only a forged request sends an unknown button
+        data, action = form.cleaned_data, form.cleaned_data["action"]
+        calls = {
+            "submit": (
+                lambda: services.resource_submit(actor=user, resource=resource),
+                _("Submitted to the platform operator for review."),
+            ),
+            "publish": (
+                lambda: services.resource_review(actor=user, resource=resource, approve=True, comment=data["comment"]),
+                _("Published."),
+            ),
+            "return": (
+                lambda: services.resource_review(actor=user, resource=resource, approve=False, comment=data["comment"]),
+                _("Returned to the provider."),
+            ),
+            "withdraw": (
+                lambda: services.resource_withdraw(actor=user, resource=resource, reason=data["reason"]),
+                _("Withdrawn from the catalogue."),
+            ),
+            "discard": (
+                lambda: services.resource_revision_discard(actor=user, resource=resource),
+                _("The revision was discarded."),
+            ),
+            "resolve": (
+                lambda: services.single_source_resolve(actor=user, element=data["element"], source=resource),
+                _("This resource is now the single source of the element."),
+            ),
+        }
+        call, success = calls[action]
+        if self.submit(form, call, success):
+            return redirect("catalog_resource", pk=resource.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+def _may_apply(user, resource) -> bool:
+    """申请共享 is offered on a published, shareable resource to a handler of another organisation (R1.4); the
+    exchange's form decides the rest."""
+    if resource.status != ResourceStatus.PUBLISHED or resource.share_type == ShareType.NOT_SHARED:
+        return False
+    return bool(organisation_ids(user, APPLICANT_ROLES) - {resource.provider_id})
 
 
 def _field_labels() -> dict:

@@ -15,21 +15,18 @@ from digigov.catalog import api as catalog
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
-from digigov.core.errors import ConflictError, DomainError, PermissionDeniedError
+from digigov.core.errors import DomainError
 from digigov.core.inbox import inbox_complete_for, inbox_register, notify
 from digigov.core.inbox import notify_role as notify_staff
 from digigov.core.numbering import create_numbered
-from digigov.core.permissions import can, require
+from digigov.core.permissions import require
 from digigov.core.rules import rule
-from digigov.exchange.choices import ApplicationStatus as S
-from digigov.exchange.lifecycle import Action, next_status
+from digigov.exchange.lifecycle import APPLICATION, GRANT, Action, GrantAction, next_status
 from digigov.exchange.models import Grant, ShareApplication
 from digigov.exchange.permissions import (
     APPLICANTS,
     PROVIDER_DECIDERS,
-    is_operator,
     operator_organisation,
-    require_operator,
 )
 from digigov.exchange.services._common import user_or_none
 from digigov.identity.models import SystemClient
@@ -211,18 +208,18 @@ def _step(application, *, actor, action: str, organisation, after: dict | None =
         organisation=organisation,
         obj=application,
         before={"status": before},
-        after={"status": application.status, **(after or {})},
+        after={"status": application.status, **{k: v for k, v in (after or {}).items() if v not in ("", None)}},
     )
     return application
 
 
-def _decide(application, *, actor, action: str, organisation, reason: str = "") -> None:
-    """A decision that ends the review (return, grant, refuse): who decided and when, the reason if any, and the
-    application's open to-dos closed."""
+def _decide(application, *, actor, action: str, organisation, reason: str = "", comment: str = "") -> None:
+    """A decision that ends the review (return, grant, refuse): who decided and when, the reason or comment if
+    any (kept in the ledger entry, so the history shows it), and the application's open to-dos closed."""
     fields = {"decided_at": timezone.now(), "decided_by": user_or_none(actor)}
     if reason:
         fields["decision_reason"] = reason
-    after = {"reason": reason} if reason else None
+    after = {key: value for key, value in (("reason", reason), ("comment", comment.strip())) if value}
     _step(application, actor=actor, action=action, organisation=organisation, after=after, **fields)
     inbox_complete_for(obj=application)
 
@@ -240,11 +237,11 @@ def _reason(reason: str) -> str:
 
 
 @transaction.atomic
-def application_forward(*, actor, application: ShareApplication) -> ShareApplication:
+def application_forward(*, actor, application: ShareApplication, comment: str = "") -> ShareApplication:
     """The operator passes a checked application to the provider, who must answer within
-    exchange.conditional_reply_days working days (R1.5, 国发〔2016〕51号: 10)."""
-    require_operator(actor)
+    exchange.conditional_reply_days working days (R1.5, 国发〔2016〕51号: 10); the operator's comment goes with it."""
     application = _locked(application)
+    APPLICATION.check(actor, application, Action.FORWARD)
     days = rule("exchange.conditional_reply_days")
     deadline = add_working_days(timezone.localdate(), days)
     _step(
@@ -252,7 +249,7 @@ def application_forward(*, actor, application: ShareApplication) -> ShareApplica
         actor=actor,
         action=Action.FORWARD,
         organisation=operator_organisation(),
-        after={"deadline": deadline},
+        after={"deadline": deadline, "comment": comment.strip()},
         deadline=deadline,
     )
     inbox_complete_for(obj=application, kind=KIND_CHECK)
@@ -267,14 +264,16 @@ def application_forward(*, actor, application: ShareApplication) -> ShareApplica
         working_days=days,
         obj=application,
     )
-    _tell_applicant(application, _("Application %(no)s was forwarded to the provider") % {"no": application.number})
+    _tell_applicant(
+        application, _("Application %(no)s was forwarded to the provider") % {"no": application.number}, comment
+    )
     return application
 
 
 @transaction.atomic
 def application_return(*, actor, application: ShareApplication, reason: str) -> ShareApplication:
-    require_operator(actor)
     application = _locked(application)
+    APPLICATION.check(actor, application, Action.RETURN)
     reason = _reason(reason)
     _decide(application, actor=actor, action=Action.RETURN, organisation=operator_organisation(), reason=reason)
     _tell_applicant(
@@ -283,26 +282,26 @@ def application_return(*, actor, application: ShareApplication, reason: str) -> 
     return application
 
 
-def _require_decider(actor, application: ShareApplication) -> None:
-    require(actor, PROVIDER_DECIDERS, application.resource.provider_id)
-
-
 @transaction.atomic
-def application_grant(*, actor, application: ShareApplication, daily_quota: int | None = None) -> Grant:
+def application_grant(
+    *, actor, application: ShareApplication, daily_quota: int | None = None, comment: str = ""
+) -> Grant:
     """The provider agrees: a grant for the asked items and period is created (R1.4)."""
-    _require_decider(actor, application)
     application = _locked(application)
-    _decide(application, actor=actor, action=Action.GRANT, organisation=application.resource.provider_id)
+    APPLICATION.check(actor, application, Action.GRANT)
+    _decide(
+        application, actor=actor, action=Action.GRANT, organisation=application.resource.provider_id, comment=comment
+    )
     grant = _create_grant(application, actor=actor, daily_quota=daily_quota)
-    _tell_applicant(application, _("Application %(no)s was granted") % {"no": application.number})
+    _tell_applicant(application, _("Application %(no)s was granted") % {"no": application.number}, comment.strip())
     return grant
 
 
 @transaction.atomic
 def application_refuse(*, actor, application: ShareApplication, reason: str) -> ShareApplication:
     """The provider refuses; a refusal must give its reasons (R1.5)."""
-    _require_decider(actor, application)
     application = _locked(application)
+    APPLICATION.check(actor, application, Action.REFUSE)
     reason = _reason(reason)
     _decide(
         application, actor=actor, action=Action.REFUSE, organisation=application.resource.provider_id, reason=reason
@@ -316,8 +315,8 @@ def application_refuse(*, actor, application: ShareApplication, reason: str) -> 
 @transaction.atomic
 def application_urge(*, actor, application: ShareApplication, note: str = "") -> ShareApplication:
     """催办: the operator reminds the provider of an open application; counted and written to the ledger."""
-    require_operator(actor)
     application = _locked(application)
+    APPLICATION.check(actor, application, Action.URGE)
     _step(
         application,
         actor=actor,
@@ -340,16 +339,8 @@ def application_urge(*, actor, application: ShareApplication, note: str = "") ->
 @transaction.atomic
 def application_escalate(*, actor, application: ShareApplication, note: str = "") -> ShareApplication:
     """督办: once the provider's deadline has passed, the provider's leader gets a to-do of their own."""
-    require_operator(actor)
     application = _locked(application)
-    if application.status == S.PROVIDER_REVIEW and application.escalated_at is not None:
-        raise ConflictError(_("This application has already been escalated."))
-    if application.status == S.PROVIDER_REVIEW and not (
-        application.deadline and timezone.localdate() > application.deadline
-    ):
-        raise ConflictError(
-            _("An application can be escalated only after its deadline %(date)s.") % {"date": application.deadline}
-        )
+    APPLICATION.check(actor, application, Action.ESCALATE)  # after the deadline, once (exchange.lifecycle)
     _step(
         application,
         actor=actor,
@@ -375,8 +366,8 @@ def application_escalate(*, actor, application: ShareApplication, note: str = ""
 @transaction.atomic
 def application_withdraw(*, actor, application: ShareApplication) -> ShareApplication:
     """The consumer withdraws before a decision."""
-    require(actor, APPLICANTS, application.consumer_id)
     application = _locked(application)
+    APPLICATION.check(actor, application, Action.WITHDRAW)
     _step(application, actor=actor, action=Action.WITHDRAW, organisation=application.consumer_id)
     inbox_complete_for(obj=application)
     return application
@@ -385,13 +376,10 @@ def application_withdraw(*, actor, application: ShareApplication) -> ShareApplic
 @transaction.atomic
 def grant_revoke(*, actor, grant: Grant, reason: str) -> Grant:
     """The provider (its reviewers or leaders) or the platform operator stops a grant; calls are refused from now."""
-    provider_id = grant.resource.provider_id
-    if not (can(actor, PROVIDER_DECIDERS, provider_id) or is_operator(actor)):
-        raise PermissionDeniedError()
-    reason = _reason(reason)
     grant = Grant.objects.select_for_update(of=("self",)).select_related("application", "resource").get(pk=grant.pk)
-    if not grant.is_active:
-        raise ConflictError(_("This grant has already been revoked."))
+    GRANT.check(actor, grant, GrantAction.REVOKE)
+    reason = _reason(reason)
+    provider_id = grant.resource.provider_id
     grant.is_active, grant.revoked_at = False, timezone.now()
     grant.save(update_fields=["is_active", "revoked_at"])
     ledger.record(

@@ -5,6 +5,7 @@ A correction of a resource served from a hosted table is applied to the hosted r
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,15 +15,17 @@ from digigov.catalog import api as catalog
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
-from digigov.core.errors import ConflictError, DomainError
+from digigov.core.errors import DomainError
 from digigov.core.inbox import inbox_complete_for, inbox_register, notify
 from digigov.core.numbering import create_numbered
 from digigov.core.permissions import require
 from digigov.core.rules import rule
+from digigov.core.validators import validate_id_number, validate_uscc
 from digigov.exchange import masking
 from digigov.exchange.choices import ErrorReportStatus, ServiceKind
+from digigov.exchange.lifecycle import ERROR_REPORT, ErrorReportAction
 from digigov.exchange.models import ErrorReport, HostedRow, Mount
-from digigov.exchange.permissions import APPLICANTS, ERROR_ANSWERERS
+from digigov.exchange.permissions import APPLICANTS
 from digigov.exchange.services._common import user_or_none
 
 KIND_ANSWER = "exchange.error_report.answer"
@@ -89,6 +92,10 @@ def error_report_submit(
             errors[field] = [_("This field is required.")]
         elif len(value) > limit:
             errors[field] = [_("At most %(n)s characters.") % {"n": limit}]
+    if "record_key" not in errors:
+        key_errors = _check_record_key(resource, key_item, record_key.strip())
+        if key_errors:
+            errors["record_key"] = key_errors
     attachment_errors = _check_attachment(attachment)
     if attachment_errors:
         errors["attachment"] = attachment_errors
@@ -142,6 +149,54 @@ def error_report_submit(
     return report
 
 
+def _hosted_table_id(resource_id: int) -> int | None:
+    """The hosted table serving the resource, if an active mount of one does."""
+    mount = Mount.objects.filter(resource_id=resource_id, is_active=True).select_related("service").first()
+    if mount is None or mount.service.kind != ServiceKind.HOSTED_TABLE:
+        return None
+    return mount.service.table_id
+
+
+USCC_ELEMENTS = ("统一社会信用代码",)
+
+
+def _check_record_key(resource, key_item, key: str) -> list[str]:
+    """A report must name a record that can exist, or the provider is sent nonsense to check (R1.7): a resource
+    served from a hosted table must hold the key; otherwise the key must have the key item's form (a valid
+    GB 11643 ID number, a valid GB 32100 credit code, digits for a number, within the item's length)."""
+    table_id = _hosted_table_id(resource.pk)
+    if table_id is not None:
+        if not HostedRow.objects.filter(table_id=table_id, key=key).exists():
+            return [
+                _("“%(name)s” has no record with the key “%(key)s”; check the key.")
+                % {"name": resource.name, "key": key}
+            ]
+        return []
+    if key_item is None:
+        return []
+    try:
+        if masking.item_kind(key_item) == "id_number":
+            validate_id_number(key)
+        elif any(e in key_item.element or e in key_item.name for e in USCC_ELEMENTS):
+            validate_uscc(key)
+    except ValidationError as exc:
+        return [
+            _("“%(key)s” is not a valid %(item)s: %(reason)s")
+            % {"key": key, "item": key_item.name, "reason": " ".join(exc.messages)}
+        ]
+    if key_item.data_type == "N" and not key.replace(".", "", 1).isdigit():
+        return [_("The key “%(item)s” is a number.") % {"item": key_item.name}]
+    if key_item.length and len(key) > key_item.length:
+        return [_("The key “%(item)s” has at most %(n)s characters.") % {"item": key_item.name, "n": key_item.length}]
+    return []
+
+
+def masked_record_key(report: ErrorReport) -> str:
+    """The record key of a report for lists: masked as the gateway and the to-do titles mask it."""
+    items = catalog.resource_items(report.resource)
+    return _masked_key(next((i for i in items if i.is_key), None), report.record_key)
+
+
 def _correct_hosted_row(report: ErrorReport, value: str, actor) -> bool:
     """Apply the correction to the hosted table serving the resource; False if no hosted table serves it."""
     mount = Mount.objects.filter(resource_id=report.resource_id, is_active=True).select_related("service").first()
@@ -176,14 +231,12 @@ def error_report_answer(
     *, actor, report: ErrorReport, corrected: bool, answer: str = "", corrected_value: str = ""
 ) -> ErrorReport:
     """The provider corrects the value (a hosted row is corrected too) or confirms it with a reason (R1.7)."""
-    require(actor, ERROR_ANSWERERS, report.resource.provider_id)
     report = (
         ErrorReport.objects.select_for_update(of=("self",))
         .select_related("resource", "item", "reported_by")
         .get(pk=report.pk)
     )
-    if report.status != ErrorReportStatus.SUBMITTED:
-        raise ConflictError(_("This error report has already been answered."))
+    ERROR_REPORT.check(actor, report, ErrorReportAction.CORRECT if corrected else ErrorReportAction.CONFIRM)
     answer, corrected_value = (answer or "").strip(), (corrected_value or "").strip()
     if corrected and not corrected_value:
         raise DomainError(
@@ -194,7 +247,9 @@ def error_report_answer(
             _("Say why the data is correct."), code="invalid", fields={"answer": [_("This field is required.")]}
         )
     applied = _correct_hosted_row(report, corrected_value, actor) if corrected else False
-    report.status = ErrorReportStatus.CORRECTED if corrected else ErrorReportStatus.CONFIRMED_CORRECT
+    report.status = ERROR_REPORT.next_state(
+        report.status, ErrorReportAction.CORRECT if corrected else ErrorReportAction.CONFIRM
+    )
     report.answer, report.corrected_value = answer, corrected_value if corrected else ""
     report.answered_by, report.answered_at = user_or_none(actor), timezone.now()
     report.save(update_fields=["status", "answer", "corrected_value", "answered_by", "answered_at"])

@@ -13,7 +13,7 @@ from digigov.exchange.models import HostedRow
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-CSV = "身份证号,姓名,电话\n420102199001011234,张三,13800000001\n".encode()
+CSV = "身份证号,姓名,电话\n420102199001011236,张三,13800000001\n".encode()
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def hosted(world):
 
 def report(world, *, actor=None, item=None, attachment=None, **overrides):
     fields = {
-        "record_key": "420102199001011234",
+        "record_key": "420102199001011236",
         "claimed_value": "13900000009",
         "evidence": "本人到窗口出示的户口簿所载电话已变更",
     }
@@ -62,7 +62,7 @@ def test_report_puts_a_todo_on_the_providers_handlers_due_by_the_rule(world, tod
     assert r.deadline == D(2026, 10, 12)
     assert todo.url == f"/admin/exchange/error-reports/{r.pk}/"
     # The ID number in question is masked in the to-do's title, as the gateway masks it.
-    assert "420102********1234" in todo.title and "420102199001011234" not in todo.title
+    assert "420102********1236" in todo.title and "420102199001011236" not in todo.title
 
 
 def test_correction_is_applied_to_the_hosted_row_and_audited(world, today, hosted):
@@ -70,7 +70,7 @@ def test_correction_is_applied_to_the_hosted_row_and_audited(world, today, hoste
     services.error_report_answer(actor=world.prov_handler, report=r, corrected=True, corrected_value="13900000009")
     r.refresh_from_db()
     assert r.status == ErrorReportStatus.CORRECTED and r.corrected_value == "13900000009"
-    row = HostedRow.objects.get(key="420102199001011234")
+    row = HostedRow.objects.get(key="420102199001011236")
     assert row.data["电话"] == "13900000009"
     entry = LedgerEntry.objects.get(action="exchange.table.row_corrected")
     assert '"电话": "13800000001"' in entry.summary and '"电话": "13900000009"' in entry.summary
@@ -81,7 +81,8 @@ def test_correction_is_applied_to_the_hosted_row_and_audited(world, today, hoste
 
 
 def test_correction_of_an_unknown_key_is_refused_and_nothing_changes(world, today, hosted):
-    r = report(world, record_key="420102000000000000")
+    r = report(world)
+    HostedRow.objects.filter(key=r.record_key).delete()  # the provider's table lost the record meanwhile
     with pytest.raises(DomainError, match="没有主键为"):
         services.error_report_answer(actor=world.prov_handler, report=r, corrected=True, corrected_value="1")
     r.refresh_from_db()
@@ -138,3 +139,19 @@ def test_error_report_reminders(world, today):
     assert services.remind_due() == 1
     assert services.remind_due() == 0
     assert Notification.objects.filter(recipient=world.prov_handler, title__startswith="已超期：数据纠错").count() == 1
+
+
+def test_a_nonsense_key_is_refused_before_it_reaches_the_provider(world, today):
+    """R1.7: the key item is an ID number, so the key must be a valid GB 11643 number."""
+    for key, says in (("abc", "公民身份号码"), ("420102199001011234", "校验码")):
+        with pytest.raises(DomainError) as caught:
+            report(world, record_key=key)
+        assert says in caught.value.fields["record_key"][0] and key in caught.value.fields["record_key"][0]
+    assert not InboxItem.objects.filter(kind="exchange.error_report.answer").exists()
+
+
+def test_a_key_missing_from_the_hosted_table_is_refused(world, today, hosted):
+    with pytest.raises(DomainError) as caught:
+        report(world, record_key="420102199202022345")  # a valid number, but no such person in the table
+    assert caught.value.fields["record_key"] == ["“人口基本信息”中没有主键为“420102199202022345”的记录，请核对。"]
+    assert report(world).record_key == "420102199001011236"

@@ -194,7 +194,7 @@ def test_error_reports_create_list_answer(client, world, today):
     item = world.items()[1]
     form = {
         "resource_id": world.resource.pk,
-        "record_key": "420102199001011234",
+        "record_key": "420102199001011236",
         "item_id": item.pk,
         "claimed_value": "张叁",
         "evidence": "户口簿",

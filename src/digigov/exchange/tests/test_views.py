@@ -117,7 +117,7 @@ def test_error_report_screens(client, world, today):
         "/admin/exchange/error-reports/new/",
         {
             "resource": world.resource.pk,
-            "record_key": "420102199001011234",
+            "record_key": "420102199001011236",
             "item": world.items()[1].pk,
             "claimed_value": "张叁",
             "evidence": "户口簿",
