@@ -17,7 +17,7 @@ from digigov.exchange.choices import ApplicationStatus, ServiceKind
 from digigov.exchange.lifecycle import allowed_actions
 from digigov.exchange.permissions import PROVIDER_DECIDERS, is_operator
 from digigov.exchange.timeline import application_timeline
-from digigov.identity.models import SystemClient
+from digigov.identity.api import SystemClient
 
 
 def _date(value: str):

@@ -30,7 +30,7 @@ from digigov.exchange.permissions import (
     require_operator,
 )
 from digigov.exchange.services._common import create_numbered, notify_staff, user_or_none
-from digigov.identity.models import SystemClient
+from digigov.identity.api import SystemClient
 
 KIND_CHECK = "exchange.application.check"  # platform operator checks a conditional application
 KIND_REVIEW = "exchange.application.review"  # provider's reviewers answer it
