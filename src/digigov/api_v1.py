@@ -16,7 +16,7 @@ from digigov.core.errors import DomainError
 from digigov.core.routes import router as core_router
 from digigov.exchange.gateway_routes import router as gateway_router
 from digigov.exchange.routes import router as exchange_router
-from digigov.identity.auth import ApiKeyAuth
+from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
 from digigov.signing.routes import router as signing_router
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from digigov.core.codegen import make_id_number, make_uscc
 from digigov.demo.province import DEMO_PASSWORD
-from digigov.identity import services
+from digigov.identity import api as identity
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def load_citizens(rng: random.Random) -> list[DemoParty]:
     for i, (username, name, region, birth, sex) in enumerate(CITIZENS):
         id_number = make_id_number(rng, region=region, birth=birth, sex=sex)  # drawn always: same codes every run
         if username not in existing:
-            services.citizen_register(
+            identity.citizen_register(
                 username=username, password=DEMO_PASSWORD, real_name=name, id_number=id_number, phone=f"1380710{i:04d}"
             )
         parties.append(DemoParty(username, name, "citizen"))
@@ -51,7 +51,7 @@ def load_citizens(rng: random.Random) -> list[DemoParty]:
         uscc = make_uscc(rng, division=division, authority="9", category="1")
         representative_id = make_id_number(rng, region=division[:4] + "02")
         if username not in existing:
-            services.legal_person_register(
+            identity.legal_person_register(
                 username=username,
                 password=DEMO_PASSWORD,
                 entity_name=entity,

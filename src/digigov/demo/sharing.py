@@ -24,8 +24,7 @@ from digigov.exchange import services as exchange
 from digigov.exchange.gateway import CallLog, gateway_read
 from digigov.exchange.gateway_errors import GatewayError
 from digigov.exchange.models import ShareApplication
-from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
-from digigov.identity.services import system_client_issue
+from digigov.identity.api import KEY_PREFIX_LEN, SystemClient, system_client_issue
 
 # A fixed demo key, so the gateway can be tried at once (curl -H "X-API-Key: …"); never use one like it in production.
 DEMO_API_KEY = "demo-hrss-social-insurance-2026-0123456789abcdef"

@@ -60,7 +60,7 @@ from digigov.exchange.gateway_errors import (
     UpstreamError,
 )
 from digigov.exchange.models import Grant, GrantUsage
-from digigov.identity.auth import CLIENT_COLUMNS, client_from_row
+from digigov.identity import api as identity
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = getattr(settings, "DIGIGOV_GATEWAY_MAX_PAGE_SIZE", 100)
@@ -241,12 +241,12 @@ WHERE g.system_id = %s AND g.resource_id = %s
 {_GRANT_ORDER}"""  # noqa: S608 - composed of the constants above only
 # The same, read together with the caller's credential: one round trip to the database instead of two, which on
 # PostgreSQL under load is worth more than any Python the call runs. A client without grants gives one row of NULLs.
-_CLIENT_CONTEXT_SQL = f"""SELECT {", ".join("c." + column for column in CLIENT_COLUMNS)}, {_GRANT_COLUMNS}
-FROM identity_systemclient c
-LEFT JOIN exchange_grant g ON g.system_id = c.id AND g.resource_id = %s
-{_GRANT_JOINS}
-WHERE c.key_prefix = %s AND c.is_active
-{_GRANT_ORDER}"""  # noqa: S608 - composed of constants only
+# identity composes the statement (its table is named only there); the grant part is ours.
+_CLIENT_CONTEXT_SQL = identity.client_sql(
+    columns=_GRANT_COLUMNS,
+    joins=f"LEFT JOIN exchange_grant g ON g.system_id = c.id AND g.resource_id = %s\n{_GRANT_JOINS}",
+    order=_GRANT_ORDER,
+)
 _KEY_SQL = "SELECT key, data FROM exchange_hostedrow WHERE table_id = %s AND key = %s ORDER BY row_no LIMIT %s"
 _PAGE_SQL = (
     "SELECT key, data FROM exchange_hostedrow WHERE table_id = %s AND row_no > %s AND row_no <= %s ORDER BY row_no"
@@ -262,9 +262,9 @@ def client_with_grants(*, key_prefix: str, resource_id: int | None, log: CallLog
     rows = hotsql.fetch_all(_CLIENT_CONTEXT_SQL, params)
     if not rows:
         return None
-    width = len(CLIENT_COLUMNS)
+    width = identity.CLIENT_WIDTH
     log.grant_rows = [row[width:] for row in rows if row[width] is not None]
-    return client_from_row(rows[0][:width])
+    return identity.client_from_row(rows[0])
 
 
 def _json(value):

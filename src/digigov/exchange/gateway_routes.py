@@ -14,8 +14,7 @@ from ninja import Field, Router, Schema
 from digigov.core.middleware import client_ip
 from digigov.exchange import gateway
 from digigov.exchange.gateway_errors import ApiKeyInvalidError, ApiKeyMissingError
-from digigov.identity.auth import ApiKeyAuth
-from digigov.identity.models import KEY_PREFIX_LEN
+from digigov.identity.api import KEY_PREFIX_LEN, ApiKeyAuth
 
 
 class GatewayKeyAuth(ApiKeyAuth):

@@ -25,7 +25,7 @@ from digigov.exchange.forms import (
 from digigov.exchange.lifecycle import APPLICATION, ERROR_REPORT, FINAL_STATES, GRANT, Action, GrantAction
 from digigov.exchange.permissions import is_operator
 from digigov.exchange.timeline import application_timeline
-from digigov.identity.models import SystemClient
+from digigov.identity.api import SystemClient
 
 
 class ServiceListView(StaffPage):

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from digigov.identity.choices import AccountKind
-from digigov.identity.models import CitizenProfile, LegalPersonProfile, LoginFailure
+from digigov.identity.models import CitizenProfile, LegalPersonProfile, LoginFailure, SystemClient
 
 USERNAME_KEY_LEN = LoginFailure._meta.get_field("username").max_length
 
@@ -40,3 +41,16 @@ def citizen_profile_of(user) -> CitizenProfile | None:
 
 def legal_person_profile_of(user) -> LegalPersonProfile | None:
     return LegalPersonProfile.objects.filter(user_id=user.pk).first()
+
+
+def system_client_active(pk) -> SystemClient | None:
+    """The active system client with this id, or None (revoked, unknown, or not an id at all)."""
+    try:
+        return SystemClient.objects.filter(pk=int(pk), is_active=True).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def system_clients_of(organisation) -> QuerySet[SystemClient]:
+    """The active systems of an organisation, by name: what it may name as the consumer of a grant."""
+    return SystemClient.objects.filter(organisation=organisation, is_active=True).order_by("name")

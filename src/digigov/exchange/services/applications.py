@@ -29,7 +29,7 @@ from digigov.exchange.permissions import (
     operator_organisation,
 )
 from digigov.exchange.services._common import user_or_none
-from digigov.identity.models import SystemClient
+from digigov.identity.api import SystemClient
 
 KIND_CHECK = "exchange.application.check"  # platform operator checks a conditional application
 KIND_REVIEW = "exchange.application.review"  # provider's reviewers answer it

@@ -4,7 +4,7 @@ import itertools
 import factory
 
 from digigov.core.tests.factories import OrganisationFactory
-from digigov.identity.models import SystemClient
+from digigov.identity.api import SystemClient
 
 _prefix = itertools.count(1)
 

@@ -17,7 +17,7 @@ from digigov.catalog.tests.factories import InformationItemFactory, ResourceFact
 from digigov.core.tests.factories import OrganisationFactory
 from digigov.exchange.choices import ApplicationStatus, ServiceKind
 from digigov.exchange.models import DataService, Grant, HostedRow, HostedTable, Mount, ShareApplication
-from digigov.identity.models import SystemClient
+from digigov.identity.api import SystemClient
 
 URL = "/api/v1/exchange/gateway/resources/{}/records"
 PEOPLE = [

@@ -16,7 +16,7 @@ from digigov.exchange import reports
 from digigov.exchange.choices import ApplicationStatus, CallStatus, ErrorReportStatus, ServiceKind, ServiceStatus
 from digigov.exchange.models import DataService, ErrorReport, GatewayCall, ShareApplication
 from digigov.exchange.supervision import sharing_figures
-from digigov.identity.models import SystemClient
+from digigov.identity.api import SystemClient
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
