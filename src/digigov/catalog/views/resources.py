@@ -7,14 +7,16 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from digigov.catalog import selectors, services, versions
+from digigov.catalog import selectors, services, tasks, versions
 from digigov.catalog.choices import ResourceStatus, ShareType
 from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator
 from digigov.catalog.views.forms import ItemFormSet, ResourceForm
+from digigov.core.background import launch
 from digigov.core.errors import DomainError, NotFoundError
 from digigov.core.models import Organisation
-from digigov.core.permissions import can, is_platform_admin, organisation_ids
+from digigov.core.permissions import acting_organisation, can, is_platform_admin, organisation_ids
 from digigov.core.staff_pages import StaffPage, error_text
 
 
@@ -57,6 +59,7 @@ class ResourceListView(CataloguePage):
             share_types=ShareType.choices,
             providers=Organisation.objects.filter(catalogue_resources__isnull=False).distinct().order_by("name"),
             can_create=editable_providers(self.request.user).exists(),
+            can_reindex=is_platform_admin(self.request.user),
             query=g.copy(),
         )
         context["query"].pop("page", None)
@@ -232,3 +235,17 @@ class MountRateView(CataloguePage):
             per = [r for r in per if r.organisation_id in ids]
         context.update(rows=per, total=total)
         return context
+
+
+@require_POST
+def reindex(request):
+    """Platform administrators rebuild the search index as a background job, then watch its progress page."""
+    if not is_platform_admin(request.user):
+        raise PermissionDenied
+    job = launch(
+        tasks.reindex_catalogue,
+        owner=request.user,
+        organisation=acting_organisation(request.user),
+        label=_("Rebuild the catalogue search index"),
+    )
+    return redirect(job)
