@@ -188,10 +188,22 @@ def index_remove(resource_id: int, *, using: str = DEFAULT_DB_ALIAS) -> None:
         cursor.execute(f"DELETE FROM {TABLE} WHERE {_key_column(connection.vendor)} = %s", [resource_id])  # noqa: S608
 
 
-def reindex_all(*, resource_model=None, using: str = DEFAULT_DB_ALIAS) -> int:
+STAGE = "catalog_resource_search_stage"
+
+
+def _copy_sql(vendor: str) -> str:
+    """From the staging table into the index in one statement."""
+    if vendor == "sqlite":
+        return f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) SELECT id, {', '.join(COLUMNS)} FROM {STAGE}"  # noqa: S608
+    document = " || ".join(f"setweight(to_tsvector('simple', {c}), '{PG_WEIGHTS[c]}')" for c in COLUMNS)
+    return f"INSERT INTO {TABLE} (resource_id, document) SELECT id, {document} FROM {STAGE}"  # noqa: S608
+
+
+def reindex_all(*, resource_model=None, using: str = DEFAULT_DB_ALIAS, progress=None) -> int:
     """Rebuild the whole index in bulk (keyset chunks, executemany); returns the number of resources indexed.
 
-    `resource_model` lets migration 0002 pass its historical model; callers leave it out.
+    `progress(done, total)` hears of each chunk segmented (a background job's bar). `resource_model` lets migration
+    0002 pass its historical model; callers leave it out.
     """
     if resource_model is None:
         from digigov.catalog.models import Resource as resource_model
@@ -200,25 +212,41 @@ def reindex_all(*, resource_model=None, using: str = DEFAULT_DB_ALIAS) -> int:
     # Plain value tuples, not model instances: building 100,000s of instances cost as much as the segmentation.
     resources = resource_model.objects.using(using).order_by("pk").values_list(*FIELDS)
     items = item_model.objects.using(using).order_by("resource_id", "position", "pk")
-    insert, count, last = _insert_sql(connection.vendor), 0, 0
-    # One transaction: searches see the old index until the new one is complete, and no commit per row.
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
-        while chunk := list(resources.filter(pk__gt=last)[:CHUNK]):
-            texts: dict[int, list[str]] = {}
-            rows = items.filter(resource_id__gt=last, resource_id__lte=chunk[-1][0]).values_list(
-                "resource_id", "name", "element"
-            )
-            for resource_id, name, element in rows:
-                texts.setdefault(resource_id, []).extend((name, element))
-            cursor.executemany(insert, [_row(*values, texts.get(values[0], ())) for values in chunk])
-            count, last = count + len(chunk), chunk[-1][0]
-        if connection.vendor == "sqlite":
-            cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")  # noqa: S608  merge the b-trees
-        else:
-            # Move the GIN pending list (fastupdate) into the index proper; queries scan that list linearly.
-            cursor.execute("SELECT gin_clean_pending_list('catalog_resource_search_document'::regclass)")
-            cursor.execute(f"ANALYZE {TABLE}")
+    total, count, last = resources.count(), 0, 0
+    if progress:
+        progress(0, total)
+    stage_columns = ", ".join(COLUMNS)
+    stage_insert = f"INSERT INTO {STAGE} (id, {stage_columns}) VALUES (%s{', %s' * len(COLUMNS)})"  # noqa: S608
+    with connection.cursor() as cursor:
+        # Segmentation, nearly all the time, fills a temporary table private to this connection, one short
+        # transaction per chunk, so a progress bar moves and other writers are not held up.
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (id bigint PRIMARY KEY, {' text, '.join(COLUMNS)} text)")
+        try:
+            while chunk := list(resources.filter(pk__gt=last)[:CHUNK]):
+                texts: dict[int, list[str]] = {}
+                rows = items.filter(resource_id__gt=last, resource_id__lte=chunk[-1][0]).values_list(
+                    "resource_id", "name", "element"
+                )
+                for resource_id, name, element in rows:
+                    texts.setdefault(resource_id, []).extend((name, element))
+                with transaction.atomic(using=using):
+                    cursor.executemany(stage_insert, [_row(*values, texts.get(values[0], ())) for values in chunk])
+                count, last = count + len(chunk), chunk[-1][0]
+                if progress:
+                    progress(count, total)
+            # One transaction: searches see the old index until the new one is complete.
+            with transaction.atomic(using=using):
+                cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+                cursor.execute(_copy_sql(connection.vendor))
+            if connection.vendor == "sqlite":
+                cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")  # noqa: S608  merge the b-trees
+            else:
+                # Move the GIN pending list (fastupdate) into the index proper; queries scan that list linearly.
+                cursor.execute("SELECT gin_clean_pending_list('catalog_resource_search_document'::regclass)")
+                cursor.execute(f"ANALYZE {TABLE}")
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
     return count
 
 

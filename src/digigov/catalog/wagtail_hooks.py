@@ -17,6 +17,7 @@ def urls():
         path("catalog/resources/new/", resources.ResourceFormView.as_view(), name="catalog_resource_new"),
         path("catalog/resources/<int:pk>/", resources.ResourceDetailView.as_view(), name="catalog_resource"),
         path("catalog/resources/<int:pk>/edit/", resources.ResourceFormView.as_view(), name="catalog_resource_edit"),
+        path("catalog/resources/reindex/", resources.reindex, name="catalog_reindex"),
         path("catalog/mount-rate/", resources.MountRateView.as_view(), name="catalog_mount_rate"),
         path("catalog/lists/<str:kind>/", lists.ListView.as_view(), name="catalog_list"),
         path("catalog/lists/<str:kind>/export/", lists.list_export, name="catalog_list_export"),

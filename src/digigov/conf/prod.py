@@ -25,7 +25,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = queued_tasks(REDIS_URL)  # noqa: F405
 
 # OAuth 2.0 Security BCP (RFC 9700): no implicit or password grant, S256 PKCE only, hashed tokens, https redirects.
 OAUTH2_PROVIDER = {

@@ -44,3 +44,12 @@ class DeadlineState(models.TextChoices):
     NORMAL = "normal", _("On time")
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
+
+
+class JobStatus(models.TextChoices):
+    """Where a background job (后台任务) stands; the progress page shows it."""
+
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

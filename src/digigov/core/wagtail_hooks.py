@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from digigov.core import admin_views
+from digigov.core import admin_views, background_views
 from digigov.core.permissions import is_platform_admin
 from digigov.core.workbench import CalendarWarningPanel, NotificationPanel, TodoPanel
 
@@ -41,6 +41,10 @@ def urls():
     return [
         path("workbench/todos/<int:pk>/", admin_views.TodoView.as_view(), name="workbench_todo"),
         path("platform/rules/", admin_views.RulesView.as_view(), name="core_rules"),
+        path("jobs/", background_views.JobListView.as_view(), name="core_jobs"),
+        path("jobs/<int:pk>/", background_views.JobView.as_view(), name="core_job"),
+        path("jobs/<int:pk>/status.json", background_views.job_status, name="core_job_status"),
+        path("jobs/<int:pk>/file", background_views.job_file, name="core_job_file"),
     ]
 
 
@@ -80,6 +84,11 @@ def platform_menu():
         ),
     ]
     return SubmenuMenuItem(_("Platform"), Menu(items=items), icon_name="cog", order=900)
+
+
+@hooks.register("register_admin_menu_item")
+def jobs_menu():
+    return MenuItem(_("My background jobs"), reverse("core_jobs"), icon_name="time", order=950)
 
 
 @hooks.register("construct_main_menu")

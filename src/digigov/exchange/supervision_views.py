@@ -1,29 +1,27 @@
-"""The back-office supervision page (共享监测, R1.10) and its annual report downloads."""
+"""The back-office supervision page (共享监测, R1.10) and its annual report, generated as a background job."""
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from digigov.core import ledger
+from digigov.core.background import launch
 from digigov.core.permissions import acting_organisation, is_staff_member
 from digigov.core.rules import rule
 from digigov.core.staff_pages import StaffPage
-from digigov.exchange import reports
+from digigov.exchange import reports, tasks
 from digigov.exchange.supervision import sharing_figures
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _year(request) -> int:
+def _year(params) -> int:
     today = timezone.localdate()
     try:
-        year = int(request.GET.get("year", today.year))
+        year = int(params.get("year", today.year))
     except ValueError:
         return today.year
     return year if 2000 <= year <= today.year else today.year
@@ -38,7 +36,7 @@ class SupervisionView(StaffPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        year = _year(self.request.GET)
         rows, total = sharing_figures(actor=self.request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
         context.update(
             year=year,
@@ -51,27 +49,21 @@ class SupervisionView(StaffPage):
         return context
 
 
-def annual_report(request, fmt: str):
-    """Download the year's report; the download itself is a data access and goes into the audit ledger (R0.4)."""
+@require_POST
+def annual_report(request):
+    """Start the year's report as a background job and show its progress page (R1.10); the owner downloads it there."""
     if not is_staff_member(request.user):
         raise PermissionDenied
-    year = _year(request)
-    if fmt == "xlsx":
-        content, mime = reports.annual_xlsx(actor=request.user, year=year), XLSX
-    elif fmt == "pdf":
-        content, mime = reports.annual_pdf(actor=request.user, year=year), "application/pdf"
-    else:
+    fmt = request.POST.get("format", "")
+    if fmt not in tasks.REPORT_FORMATS:
         raise Http404
-    with transaction.atomic():
-        ledger.record(
-            action="exchange.report.downloaded",
-            actor=request.user,
-            organisation=acting_organisation(request.user),
-            object_type="exchange.annual_report",
-            object_id=year,
-            after={"format": fmt},
-        )
-    response = HttpResponse(content, content_type=mime)
-    filename = _("sharing-report-%(year)s") % {"year": year}
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.{fmt}"
-    return response
+    year = _year(request.POST)
+    job = launch(
+        tasks.annual_report,
+        owner=request.user,
+        organisation=acting_organisation(request.user),
+        label=_("Sharing report %(year)s (%(format)s)") % {"year": year, "format": fmt.upper()},
+        year=year,
+        fmt=fmt,
+    )
+    return redirect(job)

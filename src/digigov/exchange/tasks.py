@@ -1,9 +1,16 @@
 """Background work of the exchange: probing data services, deadline reminders (R1.5), sealing the gateway log
-(R1.8). Idempotent."""
+(R1.8), each a periodic job of the one scheduler (`manage.py run_scheduler`); the annual report (R1.10) as a
+background job with progress. Idempotent."""
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from digigov.exchange import call_seal
+from digigov.core import ledger, periodic
+from digigov.core.background import Outcome, background_task
+from digigov.core.permissions import acting_organisation
+from digigov.exchange import call_seal, reports
 from digigov.exchange.services import probe_due, remind_due
 
 
@@ -20,3 +27,46 @@ def remind_applications() -> int:
 @task()
 def seal_gateway_log() -> int:
     return len(call_seal.seal_due())
+
+
+# Every few minutes: each service is probed only when `exchange.probe_interval_minutes` has passed since its last.
+periodic.register(
+    name="exchange.probe_services",
+    label=gettext_lazy("Probe data services"),
+    schedule=periodic.every(minutes=5),
+    task=probe_due_services,
+)
+periodic.register(
+    name="exchange.remind_applications",
+    label=gettext_lazy("Remind of share-application deadlines"),
+    schedule=periodic.daily("08:00"),
+    task=remind_applications,
+)
+periodic.register(
+    name="exchange.seal_gateway_log",
+    label=gettext_lazy("Seal the gateway log"),
+    schedule=periodic.daily("00:10"),
+    task=seal_gateway_log,
+)
+
+REPORT_FORMATS = {"xlsx": reports.annual_xlsx, "pdf": reports.annual_pdf}
+
+
+@background_task
+def annual_report(job, progress, *, year: int, fmt: str) -> Outcome:
+    """The year's sharing report for the job's owner; handing it over is a data access, audited (R0.4)."""
+    progress(0, 2)
+    content = REPORT_FORMATS[fmt](actor=job.owner, year=year)
+    progress(1, 2)
+    with transaction.atomic():
+        ledger.record(
+            action="exchange.report.downloaded",
+            actor=job.owner,
+            organisation=acting_organisation(job.owner),
+            object_type="exchange.annual_report",
+            object_id=year,
+            after={"format": fmt},
+        )
+    filename = _("sharing-report-%(year)s") % {"year": year}
+    message = _("The %(year)s sharing report is ready.") % {"year": year}
+    return Outcome(message=message, file=(f"{filename}.{fmt}", content))

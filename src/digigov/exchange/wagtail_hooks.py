@@ -29,11 +29,7 @@ def urls():
             name="exchange_error_report_detail",
         ),
         path("exchange/supervision/", supervision_views.SupervisionView.as_view(), name="exchange_supervision"),
-        path(
-            "exchange/supervision/report.<str:fmt>",
-            supervision_views.annual_report,
-            name="exchange_annual_report",
-        ),
+        path("exchange/supervision/report/", supervision_views.annual_report, name="exchange_annual_report"),
     ]
 
 

@@ -7,15 +7,17 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from digigov.catalog import selectors, services, versions
+from digigov.catalog import selectors, services, tasks, versions
 from digigov.catalog.choices import ResourceStatus, ShareType
 from digigov.catalog.lifecycle import RESOURCE, ResourceAction
 from digigov.catalog.permissions import APPLICANT_ROLES, EDITORS, is_operator
 from digigov.catalog.views.forms import ItemFormSet, ResourceActionForm, ResourceForm
+from digigov.core.background import launch
 from digigov.core.errors import DomainError, NotFoundError
 from digigov.core.models import Organisation
-from digigov.core.permissions import is_platform_admin, organisation_ids
+from digigov.core.permissions import acting_organisation, is_platform_admin, organisation_ids
 from digigov.core.staff_pages import StaffPage
 
 
@@ -58,6 +60,7 @@ class ResourceListView(CataloguePage):
             share_types=ShareType.choices,
             providers=Organisation.objects.filter(catalogue_resources__isnull=False).distinct().order_by("name"),
             can_create=editable_providers(self.request.user).exists(),
+            can_reindex=is_platform_admin(self.request.user),
             query=g.copy(),
         )
         context["query"].pop("page", None)
@@ -248,3 +251,17 @@ class MountRateView(CataloguePage):
             per = [r for r in per if r.organisation_id in ids]
         context.update(rows=per, total=total)
         return context
+
+
+@require_POST
+def reindex(request):
+    """Platform administrators rebuild the search index as a background job, then watch its progress page."""
+    if not is_platform_admin(request.user):
+        raise PermissionDenied
+    job = launch(
+        tasks.reindex_catalogue,
+        owner=request.user,
+        organisation=acting_organisation(request.user),
+        label=_("Rebuild the catalogue search index"),
+    )
+    return redirect(job)

@@ -1,3 +1,4 @@
+from digigov.core.models.background import BackgroundJob, PeriodicRun
 from digigov.core.models.calendar import CalendarDay, CalendarYear
 from digigov.core.models.divisions import Division
 from digigov.core.models.inbox import InboxItem, Notification
@@ -8,6 +9,7 @@ from digigov.core.models.people import Membership
 from digigov.core.models.rules import RuleValue
 
 __all__ = [
+    "BackgroundJob",
     "CalendarDay",
     "CalendarYear",
     "Division",
@@ -18,5 +20,6 @@ __all__ = [
     "Notification",
     "NumberCounter",
     "Organisation",
+    "PeriodicRun",
     "RuleValue",
 ]

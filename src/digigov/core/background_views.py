@@ -1,0 +1,80 @@
+"""Back-office pages of background jobs (后台任务): the progress page, its JSON for polling, the result file.
+
+Only the job's owner and platform administrators see a job; anyone else gets 404, not a hint that it exists.
+The page works without script (a reload shows the state); `core/background_job.js` polls the JSON every second
+and moves the bar, then reloads the page once the job has finished so the result or error shows.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core.admin_views import AdminPage
+from digigov.core.models import BackgroundJob
+from digigov.core.permissions import is_platform_admin
+
+
+def visible_jobs(user):
+    jobs = BackgroundJob.objects.select_related("owner", "organisation")
+    return jobs if is_platform_admin(user) else jobs.filter(owner_id=user.pk)
+
+
+def _job(request, pk: int) -> BackgroundJob:
+    if not request.user.is_authenticated:
+        raise Http404
+    return get_object_or_404(visible_jobs(request.user), pk=pk)
+
+
+def job_state(job: BackgroundJob) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "finished": job.finished,
+        "message": job.message,
+        "error": job.error,
+        "result_url": job.result_url,
+        "file_url": reverse("core_job_file", args=[job.pk]) if job.result_file else "",
+    }
+
+
+class JobView(AdminPage):
+    template_name = "core/job.html"
+    page_title = _("Background job")
+    header_icon = "time"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = _job(self.request, kwargs["pk"])
+        context.update(job=job, state=job_state(job), file_name=job.result_file.name.rsplit("/", 1)[-1])
+        return context
+
+
+class JobListView(AdminPage):
+    template_name = "core/job_list.html"
+    page_title = _("My background jobs")
+    header_icon = "time"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jobs"] = visible_jobs(self.request.user).order_by("-created_at")[:50]
+        return context
+
+
+@login_required
+def job_status(request, pk: int):
+    return JsonResponse(job_state(_job(request, pk)), headers={"Cache-Control": "no-store"})
+
+
+@login_required
+def job_file(request, pk: int):
+    job = _job(request, pk)
+    if not job.result_file:
+        raise Http404
+    name = job.result_file.name.rsplit("/", 1)[-1]
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=name)

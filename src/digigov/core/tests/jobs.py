@@ -1,0 +1,32 @@
+"""Background work and periodic tasks for the tests: real tasks, importable by a real worker process."""
+
+from django.contrib.auth import get_user_model
+from django_tasks import task
+
+from digigov.core.background import Outcome, background_task
+from digigov.core.errors import DomainError
+from digigov.core.models import Notification
+
+
+@background_task
+def count_rows(job, progress, *, rows: int) -> Outcome:
+    for done in range(1, rows + 1):
+        progress(done, rows)
+    return Outcome(message=f"数了 {rows} 行", file=("结果.csv", "行,值\n1,2\n".encode()))
+
+
+@background_task
+def refuse(job, progress) -> Outcome:
+    progress(1, 4)
+    raise DomainError("第 3 行第 B 列：不是有效的日期")
+
+
+@background_task
+def crash(job, progress) -> Outcome:
+    raise ZeroDivisionError("a bug")
+
+
+@task()
+def leave_a_note() -> int:
+    """A periodic job's visible effect: one notification to the user `clock` per run."""
+    return Notification.objects.create(recipient=get_user_model().objects.get(username="clock"), title="tick").pk

@@ -1,0 +1,127 @@
+"""Long work runs as a background job: progress on its page, the result or a Chinese error when done, owner only."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db import connections
+from django.test import override_settings
+
+from digigov.core.background import launch
+from digigov.core.choices import JobStatus, Role
+from digigov.core.models import BackgroundJob, LedgerEntry
+from digigov.core.tests.factories import OrganisationFactory, staff
+from digigov.core.tests.jobs import count_rows, crash, refuse
+
+pytestmark = pytest.mark.django_db
+REPO = Path(settings.BASE_DIR)
+
+
+def back_office(user):
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return user
+
+
+@pytest.fixture
+def owner():
+    return back_office(staff(Role.HANDLER, OrganisationFactory(name="省人社厅"), first_name="张敏"))
+
+
+def run(work, owner, django_capture_on_commit_callbacks, **params) -> BackgroundJob:
+    with django_capture_on_commit_callbacks(execute=True):
+        job = launch(work, owner=owner, label="统计行数", **params)
+    job.refresh_from_db()
+    return job
+
+
+def test_a_job_reports_progress_and_keeps_its_result_for_the_owner(owner, client, django_capture_on_commit_callbacks):
+    job = run(count_rows, owner, django_capture_on_commit_callbacks, rows=3000)
+    assert (job.status, job.done, job.total, job.percent) == (JobStatus.DONE, 3000, 3000, 100)
+    assert job.message == "数了 3000 行" and job.started_at <= job.finished_at
+    assert LedgerEntry.objects.filter(action="core.job.started", object_id=str(job.pk), actor_id=owner.pk).exists()
+
+    client.force_login(owner)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "统计行数" in page and "已完成" in page and "数了 3000 行" in page and "结果.csv" in page
+    assert "<script>" not in page and "core/background_job.js" in page
+    state = client.get(f"/admin/jobs/{job.pk}/status.json").json()
+    assert state["status"] == "done" and state["percent"] == 100 and state["file_url"].endswith("/file")
+    download = client.get(state["file_url"])
+    assert b"".join(download.streaming_content).decode() == "行,值\n1,2\n"
+    assert "结果.csv" in download["Content-Disposition"] or "%E7%BB%93%E6%9E%9C.csv" in download["Content-Disposition"]
+    assert "统计行数" in client.get("/admin/jobs/").content.decode()
+
+
+def test_only_the_owner_and_a_platform_administrator_see_a_job(owner, client, django_capture_on_commit_callbacks):
+    job = run(count_rows, owner, django_capture_on_commit_callbacks, rows=2)
+    colleague = back_office(staff(Role.HANDLER, owner.memberships.first().organisation))
+    client.force_login(colleague)
+    for url in (job.get_absolute_url(), f"/admin/jobs/{job.pk}/status.json", f"/admin/jobs/{job.pk}/file"):
+        assert client.get(url).status_code == 404
+    assert "统计行数" not in client.get("/admin/jobs/").content.decode()
+    client.force_login(back_office(staff(Role.PLATFORM_ADMIN)))
+    assert client.get(job.get_absolute_url()).status_code == 200
+
+
+def test_a_refused_job_shows_its_chinese_reason(owner, client, django_capture_on_commit_callbacks):
+    job = run(refuse, owner, django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.FAILED and job.error == "第 3 行第 B 列：不是有效的日期"
+    client.force_login(owner)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "失败" in page and "第 3 行第 B 列：不是有效的日期" in page
+
+
+def test_a_crashed_job_says_so_in_chinese_without_the_traceback(owner, client, django_capture_on_commit_callbacks):
+    job = run(crash, owner, django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.FAILED
+    assert job.error == f"任务因意外错误中止，请告知平台运维方：任务编号 {job.pk}。"
+    client.force_login(owner)
+    assert "ZeroDivisionError" not in client.get(job.get_absolute_url()).content.decode()
+
+
+RQ_DB = 14  # a Redis database of its own, emptied before and after
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_rq_worker_runs_a_queued_job_to_done(owner, tmp_path):
+    """The production path: enqueue on Redis (django-tasks-rq), a separate `run_worker` process runs it."""
+    url = f"redis://127.0.0.1:6379/{RQ_DB}"
+    redis.Redis.from_url(url).flushdb()
+    # The worker needs the test's database in a file: copy it, and point this test's connection at the copy.
+    memory = connections["default"]
+    memory.ensure_connection()
+    db_file = tmp_path / "worker.sqlite3"
+    with sqlite3.connect(db_file) as copy:
+        memory.connection.backup(copy)
+    file_db = memory.__class__({**memory.settings_dict, "NAME": str(db_file)}, alias="default")
+    connections["default"] = file_db
+    try:
+        rq = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+        with override_settings(TASKS=rq, RQ_QUEUES={"default": {"URL": url}}):
+            job = launch(count_rows, owner=owner, label="统计行数", rows=500)  # autocommit: enqueued at once
+        assert BackgroundJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
+        env.update(DATABASE_URL=f"sqlite:///{db_file}", REDIS_URL=url, DIGIGOV_VAR_DIR=str(tmp_path))
+        started = time.monotonic()
+        worker = subprocess.run(
+            [sys.executable, str(REPO / "manage.py"), "run_worker", "--burst"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert worker.returncode == 0, worker.stdout + worker.stderr
+        job = BackgroundJob.objects.get(pk=job.pk)
+        assert (job.status, job.done, job.total, job.message) == (JobStatus.DONE, 500, 500, "数了 500 行")
+        assert job.result_file.name.endswith("结果.csv") and time.monotonic() - started < 120
+    finally:
+        connections["default"] = memory
+        file_db.close()
+        redis.Redis.from_url(url).flushdb()
