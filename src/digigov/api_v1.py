@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from digigov.catalog.routes import router as catalog_router
+from digigov.core.api_docs import LocalSwagger
 from digigov.core.errors import DomainError
 from digigov.core.routes import router as core_router
 from digigov.exchange.gateway_routes import router as gateway_router
@@ -26,6 +27,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=[django_auth, ApiKeyAuth()],
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -112,7 +113,7 @@ def _detail(resource) -> dict:
     return data
 
 
-@router.get("/resources", response=ResourcePage, summary="The catalogue, paged (R1.1)")
+@router.get("/resources", response=ResourcePage, summary=_("The catalogue, paged (R1.1)"))
 def resource_list(
     request,
     provider: int | None = None,
@@ -130,7 +131,7 @@ def resource_list(
     return {"count": qs.count(), "items": [_summary(r) for r in qs[start : start + page_size]]}
 
 
-@router.get("/resources/{resource_id}", response=ResourceOut, summary="A resource with its items and versions")
+@router.get("/resources/{resource_id}", response=ResourceOut, summary=_("A resource with its items and versions"))
 def resource_get(request, resource_id: int):
     return _detail(selectors.resource_detail(actor=request.user, pk=resource_id))
 
@@ -156,7 +157,7 @@ class ResourceCreateIn(ResourceIn):
     classification: str = Field(..., description="Classification code, e.g. 101001; 3 files it under the provider")
 
 
-@router.post("/resources", response={201: ResourceOut}, summary="Create a draft resource")
+@router.post("/resources", response={201: ResourceOut}, summary=_("Create a draft resource"))
 def resource_create(request, payload: ResourceCreateIn):
     data = payload.dict()
     provider = get_object_or_404(Organisation, pk=data.pop("provider_id"), is_active=True)
@@ -183,7 +184,7 @@ class ResourceUpdateIn(Schema):
     items: list[ItemIO] | None = None
 
 
-@router.post("/resources/{resource_id}/update", response=ResourceOut, summary="Edit a draft, or revise")
+@router.post("/resources/{resource_id}/update", response=ResourceOut, summary=_("Edit a draft, or revise"))
 def resource_update(request, resource_id: int, payload: ResourceUpdateIn):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     data = payload.dict(exclude_unset=True)
@@ -192,7 +193,7 @@ def resource_update(request, resource_id: int, payload: ResourceUpdateIn):
     return _detail(resource)
 
 
-@router.post("/resources/{resource_id}/submit", response=ResourceOut, summary="Submit for review")
+@router.post("/resources/{resource_id}/submit", response=ResourceOut, summary=_("Submit for review"))
 def resource_submit(request, resource_id: int):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     return _detail(services.resource_submit(actor=request.user, resource=resource))
@@ -203,7 +204,7 @@ class ReviewIn(Schema):
     comment: str = ""
 
 
-@router.post("/resources/{resource_id}/review", response=ResourceOut, summary="Publish or return (operator)")
+@router.post("/resources/{resource_id}/review", response=ResourceOut, summary=_("Publish or return (operator)"))
 def resource_review(request, resource_id: int, payload: ReviewIn):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     resource = services.resource_review(
@@ -216,13 +217,13 @@ class WithdrawIn(Schema):
     reason: str = ""
 
 
-@router.post("/resources/{resource_id}/withdraw", response=ResourceOut, summary="Withdraw from the catalogue")
+@router.post("/resources/{resource_id}/withdraw", response=ResourceOut, summary=_("Withdraw from the catalogue"))
 def resource_withdraw(request, resource_id: int, payload: WithdrawIn):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     return _detail(services.resource_withdraw(actor=request.user, resource=resource, reason=payload.reason))
 
 
-@router.get("/resources/{resource_id}/diff", summary="What changed between two versions (to=0: the revision)")
+@router.get("/resources/{resource_id}/diff", summary=_("What changed between two versions (to=0: the revision)"))
 def resource_diff(request, resource_id: int, old: int, new: int = 0):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     return selectors.version_diff(resource, old, new or None)
@@ -244,7 +245,7 @@ class MountRatesOut(Schema):
     departments: list[MountRateOut]
 
 
-@router.get("/mount-rate", response=MountRatesOut, summary="挂接率 per department and overall (R1.3)")
+@router.get("/mount-rate", response=MountRatesOut, summary=_("挂接率 per department and overall (R1.3)"))
 def mount_rate(request):
     per, total = selectors.mount_rates()
     if not is_operator(request.user):
@@ -292,7 +293,7 @@ def _row(kind, entry) -> dict:
             "state": state, "resource_code": code, "detail": detail}  # fmt: skip
 
 
-@router.get("/lists/{kind}", response=list[ListEntryOut], summary="Responsibility, demand or negative list")
+@router.get("/lists/{kind}", response=list[ListEntryOut], summary=_("Responsibility, demand or negative list"))
 def list_entries(request, kind: str):
     selector = {
         "responsibility": selectors.responsibility_list,
@@ -306,13 +307,13 @@ class ImportOut(Schema):
     created: int
 
 
-@router.post("/lists/{kind}/import", response=ImportOut, summary="Import an xlsx; all rows or none")
+@router.post("/lists/{kind}/import", response=ImportOut, summary=_("Import an xlsx; all rows or none"))
 def list_import(request, kind: str, file: UploadedFile = File(...)):  # noqa: B008
     data = file.read(rule("catalog.import_max_mb") * 1024 * 1024 + 1)
     return {"created": services.list_import(actor=request.user, kind=_kind(kind), data=data)}
 
 
-@router.get("/lists/{kind}/export", summary="The list as xlsx with Chinese headers")
+@router.get("/lists/{kind}/export", summary=_("The list as xlsx with Chinese headers"))
 def list_export(request, kind: str):
     data = services.list_export(actor=request.user, kind=_kind(kind))
     response = HttpResponse(data, content_type=XLSX)
@@ -324,7 +325,7 @@ class FulfilIn(Schema):
     resource_id: int
 
 
-@router.post("/responsibilities/{entry_id}/fulfil", summary="Link the published resource fulfilling a duty")
+@router.post("/responsibilities/{entry_id}/fulfil", summary=_("Link the published resource fulfilling a duty"))
 def responsibility_fulfil(request, entry_id: int, payload: FulfilIn):
     entry = get_object_or_404(selectors.responsibility_list(actor=request.user), pk=entry_id)
     resource = selectors.resource_detail(actor=request.user, pk=payload.resource_id)
@@ -341,7 +342,7 @@ class DemandIn(Schema):
     provider_id: int | None = None
 
 
-@router.post("/demands", response={201: ListEntryOut}, summary="Declare a data need")
+@router.post("/demands", response={201: ListEntryOut}, summary=_("Declare a data need"))
 def demand_create(request, payload: DemandIn):
     requester = get_object_or_404(Organisation, pk=payload.requester_id, is_active=True)
     provider = get_object_or_404(Organisation, pk=payload.provider_id) if payload.provider_id else None
@@ -365,7 +366,7 @@ class DemandActionIn(Schema):
     response: str = ""
 
 
-@router.post("/demands/{entry_id}", response=ListEntryOut, summary="Match, ask the provider, or respond")
+@router.post("/demands/{entry_id}", response=ListEntryOut, summary=_("Match, ask the provider, or respond"))
 def demand_action(request, entry_id: int, payload: DemandActionIn):
     entry = get_object_or_404(selectors.demand_list(actor=request.user), pk=entry_id)
     if payload.action == "match":
@@ -383,7 +384,7 @@ def demand_action(request, entry_id: int, payload: DemandActionIn):
     return _row("demand", DemandEntry.objects.get(pk=entry.pk))
 
 
-@router.get("/demands/{entry_id}/suggestions", response=list[ResourceSummary], summary="Resources by name")
+@router.get("/demands/{entry_id}/suggestions", response=list[ResourceSummary], summary=_("Resources by name"))
 def demand_suggestions(request, entry_id: int):
     entry = get_object_or_404(selectors.demand_list(actor=request.user), pk=entry_id)
     return [_summary(r) for r in selectors.demand_suggestions(entry)]

@@ -5,6 +5,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
@@ -30,7 +31,7 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut, auth=django_auth, summary="The signed-in person and their roles")
+@router.get("/me", response=MeOut, auth=django_auth, summary=_("The signed-in person and their roles"))
 def me(request):
     user = request.user
     return {
@@ -61,7 +62,9 @@ class InboxItemOut(Schema):
     state: str
 
 
-@router.get("/inbox", response=list[InboxItemOut], auth=django_auth, summary="My open to-dos, earliest deadline first")
+@router.get(
+    "/inbox", response=list[InboxItemOut], auth=django_auth, summary=_("My open to-dos, earliest deadline first")
+)
 def inbox_list(request):
     items = list(selectors.inbox_for(request.user)[:500])
     for item in items:
@@ -69,7 +72,7 @@ def inbox_list(request):
     return items
 
 
-@router.post("/inbox/{item_id}/complete", response=InboxItemOut, auth=django_auth, summary="Mark a to-do done")
+@router.post("/inbox/{item_id}/complete", response=InboxItemOut, auth=django_auth, summary=_("Mark a to-do done"))
 def inbox_complete(request, item_id: int):
     item = get_object_or_404(InboxItem, pk=item_id)
     if not inbox.can_handle(request.user, item):
@@ -87,7 +90,7 @@ class DivisionOut(Schema):
     parent_code: str | None = Field(None, alias="parent_id")
 
 
-@router.get("/divisions", response=list[DivisionOut], summary="Children of a division (top level without parent)")
+@router.get("/divisions", response=list[DivisionOut], summary=_("Children of a division (top level without parent)"))
 def division_list(request, parent: str | None = None):
     if parent is not None:
         validators.validate_division_code(parent)
@@ -103,7 +106,7 @@ class OrganisationOut(Schema):
     parent_id: int | None
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Organisations visible to me")
+@router.get("/organisations", response=list[OrganisationOut], summary=_("Organisations visible to me"))
 def organisation_list(request):
     system = getattr(request, "system_client", None)  # set by the API-key authenticator
     if system is not None:
@@ -128,7 +131,7 @@ _VALIDATORS = {
 }
 
 
-@router.post("/validate", response=ValidateOut, summary="Check an ID number, credit code or division code")
+@router.post("/validate", response=ValidateOut, summary=_("Check an ID number, credit code or division code"))
 def validate(request, payload: ValidateIn):
     try:
         value = _VALIDATORS[payload.kind](payload.value)
@@ -143,7 +146,7 @@ class WorkingDaysOut(Schema):
     deadline: dt.date
 
 
-@router.get("/calendar/add-working-days", response=WorkingDaysOut, summary="The date N working days after start")
+@router.get("/calendar/add-working-days", response=WorkingDaysOut, summary=_("The date N working days after start"))
 def add_working_days(request, start: dt.date, days: int = Query(..., ge=0, le=3650)):
     return {"start": start, "days": days, "deadline": calendar.add_working_days(start, days)}
 
@@ -154,6 +157,6 @@ class BetweenOut(Schema):
     working_days: int
 
 
-@router.get("/calendar/working-days-between", response=BetweenOut, summary="Working days from start to end")
+@router.get("/calendar/working-days-between", response=BetweenOut, summary=_("Working days from start to end"))
 def working_days_between(request, start: dt.date, end: dt.date):
     return {"start": start, "end": end, "working_days": calendar.working_days_between(start, end)}

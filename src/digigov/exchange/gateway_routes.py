@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from digigov.core.middleware import client_ip
@@ -59,7 +60,12 @@ def _purpose(request: HttpRequest, purpose: str | None) -> str:
 
 @router.get(
     "/resources/{int:resource_id}/records",
-    summary="Read records of a granted resource: by key, or a page",
+    summary=_("Read records of a granted resource: by key, or a page"),
+    description=_(
+        "`?key=…` looks up the records with that key; `?page=1&size=20` reads a page (size at most 100). "
+        "`purpose` (or the X-Purpose header) is required and logged. Only granted information items are returned; "
+        "sensitive ones are masked unless the grant allows raw values."
+    ),
     response={200: GatewayRecords},
 )
 def records(

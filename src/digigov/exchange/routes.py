@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -78,12 +79,12 @@ class MountOut(Schema):
     mounted_at: dt.datetime
 
 
-@router.get("/services", response=list[ServiceOut], summary="My data services (all for the platform operator)")
+@router.get("/services", response=list[ServiceOut], summary=_("My data services (all for the platform operator)"))
 def service_list(request):
     return list(selectors.service_list(actor=request.user))
 
 
-@router.post("/services", response={201: ServiceOut}, summary="Register an upstream HTTP API")
+@router.post("/services", response={201: ServiceOut}, summary=_("Register an upstream HTTP API"))
 def service_create(request, payload: UpstreamIn):
     return Status(
         201,
@@ -97,7 +98,7 @@ def service_create(request, payload: UpstreamIn):
     )
 
 
-@router.post("/services/upload", response={201: ServiceOut}, summary="Host an uploaded CSV or .xlsx table")
+@router.post("/services/upload", response={201: ServiceOut}, summary=_("Host an uploaded CSV or .xlsx table"))
 def service_upload(
     request,
     file: File[UploadedFile],
@@ -118,17 +119,17 @@ def service_upload(
     )
 
 
-@router.get("/services/{service_id}", response=ServiceOut, summary="One data service and its status")
+@router.get("/services/{service_id}", response=ServiceOut, summary=_("One data service and its status"))
 def service_detail(request, service_id: int):
     return selectors.service_get(actor=request.user, pk=service_id)
 
 
-@router.get("/services/{service_id}/probes", response=list[ProbeOut], summary="Recent probes of a data service")
+@router.get("/services/{service_id}/probes", response=list[ProbeOut], summary=_("Recent probes of a data service"))
 def service_probes(request, service_id: int):
     return list(selectors.service_get(actor=request.user, pk=service_id).probes.all()[:50])
 
 
-@router.post("/services/{service_id}/reload", response=ServiceOut, summary="Replace a hosted table's rows")
+@router.post("/services/{service_id}/reload", response=ServiceOut, summary=_("Replace a hosted table's rows"))
 def service_reload(request, service_id: int, file: File[UploadedFile], key_column: Form[str] = ""):
     service = selectors.service_get(actor=request.user, pk=service_id)
     services.table_reload(
@@ -138,12 +139,12 @@ def service_reload(request, service_id: int, file: File[UploadedFile], key_colum
     return service
 
 
-@router.post("/services/{service_id}/probe", response=ProbeOut, summary="Probe a data service now")
+@router.post("/services/{service_id}/probe", response=ProbeOut, summary=_("Probe a data service now"))
 def service_probe(request, service_id: int):
     return services.probe_service(selectors.service_get(actor=request.user, pk=service_id))
 
 
-@router.post("/services/{service_id}/mount", response={201: MountOut}, summary="Mount to an own published resource")
+@router.post("/services/{service_id}/mount", response={201: MountOut}, summary=_("Mount to an own published resource"))
 def service_mount(request, service_id: int, payload: MountIn):
     service = selectors.service_get(actor=request.user, pk=service_id)
     return Status(
@@ -154,7 +155,7 @@ def service_mount(request, service_id: int, payload: MountIn):
     )
 
 
-@router.post("/mounts/{mount_id}/unmount", response=MountOut, summary="Unmount")
+@router.post("/mounts/{mount_id}/unmount", response=MountOut, summary=_("Unmount"))
 def mount_remove(request, mount_id: int):
     return services.service_unmount(actor=request.user, mount=selectors.mount_get(actor=request.user, pk=mount_id))
 
@@ -232,7 +233,7 @@ BOXES = {
 }
 
 
-@router.get("/applications", response=list[ApplicationOut], summary="Applications: mine, to me, or to the operator")
+@router.get("/applications", response=list[ApplicationOut], summary=_("Applications: mine, to me, or to the operator"))
 def application_list(request, box: str = "mine", status: str = ""):
     qs = BOXES.get(box, selectors.applications_mine)(actor=request.user)
     if status in ApplicationStatus.values:
@@ -240,7 +241,7 @@ def application_list(request, box: str = "mine", status: str = ""):
     return list(qs.prefetch_related("items")[:500])
 
 
-@router.post("/applications", response={201: ApplicationOut}, summary="Apply for a published resource")
+@router.post("/applications", response={201: ApplicationOut}, summary=_("Apply for a published resource"))
 def application_create(request, payload: ApplicationIn):
     return Status(
         201,
@@ -259,7 +260,7 @@ def application_create(request, payload: ApplicationIn):
     )
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
+@router.get("/applications/{application_id}", response=ApplicationOut, summary=_("One application"))
 def application_detail(request, application_id: int):
     return selectors.application_get(actor=request.user, pk=application_id)
 
@@ -268,52 +269,52 @@ def _app(request, application_id: int):
     return selectors.application_get(actor=request.user, pk=application_id)
 
 
-@router.post("/applications/{application_id}/forward", response=ApplicationOut, summary="Operator forwards")
+@router.post("/applications/{application_id}/forward", response=ApplicationOut, summary=_("Operator forwards"))
 def application_forward(request, application_id: int):
     return services.application_forward(actor=request.user, application=_app(request, application_id))
 
 
-@router.post("/applications/{application_id}/return", response=ApplicationOut, summary="Operator returns")
+@router.post("/applications/{application_id}/return", response=ApplicationOut, summary=_("Operator returns"))
 def application_return(request, application_id: int, payload: ReasonIn):
     app = _app(request, application_id)
     return services.application_return(actor=request.user, application=app, reason=payload.reason)
 
 
-@router.post("/applications/{application_id}/grant", response=GrantOut, summary="Provider grants")
+@router.post("/applications/{application_id}/grant", response=GrantOut, summary=_("Provider grants"))
 def application_grant(request, application_id: int, payload: GrantIn):
     app = _app(request, application_id)
     return services.application_grant(actor=request.user, application=app, daily_quota=payload.daily_quota)
 
 
-@router.post("/applications/{application_id}/refuse", response=ApplicationOut, summary="Provider refuses")
+@router.post("/applications/{application_id}/refuse", response=ApplicationOut, summary=_("Provider refuses"))
 def application_refuse(request, application_id: int, payload: ReasonIn):
     app = _app(request, application_id)
     return services.application_refuse(actor=request.user, application=app, reason=payload.reason)
 
 
-@router.post("/applications/{application_id}/urge", response=ApplicationOut, summary="Operator urges (催办)")
+@router.post("/applications/{application_id}/urge", response=ApplicationOut, summary=_("Operator urges (催办)"))
 def application_urge(request, application_id: int, payload: ReasonIn):
     app = _app(request, application_id)
     return services.application_urge(actor=request.user, application=app, note=payload.reason)
 
 
-@router.post("/applications/{application_id}/escalate", response=ApplicationOut, summary="Operator escalates (督办)")
+@router.post("/applications/{application_id}/escalate", response=ApplicationOut, summary=_("Operator escalates (督办)"))
 def application_escalate(request, application_id: int, payload: ReasonIn):
     app = _app(request, application_id)
     return services.application_escalate(actor=request.user, application=app, note=payload.reason)
 
 
-@router.post("/applications/{application_id}/withdraw", response=ApplicationOut, summary="Consumer withdraws")
+@router.post("/applications/{application_id}/withdraw", response=ApplicationOut, summary=_("Consumer withdraws"))
 def application_withdraw(request, application_id: int):
     return services.application_withdraw(actor=request.user, application=_app(request, application_id))
 
 
-@router.get("/grants", response=list[GrantOut], summary="Grants I hold, I gave, or (operator) all")
+@router.get("/grants", response=list[GrantOut], summary=_("Grants I hold, I gave, or (operator) all"))
 def grant_list(request):
     return list(selectors.grant_list(actor=request.user).prefetch_related("items")[:500])
 
 
-@router.post("/grants/{grant_id}/revoke", response=GrantOut, summary="Revoke a grant")
+@router.post("/grants/{grant_id}/revoke", response=GrantOut, summary=_("Revoke a grant"))
 def grant_revoke(request, grant_id: int, payload: ReasonIn):
     grant = selectors.grant_get(actor=request.user, pk=grant_id)
     return services.grant_revoke(actor=request.user, grant=grant, reason=payload.reason)
@@ -349,12 +350,12 @@ class AnswerIn(Schema):
     corrected_value: str = ""
 
 
-@router.get("/error-reports", response=list[ErrorReportOut], summary="Error reports I made or about my resources")
+@router.get("/error-reports", response=list[ErrorReportOut], summary=_("Error reports I made or about my resources"))
 def error_report_list(request):
     return list(selectors.error_report_list(actor=request.user)[:500])
 
 
-@router.post("/error-reports", response={201: ErrorReportOut}, summary="Report doubtful data (纠错)")
+@router.post("/error-reports", response={201: ErrorReportOut}, summary=_("Report doubtful data (纠错)"))
 def error_report_create(
     request,
     resource_id: Form[int],
@@ -380,7 +381,7 @@ def error_report_create(
     )
 
 
-@router.post("/error-reports/{report_id}/answer", response=ErrorReportOut, summary="Provider answers")
+@router.post("/error-reports/{report_id}/answer", response=ErrorReportOut, summary=_("Provider answers"))
 def error_report_answer(request, report_id: int, payload: AnswerIn):
     report = selectors.error_report_get(actor=request.user, pk=report_id)
     return services.error_report_answer(
@@ -427,7 +428,7 @@ def _figures(row) -> dict:
     return data
 
 
-@router.get("/supervision", response=SupervisionOut, summary="Sharing figures per department and overall (R1.10)")
+@router.get("/supervision", response=SupervisionOut, summary=_("Sharing figures per department and overall (R1.10)"))
 def supervision(request, year: int | None = Query(None, ge=2000, le=2100)):
     year = year or timezone.localdate().year
     rows, total = sharing_figures(actor=request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))

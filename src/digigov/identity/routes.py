@@ -1,5 +1,6 @@
 """Ninja routes of unified identity: public sign-up of citizens and legal persons (R0.2)."""
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 
 from digigov.identity import services
@@ -33,13 +34,15 @@ class AccountOut(Schema):
     account_kind: str
 
 
-@router.post("/citizens", response={201: AccountOut}, auth=None, summary="Register a citizen (自然人) account")
+@router.post("/citizens", response={201: AccountOut}, auth=None, summary=_("Register a citizen (自然人) account"))
 def citizen_register(request, payload: CitizenIn):
     profile = services.citizen_register(**payload.dict())
     return Status(201, _account(profile.user, profile.real_name, AccountKind.CITIZEN))
 
 
-@router.post("/legal-persons", response={201: AccountOut}, auth=None, summary="Register a legal person (法人) account")
+@router.post(
+    "/legal-persons", response={201: AccountOut}, auth=None, summary=_("Register a legal person (法人) account")
+)
 def legal_person_register(request, payload: LegalPersonIn):
     profile = services.legal_person_register(**payload.dict())
     return Status(201, _account(profile.user, profile.entity_name, AccountKind.LEGAL_PERSON))

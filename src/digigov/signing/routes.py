@@ -42,7 +42,7 @@ class PublicKeyOut(Schema):
     created_at: dt.datetime
 
 
-@router.get("/keys/{org_id}/public", response=PublicKeyOut, summary="An organisation's active SM2 public key")
+@router.get("/keys/{org_id}/public", response=PublicKeyOut, summary=_("An organisation's active SM2 public key"))
 def public_key(request, org_id: int):
     key = selectors.key_active(_organisation(org_id))
     if key is None:
@@ -72,7 +72,7 @@ class SignatureOut(Schema):
     signer_id: str
 
 
-@router.post("/sign", response=SignatureOut, auth=django_auth, summary="Sign data with my organisation's key")
+@router.post("/sign", response=SignatureOut, auth=django_auth, summary=_("Sign data with my organisation's key"))
 def sign(request, payload: SignIn):
     data = _b64(payload.data, "data")
     if payload.organisation_id is None:
@@ -96,7 +96,7 @@ class VerifyOut(Schema):
     valid: bool
 
 
-@router.post("/verify", response=VerifyOut, summary="Check an SM2/SM3 signature against an organisation or a key")
+@router.post("/verify", response=VerifyOut, summary=_("Check an SM2/SM3 signature against an organisation or a key"))
 def verify(request, payload: VerifyIn):
     data, signature = _b64(payload.data, "data"), _b64(payload.signature, "signature")
     organisation = _organisation(payload.org_id) if payload.org_id is not None else None
