@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_ledger_head_triggers_calendar'),
+        ('core', '0003_background_jobs_periodic_runs'),
     ]
 
     operations = [
