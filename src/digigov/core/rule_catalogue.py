@@ -126,3 +126,20 @@ register(
     minimum=1,
     maximum=31,
 )
+# Spreadsheet uploads (R0.5 security by default): checked on the zip's directory before any parser unpacks it
+register(
+    "core.spreadsheet_max_unpacked_mb",
+    100,
+    label=_("Largest total size an uploaded .xlsx workbook may unpack to"),
+    source="R0.5",
+    unit=_("MB"),
+    minimum=1,
+)
+register(
+    "core.spreadsheet_max_zip_entries",
+    1000,
+    label=_("Most parts (zip entries) an uploaded .xlsx workbook may hold"),
+    source="R0.5",
+    unit=_("parts"),
+    minimum=10,
+)

@@ -1,17 +1,14 @@
 """The annual sharing report (年度数据共享情况报告, R1.10) as Excel and PDF, from `supervision.sharing_figures`."""
 
 import datetime as dt
-import io
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from digigov.core.rules import rule
+from digigov.core.spreadsheets import XlsxWriter
 from digigov.exchange.supervision import SharingFigures, sharing_figures
 
 
@@ -47,13 +44,9 @@ def year_period(year: int) -> tuple[dt.date, dt.date]:
 
 def annual_xlsx(*, actor, year: int) -> bytes:
     rows, total = sharing_figures(actor=actor, start=year_period(year)[0], end=year_period(year)[1])
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Sharing %(year)s") % {"year": year}
-    title = _("%(site)s data sharing report %(year)s") % {"site": settings.WAGTAIL_SITE_NAME, "year": year}
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(
+    report = XlsxWriter(_("Sharing %(year)s") % {"year": year})
+    report.title(_("%(site)s data sharing report %(year)s") % {"site": settings.WAGTAIL_SITE_NAME, "year": year})
+    report.row(
         [
             _("Generated %(time)s; mount-rate target %(target)s%%")
             % {
@@ -63,23 +56,12 @@ def annual_xlsx(*, actor, year: int) -> bytes:
         ]
     )
     header = [_("Department"), *[label for _name, label in columns()]]
-    sheet.append(header)
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE7F0")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append([row.organisation.name, *[_value(row, name) for name, _label in columns()]])
-    sheet.append([_("Total"), *[_value(total, name) for name, _label in columns()]])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 28
-    for index in range(2, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(index)].width = 12
-    sheet.freeze_panes = "B4"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    report.header(header)
+    report.rows([row.organisation.name, *[_value(row, name) for name, _label in columns()]] for row in rows)
+    report.row([_("Total"), *[_value(total, name) for name, _label in columns()]], bold=True)
+    report.widths({1: 28, **{index: 12 for index in range(2, len(header) + 1)}})
+    report.freeze("B4")
+    return report.save()
 
 
 def annual_pdf(*, actor, year: int) -> bytes:

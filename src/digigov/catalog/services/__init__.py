@@ -1,7 +1,7 @@
 """Writes of the catalogue: each checks permission, changes state and records it in the audit ledger."""
 
 from digigov.catalog.services.classification import classification_seed, department_item
-from digigov.catalog.services.list_io import ImportRejectedError, list_export, list_import
+from digigov.catalog.services.list_io import ImportRejectedError, list_export, list_import, list_parse, list_save
 from digigov.catalog.services.lists import (
     demand_ask,
     demand_create,
@@ -35,6 +35,8 @@ __all__ = [
     "department_item",
     "list_export",
     "list_import",
+    "list_parse",
+    "list_save",
     "negative_create",
     "resource_create",
     "resource_review",

@@ -6,11 +6,9 @@ Columns (import and export; export adds state columns after them):
   negative        部门 | 资源名称 | 信息项 | 依据类型 | 法律依据
 """
 
-import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,147 +16,106 @@ from digigov.catalog.choices import LegalBasisKind
 from digigov.catalog.models import DemandEntry, NegativeEntry, ResponsibilityEntry
 from digigov.catalog.permissions import EDITORS, is_operator, require_operator
 from digigov.catalog.selectors import demand_list, negative_list, responsibility_list, responsibility_state
-from digigov.catalog.services.excel import cell_ref, cell_text, read_rows, write
 from digigov.catalog.services.lists import REQUESTERS, organisation_by_name
-from digigov.core import ledger
+from digigov.core import ledger, spreadsheets
 from digigov.core.errors import DomainError, PermissionDeniedError
 from digigov.core.permissions import acting_organisation, can
+from digigov.core.rules import rule
+from digigov.core.spreadsheets import Column, ImportRejectedError, Row
 
 KINDS = ("responsibility", "demand", "negative")
+MAX_ROWS = 10_000
+_ORG, _NAME, _ITEMS = "organisation", "resource_name", "items"
 COLUMNS = {
     "responsibility": [
-        gettext_lazy("Responsible department"),
-        gettext_lazy("Resource name"),
-        gettext_lazy("Information items"),
-        gettext_lazy("Basis of the duty"),
-        gettext_lazy("Due date"),
+        Column(_ORG, gettext_lazy("Responsible department"), required=True),
+        Column(_NAME, gettext_lazy("Resource name"), required=True),
+        Column(_ITEMS, gettext_lazy("Information items")),
+        Column("duty_basis", gettext_lazy("Basis of the duty")),
+        Column("due_date", gettext_lazy("Due date"), parse=spreadsheets.date_cell, required=True),
     ],
     "demand": [
-        gettext_lazy("Requesting department"),
-        gettext_lazy("Data needed"),
-        gettext_lazy("Information items"),
-        gettext_lazy("Purpose"),
-        gettext_lazy("Basis"),
-        gettext_lazy("Expected provider"),
+        Column(_ORG, gettext_lazy("Requesting department"), required=True),
+        Column(_NAME, gettext_lazy("Data needed"), required=True),
+        Column(_ITEMS, gettext_lazy("Information items")),
+        Column("purpose", gettext_lazy("Purpose"), required=True),
+        Column("basis", gettext_lazy("Basis")),
+        Column("provider", gettext_lazy("Expected provider")),
     ],
     "negative": [
-        gettext_lazy("Department"),
-        gettext_lazy("Resource name"),
-        gettext_lazy("Information items"),
-        gettext_lazy("Kind of legal basis"),
-        gettext_lazy("Legal basis"),
+        Column(_ORG, gettext_lazy("Department"), required=True),
+        Column(_NAME, gettext_lazy("Resource name"), required=True),
+        Column(_ITEMS, gettext_lazy("Information items")),
+        Column(
+            "legal_basis_kind",
+            gettext_lazy("Kind of legal basis"),
+            parse=spreadsheets.choice_cell(LegalBasisKind),
+            required=True,
+        ),
+        Column("legal_basis", gettext_lazy("Legal basis"), required=True),
     ],
 }
-REQUIRED = {"responsibility": (0, 1, 4), "demand": (0, 1, 3), "negative": (0, 1, 3, 4)}
 TITLES = {
     "responsibility": gettext_lazy("Responsibility list"),
     "demand": gettext_lazy("Demand list"),
     "negative": gettext_lazy("Negative list"),
 }
+__all__ = ["KINDS", "TITLES", "ImportRejectedError", "list_export", "list_import", "list_parse", "list_save"]
 
 
-@dataclass
-class RowError:
-    cell: str
-    message: str
+def list_parse(*, actor, kind: str, data: bytes, progress: Callable[[int, int], None] | None = None) -> list:
+    """Read an xlsx file into unsaved entries of one list, or raise ImportRejectedError naming every bad cell.
 
-
-class ImportRejectedError(DomainError):
-    """Nothing was imported; `rows` lists every problem with its cell (e.g. C5)."""
-
-    code = "import_rejected"
-
-    def __init__(self, errors: list[RowError]):
-        self.rows = errors
-        fields: dict[str, list[str]] = {}
-        for e in errors:
-            fields.setdefault(e.cell, []).append(e.message)
-        super().__init__(
-            _("Nothing was imported: %(n)s problems in the file; correct them and import again.") % {"n": len(errors)},
-            fields=fields,
-        )
-
-
-def _header_ok(kind: str, header: list[str]) -> list[RowError]:
-    errors = []
-    for i, expected in enumerate(COLUMNS[kind]):
-        with translation.override("zh-hans"):
-            chinese = str(expected)
-        english = str(expected._proxy____args[0]) if hasattr(expected, "_proxy____args") else str(expected)
-        got = header[i] if i < len(header) else ""
-        if got not in (chinese, english, str(expected)):
-            errors.append(RowError(cell_ref(i, 1), _("The header should be “%(header)s”.") % {"header": chinese}))
-    return errors
-
-
-def _parse_date(text: str) -> dt.date | None:
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007  a calendar date, no time
-        except ValueError:
-            continue
-    return None
-
-
-def _legal_kind(text: str) -> str | None:
-    for value, label in LegalBasisKind.choices:
-        with translation.override("zh-hans"):
-            chinese = str(label)
-        if text in (value, chinese, str(label)):
-            return value
-    return None
-
-
-@transaction.atomic
-def list_import(*, actor, kind: str, data: bytes) -> int:
-    """Import the rows of an xlsx file into one list; returns how many entries were created."""
+    Checks the file (rule catalog.import_max_mb, a real .xlsx), the header, each cell's type, the departments
+    named and the actor's right to list entries for them, and duplicates within the file and against the list.
+    """
     if kind == "responsibility":
         require_operator(actor)
-    header, rows = read_rows(data)
-    errors = _header_ok(kind, header)
-    if errors:
-        raise ImportRejectedError(errors)
+    table = spreadsheets.parse(data, COLUMNS[kind], max_mb=rule("catalog.import_max_mb"), max_rows=MAX_ROWS)
     orgs: dict = {}
     seen: set = set()
     pending = []
-    for n, values in rows:
-        cells = [cell_text(v) for v in values] + [""] * len(COLUMNS[kind])
-        row_errors = []
-
-        def bad(col, message, n=n, row_errors=row_errors):
-            row_errors.append(RowError(cell_ref(col, n), message))
-
-        for col in REQUIRED[kind]:
-            if not cells[col]:
-                bad(col, _("“%(header)s” is required.") % {"header": COLUMNS[kind][col]})
-        org = organisation_by_name(cells[0], orgs) if cells[0] else None
-        if cells[0] and org is None:
-            bad(0, _("No department is named “%(name)s”.") % {"name": cells[0]})
+    for row in table.rows:
+        org = organisation_by_name(row[_ORG], orgs) if row[_ORG] else None
+        if row[_ORG] and org is None:
+            row.error(_ORG, _("No department is named “%(name)s”.") % {"name": row[_ORG]})
         elif org is not None and not _may_import(actor, kind, org):
-            bad(0, _("You may not import entries for “%(name)s”.") % {"name": cells[0]})
-        key = (org.pk if org else None, cells[1])
-        if kind != "demand" and org is not None and cells[1]:
+            row.error(_ORG, _("You may not import entries for “%(name)s”.") % {"name": row[_ORG]})
+        key = (org.pk if org else None, row[_NAME])
+        if kind != "demand" and org is not None and row[_NAME]:
             model = ResponsibilityEntry if kind == "responsibility" else NegativeEntry
-            if key in seen or model.objects.filter(organisation=org, resource_name=cells[1]).exists():
-                bad(1, _("“%(name)s” is already listed for this department.") % {"name": cells[1]})
+            if key in seen or model.objects.filter(organisation=org, resource_name=row[_NAME]).exists():
+                row.error(_NAME, _("“%(name)s” is already listed for this department.") % {"name": row[_NAME]})
         seen.add(key)
-        entry = _build(kind, cells, org, orgs, bad, actor)
-        if row_errors:
-            errors.extend(sorted(row_errors, key=lambda e: (len(e.cell), e.cell)))  # same row: left to right
-        else:
+        entry = _build(kind, row, org, orgs, actor)
+        if row.ok:
             pending.append(entry)
-    if errors:
-        raise ImportRejectedError(errors)
-    for entry in pending:
+    table.errors.raise_if_any()
+    if progress is not None:
+        progress(len(pending), len(pending))
+    return pending
+
+
+@transaction.atomic
+def list_save(*, actor, kind: str, entries: list) -> int:
+    """Save the entries list_parse made, all in one transaction, and record the import (R0.4)."""
+    for entry in entries:
         entry.save()
     ledger.record(
         action=f"catalog.{kind}.imported",
         actor=actor,
         organisation=acting_organisation(actor),
         object_type=f"catalog.{kind}",
-        after={"rows": len(pending)},
+        after={"rows": len(entries)},
     )
-    return len(pending)
+    return len(entries)
+
+
+@transaction.atomic
+def list_import(*, actor, kind: str, data: bytes, progress: Callable[[int, int], None] | None = None) -> int:
+    """Import the rows of an xlsx file into one list, all or nothing; returns how many entries were created."""
+    entries = list_parse(actor=actor, kind=kind, data=data, progress=progress)
+    return list_save(actor=actor, kind=kind, entries=entries)
 
 
 def _may_import(actor, kind, org) -> bool:
@@ -167,33 +124,19 @@ def _may_import(actor, kind, org) -> bool:
     return can(actor, REQUESTERS if kind == "demand" else EDITORS, org)
 
 
-def _build(kind, cells, org, orgs, bad, actor):
+def _build(kind, row: Row, org, orgs, actor):
+    common = {"resource_name": row[_NAME], "items": row[_ITEMS]}
     if kind == "responsibility":
-        due = _parse_date(cells[4]) if cells[4] else None
-        if cells[4] and due is None:
-            bad(4, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": cells[4]})
-        return ResponsibilityEntry(
-            organisation=org, resource_name=cells[1], items=cells[2], duty_basis=cells[3], due_date=due
-        )
+        return ResponsibilityEntry(organisation=org, duty_basis=row["duty_basis"], due_date=row["due_date"], **common)
     if kind == "demand":
-        provider = organisation_by_name(cells[5], orgs) if cells[5] else None
-        if cells[5] and provider is None:
-            bad(5, _("No department is named “%(name)s”.") % {"name": cells[5]})
+        provider = organisation_by_name(row["provider"], orgs) if row["provider"] else None
+        if row["provider"] and provider is None:
+            row.error("provider", _("No department is named “%(name)s”.") % {"name": row["provider"]})
         return DemandEntry(
-            requester=org,
-            resource_name=cells[1],
-            items=cells[2],
-            purpose=cells[3],
-            basis=cells[4],
-            provider=provider,
-            created_by=actor,
+            requester=org, purpose=row["purpose"], basis=row["basis"], provider=provider, created_by=actor, **common
         )
-    legal_kind = _legal_kind(cells[3]) if cells[3] else ""
-    if cells[3] and legal_kind is None:
-        choices = "、".join(str(label) for label in LegalBasisKind.labels)
-        bad(3, _("“%(value)s” is not one of: %(choices)s.") % {"value": cells[3], "choices": choices})
     return NegativeEntry(
-        organisation=org, resource_name=cells[1], items=cells[2], legal_basis_kind=legal_kind, legal_basis=cells[4]
+        organisation=org, legal_basis_kind=row["legal_basis_kind"] or "", legal_basis=row["legal_basis"], **common
     )
 
 
@@ -211,7 +154,7 @@ def list_export(*, actor, kind: str) -> bytes:
         raise DomainError(code="not_found")
     if not actor or not getattr(actor, "is_authenticated", False):
         raise PermissionDeniedError()
-    headers = [str(h) for h in COLUMNS[kind]]
+    headers = [str(c.header) for c in COLUMNS[kind]]
     if kind == "responsibility":
         headers += [_("State"), _("Fulfilled by")]
         rows = [
@@ -240,4 +183,4 @@ def list_export(*, actor, kind: str) -> bytes:
         object_type=f"catalog.{kind}",
         after={"rows": len(rows)},
     )
-    return write(headers, [[str(v) if isinstance(v, str) else v for v in r] for r in rows], title=str(TITLES[kind]))
+    return spreadsheets.write_xlsx(headers, rows, title=str(TITLES[kind]))

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from digigov.catalog import selectors, services
 from digigov.catalog.models import DemandEntry, ResponsibilityEntry
-from digigov.catalog.services.excel import ExcelFileError, cell_ref
 from digigov.catalog.tests.helpers import fields, item, operator_user, seeded
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, PermissionDeniedError
 from digigov.core.models import InboxItem
 from digigov.core.rules import rule
+from digigov.core.spreadsheets import SpreadsheetFileError, cell_ref
 from digigov.core.tests.factories import OrganisationFactory, staff
 from digigov.core.tests.files import xlsx
 
@@ -49,7 +49,7 @@ def test_import_checks_the_header_and_the_file():
     with pytest.raises(services.ImportRejectedError) as caught:
         services.list_import(actor=handler, kind="demand", data=xlsx([["部门", *DEMAND_HEADER[1:]]]))
     assert [e.cell for e in caught.value.rows] == ["A1"]
-    with pytest.raises(ExcelFileError):
+    with pytest.raises(SpreadsheetFileError):
         services.list_import(actor=handler, kind="demand", data=b"%PDF-1.4 not a workbook")
 
 

@@ -4,18 +4,15 @@ Problems are reported by the row number the provider sees in the spreadsheet (th
 provider can fix the file and upload it again.
 """
 
-import csv
-import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from digigov.core import spreadsheets
 from digigov.core.errors import DomainError
 from digigov.core.rules import rule
 
 MAX_ROW_ERRORS = 20
-XLSX_MAGIC = b"PK\x03\x04"
 
 
 @dataclass
@@ -33,68 +30,16 @@ def _fail(messages: list[str]) -> TableFileError:
     return TableFileError(messages[0], fields={"file": messages})
 
 
-def _cell(value) -> str:
-    """Every cell is kept as text: what the provider typed, not what a spreadsheet guessed."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _csv_lines(content: bytes) -> list[list[str]]:
-    # Excel in China saves CSV as GB18030 (GBK) unless told otherwise; UTF-8 with or without BOM is tried first.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _fail([_("The CSV file is neither UTF-8 nor GB18030 text.")])
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-
-
-def _xlsx_lines(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file; all mean the same to the provider
-        raise _fail([_("The .xlsx file cannot be read; save it again from Excel or WPS.")]) from None
-    sheet = book.worksheets[0]
-    lines = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    # Excel pads rows with empty trailing cells up to the widest row.
-    width = max((max((i + 1 for i, c in enumerate(r) if c), default=0) for r in lines), default=0)
-    return [r[:width] + [""] * (width - len(r)) for r in lines]
-
-
 def parse_table(*, filename: str, content: bytes, key_column: str) -> ParsedTable:
-    """Check the file's type and size, its header and every row; raise TableFileError listing the problems."""
-    limit_mb = rule("exchange.upload_max_mb")
-    if len(content) > limit_mb * 1024 * 1024:
-        raise _fail([_("The file is larger than %(mb)s MB.") % {"mb": limit_mb}])
-    if not content:
-        raise _fail([_("The file is empty.")])
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        if not content.startswith(XLSX_MAGIC):
-            raise _fail([_("The file is named .xlsx but is not an Excel workbook.")])
-        lines = _xlsx_lines(content)
-    elif name.endswith(".csv"):
-        if content.startswith(XLSX_MAGIC):
-            raise _fail([_("The file is named .csv but is an Excel workbook; name it .xlsx.")])
-        lines = _csv_lines(content)
-    else:
-        raise _fail([_("Only CSV and .xlsx files can be uploaded.")])
-    if not lines or not any(lines[0]):
-        raise _fail([_("The first row must hold the column names.")])
-    header = lines[0]
+    """Check the file's type and size, its header and every row; raise TableFileError listing the problems.
+
+    The columns are the provider's own, so each row is checked as a whole (its width, its key), not cell by cell.
+    """
+    try:
+        sheet = spreadsheets.read_sheet(content, filename=filename, max_mb=rule("exchange.upload_max_mb"))
+    except spreadsheets.SpreadsheetFileError as exc:
+        raise _fail(exc.fields["file"]) from None
+    header = sheet.header
     problems = []
     if "" in header:
         problems.append(_("Column %(n)s has no name in the first row.") % {"n": header.index("") + 1})
@@ -112,9 +57,7 @@ def parse_table(*, filename: str, content: bytes, key_column: str) -> ParsedTabl
     key_index = header.index(key_column)
     parsed = ParsedTable(columns=header, key_column=key_column)
     seen: dict[str, int] = {}
-    for row_no, cells in enumerate(lines[1:], start=2):
-        if not any(cells):
-            continue  # blank lines at the end or between blocks
+    for row_no, cells in sheet.rows:  # blank lines are left out, the others keep the number Excel shows
         if len(cells) != len(header):
             problems.append(
                 _("Row %(row)s: %(count)s cells, but the first row names %(width)s columns.")
