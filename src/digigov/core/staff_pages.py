@@ -62,13 +62,14 @@ class StaffPage(AdminPage):
             raise PermissionDenied from None
 
     def act(self, call, success):
-        """`call()`'s result (or True), with `success` as a message; None, with the error as a message, if it fails."""
+        """`call()`'s result (or True), with `success` as a message (or `success(result)`, to name what was made);
+        None, with the error as a message, if it fails."""
         try:
             result = call()
         except DomainError as exc:
             messages.error(self.request, error_text(exc))
             return None
-        messages.success(self.request, success)
+        messages.success(self.request, success(result) if callable(success) else success)
         return result or True
 
     def submit(self, form, call, success):

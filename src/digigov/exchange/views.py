@@ -311,7 +311,7 @@ class GrantListView(StaffPage):
             g.can_revoke = GRANT.may(self.request.user, g, GrantAction.REVOKE)
             bound = failed is not None and failed.data.get("grant") == str(g.pk)
             g.revoke_form = failed if bound else RevokeForm(initial={"grant": g.pk})
-        context["grants"] = grants
+        context.update(grants=grants, failed=failed)
         return context
 
     def post(self, request, *args, **kwargs):

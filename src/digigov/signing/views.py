@@ -1,19 +1,16 @@
 """Back-office screens for signing keys inside the Wagtail admin: the key list and "generate new key" (R0.5)."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from digigov.core.errors import DomainError
 from digigov.core.models import Organisation
+from digigov.core.staff_pages import StaffPage
 from digigov.signing import selectors, services
 from digigov.signing.permissions import can_manage_keys, can_open_key_screen, holds_keys
 
 
-class KeyListView(WagtailAdminTemplateMixin, TemplateView):
+class KeyListView(StaffPage):
     """Every key of the organisations the user manages: platform administrators see all, org admins their own."""
 
     template_name = "signing/key_list.html"
@@ -31,7 +28,7 @@ class KeyListView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class KeyGenerateView(WagtailAdminTemplateMixin, TemplateView):
+class KeyGenerateView(StaffPage):
     """Asks for confirmation, then generates a new key; the previous one is revoked but still verifies."""
 
     template_name = "signing/key_generate.html"
@@ -50,14 +47,11 @@ class KeyGenerateView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        try:
-            key = services.key_generate(actor=request.user, organisation=self.organisation)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
+        self.act(
+            lambda: services.key_generate(actor=request.user, organisation=self.organisation),
+            lambda key: (
                 _("New signing key for %(org)s: %(fingerprint)s")
-                % {"org": self.organisation.name, "fingerprint": key.fingerprint[:16]},
-            )
+                % {"org": self.organisation.name, "fingerprint": key.fingerprint[:16]}
+            ),
+        )
         return redirect("signing_keys")

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from digigov.catalog import selectors, services
 from digigov.catalog.permissions import SUBMITTERS, is_operator
 from digigov.catalog.services.list_io import KINDS, TITLES, ImportRejectedError
-from digigov.catalog.views.forms import ImportForm
+from digigov.catalog.views.forms import DemandActionForm, ImportForm
 from digigov.catalog.views.resources import CataloguePage
-from digigov.core.errors import DomainError, NotFoundError
+from digigov.core.errors import DomainError
 from digigov.core.models import Organisation
 from digigov.core.permissions import can
 from digigov.core.rules import rule
@@ -111,27 +111,26 @@ class DemandView(CataloguePage):
             providers=Organisation.objects.filter(is_active=True, parent__isnull=True).order_by("name"),
             can_decide=operator and entry.status in ("open", "asked"),
             can_respond=entry.status == "asked" and can(self.request.user, SUBMITTERS, entry.provider_id),
+            form=kwargs.get("form") or DemandActionForm(),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        action, user, entry = request.POST.get("action"), request.user, self.entry
-        try:
+        user, entry, form = request.user, self.entry, DemandActionForm(request.POST)
+        if not form.is_valid() and "action" in form.errors:
+            raise Http404  # only a forged request sends an unknown button
+
+        def act():
+            data, action = form.cleaned_data, form.cleaned_data["action"]
             if action == "match":
-                resource = selectors.resource_detail(actor=user, pk=int(request.POST.get("resource") or 0))
-                services.demand_match(actor=user, entry=entry, resource=resource)
-            elif action == "ask":
-                provider_id = request.POST.get("provider") or entry.provider_id
-                provider = Organisation.objects.filter(pk=provider_id).first() if provider_id else None
-                services.demand_ask(actor=user, entry=entry, provider=provider)
-            elif action in ("planned", "unmet"):
-                services.demand_respond(
-                    actor=user, entry=entry, planned=action == "planned", response=request.POST.get("response", "")
-                )
-            else:
-                raise Http404
-        except (DomainError, NotFoundError) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Saved."))
-        return redirect("catalog_demand", pk=entry.pk)
+                resource = selectors.resource_detail(actor=user, pk=data["resource"] or 0)
+                return services.demand_match(actor=user, entry=entry, resource=resource)
+            if action == "ask":
+                return services.demand_ask(actor=user, entry=entry, provider=data["provider"] or entry.provider)
+            return services.demand_respond(
+                actor=user, entry=entry, planned=action == "planned", response=data["response"]
+            )
+
+        if self.submit(form, act, _("Saved.")):
+            return redirect("catalog_demand", pk=entry.pk)
+        return self.render_to_response(self.get_context_data(form=form))
