@@ -6,3 +6,6 @@ class IdentityConfig(AppConfig):
     name = "digigov.identity"
     label = "identity"
     verbose_name = _("Unified identity")
+
+    def ready(self):
+        from digigov.identity import receivers  # noqa: F401 - connects the sign-in receiver
