@@ -29,11 +29,11 @@ def _check(errors: dict[str, list[str]], field: str, validator, value: str) -> s
         return ""
 
 
-def _required(errors: dict, field: str, value: str, max_length: int) -> str:
+def _required(errors: dict, field: str, value: str, max_length: int | None) -> str:
     value = (value or "").strip()
     if not value:
         errors.setdefault(field, []).append(str(_("This field is required.")))
-    elif len(value) > max_length:
+    elif max_length is not None and len(value) > max_length:
         errors.setdefault(field, []).append(
             str(_("Enter at most %(n)d characters.") % {"n": max_length}),
         )
