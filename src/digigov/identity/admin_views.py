@@ -63,6 +63,9 @@ class StaffView(StaffPage):
         actor = self.request.user
         context.setdefault("add_form", MemberAddForm(actor=actor))
         context["memberships"] = selectors.staff_memberships(actor)
+        context["removable"] = set(
+            MembershipRemoveForm(actor=actor).fields["membership"].queryset.values_list("pk", flat=True)
+        )
         context["resettable"] = set(
             MemberPasswordResetForm(actor=actor).fields["user"].queryset.values_list("pk", flat=True)
         )

@@ -162,7 +162,7 @@ class MembershipRemoveForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = selectors.staff_memberships(actor)
+        self.fields["membership"].queryset = selectors.staff_memberships(actor).filter(role__in=MANAGEABLE_ROLES)
 
 
 class PasswordResetForm(forms.Form):

@@ -254,3 +254,14 @@ def test_a_name_change_is_audited(client, world):
     assert world.clerk.first_name == "陈晓明"
     entry = LedgerEntry.objects.get(action="identity.profile.changed")
     assert "陈晓明" in entry.summary
+
+
+def test_a_platform_administrators_role_is_listed_but_not_removable_by_the_organisation(client, world):
+    platform = staff(Role.PLATFORM_ADMIN, world.gov, username="admin", first_name="平台管理员")
+    role = Membership.objects.get(user=platform)
+    client.force_login(world.gov_admin)
+    page = client.get(STAFF_URL).content.decode()
+    assert "平台管理员" in page and f'name="membership" value="{role.pk}"' not in page
+    assert f'name="user" value="{platform.pk}"' not in page
+    assert refused(client.post(STAFF_URL, {"action": "remove", "membership": role.pk}))
+    assert Membership.objects.filter(pk=role.pk).exists()
