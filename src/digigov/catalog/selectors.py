@@ -162,7 +162,8 @@ def responsibility_list(*, actor, organisation: int | None = None) -> QuerySet[R
 
 def responsibility_state(entry: ResponsibilityEntry, today=None) -> str:
     """fulfilled | overdue | open: fulfilled once linked to a published resource, overdue after the due date."""
-    if entry.resource_id and entry.resource.status == ResourceStatus.PUBLISHED:
+    resource = entry.resource if entry.resource_id else None
+    if resource is not None and resource.status == ResourceStatus.PUBLISHED:
         return "fulfilled"
     return "overdue" if entry.due_date < (today or timezone.localdate()) else "open"
 

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "digigov.core.middleware.RequestContextMiddleware",
     "digigov.identity.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "digigov.identity.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -171,7 +172,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "PKCE_REQUIRED": True,
-    "SCOPES": {"openid": "OpenID Connect", "profile": _("Profile"), "email": _("Email")},
+    "SCOPES": {
+        "openid": _("Who you are: an identifier of your account"),
+        "profile": _("Your name and kind of account (citizen, legal person or staff)"),
+        "email": _("Your e-mail address"),
+    },
     "OAUTH2_VALIDATOR_CLASS": "digigov.identity.oidc.DigigovOIDCValidator",
     # RS256 signing key: OIDC_RSA_PRIVATE_KEY (PEM), required in production (conf.prod); on a laptop or in tests
     # made once into VAR_DIR/oidc.key.

@@ -1,6 +1,12 @@
 """Errors every layer raises and every entry point renders the same way: code, Chinese message, field errors."""
 
+from collections.abc import Mapping, Sequence
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# Messages per field name; lazy translations allowed (rendered with str() at the edge).
+FieldErrors = Mapping[str, Sequence[str | Promise]]
 
 
 class DomainError(Exception):
@@ -10,11 +16,11 @@ class DomainError(Exception):
     code = "invalid"
     default_message = _("The request cannot be processed.")
 
-    def __init__(self, message=None, *, code: str | None = None, fields: dict[str, list[str]] | None = None):
+    def __init__(self, message=None, *, code: str | None = None, fields: FieldErrors | None = None):
         self.message = message if message is not None else self.default_message
         if code:
             self.code = code
-        self.fields = fields or {}
+        self.fields: FieldErrors = fields or {}
         super().__init__(str(self.message))
 
 

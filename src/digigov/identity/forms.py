@@ -1,6 +1,7 @@
 """Sign-in and sign-up forms. They only collect input; identity.services decides."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
@@ -9,8 +10,11 @@ from django.utils.functional import lazy
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+from wagtail.admin.forms.auth import PasswordChangeForm
 
-from digigov.identity import selectors
+from digigov.core.errors import DomainError
+from digigov.identity import selectors, services
+from digigov.identity.permissions import MANAGEABLE_ROLES, manageable_accounts, managed_organisations
 
 
 class LockoutMessageMixin:
@@ -56,9 +60,11 @@ class _AccountFields(forms.Form):
             self.add_error("password2", _("The two passwords do not match."))
         return data
 
-    def add_service_errors(self, exc: ValidationError) -> None:
+    def add_service_errors(self, exc: DomainError) -> None:
         """Put the service's field errors on the form's fields (the service calls the password `password`)."""
-        for field, messages in exc.message_dict.items():
+        if not exc.fields:
+            self.add_error(None, str(exc.message))
+        for field, messages in exc.fields.items():
             target = "password1" if field == "password" else field
             self.add_error(target if target in self.fields else None, messages)
 
@@ -103,3 +109,65 @@ class LegalPersonRegistrationForm(_AccountFields):
         d = self.cleaned_data
         keys = ["entity_name", "uscc", "legal_representative", "representative_id_number", "phone", "username"]
         return {**{k: d[k] for k in keys}, "password": d["password1"]}
+
+
+# ---- the back office: a clerk's own account, and an organisation administrator's staff screen ----
+
+
+class AccountNameForm(forms.ModelForm):
+    """Name and (optional) e-mail on the account page. One name field: a Chinese name is not first + last name,
+    and demo and imported accounts have no e-mail, so neither blocks a change of password (Wagtail demands both)."""
+
+    first_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail (optional)"), required=False)
+
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "email"]
+
+    def save(self, commit=True):
+        if not self.has_changed():
+            return self.instance
+        return services.profile_change(
+            user=self.instance, name=self.cleaned_data["first_name"], email=self.cleaned_data["email"]
+        )
+
+
+class AccountPasswordForm(PasswordChangeForm):
+    """Wagtail's password panel form; saving goes through identity (audited, ends a temporary password)."""
+
+    def save(self, commit=True):
+        services.password_change(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"), max_length=150, help_text=_("An existing staff account, or a new one to open.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=150, required=False, help_text=_("Needed for a new account."))
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in MANAGEABLE_ROLES])
+    title = forms.CharField(label=_("Job title"), max_length=100, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = managed_organisations(actor).order_by("name")
+
+
+class MembershipRemoveForm(forms.Form):
+    """Which role to take back; only roles the actor manages can be chosen (identity.selectors.staff_memberships)."""
+
+    membership = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = selectors.staff_memberships(actor).filter(role__in=MANAGEABLE_ROLES)
+
+
+class PasswordResetForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = manageable_accounts(actor)

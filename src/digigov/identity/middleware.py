@@ -1,9 +1,17 @@
+"""Sign-in state kept up on every request: idle sign-out, and a temporary password to be replaced (R0.2)."""
+
 import time
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from digigov.core.rules import rule
-from digigov.identity import services
+from digigov.identity import selectors, services
 
 _LAST_SEEN = "digigov_last_seen"
 
@@ -24,3 +32,37 @@ class IdleTimeoutMiddleware:
             else:
                 request.session[_LAST_SEEN] = now
         return self.get_response(request)
+
+
+MUST_CHANGE = "identity_must_change_password"
+# Still reachable while a temporary password must be replaced: the page that replaces it, and the way out.
+_OPEN_URLS = ("wagtailadmin_account", "wagtailadmin_logout", "identity:logout", "wagtailadmin_login")
+
+
+class PasswordChangeRequiredMiddleware:
+    """Sends a member whose password an administrator reset to the account page until they choose their own.
+
+    The sign-in marks the session (`receivers.note_temporary_password`), so only a marked session costs a query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.session.get(MUST_CHANGE):
+            if not selectors.must_change_password(request.user):
+                del request.session[MUST_CHANGE]
+            elif not _open(request.path):
+                message = _("An administrator reset your password: choose your own password to continue.")
+                if request.path.startswith("/api/"):
+                    body = {"code": "password_change_required", "message": str(message), "errors": []}
+                    return JsonResponse(body, status=403)
+                messages.warning(request, message)
+                return redirect("wagtailadmin_account")
+        return self.get_response(request)
+
+
+def _open(path: str) -> bool:
+    if path.startswith((settings.STATIC_URL or "/static/", settings.MEDIA_URL or "/media/")):
+        return True
+    return any(path == reverse(name) for name in _OPEN_URLS)

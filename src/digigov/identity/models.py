@@ -108,3 +108,30 @@ class LegalPersonProfile(models.Model):
 
     def __str__(self) -> str:
         return self.entity_name
+
+
+class TemporaryPassword(models.Model):
+    """A password an organisation administrator set for a member who forgot theirs (no e-mail to reset by).
+
+    While the row exists the member must choose their own password before doing anything else; changing it
+    deletes the row (R0.2: the administrator never keeps knowing a member's password).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="temporary_password"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("temporary password")
+        verbose_name_plural = _("temporary passwords")
+
+    def __str__(self) -> str:
+        return str(self.user)

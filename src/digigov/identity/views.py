@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from digigov.core.errors import DomainError
 from digigov.identity import selectors, services
 from digigov.identity.choices import AccountKind
 from digigov.identity.forms import CitizenRegistrationForm, LegalPersonRegistrationForm, PublicLoginForm
@@ -30,7 +30,7 @@ def _register(request, form_class, service, title):
     if request.method == "POST" and form.is_valid():
         try:
             profile = service(**form.service_kwargs())
-        except ValidationError as exc:
+        except DomainError as exc:
             form.add_service_errors(exc)
         else:
             login(request, profile.user, backend=BACKEND)
@@ -71,3 +71,9 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return reverse("identity:account")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Single sign-on: name the system that sent the person here (an OIDC authorization request in `next`).
+        context["asking"] = selectors.oidc_client_name(self.request.POST.get("next") or self.request.GET.get("next"))
+        return context

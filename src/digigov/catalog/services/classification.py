@@ -109,7 +109,7 @@ def classification_for(*, classification: Classification, provider) -> Classific
     return classification
 
 
-def _owner(node: Classification):
+def _owner(node: Classification | None):
     while node is not None and node.level > 2:
         node = node.parent
     return node.organisation_id if node is not None else None

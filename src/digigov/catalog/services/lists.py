@@ -92,11 +92,11 @@ def _open_demand(entry: DemandEntry) -> DemandEntry:
 
 
 @transaction.atomic
-def demand_match(*, actor, entry: DemandEntry, resource: Resource) -> DemandEntry:
+def demand_match(*, actor, entry: DemandEntry, resource: Resource | None) -> DemandEntry:
     """The operator answers a demand with a published catalogue resource."""
     require_operator(actor)
     entry = _open_demand(entry)
-    resource = Resource.objects.filter(pk=getattr(resource, "pk", None)).first()
+    resource = Resource.objects.filter(pk=resource.pk).first() if resource is not None else None
     if resource is None or resource.status != ResourceStatus.PUBLISHED:
         message = _("Match the demand to a published resource.")
         raise DomainError(message, code="resource_invalid", fields={"resource": [message]})

@@ -36,7 +36,7 @@ def test_a_bad_check_digit_gets_400_naming_the_digit(api):
     assert response.status_code == 400
     message = f"The check digit of the ID number is wrong: expected {id_number_check_char(bad[:17])}, found {bad[-1]}."
     assert response.json() == {
-        "code": "validation_error",
+        "code": "invalid",
         "message": message,
         "errors": [{"field": "id_number", "message": message}],
     }

@@ -5,10 +5,10 @@ import time
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import translation
 
+from digigov.core.errors import DomainError
 from digigov.core.models import LedgerEntry
 from digigov.core.validators import id_number_check_char, uscc_check_char
 from digigov.identity import services
@@ -24,9 +24,9 @@ def english():
 
 
 def field_errors(call, **kwargs) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(DomainError) as exc:
         call(**kwargs)
-    return exc.value.message_dict
+    return exc.value.fields
 
 
 def users() -> int:
@@ -147,8 +147,8 @@ def test_a_lost_race_for_an_id_number_leaves_no_account_behind():
         try:
             with translation.override("en"):
                 services.citizen_register(**data)
-        except ValidationError as exc:
-            outcome["errors"] = exc.message_dict
+        except DomainError as exc:
+            outcome["errors"] = exc.fields
         finally:
             connection.close()
 

@@ -1,8 +1,8 @@
 """`manage.py oidc_client NAME --redirect-uri URI`: register a relying party of single sign-on (R0.2)."""
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from digigov.core.errors import DomainError
 from digigov.identity import services
 
 
@@ -18,8 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, name, redirect_uris, **options):
         try:
             app, secret = services.oidc_client_register(actor=None, name=name, redirect_uris=redirect_uris)
-        except ValidationError as exc:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
+        except DomainError as exc:
+            raise CommandError("; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in exc.fields.items())) from None
         self.stdout.write(f"client_id: {app.client_id}")
         self.stdout.write(f"client_secret: {secret}")
         self.stdout.write("The secret is stored hashed and will not be shown again.")

@@ -1,0 +1,124 @@
+"""Back-office screens of identity: a clerk's own account page, and the staff screen of an organisation
+administrator (R0.2, R0.5). Thin: a Django form parses, one service acts, the page renders."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import account
+
+from digigov.core.errors import DomainError, PermissionDeniedError
+from digigov.core.staff_pages import StaffPage
+from digigov.identity import selectors, services
+from digigov.identity.forms import AccountNameForm, AccountPasswordForm, MemberAddForm, MembershipRemoveForm
+from digigov.identity.forms import PasswordResetForm as MemberPasswordResetForm
+from digigov.identity.permissions import is_staff_manager
+
+
+class NamePanel(account.NameEmailSettingsPanel):
+    form_class = AccountNameForm
+
+    @property
+    def title(self):
+        return _("Name and e-mail")
+
+
+class PasswordPanel(account.ChangePasswordPanel):
+    form_class = AccountPasswordForm
+
+
+class AccountView(account.AccountView):
+    """Wagtail's account page with a name panel that lets a password change through (B1 of issue #8).
+
+    Wagtail's own panel demands a first name, a last name and an e-mail; accounts without them could not save
+    the page at all, and the failed save cleared the password fields.
+    """
+
+    def get_panels(self):
+        replace = {account.NameEmailSettingsPanel: NamePanel, account.ChangePasswordPanel: PasswordPanel}
+        request, user = self.request, self.request.user
+        profile = account.UserProfile.get_for_user(user)
+        panels = []
+        for panel in super().get_panels():
+            kind = replace.get(type(panel))
+            panels.append(kind(request, user, profile) if kind else panel)
+        return panels
+
+
+class StaffView(StaffPage):
+    """An organisation administrator's staff and roles: their organisation and its units, no other."""
+
+    template_name = "identity/staff.html"
+    page_title = _("Staff and roles")
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_staff_manager(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.request.user
+        context.setdefault("add_form", MemberAddForm(actor=actor))
+        context["memberships"] = selectors.staff_memberships(actor)
+        context["removable"] = set(
+            MembershipRemoveForm(actor=actor).fields["membership"].queryset.values_list("pk", flat=True)
+        )
+        context["resettable"] = set(
+            MemberPasswordResetForm(actor=actor).fields["user"].queryset.values_list("pk", flat=True)
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        actor, action = request.user, request.POST.get("action")
+        if action == "remove":
+            form = MembershipRemoveForm(request.POST, actor=actor)
+            if not form.is_valid():
+                raise PermissionDenied
+            membership = form.cleaned_data["membership"]
+            who = membership.user.get_full_name() or membership.user.get_username()
+            self.act(
+                lambda: services.membership_remove(actor=actor, membership=membership),
+                _("The role was removed: %(who)s, %(role)s.") % {"who": who, "role": membership.get_role_display()},
+            )
+            return redirect("identity_staff")
+        if action == "reset":
+            form = MemberPasswordResetForm(request.POST, actor=actor)
+            if not form.is_valid():
+                raise PermissionDenied
+            member = form.cleaned_data["user"]
+            password = self.act(
+                lambda: services.password_reset(actor=actor, user=member),
+                _("The password was reset. The member must choose their own at the next sign-in."),
+            )
+            return self.render_result(member, password) if password else redirect("identity_staff")
+        form = MemberAddForm(request.POST, actor=actor)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                membership, password = services.membership_add(
+                    actor=actor,
+                    username=d["username"],
+                    name=d["name"],
+                    organisation=d["organisation"],
+                    role=d["role"],
+                    title=d["title"],
+                )
+            except PermissionDeniedError:
+                raise
+            except DomainError as exc:
+                for field, field_messages in (exc.fields or {None: [exc.message]}).items():
+                    form.add_error(field if field in form.fields else None, field_messages)
+            else:
+                messages.success(request, _("The role was given."))
+                if password:
+                    return self.render_result(membership.user, password)
+                return redirect("identity_staff")
+        return TemplateResponse(request, self.template_name, self.get_context_data(add_form=form), status=400)
+
+    def render_result(self, member, password):
+        """The temporary password is shown on this answer only, never stored in clear or put in a message."""
+        context = self.get_context_data(member=member, temporary_password=password)
+        return TemplateResponse(self.request, self.template_name, context)  # never cached: Wagtail's never_cache
