@@ -36,6 +36,7 @@ class Command(BaseCommand):
                 rq_args.append("--burst")
             call_command("rqworker", *rq_args, "default", verbosity=verbosity)
         elif backend == DB_BACKEND:
-            call_command(_DbWorker(), *(["--batch"] if options["burst"] else []), verbosity=verbosity)
+            burst = ["--batch", "--no-reload", "--no-startup-delay"] if options["burst"] else []
+            call_command(_DbWorker(), *burst, verbosity=verbosity)
         else:
             raise CommandError(f"TASKS runs {backend} in the caller's process: there is no queue to work on")
