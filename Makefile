@@ -1,4 +1,4 @@
-# digigov: `make run` starts the platform with the demo province; `make test` runs the whole suite.
+# digigov: `make run` starts the platform with the demo province, its task worker and scheduler; `make test` runs the whole suite.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -24,13 +24,14 @@ messages: $(STAMP)
 	@for dir in src/digigov/*/locale; do $(BIN)/pybabel compile --use-fuzzy -D django -d $$dir 2>&1 | tail -1; done
 
 migrate: setup
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
 
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+# The server, the task worker and the scheduler together (Ctrl-C stops all three); the demo accounts print last.
+run: migrate
+	PORT=$(PORT) $(PY) manage.py run_demo --port $(PORT)
 
 # Pango and CJK fonts for PDF reports (WeasyPrint); installed only when missing.
 pdf-deps:

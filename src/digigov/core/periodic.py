@@ -75,6 +75,7 @@ class PeriodicJob:
 
 
 REGISTRY: dict[str, PeriodicJob] = {}
+KEEP_RUNS = dt.timedelta(days=31)  # longer than any slot; a job every 5 minutes leaves ~9,000 rows
 
 
 def register(*, name: str, label: str, schedule: Every | Daily, task: Task) -> PeriodicJob:
@@ -111,6 +112,8 @@ def run_due(*, now: dt.datetime | None = None) -> list[str]:
         except IntegrityError:
             continue  # another scheduler claimed this slot between our check and our insert
         enqueued.append(job.name)
+    if enqueued:
+        PeriodicRun.objects.filter(slot__lt=(now or timezone.now()) - KEEP_RUNS).delete()
     return enqueued
 
 

@@ -211,3 +211,32 @@ def test_reindex_all_works_with_the_migration_s_historical_model(catalogue):
 
     assert search.reindex_all(resource_model=state.apps.get_model("catalog", "Resource")) == 3
     assert ids("营业执照") == [catalogue["entity"].pk]
+
+
+def test_a_platform_administrator_rebuilds_the_index_as_a_background_job(
+    catalogue, client, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Permission
+
+    from digigov.core.choices import Role
+    from digigov.core.models import BackgroundJob
+    from digigov.core.tests.factories import staff
+
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    admin, handler = staff(Role.PLATFORM_ADMIN), staff(Role.HANDLER)
+    for user in (admin, handler):
+        user.user_permissions.add(access)
+    Resource.objects.filter(pk=catalogue["population"].pk).update(name="出生医学证明")
+    client.force_login(handler)
+    assert "重建检索索引" not in client.get("/admin/catalog/resources/").content.decode()
+    refused = client.post("/admin/catalog/resources/reindex/")
+    assert refused["Location"] == "/admin/" and not BackgroundJob.objects.exists()
+
+    client.force_login(admin)
+    assert "重建检索索引" in client.get("/admin/catalog/resources/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/catalog/resources/reindex/")
+    job = BackgroundJob.objects.get(owner=admin)
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.status, job.done, job.total, job.message) == ("done", 3, 3, "已为 3 个资源建立索引。")
+    assert ids("出生医学证明") == [catalogue["population"].pk]

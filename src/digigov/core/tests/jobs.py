@@ -1,5 +1,7 @@
 """Background work and periodic tasks for the tests: real tasks, importable by a real worker process."""
 
+import time
+
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
@@ -9,8 +11,10 @@ from digigov.core.models import Notification
 
 
 @background_task
-def count_rows(job, progress, *, rows: int) -> Outcome:
+def count_rows(job, progress, *, rows: int, pause: float = 0.0) -> Outcome:
+    """`pause` seconds per row lets a person watch the bar move (a screenshot while it runs)."""
     for done in range(1, rows + 1):
+        time.sleep(pause)
         progress(done, rows)
     return Outcome(message=f"数了 {rows} 行", file=("结果.csv", "行,值\n1,2\n".encode()))
 

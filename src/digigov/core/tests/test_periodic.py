@@ -59,6 +59,12 @@ def test_a_daily_job_runs_once_per_day_however_often_the_scheduler_looks_or_rest
     ]
 
 
+def test_slots_older_than_a_month_are_forgotten(clock_job):
+    PeriodicRun.objects.create(job="tests.note", slot=at(1, 0, 10) - dt.timedelta(days=40))
+    periodic.run_due(now=at(2, 0, 11))
+    assert list(PeriodicRun.objects.filter(job="tests.note").values_list("slot", flat=True)) == [at(2, 0, 10)]
+
+
 def test_a_slot_claimed_by_another_scheduler_is_not_enqueued_again(clock_job):
     PeriodicRun.objects.create(job="tests.note", slot=at(2, 0, 10), task_result_id="other-scheduler")
     assert "tests.note" not in periodic.run_due(now=at(2, 8))

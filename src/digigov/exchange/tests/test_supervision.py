@@ -176,10 +176,12 @@ def test_the_supervision_api_gives_the_operator_all_and_a_department_its_own(pro
     assert [row["organisation"] for row in body["departments"]] == ["省人社厅"], "another department stays hidden"
 
 
-def test_the_supervision_screen_and_downloads_are_audited(province, client):
+def test_the_supervision_screen_generates_the_report_as_a_background_job(
+    province, client, django_capture_on_commit_callbacks
+):
     from django.contrib.auth.models import Group, Permission
 
-    from digigov.core.models import LedgerEntry
+    from digigov.core.models import BackgroundJob, LedgerEntry
 
     _provider, _consumer, _idle, operator = province
     user = staff(Role.HANDLER, operator)
@@ -188,8 +190,17 @@ def test_the_supervision_screen_and_downloads_are_audited(province, client):
     user.groups.add(group)
     client.force_login(user)
     page = client.get("/admin/exchange/supervision/", {"year": YEAR}).content.decode()
-    assert "共享监测" in page and "省公安厅" in page and "33.3" in page
-    response = client.get("/admin/exchange/supervision/report.xlsx", {"year": YEAR})
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "共享监测" in page and "省公安厅" in page and "33.3" in page and "生成 Excel 报告" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/exchange/supervision/report/", {"year": YEAR, "format": "xlsx"})
+    job = BackgroundJob.objects.get(owner=user)
+    assert response.status_code == 302 and response["Location"] == f"/admin/jobs/{job.pk}/"
+    assert job.label == f"{YEAR} 年度数据共享情况报告（XLSX）" and job.status == "done"
+    page = client.get(response["Location"]).content.decode()
+    assert f"{YEAR} 年度数据共享情况报告已生成。" in page and ".xlsx" in page
+    download = client.get(f"/admin/jobs/{job.pk}/file")
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert "省公安厅" in [row[0] for row in book.active.iter_rows(values_only=True)]
     assert LedgerEntry.objects.filter(action="exchange.report.downloaded", actor_id=user.pk).count() == 1
-    assert client.get("/admin/exchange/supervision/report.doc").status_code == 404
+    assert client.post("/admin/exchange/supervision/report/", {"year": YEAR, "format": "doc"}).status_code == 404
+    assert client.get("/admin/exchange/supervision/report/").status_code == 405

@@ -1,11 +1,24 @@
 """Runs the task worker of whichever queue TASKS configures, so deployments and `make run` name one command."""
 
+import logging
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django_tasks_db.compat import TASKS_LOGGER
+from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 DB_BACKEND = "django_tasks_db.DatabaseBackend"
+
+
+class _DbWorker(DbWorker):
+    def configure_logging(self, verbosity: int) -> None:
+        """-v 0 keeps warnings and failures (db_worker's own -v 0 silences even those), not a line per task."""
+        super().configure_logging(verbosity)
+        if verbosity == 0:
+            for name in (TASKS_LOGGER, "django_tasks_db"):
+                logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class Command(BaseCommand):
@@ -16,10 +29,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         backend = settings.TASKS["default"]["BACKEND"]
+        verbosity = options["verbosity"]
         if backend == RQ_BACKEND:
             rq_args = ["--job-class", "django_tasks_rq.Job", "--with-scheduler"]
-            call_command("rqworker", *rq_args, *(["--burst"] if options["burst"] else []), "default")
+            if options["burst"]:
+                rq_args.append("--burst")
+            call_command("rqworker", *rq_args, "default", verbosity=verbosity)
         elif backend == DB_BACKEND:
-            call_command("db_worker", *(["--batch"] if options["burst"] else []))
+            burst = ["--batch", "--no-reload", "--no-startup-delay"] if options["burst"] else []
+            call_command(_DbWorker(), *burst, verbosity=verbosity)
         else:
             raise CommandError(f"TASKS runs {backend} in the caller's process: there is no queue to work on")
