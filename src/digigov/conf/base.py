@@ -164,6 +164,9 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = env_str("DIGIGOV_SITE_NAME", "数字政府一体化平台")
 WAGTAILADMIN_BASE_URL = env_str("DIGIGOV_BASE_URL", "http://127.0.0.1:8000")
+# No page needs the internet (issue 8): Wagtail's dashboard would fetch releases.wagtail.org and link its guide.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 SESSION_COOKIE_HTTPONLY = True

@@ -91,8 +91,33 @@ def jobs_menu():
     return MenuItem(_("My background jobs"), reverse("core_jobs"), icon_name="time", order=950)
 
 
+SITE_MENUS = {"explorer", "images", "documents"}
+
+
+def edits_sites(user) -> bool:
+    """Site editors are people a Wagtail group gives page, image or document permissions; being a superuser (the
+    platform administrator) is not enough: until the websites app, nobody else needs 页面/图片/文档 (issue 8, B6)."""
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    groups = user.groups.all()
+    return (
+        GroupPagePermission.objects.filter(group__in=groups).exists()
+        or GroupCollectionPermission.objects.filter(
+            group__in=groups, permission__content_type__app_label__in=("wagtailimages", "wagtaildocs")
+        ).exists()
+    )
+
+
 @hooks.register("construct_main_menu")
 def hide_wagtail_help(request, menu_items):
     """Wagtail's help menu points at wagtail.org (release notes, editor guide): unreachable from a government intranet
-    and about the tool, not the platform."""
-    menu_items[:] = [item for item in menu_items if item.name != "help"]
+    and about the tool, not the platform. Pages, images and documents are shown to site editors only."""
+    hidden = {"help"} if edits_sites(request.user) else {"help", *SITE_MENUS}
+    menu_items[:] = [item for item in menu_items if item.name not in hidden]
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)  # after Wagtail adds its items
+def site_summary_for_site_editors(request, summary_items):
+    """The counts of pages, images and documents mean something to site editors only."""
+    if not edits_sites(request.user):
+        summary_items.clear()

@@ -8,5 +8,7 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Unified identity")
 
     def ready(self) -> None:
-        from digigov.identity import receivers  # noqa: F401 - connects the sign-in receiver
-        from digigov.identity import rules  # noqa: F401  (registers the identity rule parameters)
+        from digigov.identity import (
+            receivers,  # noqa: F401 - connects the sign-in receiver
+            rules,  # noqa: F401  (registers the identity rule parameters)
+        )
