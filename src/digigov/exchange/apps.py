@@ -8,4 +8,4 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Data sharing and exchange")
 
     def ready(self) -> None:
-        from digigov.exchange import rules  # noqa: F401  (registers the exchange's rule parameters)
+        from digigov.exchange import audit, rules  # noqa: F401  (register ledger actions and rule parameters)

@@ -6,3 +6,6 @@ class IdentityConfig(AppConfig):
     name = "digigov.identity"
     label = "identity"
     verbose_name = _("Unified identity")
+
+    def ready(self) -> None:
+        from digigov.identity import audit  # noqa: F401  (registers its ledger actions)
