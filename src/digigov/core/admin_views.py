@@ -199,7 +199,10 @@ def _described(attribute: str):
 
 
 class LedgerIndexView(IndexView):
-    """The ledger as people read it: 张敏 · 同意授权 · a sentence; the stored key and JSON stay on the inspect page."""
+    """The ledger as people read it: 张敏 · 同意授权 · a sentence; the stored key and JSON stay on the inspect page.
+    Newest first: an administrator opens it to see what just happened."""
+
+    default_ordering = "-seq"
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, entries, more = super().paginate_queryset(queryset, page_size)
@@ -248,8 +251,8 @@ class LedgerViewSet(ModelViewSet):
     list_display = [
         "seq",
         "at",
-        Column("person", label=_("Person"), accessor=_described("person")),
-        Column("label", label=_("Action"), accessor=_described("label")),
+        Column("person", label=_("Person"), accessor=_described("person"), width="9%"),
+        Column("label", label=_("Action"), accessor=_described("label"), width="13%"),
         Column("sentence", label=_("Summary"), accessor=_described("sentence")),
         "ip",
     ]
