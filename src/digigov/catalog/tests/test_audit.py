@@ -2,6 +2,7 @@
 keys the list import and export build for each list."""
 
 import pytest
+from django.utils import translation
 
 from digigov.catalog import services
 from digigov.catalog.services.list_io import TITLES
@@ -29,7 +30,8 @@ def test_a_returned_resource_reads_with_the_reviewers_name_and_comment():
     services.resource_submit(actor=handler, resource=resource)
     services.resource_review(actor=operator, resource=resource, approve=False, comment="信息项缺少数据元")
     entries = LedgerEntry.objects.filter(object_type="catalog.resource", object_id=str(resource.pk)).order_by("seq")
-    said = [(d.person, d.label, d.sentence) for d in audit_actions.describe_many(entries)]
+    with translation.override("zh-hans"):  # what people read; another test may have left English on
+        said = [(d.person, d.label, d.sentence) for d in audit_actions.describe_many(entries)]
     assert said[0][:2] == ("张敏", "编制目录资源") and "常住人口基本信息（无条件共享）" in said[0][2]
     assert said[1][:2] == ("张敏", "资源提交审核")
     assert said[2] == ("王建国", "资源退回修改", "意见：信息项缺少数据元")

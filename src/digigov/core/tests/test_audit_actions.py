@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from digigov.core import audit_actions, ledger
 from digigov.core.admin_views import AuditedViewSet
@@ -149,7 +150,8 @@ def test_describe_names_the_person_the_action_and_says_the_summary_with_the_comm
             after={"value": 8, "comment": "按省政府通知缩短"},
         )
         timer = ledger.record(action="core.inbox.registered", after={"title": "审核目录资源", "deadline": "2026-12-09"})
-    with_names = audit_actions.describe_many([mine, timer])
+    with translation.override("zh-hans"):  # what people read; another test may have left English on
+        with_names = audit_actions.describe_many([mine, timer])
     assert [(d.person, d.label) for d in with_names] == [("张敏", "修改规则参数"), ("系统", "登记待办")]
     assert "10" in with_names[0].sentence and "8" in with_names[0].sentence
     assert with_names[0].sentence.endswith("意见：按省政府通知缩短")
