@@ -8,4 +8,4 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Resource catalogue")
 
     def ready(self) -> None:
-        from digigov.catalog import rules  # noqa: F401  (registers the catalogue's rule parameters)
+        from digigov.catalog import audit, rules  # noqa: F401  (register ledger actions and rule parameters)

@@ -3,6 +3,7 @@
 Every create, edit and delete made here is written to the audit ledger in the same transaction (R0.4).
 """
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,13 +12,15 @@ from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from digigov.core import calendar, inbox, ledger, rules
+from digigov.core import audit_actions, calendar, inbox, ledger, rules
 from digigov.core.errors import DomainError
 from digigov.core.models import (
     CalendarDay,
@@ -183,11 +186,76 @@ def register_policies() -> None:
     register_permission_policy(LedgerEntry, LedgerPolicy(LedgerEntry))
 
 
+class LedgerFilterSet(WagtailFilterSet):
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=audit_actions.choices)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["action"]
+
+
+def _described(attribute: str):
+    return lambda entry: getattr(entry.described, attribute)
+
+
+class LedgerIndexView(IndexView):
+    """The ledger as people read it: 张敏 · 同意授权 · a sentence; the stored key and JSON stay on the inspect page.
+    Newest first: an administrator opens it to see what just happened."""
+
+    default_ordering = "-seq"
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, entries, more = super().paginate_queryset(queryset, page_size)
+        entries = list(entries)
+        for entry, description in zip(entries, audit_actions.describe_many(entries), strict=True):
+            entry.described = description
+        return paginator, page, entries, more
+
+
+class LedgerInspectView(InspectView):
+    """One entry: what it says in words first, then every stored field an auditor re-hashes (docs/audit.md)."""
+
+    READABLE = {
+        "described_label": _("What happened"),
+        "described_person": _("Person"),
+        "described_sentence": _("Summary"),
+    }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.described = audit_actions.describe(self.object)
+
+    def get_page_subtitle(self):
+        return f"#{self.object.seq} {self.described.label}"
+
+    def get_fields(self):
+        return [*self.READABLE, *super().get_fields()]
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.READABLE:
+            return self.READABLE[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        if field_name in self.READABLE:
+            return getattr(self.described, field_name.removeprefix("described_")) or "—"
+        return super().get_field_display_value(field_name, field)
+
+
 class LedgerViewSet(ModelViewSet):
     model = LedgerEntry
     icon = "history"
-    list_display = ["seq", "at", "actor_name", "action", "object_type", "object_id", "ip"]
-    list_filter = ["action"]
+    index_view_class = LedgerIndexView
+    inspect_view_class = LedgerInspectView
+    filterset_class = LedgerFilterSet
+    list_display = [
+        "seq",
+        "at",
+        Column("person", label=_("Person"), accessor=_described("person"), width="9%"),
+        Column("label", label=_("Action"), accessor=_described("label"), width="13%"),
+        Column("sentence", label=_("Summary"), accessor=_described("sentence")),
+        "ip",
+    ]
     search_fields = ["action", "actor_name", "object_id"]
     inspect_view_enabled = True
     form_fields = []

@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from digigov.core import rule_catalogue  # noqa: F401 - registers the rule parameters
+        from digigov.core import audit, rule_catalogue  # noqa: F401 - register ledger actions and rules

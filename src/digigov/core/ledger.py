@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core import context
+from digigov.core import audit_actions, context
 from digigov.core.models import LedgerEntry, LedgerHead
 
 GENESIS_HASH = "0" * 64
@@ -124,6 +124,9 @@ def record(
     """Append one entry in the caller's transaction: the change and its record commit or roll back together."""
     if not connection.in_atomic_block:
         raise LedgerError("ledger.record must run inside the transaction of the change it records")
+    if not audit_actions.is_registered(action):
+        # Every screen names actions from the registry (core/audit_actions.py); an unnamed one would show its key.
+        raise LedgerError(f"unregistered audit action {action!r}: register it in its app's audit.py")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk

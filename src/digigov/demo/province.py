@@ -77,7 +77,7 @@ class DemoAccount:
 
 
 ACCOUNTS = [
-    DemoAccount("admin", "平台管理员", "gov", Role.PLATFORM_ADMIN, superuser=True),
+    DemoAccount("admin", "黄志远", "gov", Role.PLATFORM_ADMIN, superuser=True),
     DemoAccount("gov.admin", "王建国", "gov", Role.ORG_ADMIN),
     DemoAccount("psb.admin", "李卫东", "psb", Role.ORG_ADMIN),
     DemoAccount("psb.handler", "张敏", "psb", Role.HANDLER),

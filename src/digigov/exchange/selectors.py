@@ -80,6 +80,14 @@ def application_timeline(application: ShareApplication) -> QuerySet[LedgerEntry]
     return LedgerEntry.objects.filter(condition).order_by("seq")
 
 
+def service_history(service: DataService) -> QuerySet[LedgerEntry]:
+    """A data service's history as the ledger recorded it: registered, reloaded, probed down and up, mounted."""
+    mounts = [str(pk) for pk in Mount.objects.filter(service=service).values_list("pk", flat=True)]
+    condition = Q(object_type="exchange.dataservice", object_id=str(service.pk))
+    condition |= Q(object_type="exchange.mount", object_id__in=mounts)
+    return LedgerEntry.objects.filter(condition).order_by("seq")
+
+
 def grant_list(*, actor) -> QuerySet[Grant]:
     qs = Grant.objects.select_related("resource", "consumer", "system", "application")
     if is_operator(actor) or is_platform_admin(actor):

@@ -24,7 +24,7 @@ from digigov.exchange.forms import (
 )
 from digigov.exchange.lifecycle import APPLICATION, ERROR_REPORT, FINAL_STATES, GRANT, Action, GrantAction
 from digigov.exchange.permissions import is_operator
-from digigov.exchange.timeline import application_timeline
+from digigov.exchange.timeline import application_timeline, service_history
 from digigov.identity.api import SystemClient
 
 
@@ -78,6 +78,17 @@ class ServiceCreateView(StaffPage):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+def _rows_by_column(service, limit: int = 20) -> list:
+    """The first rows of a hosted table, each with its cells in the table's column order (not a Python dict)."""
+    if not service.table_id:
+        return []
+    columns = service.table.columns
+    rows = list(service.table.rows.all()[:limit])
+    for row in rows:
+        row.cells = [row.data.get(c, "") for c in columns]
+    return rows
+
+
 class ServiceDetailView(StaffPage):
     template_name = "exchange/service_detail.html"
     page_title = _("Data service")
@@ -103,7 +114,8 @@ class ServiceDetailView(StaffPage):
             items=items,
             fields=fields,
             resource_options=[] if resource else catalog.published_resource_options(provider_id=service.provider_id),
-            rows=service.table.rows.all()[:20] if service.table_id else [],
+            rows=_rows_by_column(service),
+            history=service_history(service),
         )
         return context
 

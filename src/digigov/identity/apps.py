@@ -9,6 +9,7 @@ class IdentityConfig(AppConfig):
 
     def ready(self) -> None:
         from digigov.identity import (
+            audit,  # noqa: F401  (registers its ledger actions)
             receivers,  # noqa: F401 - connects the sign-in receiver
             rules,  # noqa: F401  (registers the identity rule parameters)
         )

@@ -6,3 +6,6 @@ class SigningConfig(AppConfig):
     name = "digigov.signing"
     label = "signing"
     verbose_name = _("Signing and seals")
+
+    def ready(self) -> None:
+        from digigov.signing import audit  # noqa: F401  (registers its ledger actions)

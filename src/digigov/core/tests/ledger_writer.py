@@ -29,8 +29,9 @@ def wait_for(go: Path) -> None:
 def write(label: str, count: int, ready: Path, go: Path) -> None:
     from django.db import transaction
 
-    from digigov.core import ledger
+    from digigov.core import audit_actions, ledger
 
+    audit_actions.register(f"test.writer.{label}", label)  # a writer of its own kind, named like any app's action
     ready.touch()
     wait_for(go)  # both writers start together, so their transactions really interleave
     for number in range(count):

@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import translation
 
-from digigov.core import context, ledger
+from digigov.core import audit_actions, context, ledger
 from digigov.core.models import LedgerEntry, LedgerHead
 from digigov.core.tests.factories import OrganisationFactory, staff
 
@@ -28,6 +28,19 @@ TRIGGERS_OFF = {
     "sqlite": ["DROP TRIGGER core_ledgerentry_no_update", "DROP TRIGGER core_ledgerentry_no_delete"],
     "postgresql": ["ALTER TABLE core_ledgerentry DISABLE TRIGGER core_ledgerentry_append_only"],
 }
+
+
+TEST_ACTIONS = ("test.thing.created", "test.thing.changed")
+
+
+@pytest.fixture(autouse=True)
+def _test_actions():
+    """The chain is tested with actions of its own, named like any app's (core/audit_actions.py)."""
+    for key in TEST_ACTIONS:
+        audit_actions.register(key, key)
+    yield
+    for key in TEST_ACTIONS:
+        audit_actions.unregister(key)
 
 
 def sql(statement: str, params=()) -> None:
