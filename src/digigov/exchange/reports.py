@@ -1,4 +1,4 @@
-"""The annual sharing report (年度数据共享情况报告, R1.10) as Excel and PDF, from `supervision.sharing_figures`."""
+"""The annual sharing report (年度数据共享情况报告, R1.10) as Excel and PDF, from `sharing_figures.sharing_figures`."""
 
 import datetime as dt
 import io
@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from digigov.core.rules import rule
-from digigov.exchange.supervision import SharingFigures, sharing_figures
+from digigov.exchange.sharing_figures import SharingFigures, sharing_figures
 
 
 def columns() -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from digigov.core.tests.factories import OrganisationFactory, staff
 from digigov.exchange import reports
 from digigov.exchange.choices import ApplicationStatus, CallStatus, ErrorReportStatus, ServiceKind, ServiceStatus
 from digigov.exchange.models import DataService, ErrorReport, GatewayCall, ShareApplication
-from digigov.exchange.supervision import sharing_figures
+from digigov.exchange.sharing_figures import sharing_figures
 from digigov.identity.models import SystemClient
 
 pytestmark = pytest.mark.django_db
