@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from digigov.core.divisions import installation_division
 from digigov.core.rules import rule
 from digigov.exchange.sharing_figures import SharingFigures, sharing_figures
 
@@ -26,9 +27,9 @@ def columns() -> list[tuple[str, str]]:
         ("on_time_rate", _("Answered on time (%)")),
         ("overdue_open", _("Overdue, unanswered")),
         ("applications_made", _("Applications made")),
-        ("calls_served", _("Calls served")),
         ("calls_made", _("Calls made")),
-        ("calls_refused", _("Calls refused")),
+        ("calls_refused", _("Of which not answered")),
+        ("calls_served", _("Calls served")),
         ("errors_reported", _("Errors reported")),
         ("errors_corrected", _("Errors corrected")),
         ("errors_open", _("Errors unanswered")),
@@ -41,6 +42,13 @@ def _value(row: SharingFigures, name: str):
     return round(value, 1) if isinstance(value, float) else value
 
 
+def report_title(year: int) -> str:
+    """Names the province (the installation's top division), else the platform: 湖北省2026年度数据共享情况报告."""
+    division = installation_division()
+    region = division.name if division is not None else settings.WAGTAIL_SITE_NAME
+    return _("%(province)s data sharing report %(year)s") % {"province": region, "year": year}
+
+
 def year_period(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
@@ -50,8 +58,7 @@ def annual_xlsx(*, actor, year: int) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Sharing %(year)s") % {"year": year}
-    title = _("%(site)s data sharing report %(year)s") % {"site": settings.WAGTAIL_SITE_NAME, "year": year}
-    sheet.append([title])
+    sheet.append([report_title(year)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(
         [
@@ -91,6 +98,7 @@ def annual_pdf(*, actor, year: int) -> bytes:
         "exchange/reports/annual.html",
         {
             "site": settings.WAGTAIL_SITE_NAME,
+            "title": report_title(year),
             "year": year,
             "columns": columns(),
             "rows": [(row.organisation.name, [_value(row, n) for n, _l in columns()], row) for row in rows],
