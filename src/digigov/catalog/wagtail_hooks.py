@@ -6,8 +6,11 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.catalog.permissions import is_staff_member
-from digigov.catalog.views import lists, resources
+from digigov.catalog.views import lists, resources, workbench_search
+from digigov.core import search_registry
 from digigov.core.staff_pages import StaffMenuItem
+
+search_registry.register("catalog.resources", _("Resource catalogue"), workbench_search.resource_hits, order=20)
 
 
 @hooks.register("register_admin_urls")

@@ -43,3 +43,10 @@ def load_divisions(path: Path = DEFAULT_FILE, *, actor=None) -> int:
             after={"file": path.name, "created": created},
         )
     return created
+
+
+def installation_division() -> Division | None:
+    """The division this installation serves — the one top-level division loaded (湖北省 in the demo) — for titles
+    such as the annual reports'; None when there are several (a national installation) or none."""
+    roots = list(Division.objects.filter(parent__isnull=True).order_by("code")[:2])
+    return roots[0] if len(roots) == 1 else None

@@ -4,9 +4,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.search import SearchArea
 
-from digigov.core import admin_views, background_views
-from digigov.core.permissions import is_platform_admin
+from digigov.core import admin_views, background_views, search_registry, search_views
+from digigov.core.permissions import is_platform_admin, is_staff_member
 from digigov.core.workbench import CalendarWarningPanel, NotificationPanel, TodoPanel
 
 admin_views.register_policies()
@@ -45,7 +46,24 @@ def urls():
         path("jobs/<int:pk>/", background_views.JobView.as_view(), name="core_job"),
         path("jobs/<int:pk>/status.json", background_views.job_status, name="core_job_status"),
         path("jobs/<int:pk>/file", background_views.job_file, name="core_job_file"),
+        path("search/", search_views.WorkbenchSearchView.as_view(), name="core_search"),
     ]
+
+
+search_registry.register("core.todos", _("My to-dos"), search_views.todo_hits, order=10)
+
+
+class WorkbenchSearchArea(SearchArea):
+    """The back office's search box for every staff member. Wagtail's own (pages) needs page permissions and answers
+    无权限 to everyone else; ordered first, this one is the box in the sidebar and on the dashboard."""
+
+    def is_shown(self, request):
+        return is_staff_member(request.user)
+
+
+@hooks.register("register_admin_search_area")
+def workbench_search_area():
+    return WorkbenchSearchArea(_("Workbench"), reverse("core_search"), name="workbench", icon_name="search", order=50)
 
 
 class PlatformAdminMenuItem(MenuItem):

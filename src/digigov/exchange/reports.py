@@ -1,4 +1,4 @@
-"""The annual sharing report (年度数据共享情况报告, R1.10) as Excel and PDF, from `supervision.sharing_figures`."""
+"""The annual sharing report (年度数据共享情况报告, R1.10) as Excel and PDF, from `sharing_figures.sharing_figures`."""
 
 import datetime as dt
 
@@ -7,9 +7,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digigov.core.divisions import installation_division
 from digigov.core.rules import rule
 from digigov.core.spreadsheets import XlsxWriter
-from digigov.exchange.supervision import SharingFigures, sharing_figures
+from digigov.exchange.sharing_figures import SharingFigures, sharing_figures
 
 
 def columns() -> list[tuple[str, str]]:
@@ -23,9 +24,9 @@ def columns() -> list[tuple[str, str]]:
         ("on_time_rate", _("Answered on time (%)")),
         ("overdue_open", _("Overdue, unanswered")),
         ("applications_made", _("Applications made")),
-        ("calls_served", _("Calls served")),
         ("calls_made", _("Calls made")),
-        ("calls_refused", _("Calls refused")),
+        ("calls_refused", _("Of which not answered")),
+        ("calls_served", _("Calls served")),
         ("errors_reported", _("Errors reported")),
         ("errors_corrected", _("Errors corrected")),
         ("errors_open", _("Errors unanswered")),
@@ -38,6 +39,13 @@ def _value(row: SharingFigures, name: str):
     return round(value, 1) if isinstance(value, float) else value
 
 
+def report_title(year: int) -> str:
+    """Names the province (the installation's top division), else the platform: 湖北省2026年度数据共享情况报告."""
+    division = installation_division()
+    region = division.name if division is not None else settings.WAGTAIL_SITE_NAME
+    return _("%(province)s data sharing report %(year)s") % {"province": region, "year": year}
+
+
 def year_period(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
@@ -45,7 +53,7 @@ def year_period(year: int) -> tuple[dt.date, dt.date]:
 def annual_xlsx(*, actor, year: int) -> bytes:
     rows, total = sharing_figures(actor=actor, start=year_period(year)[0], end=year_period(year)[1])
     report = XlsxWriter(_("Sharing %(year)s") % {"year": year})
-    report.title(_("%(site)s data sharing report %(year)s") % {"site": settings.WAGTAIL_SITE_NAME, "year": year})
+    report.title(report_title(year))
     report.row(
         [
             _("Generated %(time)s; mount-rate target %(target)s%%")
@@ -73,6 +81,7 @@ def annual_pdf(*, actor, year: int) -> bytes:
         "exchange/reports/annual.html",
         {
             "site": settings.WAGTAIL_SITE_NAME,
+            "title": report_title(year),
             "year": year,
             "columns": columns(),
             "rows": [(row.organisation.name, [_value(row, n) for n, _l in columns()], row) for row in rows],

@@ -15,7 +15,7 @@ from digigov.core.permissions import acting_organisation
 from digigov.core.rules import rule
 from digigov.exchange import selectors, services
 from digigov.exchange.choices import ApplicationStatus
-from digigov.exchange.supervision import sharing_figures
+from digigov.exchange.sharing_figures import sharing_figures
 
 router = Router(tags=["exchange"])
 

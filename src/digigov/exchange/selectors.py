@@ -109,3 +109,21 @@ def error_report_list(*, actor) -> QuerySet[ErrorReport]:
 
 def error_report_get(*, actor, pk: int) -> ErrorReport:
     return _get(error_report_list(actor=actor), pk)
+
+
+def application_search(*, actor, terms: list[str]) -> QuerySet[ShareApplication]:
+    """Applications the actor's lists show (made by their organisation, or passed on to it as provider; all for the
+    platform operator) holding every term in their number, resource, either party's name or purpose; newest first."""
+    qs = ShareApplication.objects.select_related("resource", "resource__provider", "consumer")
+    if not (is_operator(actor) or is_platform_admin(actor)):
+        passed_on = _provider_q(actor) & ~Q(status__in=[ApplicationStatus.OPERATOR_CHECK, ApplicationStatus.RETURNED])
+        qs = qs.filter(Q(consumer_id__in=organisation_ids(actor)) | passed_on)
+    for term in terms:
+        qs = qs.filter(
+            Q(number__icontains=term)
+            | Q(resource__name__icontains=term)
+            | Q(consumer__name__icontains=term)
+            | Q(resource__provider__name__icontains=term)
+            | Q(purpose__icontains=term)
+        )
+    return qs.order_by("-submitted_at", "-pk")

@@ -15,7 +15,7 @@ from digigov.core.permissions import acting_organisation, is_staff_member
 from digigov.core.rules import rule
 from digigov.core.staff_pages import StaffPage
 from digigov.exchange import reports, tasks
-from digigov.exchange.supervision import sharing_figures
+from digigov.exchange.sharing_figures import sharing_figures
 
 
 def _year(params) -> int:

@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
+from digigov.core import search_registry
 from digigov.core.staff_pages import StaffMenuItem
-from digigov.exchange import supervision_views, views
+from digigov.exchange import supervision_views, views, workbench_search
+
+search_registry.register("exchange.applications", _("Share applications"), workbench_search.application_hits, order=30)
 
 
 @hooks.register("register_admin_urls")

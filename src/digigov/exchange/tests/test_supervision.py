@@ -15,7 +15,7 @@ from digigov.core.tests.factories import OrganisationFactory, staff
 from digigov.exchange import reports
 from digigov.exchange.choices import ApplicationStatus, CallStatus, ErrorReportStatus, ServiceKind, ServiceStatus
 from digigov.exchange.models import DataService, ErrorReport, GatewayCall, ShareApplication
-from digigov.exchange.supervision import sharing_figures
+from digigov.exchange.sharing_figures import sharing_figures
 from digigov.identity.api import SystemClient
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +204,73 @@ def test_the_supervision_screen_generates_the_report_as_a_background_job(
     assert LedgerEntry.objects.filter(action="exchange.report.downloaded", actor_id=user.pk).count() == 1
     assert client.post("/admin/exchange/supervision/report/", {"year": YEAR, "format": "doc"}).status_code == 404
     assert client.get("/admin/exchange/supervision/report/").status_code == 405
+
+
+def admin_client_of(client, user):
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    client.force_login(user)
+    return client
+
+
+def test_the_screens_call_totals_agree_and_explain_the_refused_calls(province, client):
+    """被调用 13 against 调用 14 (issue #8 B9): every call is made by one department, only an answered one is served;
+    the screen lists the calls not answered between the two, and a unit's calls count for its department."""
+    provider, consumer, _idle, operator = province
+    unit = OrganisationFactory(name="省人社厅信息中心", parent=consumer)
+    system = SystemClient.objects.create(name="就业系统", organisation=unit, key_prefix="unit0001", key_digest="0" * 64)
+    GatewayCall.objects.create(
+        at=at(dt.date(2026, 5, 7)),
+        consumer=unit,
+        system=system,
+        provider=provider,
+        status=CallStatus.OK,
+        latency_ms=2.0,
+    )
+    page = admin_client_of(client, staff(Role.HANDLER, operator)).get("/admin/exchange/supervision/", {"year": YEAR})
+    html = page.content.decode()
+
+    def total(name):
+        return int(re.search(rf'data-testid="total-calls-{name}">(\d+)<', html).group(1))
+
+    assert (total("made"), total("refused"), total("served")) == (5, 1, 4)
+    assert total("made") == total("refused") + total("served")
+    assert "调用次数 = 其中未成功 + 被调用次数" in html
+    headers = re.findall(r"<th>([^<]+)</th>", html)
+    assert headers.index("调用次数") + 1 == headers.index("其中未成功") == headers.index("被调用次数") - 1
+
+
+def pdf_pages_and_titles(pdf: bytes) -> tuple[int, list[str]]:
+    """The page count and the outline's titles (UTF-16 hex strings) of a WeasyPrint PDF."""
+    chunks = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    text = b"".join(chunks)
+    pages = int(re.search(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", text).group(1))
+    titles = [bytes.fromhex(h.decode()).decode("utf-16") for h in re.findall(rb"/Title\s*<([0-9a-fA-F]+)>", text)]
+    return pages, titles
+
+
+def test_the_annual_report_names_the_province_and_leaves_no_near_empty_page(province):
+    """A province of 14 departments, as in the demo, fits on one A4 landscape page with its findings."""
+    _provider, _consumer, _idle, operator = province
+    for n in range(10):
+        OrganisationFactory(name=f"湖北省示例厅局{n}号人力资源和社会保障管理局")
+    actor = staff(Role.HANDLER, operator)
+    sheet = load_workbook(io.BytesIO(reports.annual_xlsx(actor=actor, year=YEAR))).active
+    assert sheet["A1"].value == "湖北省2026年度数据共享情况报告"
+    pages, titles = pdf_pages_and_titles(reports.annual_pdf(actor=actor, year=YEAR))
+    assert "湖北省2026年度数据共享情况报告" in titles
+    assert pages == 1
+
+
+def test_a_national_installation_titles_the_report_with_the_platform_name(province, settings):
+    from digigov.core.tests.factories import DivisionFactory
+
+    DivisionFactory(code="110000", name="北京市")
+    settings.WAGTAIL_SITE_NAME = "全国一体化政务服务平台"
+    assert reports.report_title(YEAR) == "全国一体化政务服务平台2026年度数据共享情况报告"

@@ -28,9 +28,11 @@ class SharingFigures:
     answered_on_time: int = 0
     overdue_open: int = 0  # awaiting this provider's answer past the deadline, today
     applications_made: int = 0  # as consumer
-    calls_served: int = 0  # through the gateway, as provider
-    calls_made: int = 0  # as consumer
-    calls_refused: int = 0  # as consumer
+    # Through the gateway. Every call is made by one consumer; only an answered one is served by a provider. So over
+    # all departments calls_made = calls_served + calls_refused (refused by the gateway, or the data service failed).
+    calls_served: int = 0  # answered, as provider
+    calls_made: int = 0  # as consumer, whatever the outcome
+    calls_refused: int = 0  # as consumer: not answered
     errors_reported: int = 0  # against this provider's data
     errors_corrected: int = 0
     errors_open: int = 0
@@ -54,8 +56,28 @@ class SharingFigures:
 COUNTED = [f.name for f in fields(SharingFigures) if f.type in ("int", int)]
 
 
-def _counts(qs, group: str, **aggregates) -> dict[int, dict[str, int]]:
-    return {row.pop(group): row for row in qs.values(group).annotate(**aggregates)}
+def _departments() -> dict[int, int]:
+    """Every organisation's department: the root of its tree of internal units."""
+    parents = dict(Organisation.objects.values_list("pk", "parent_id"))
+    roots = {}
+    for pk in parents:
+        root = pk
+        while parents.get(root) is not None:
+            root = parents[root]
+        roots[pk] = root
+    return roots
+
+
+def _counts(qs, group: str, roots: dict[int, int], **aggregates) -> dict[int, dict[str, int]]:
+    """The aggregates per department: an internal unit's rows count for its department, so that every call and
+    application lands in exactly one row and the totals of both sides agree."""
+    counts: dict[int, dict[str, int]] = {}
+    for row in qs.values(group).annotate(**aggregates):
+        org = row.pop(group)
+        into = counts.setdefault(roots.get(org, org), dict.fromkeys(row, 0))
+        for name, n in row.items():
+            into[name] += n
+    return counts
 
 
 def sharing_figures(
@@ -65,9 +87,11 @@ def sharing_figures(
     every department for the platform operator and administrators, otherwise the actor's own."""
     today = today or timezone.localdate()
     in_period = {"submitted_at__date__range": (start, end)}
+    roots = _departments()
     received = _counts(
         ShareApplication.objects.filter(**in_period),
         "resource__provider",
+        roots,
         received=Count("pk"),
         answered=Count("pk", filter=Q(status__in=DECIDED)),
         on_time=Count(
@@ -77,24 +101,28 @@ def sharing_figures(
     overdue = _counts(
         ShareApplication.objects.filter(status=ApplicationStatus.PROVIDER_REVIEW, deadline__lt=today),
         "resource__provider",
+        roots,
         n=Count("pk"),
     )
-    made = _counts(ShareApplication.objects.filter(**in_period), "consumer", n=Count("pk"))
+    made = _counts(ShareApplication.objects.filter(**in_period), "consumer", roots, n=Count("pk"))
     # A range on `at` itself, not at__date: the date of a time-zone-aware column cannot use its index, and the call
     # log is the platform's largest table.
     first = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     after = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
     calls = GatewayCall.objects.filter(at__gte=first, at__lt=after)
-    served = _counts(calls.filter(status=CallStatus.OK), "provider", n=Count("pk"))
-    consumed = _counts(calls, "consumer", n=Count("pk"), refused=Count("pk", filter=~Q(status=CallStatus.OK)))
+    served = _counts(calls.filter(status=CallStatus.OK), "provider", roots, n=Count("pk"))
+    consumed = _counts(calls, "consumer", roots, n=Count("pk"), refused=Count("pk", filter=~Q(status=CallStatus.OK)))
     errors = _counts(
         ErrorReport.objects.filter(created_at__date__range=(start, end)),
         "resource__provider",
+        roots,
         n=Count("pk"),
         corrected=Count("pk", filter=Q(status=ErrorReportStatus.CORRECTED)),
         open=Count("pk", filter=Q(status=ErrorReportStatus.SUBMITTED)),
     )
-    interrupted = _counts(DataService.objects.filter(status=ServiceStatus.INTERRUPTED), "provider", n=Count("pk"))
+    interrupted = _counts(
+        DataService.objects.filter(status=ServiceStatus.INTERRUPTED), "provider", roots, n=Count("pk")
+    )
     resources = catalog_api.resource_counts_by_provider()
 
     departments = Organisation.objects.filter(parent__isnull=True, is_active=True).select_related("division")
