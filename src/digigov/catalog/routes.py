@@ -310,7 +310,7 @@ class ImportOut(Schema):
 @router.post("/lists/{kind}/import", response=ImportOut, summary=_("Import an xlsx; all rows or none"))
 def list_import(request, kind: str, file: UploadedFile = File(...)):  # noqa: B008
     data = file.read(rule("catalog.import_max_mb") * 1024 * 1024 + 1)
-    return {"created": services.list_import(actor=request.user, kind=_kind(kind), data=data)}
+    return {"created": services.list_import(actor=request.user, kind=_kind(kind), data=data, filename=file.name)}
 
 
 @router.get("/lists/{kind}/export", summary=_("The list as xlsx with Chinese headers"))

@@ -63,7 +63,14 @@ TITLES = {
 __all__ = ["KINDS", "TITLES", "ImportRejectedError", "list_export", "list_import", "list_parse", "list_save"]
 
 
-def list_parse(*, actor, kind: str, data: bytes, progress: Callable[[int, int], None] | None = None) -> list:
+def list_parse(
+    *,
+    actor,
+    kind: str,
+    data: bytes,
+    filename: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list:
     """Read an xlsx file into unsaved entries of one list, or raise ImportRejectedError naming every bad cell.
 
     Checks the file (rule catalog.import_max_mb, a real .xlsx), the header, each cell's type, the departments
@@ -71,7 +78,9 @@ def list_parse(*, actor, kind: str, data: bytes, progress: Callable[[int, int], 
     """
     if kind == "responsibility":
         require_operator(actor)
-    table = spreadsheets.parse(data, COLUMNS[kind], max_mb=rule("catalog.import_max_mb"), max_rows=MAX_ROWS)
+    table = spreadsheets.parse(
+        data, COLUMNS[kind], max_mb=rule("catalog.import_max_mb"), filename=filename, max_rows=MAX_ROWS
+    )
     orgs: dict = {}
     seen: set = set()
     pending = []
@@ -112,9 +121,19 @@ def list_save(*, actor, kind: str, entries: list) -> int:
 
 
 @transaction.atomic
-def list_import(*, actor, kind: str, data: bytes, progress: Callable[[int, int], None] | None = None) -> int:
-    """Import the rows of an xlsx file into one list, all or nothing; returns how many entries were created."""
-    entries = list_parse(actor=actor, kind=kind, data=data, progress=progress)
+def list_import(
+    *,
+    actor,
+    kind: str,
+    data: bytes,
+    filename: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Import the rows of an xlsx file into one list, all or nothing; returns how many entries were created.
+
+    With the upload's `filename`, a renamed file is named as such ("named .xlsx but not an Excel workbook").
+    """
+    entries = list_parse(actor=actor, kind=kind, data=data, filename=filename, progress=progress)
     return list_save(actor=actor, kind=kind, entries=entries)
 
 

@@ -170,7 +170,9 @@ def test_import_refuses_renamed_and_oversized_files(client, world):
     _org, handler, _operator, _stranger = world
     client.force_login(handler)
     renamed = upload(client, "negative", "部门,资源名称\n".encode(), name="list.xlsx")
-    assert renamed.status_code == 400 and "Excel" in renamed.json()["message"]
+    assert renamed.status_code == 400 and renamed.json()["message"] == "文件扩展名为 .xlsx，但内容不是 Excel 工作簿。"
+    as_csv = upload(client, "negative", "部门,资源名称\n".encode(), name="list.csv")
+    assert as_csv.json()["message"] == "只能上传 .xlsx 文件。"
     huge = upload(client, "negative", b"PK\x03\x04" + b"0" * (5 * 1024 * 1024 + 10))
     assert huge.status_code == 400 and "5 MB" in huge.json()["message"]
 
