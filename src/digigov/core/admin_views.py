@@ -6,8 +6,11 @@ Every create, edit and delete made here is written to the audit ledger in the sa
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Concat
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -203,6 +206,27 @@ class LedgerIndexView(IndexView):
     Newest first: an administrator opens it to see what just happened."""
 
     default_ordering = "-seq"
+
+    def search_queryset(self, queryset):
+        """Find entries the way the screen names them: by person (张敏), by action label (催办), or by the stored
+        login name, key or object id."""
+        if not self.is_searching:
+            return queryset
+        q = self.search_query.strip()
+        people = (
+            get_user_model()
+            .objects.annotate(full=Concat("last_name", "first_name"))
+            .filter(Q(full__contains=q) | Q(username__icontains=q))
+            .values("pk")
+        )
+        actions = [key for key, label in audit_actions.choices() if q in label]
+        return queryset.filter(
+            Q(actor_id__in=people)
+            | Q(action__in=actions)
+            | Q(action__icontains=q)
+            | Q(actor_name__icontains=q)
+            | Q(object_id=q)
+        )
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, entries, more = super().paginate_queryset(queryset, page_size)

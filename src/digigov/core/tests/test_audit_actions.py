@@ -184,6 +184,12 @@ def test_ledger_screen_shows_labels_names_and_sentences_not_keys_logins_or_json(
     assert "core.organisation.changed" in inspect  # the stored fields stay for an auditor who re-hashes them
     filtered = visible_text(client.get("/admin/core_ledger/?action=core.organisation.changed").content.decode())
     assert "简称：大数据局 → 省大数据局" in filtered
+    with transaction.atomic():
+        ledger.record(action="core.inbox.completed", actor=admin, object_type="core.inboxitem", object_id=7)
+    for query in ("张敏", "修改单位", "psb.handler"):
+        found = visible_text(client.get("/admin/core_ledger/", {"q": query}).content.decode())
+        rows = found.split("客户端 IP")[-1]  # the results, after the filter's list of every label
+        assert "简称：大数据局 → 省大数据局" in rows and "办结待办" not in rows, query
 
 
 def visible_text(html: str) -> str:
