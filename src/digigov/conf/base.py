@@ -120,11 +120,14 @@ else:
 # Background tasks (core/README.md, "Background work and timers"): tests run them at once, in the caller; `make run`
 # queues them in the database for `manage.py run_worker` (conf.dev); production on Redis (conf.prod).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+# The queue may live in its own Redis database (e.g. redis://…/1), so that flushing the cache never empties it.
+TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 
 
 def queued_tasks(redis_url: str) -> dict:
-    """The queue beside a server: RQ on Redis when REDIS_URL is set, else the database (django-tasks-db)."""
+    """The queue beside a server: RQ on Redis when TASKS_REDIS_URL (by default REDIS_URL) is set, else the database
+    (django-tasks-db)."""
     if redis_url:
         return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

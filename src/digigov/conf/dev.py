@@ -5,4 +5,4 @@ from digigov.conf.env import env_list
 
 DEBUG = True
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-TASKS = queued_tasks(REDIS_URL)  # noqa: F405  `make run` starts run_worker beside the server
+TASKS = queued_tasks(TASKS_REDIS_URL)  # noqa: F405  `make run` starts run_worker beside the server

@@ -25,7 +25,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-TASKS = queued_tasks(REDIS_URL)  # noqa: F405
+TASKS = queued_tasks(TASKS_REDIS_URL)  # noqa: F405
 
 # OAuth 2.0 Security BCP (RFC 9700): no implicit or password grant, S256 PKCE only, hashed tokens, https redirects.
 OAUTH2_PROVIDER = {

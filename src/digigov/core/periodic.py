@@ -8,7 +8,7 @@ job once, at import of its `tasks.py` (imported from its AppConfig.ready):
 
 Schedules are read on the local clock (TIME_ZONE, Asia/Shanghai). Each schedule cuts time into slots (every N
 minutes from midnight, or one a day at HH:MM); the scheduler enqueues a job at most once per slot, claiming the slot
-with a unique (job, slot) row in the same transaction as the enqueue. So a restarted scheduler does not run a daily
+with a unique (job, slot) row before it enqueues. So a restarted scheduler does not run a daily
 job twice, and a second scheduler started by mistake finds the slot taken. A scheduler that was down catches up
 only the latest slot it missed, once: the jobs are idempotent and themselves catch up what is due (the seal seals
 every finished day not yet sealed).
@@ -17,6 +17,7 @@ every finished day not yet sealed).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -24,6 +25,8 @@ from django.utils import timezone
 from django_tasks.base import Task
 
 from digigov.core.models import PeriodicRun
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -106,11 +109,17 @@ def run_due(*, now: dt.datetime | None = None) -> list[str]:
         try:
             with transaction.atomic():
                 run = PeriodicRun.objects.create(job=job.name, slot=slot)
-                result = job.task.enqueue()
-                run.task_result_id = str(result.id)[:64]
-                run.save(update_fields=["task_result_id"])
         except IntegrityError:
             continue  # another scheduler claimed this slot between our check and our insert
+        # Enqueued once the claim is committed (an RQ push cannot roll back); if the queue refuses, the slot is
+        # given back and the next check tries again.
+        try:
+            result = job.task.enqueue()
+        except Exception:
+            logger.exception("periodic job %s: enqueue failed; retrying at the next check", job.name)
+            run.delete()
+            continue
+        PeriodicRun.objects.filter(pk=run.pk).update(task_result_id=str(result.id)[:64])
         enqueued.append(job.name)
     if enqueued:
         PeriodicRun.objects.filter(slot__lt=(now or timezone.now()) - KEEP_RUNS).delete()

@@ -113,6 +113,7 @@ def test_a_real_worker_process_runs_a_queued_job_to_done(owner, tmp_path, queue)
         env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
         env.update(DATABASE_URL=f"sqlite:///{db_file}", DIGIGOV_VAR_DIR=str(tmp_path))
         env.pop("REDIS_URL", None)
+        env.pop("TASKS_REDIS_URL", None)
         if queue == "rq":
             env["REDIS_URL"] = url  # conf.dev, like conf.prod, queues on Redis when REDIS_URL is set
         worker = subprocess.run(

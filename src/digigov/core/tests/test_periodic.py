@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from digigov.core import periodic
 from digigov.core.models import Notification, PeriodicRun
@@ -63,6 +64,15 @@ def test_slots_older_than_a_month_are_forgotten(clock_job):
     PeriodicRun.objects.create(job="tests.note", slot=at(1, 0, 10) - dt.timedelta(days=40))
     periodic.run_due(now=at(2, 0, 11))
     assert list(PeriodicRun.objects.filter(job="tests.note").values_list("slot", flat=True)) == [at(2, 0, 10)]
+
+
+def test_a_slot_whose_enqueue_failed_is_retried_at_the_next_check(clock_job):
+    unreachable = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=unreachable, RQ_QUEUES={"default": {"URL": "redis://127.0.0.1:1/0"}}):
+        assert "tests.note" not in periodic.run_due(now=at(2, 0, 11)), "Redis is down: nothing is enqueued"
+    assert not PeriodicRun.objects.filter(job="tests.note").exists() and notes() == 0
+    assert "tests.note" in periodic.run_due(now=at(2, 0, 12))
+    assert notes() == 1
 
 
 def test_a_slot_claimed_by_another_scheduler_is_not_enqueued_again(clock_job):

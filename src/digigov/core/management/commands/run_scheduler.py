@@ -1,13 +1,16 @@
 """The one timer of a deployment: enqueues every periodic job apps register (core/periodic.py)."""
 
+import logging
 import signal
 import threading
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from digigov.core import periodic
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -34,7 +37,12 @@ class Command(BaseCommand):
                               f"{options['interval']:g} s")  # fmt: skip
         while not stop.is_set():
             close_old_connections()
-            for name in periodic.run_due():
+            try:
+                enqueued = periodic.run_due()
+            except DatabaseError:
+                logger.exception("scheduler: the database refused; trying again at the next check")
+                enqueued = []
+            for name in enqueued:
                 self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} enqueued {name}")
             if options["once"]:
                 break
