@@ -48,3 +48,4 @@ for _model in AUDITED_MODELS:
             format_lazy(_label, _model._meta.verbose_name),
             model_fields(_model),
         )
+register("core.job.started", _("Background job started"), fields(label=_("job")))

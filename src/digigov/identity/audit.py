@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.audit_actions import Change, fields, register, text
+from digigov.core.audit_actions import Change, fields, register, sentence, text
+from digigov.core.choices import Role
 from digigov.core.names import person_name
 
 
@@ -69,3 +70,25 @@ register(
     _("Single sign-on application registered"),
     fields(name=_("application"), redirect_uris=_("redirect addresses")),
 )
+
+
+def _role(value) -> str:
+    try:
+        return str(Role(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+register(
+    "identity.membership.added",
+    _("Staff member given a role"),
+    sentence(_("%(username)s: %(role)s in %(organisation)s"), role=_role),
+)
+register(
+    "identity.membership.removed",
+    _("Staff member's role taken back"),
+    sentence(_("%(username)s: %(role)s in %(organisation)s"), role=_role),
+)
+register("identity.password.reset", _("Password reset by an administrator"), sentence(_("Account %(username)s")))
+register("identity.password.changed", _("Password changed"))
+register("identity.profile.changed", _("Own name or e-mail changed"), fields(name=_("name"), email=_("e-mail")))
