@@ -6,7 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Messages per field name; lazy translations allowed (rendered with str() at the edge).
-FieldErrors = Mapping[str, Sequence[str | Promise]]
+FieldMessages = Mapping[str, Sequence[str | Promise]]
 
 
 class DomainError(Exception):
@@ -16,11 +16,11 @@ class DomainError(Exception):
     code = "invalid"
     default_message = _("The request cannot be processed.")
 
-    def __init__(self, message=None, *, code: str | None = None, fields: FieldErrors | None = None):
+    def __init__(self, message=None, *, code: str | None = None, fields: FieldMessages | None = None):
         self.message = message if message is not None else self.default_message
         if code:
             self.code = code
-        self.fields: FieldErrors = fields or {}
+        self.fields: FieldMessages = fields or {}
         super().__init__(str(self.message))
 
 
@@ -54,14 +54,14 @@ class FieldErrors:
     """
 
     def __init__(self, *, code: str = "invalid", error_class: type[DomainError] = DomainError):
-        self.fields: dict[str, list[str]] = {}
+        self.fields: dict[str, list[str | Promise]] = {}
         self.code = code
         self.error_class = error_class
 
     def add(self, field: str, message) -> None:
         self.fields.setdefault(field, []).append(message)
 
-    def update(self, fields: dict[str, list]) -> None:
+    def update(self, fields: FieldMessages) -> None:
         for field, messages in fields.items():
             for message in messages:
                 self.add(field, message)

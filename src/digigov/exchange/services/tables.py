@@ -38,7 +38,7 @@ def parse_table(*, filename: str, content: bytes, key_column: str) -> ParsedTabl
     try:
         sheet = spreadsheets.read_sheet(content, filename=filename, max_mb=rule("exchange.upload_max_mb"))
     except spreadsheets.SpreadsheetFileError as exc:
-        raise _fail(exc.fields["file"]) from None
+        raise _fail([str(m) for m in exc.fields["file"]]) from None
     header = sheet.header
     problems = []
     if "" in header:
