@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from digigov.core import divisions
-from digigov.demo import citizens, keys, province, sharing, workbench
+from digigov.demo import citizens, keys, lists, oidc, province, sharing, workbench
 
 SEED = 20260101
 
@@ -26,7 +26,10 @@ def load_demo(*, with_sharing: bool = True) -> DemoResult:
     staff = province.load_staff(orgs)
     parties = citizens.load_citizens(rng)
     keys.load_keys(orgs)
+    oidc.load_oidc_client()
     workbench.load_todos(orgs)
     # The catalogue and exchange demo takes most of the load time; tests of other modules leave it out.
     shared = sharing.load_sharing(rng, orgs) if with_sharing else None
+    if with_sharing:
+        lists.load_lists(orgs)
     return DemoResult(staff, parties, shared)

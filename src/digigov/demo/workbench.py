@@ -1,4 +1,8 @@
-"""Assigned tasks (督办) on the demo staff's workbench: one overdue, one due soon, one on time per handler."""
+"""Assigned tasks (督办) on the demo staff's workbench: one overdue, one due soon, one on time per handler.
+
+Each is dated the working day it was assigned, and its deadline counted in working days from that date
+(core.calendar), so the to-do's page reads "assigned 11-12, due 11-19", never a deadline before the assignment.
+"""
 
 import datetime as dt
 
@@ -28,7 +32,9 @@ def load_todos(orgs: dict[str, Organisation]) -> None:
     today = timezone.localdate()
     for key, title, limit, days_ago in TASKS:
         start = calendar.add_working_days(today - dt.timedelta(days=days_ago), 0)
-        todo_assign(
+        if start > today:  # assigned "today" on a weekend: the last working day before it
+            start = _last_working_day(today)
+        item = todo_assign(
             actor=None,
             assignee_org=orgs[key],
             assignee_role=Role.HANDLER,
@@ -36,3 +42,11 @@ def load_todos(orgs: dict[str, Organisation]) -> None:
             working_days=limit,
             start=start,
         )
+        assigned = timezone.make_aware(dt.datetime.combine(start, dt.time(9, 30)))
+        InboxItem.objects.filter(pk=item.pk).update(created_at=assigned)  # auto_now_add: set the past date after
+
+
+def _last_working_day(day: dt.date) -> dt.date:
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day

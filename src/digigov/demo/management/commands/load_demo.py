@@ -1,5 +1,8 @@
+import os
+
 from django.core.management.base import BaseCommand
 
+from digigov.demo import oidc
 from digigov.demo.load import load_demo
 from digigov.demo.province import DEMO_PASSWORD
 
@@ -10,6 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--without-sharing", action="store_true", help="Leave out the catalogue and data-sharing demo (faster)."
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help="The port the server runs on, for the URLs printed (default: $PORT, else 8000; `make run` sets it).",
         )
 
     def handle(self, *args, **options):
@@ -22,6 +31,13 @@ class Command(BaseCommand):
         self.stdout.write("Citizens and legal persons (sign in at /accounts/login/ or through single sign-on):")
         for p in result.parties:
             self.stdout.write(f"  {p.username:<16} {p.name}")
+        port = options["port"]
+        self.stdout.write(
+            f"Single sign-on (OpenID Connect): demo client {oidc.CLIENT_ID} (public, PKCE S256). Sign in as a citizen:"
+        )
+        self.stdout.write(f"  {oidc.sign_in_url(port)}")
+        self.stdout.write("  then exchange the code from the address bar for the ID token:")
+        self.stdout.write(f"  {oidc.token_curl(port)}")
         if result.sharing is None:
             return
         self.stdout.write(
@@ -30,6 +46,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f'  curl -H "X-API-Key: {result.sharing.api_key}" '
-            f'"http://127.0.0.1:8000/api/v1/exchange/gateway/resources/{result.sharing.population_resource_id}'
+            f'"http://127.0.0.1:{port}/api/v1/exchange/gateway/resources/{result.sharing.population_resource_id}'
             '/records?page=1&size=5&purpose=demo"'
         )
