@@ -1,5 +1,6 @@
 """The catalogue resource's review lifecycle (R1.1, R1.4): draft → submitted → published or returned; revised,
-withdrawn. One table (core.lifecycle) and who may take each step; the services and the resource screen ask it.
+withdrawn; and the demand list's entries (R1.3). One table each (core.lifecycle) and who may take each step; the
+services and the screens ask them.
 
 The state is the resource's own until it is published; after that it is its revision's (a published resource
 being revised is "draft", "submitted" or "returned" again) while the published version keeps serving exchange.
@@ -8,6 +9,7 @@ being revised is "draft", "submitted" or "returned" again) while the published v
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from digigov.catalog.choices import DemandStatus
 from digigov.catalog.choices import ResourceStatus as S
 from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator
 from digigov.core.lifecycle import Lifecycle
@@ -74,3 +76,30 @@ RESOURCE.permit(A.PUBLISH, who=_operator)
 RESOURCE.permit(A.RETURN, who=_operator)
 RESOURCE.permit(A.DISCARD, who=_editor, when=_has_revision)
 RESOURCE.permit(A.WITHDRAW, who=lambda actor, resource: _editor(actor, resource) or is_operator(actor))
+
+
+class DemandAction(models.TextChoices):
+    MATCH = "match", _("match to the catalogue")
+    ASK = "ask", _("ask the provider to respond")
+    PLAN = "planned", _("promise to provide")
+    DECLINE = "unmet", _("declare it cannot be met")
+
+
+# A demand (需求清单, R1.3) is answered from the catalogue by the operator, or passed to a provider who answers it.
+DEMAND = Lifecycle(
+    {
+        (DemandStatus.OPEN, DemandAction.MATCH): DemandStatus.MATCHED,
+        (DemandStatus.ASKED, DemandAction.MATCH): DemandStatus.MATCHED,
+        (DemandStatus.OPEN, DemandAction.ASK): DemandStatus.ASKED,
+        (DemandStatus.ASKED, DemandAction.ASK): DemandStatus.ASKED,
+        (DemandStatus.ASKED, DemandAction.PLAN): DemandStatus.PLANNED,
+        (DemandStatus.ASKED, DemandAction.DECLINE): DemandStatus.UNMET,
+    },
+    noun=_("demand"),
+    states=DemandStatus,
+    actions=DemandAction,
+)
+DEMAND.permit(DemandAction.MATCH, who=_operator)
+DEMAND.permit(DemandAction.ASK, who=_operator)
+DEMAND.permit(DemandAction.PLAN, who=lambda actor, entry: can(actor, SUBMITTERS, entry.provider_id))
+DEMAND.permit(DemandAction.DECLINE, who=lambda actor, entry: can(actor, SUBMITTERS, entry.provider_id))

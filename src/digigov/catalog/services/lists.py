@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digigov.catalog.choices import DemandStatus, LegalBasisKind, ResourceStatus
+from digigov.catalog.lifecycle import DEMAND, DemandAction
 from digigov.catalog.models import DemandEntry, NegativeEntry, Resource, ResponsibilityEntry
 from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator, require_operator
 from digigov.core import inbox, ledger
@@ -84,18 +85,17 @@ def demand_create(
     return entry
 
 
-def _open_demand(entry: DemandEntry) -> DemandEntry:
+def _locked_demand(entry: DemandEntry, *, actor, action: str) -> DemandEntry:
+    """The entry, locked, once the lifecycle allows `actor` to take `action` on it (catalog.lifecycle.DEMAND)."""
     entry = DemandEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status not in (DemandStatus.OPEN, DemandStatus.ASKED):
-        raise ConflictError(_("The demand has already been answered."))
+    DEMAND.check(actor, entry, action)
     return entry
 
 
 @transaction.atomic
 def demand_match(*, actor, entry: DemandEntry, resource: Resource | None) -> DemandEntry:
     """The operator answers a demand with a published catalogue resource."""
-    require_operator(actor)
-    entry = _open_demand(entry)
+    entry = _locked_demand(entry, actor=actor, action=DemandAction.MATCH)
     resource = Resource.objects.filter(pk=resource.pk).first() if resource is not None else None
     if resource is None or resource.status != ResourceStatus.PUBLISHED:
         message = _("Match the demand to a published resource.")
@@ -110,8 +110,7 @@ def demand_match(*, actor, entry: DemandEntry, resource: Resource | None) -> Dem
 @transaction.atomic
 def demand_ask(*, actor, entry: DemandEntry, provider=None) -> DemandEntry:
     """The operator asks the expected provider to respond within catalog.demand_response_days working days."""
-    require_operator(actor)
-    entry = _open_demand(entry)
+    entry = _locked_demand(entry, actor=actor, action=DemandAction.ASK)
     provider = provider or entry.provider
     if provider is None:
         message = _("Choose the department expected to provide the data.")
@@ -138,10 +137,7 @@ def demand_ask(*, actor, entry: DemandEntry, provider=None) -> DemandEntry:
 @transaction.atomic
 def demand_respond(*, actor, entry: DemandEntry, planned: bool, response: str) -> DemandEntry:
     """The asked provider answers: it will provide the data (planned) or cannot (unmet, with reasons)."""
-    entry = DemandEntry.objects.select_for_update().get(pk=entry.pk)
-    require(actor, SUBMITTERS, entry.provider_id)
-    if entry.status != DemandStatus.ASKED:
-        raise ConflictError(_("The demand is not waiting for your response."))
+    entry = _locked_demand(entry, actor=actor, action=DemandAction.PLAN if planned else DemandAction.DECLINE)
     if not response.strip():
         message = _("Write the response to the requesting department.")
         raise DomainError(message, code="response_required", fields={"response": [message]})

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digigov.catalog import selectors, services
-from digigov.catalog.permissions import SUBMITTERS, is_operator
+from digigov.catalog.lifecycle import DEMAND, DemandAction
+from digigov.catalog.permissions import is_operator
 from digigov.catalog.services.list_io import KINDS, TITLES, ImportRejectedError
 from digigov.catalog.views.forms import DemandActionForm, ImportForm
 from digigov.catalog.views.resources import CataloguePage
 from digigov.core.errors import DomainError
 from digigov.core.models import Organisation
-from digigov.core.permissions import can
 from digigov.core.rules import rule
 from digigov.core.staff_pages import error_text
 
@@ -109,8 +109,10 @@ class DemandView(CataloguePage):
             entry=entry,
             suggestions=selectors.demand_suggestions(entry) if operator else [],
             providers=Organisation.objects.filter(is_active=True, parent__isnull=True).order_by("name"),
-            can_decide=operator and entry.status in ("open", "asked"),
-            can_respond=entry.status == "asked" and can(self.request.user, SUBMITTERS, entry.provider_id),
+            can_decide=bool(DEMAND.actions_for(self.request.user, entry, only=[DemandAction.MATCH, DemandAction.ASK])),
+            can_respond=bool(
+                DEMAND.actions_for(self.request.user, entry, only=[DemandAction.PLAN, DemandAction.DECLINE])
+            ),
             form=kwargs.get("form") or DemandActionForm(),
         )
         return context
