@@ -98,20 +98,27 @@ def test_a_real_worker_process_runs_a_queued_job_to_done(owner, tmp_path, queue)
     """Production's path (Redis, django-tasks-rq) and `make run`'s (the database): a separate `run_worker` runs it."""
     url = f"redis://127.0.0.1:6379/{RQ_DB}"
     redis.Redis.from_url(url).flushdb()
-    # The worker needs the test's database in a file: copy it, and point this test's connection at the copy.
     memory = connections["default"]
     memory.ensure_connection()
-    db_file = tmp_path / "worker.sqlite3"
-    with sqlite3.connect(db_file) as copy:
-        memory.connection.backup(copy)
-    file_db = memory.__class__({**memory.settings_dict, "NAME": str(db_file)}, alias="default")
-    connections["default"] = file_db
+    file_db = None
+    if memory.vendor == "sqlite":
+        # The worker needs the test's in-memory database in a file: copy it, and point this test's connection there.
+        db_file = tmp_path / "worker.sqlite3"
+        with sqlite3.connect(db_file) as copy:
+            memory.connection.backup(copy)
+        file_db = memory.__class__({**memory.settings_dict, "NAME": str(db_file)}, alias="default")
+        connections["default"] = file_db
+        database_url = f"sqlite:///{db_file}"
+    else:  # PostgreSQL: the worker connects to the test database itself (this test commits what it writes)
+        s = memory.settings_dict
+        login = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+        database_url = f"postgres://{login}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     try:
         with override_settings(TASKS={"default": QUEUES[queue]}, RQ_QUEUES={"default": {"URL": url}}):
             job = launch(count_rows, owner=owner, label="统计行数", rows=500)  # autocommit: enqueued at once
         assert BackgroundJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
         env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
-        env.update(DATABASE_URL=f"sqlite:///{db_file}", DIGIGOV_VAR_DIR=str(tmp_path))
+        env.update(DATABASE_URL=database_url, DIGIGOV_VAR_DIR=str(tmp_path))
         env.pop("REDIS_URL", None)
         env.pop("TASKS_REDIS_URL", None)
         if queue == "rq":
@@ -129,5 +136,6 @@ def test_a_real_worker_process_runs_a_queued_job_to_done(owner, tmp_path, queue)
         assert job.result_file.name.endswith("结果.csv")
     finally:
         connections["default"] = memory
-        file_db.close()
+        if file_db is not None:
+            file_db.close()
         redis.Redis.from_url(url).flushdb()

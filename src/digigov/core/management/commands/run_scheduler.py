@@ -36,7 +36,6 @@ class Command(BaseCommand):
             self.stdout.write(f"scheduler: {len(periodic.REGISTRY)} periodic job(s), checking every "
                               f"{options['interval']:g} s")  # fmt: skip
         while not stop.is_set():
-            close_old_connections()
             try:
                 enqueued = periodic.run_due()
             except DatabaseError:
@@ -47,3 +46,4 @@ class Command(BaseCommand):
             if options["once"]:
                 break
             stop.wait(options["interval"])
+            close_old_connections()  # between checks: drop a connection the server timed out meanwhile
