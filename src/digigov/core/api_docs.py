@@ -1,7 +1,7 @@
 """The API's documentation page (/api/v1/docs) from Swagger UI served by us, not from a CDN.
 
-django-ninja's own Swagger page loads swagger-ui-dist from cdn.jsdelivr.net unless "ninja" is an installed app, and
-government intranets cannot reach a CDN: the page stayed blank. The files are vendored from the npm package
+django-ninja's own Swagger page loads swagger-ui-dist from a public CDN unless "ninja" is an installed app, and
+government intranets cannot reach one: the page stayed blank. The files are vendored from the npm package
 (`scripts/vendor_npm.sh`, version below) into core's static files.
 """
 
