@@ -41,6 +41,16 @@ register(
 register("core.inbox.registered", _("To-do assigned"), fields(title=_("to-do"), deadline=_("deadline")))
 register("core.inbox.completed", _("To-do done"))
 register("core.ledger.exported", _("Audit ledger exported"), sentence(_("Entries %(from)s to %(to)s")))
+register(
+    "core.backup.created",
+    _("Backup made"),
+    sentence(_("%(path)s: %(rows)s rows, %(files)s files, ledger up to #%(ledger_seq)s")),
+)
+register(
+    "core.backup.restored",
+    _("Restored from a backup"),
+    sentence(_("%(path)s, made %(created_at)s; ledger up to #%(ledger_seq)s")),
+)
 for _model in AUDITED_MODELS:
     for _verb, _label in VERBS.items():
         register(
