@@ -57,3 +57,22 @@ class OrgKeyPair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · SM2 {self.fingerprint[:16]}"
+
+
+class KeyEncryptionKeyMark(models.Model):
+    """Which key-encryption key sealed this database's private keys: its fingerprint, never the key (R0.5).
+
+    One row, written when the first key is sealed. The key itself stays in the secret store and out of every
+    backup (docs/backup.md); with this mark a restore, the start-up check and the signing service tell at once, and
+    by the setting's name, that the configured key is not the one the keys were sealed with.
+    """
+
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("key-encryption key mark")
+        verbose_name_plural = _("key-encryption key marks")
+
+    def __str__(self) -> str:
+        return self.fingerprint[:16]
