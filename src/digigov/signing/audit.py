@@ -13,3 +13,8 @@ register(
     _("Data signed"),
     fields(purpose=_("purpose"), data_bytes=_("bytes"), key_fingerprint=_("key fingerprint")),
 )
+register(
+    "signing.kek.reset",
+    _("Key-encryption key reset"),
+    fields(revoked=_("keys revoked"), fingerprint=_("new key-encryption key (fingerprint)")),
+)

@@ -18,7 +18,7 @@ from digigov.core.models import Organisation
 from digigov.core.permissions import require
 from digigov.signing import keystore, selectors, sm2
 from digigov.signing.errors import NoSigningKeyError
-from digigov.signing.models import OrgKeyPair
+from digigov.signing.models import KeyEncryptionKeyMark, OrgKeyPair
 from digigov.signing.permissions import KEY_MANAGERS, SIGNERS, holds_keys
 
 ALGORITHM = "SM2-with-SM3"
@@ -113,6 +113,30 @@ def key_revoke(*, actor, key: OrgKeyPair) -> OrgKeyPair:
     return key
 
 
+@transaction.atomic
+def kek_reset(*, reason: str) -> list[OrgKeyPair]:
+    """After the key-encryption key was lost (docs/backup.md): revoke every active key, whose private half can no
+    longer be opened, and seal new keys under the configured key-encryption key from now on. Returns the keys revoked.
+
+    Signatures already made stay verifiable (public keys are kept). Refused while the configured key-encryption key
+    still opens the keys: then nothing was lost. Not an entry point for people: only the command calls it.
+    """
+    if keystore.kek_problem() is None:
+        raise ConflictError(_("The configured key-encryption key opens the signing keys; nothing to reset."))
+    keys = list(OrgKeyPair.objects.select_for_update().filter(is_active=True))
+    for key in keys:
+        _revoke(actor=None, key=key, reason="key-encryption key lost")
+    fingerprint = keystore.kek_fingerprint()
+    KeyEncryptionKeyMark.objects.update_or_create(pk=1, defaults={"fingerprint": fingerprint})
+    ledger.record(
+        action="signing.kek.reset",
+        object_type="signing.keyencryptionkeymark",
+        object_id=1,
+        after={"fingerprint": fingerprint[:16], "revoked": len(keys), "reason": reason},
+    )
+    return keys
+
+
 def _clean_purpose(purpose: str) -> str:
     purpose = " ".join(str(purpose or "").split())
     if not purpose:
@@ -125,7 +149,11 @@ def _clean_purpose(purpose: str) -> str:
 
 @transaction.atomic
 def sign(*, actor, organisation: Organisation, data: bytes, purpose: str) -> Signature:
-    """Sign `data` with the organisation's active key; staff of that organisation only (R0.5)."""
+    """Sign `data` with the organisation's active key; staff of that organisation only (R0.5).
+
+    `KeyEncryptionKeyError` (503, naming DIGIGOV_KEY_ENCRYPTION_KEY) when the configured key-encryption key is not the
+    one the key was sealed under, e.g. after a restore with the wrong setting.
+    """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError("sign() takes the data as bytes")
     require(actor, SIGNERS, organisation)

@@ -1,13 +1,15 @@
 """The key-encryption key is kept apart from the data (docs/backup.md); a wrong one is named, never a 500 (R0.5)."""
 
 import base64
+import io
 import subprocess
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import SystemCheckError
+from django.core.management.base import CommandError, SystemCheckError
 
 from digigov.core.choices import Role
+from digigov.core.models import LedgerEntry
 from digigov.core.tests.factories import staff
 from digigov.signing import keystore, services
 from digigov.signing.errors import KeyEncryptionKeyError
@@ -94,3 +96,33 @@ def test_the_start_up_check_names_the_setting_in_chinese_and_english(settings):
     assert "密钥加密密钥不符" in message and "The key-encryption key does not match" in message
     assert message.count("DIGIGOV_KEY_ENCRYPTION_KEY") >= 2
     assert keystore.kek_fingerprint()[:16] in message
+
+
+def test_after_a_lost_key_encryption_key_the_reset_revokes_the_keys_and_new_ones_sign(settings):
+    settings.DIGIGOV_KEY_ENCRYPTION_KEY = "lost-with-the-old-vault"
+    old = org_key()
+    signature = services.sign(
+        actor=staff(Role.HANDLER, old.organisation), organisation=old.organisation, data=DATA, purpose="发文签章"
+    )
+    settings.DIGIGOV_KEY_ENCRYPTION_KEY = "the-new-vault-key"
+    out = io.StringIO()
+    call_command("reset_key_encryption_key", "--reason", "事件 2026-031", stdout=out)
+    assert "1" in out.getvalue()
+    old.refresh_from_db()
+    assert not old.is_active and keystore.kek_problem() is None
+    new = org_key(old.organisation)
+    assert new.pk != old.pk
+    again = services.sign(
+        actor=staff(Role.HANDLER, new.organisation), organisation=new.organisation, data=DATA, purpose="发文签章"
+    )
+    assert services.verify(data=DATA, signature=again) and services.verify(data=DATA, signature=signature)
+    entry = LedgerEntry.objects.filter(action="signing.kek.reset").get()
+    assert "事件 2026-031" in entry.summary
+
+
+def test_the_reset_is_refused_while_the_configured_key_opens_the_keys(settings):
+    key = org_key()
+    with pytest.raises(CommandError, match="nothing to reset|无需重置"):
+        call_command("reset_key_encryption_key", "--reason", "试一下")
+    key.refresh_from_db()
+    assert key.is_active
