@@ -53,7 +53,7 @@ FORMAT = "digigov-backup/1"
 MANIFEST = "manifest.json"
 DATABASE_PART = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 CHUNK = 1 << 20
-LEDGER_TABLE, HEAD_TABLE = "core_ledgerentry", "core_ledgerhead"
+HEAD_TABLE = "core_ledgerhead"
 FILE_BACKENDS = ("django.core.files.storage.FileSystemStorage", "django.core.files.storage.filesystem")
 
 
@@ -70,18 +70,16 @@ class OutsideSecret:
     """A key the data needs that is kept in the secret store, never in a backup (docs/backup.md).
 
     `recorded_sql` reads, from a table of the app (`table`), the fingerprint of the key the data was made under
-    (one text value, or no row while nothing depends on the key yet); without it the installation's configured
-    key at backup time is recorded. `configured()` is the fingerprint of the key this installation has now.
-    A mismatch refuses the restore when `required`, else it is reported.
+    (one text value, or no row while nothing depends on the key yet); `configured()` is the fingerprint of the key
+    this installation has now. A mismatch refuses the restore with `mismatch_message(recorded, configured)`.
     """
 
     name: str
     setting: str
+    table: str
+    recorded_sql: str
     configured: Callable[[], str]
     mismatch_message: Callable[[str, str], str]
-    table: str = ""
-    recorded_sql: str = ""
-    required: bool = True
 
 
 SECRETS: dict[str, OutsideSecret] = {}
@@ -125,12 +123,8 @@ def snapshot_facts(cursor, vendor: str) -> dict[str, Any]:
     head = _one(cursor, f"SELECT seq, hash FROM {HEAD_TABLE} WHERE id = 1") if HEAD_TABLE in counts else None  # noqa: S608
     secrets = {}
     for secret in SECRETS.values():
-        if secret.recorded_sql:
-            found = _one(cursor, secret.recorded_sql) if secret.table in counts else None
-            fingerprint = found[0] if found else None
-        else:
-            fingerprint = secret.configured()
-        secrets[secret.name] = {"setting": secret.setting, "fingerprint": fingerprint}
+        found = _one(cursor, secret.recorded_sql) if secret.table in counts else None
+        secrets[secret.name] = {"setting": secret.setting, "fingerprint": found[0] if found else None}
     return {
         "counts": counts,
         "migrations": migrations,
@@ -272,12 +266,17 @@ def _directory_in_use(directory: Path) -> bool:
     return directory.is_dir() and any(directory.iterdir())
 
 
-def _unpack_files(source: Path, directory: Path, *, stamp: str) -> Path | None:
-    """Unpack into a fresh directory beside the target, then swap it in; a replaced directory is kept aside."""
+def _stage_files(source: Path, directory: Path, *, stamp: str) -> Path:
+    """Unpack a storage's tar into a fresh directory beside its target (before the database is touched)."""
     fresh = directory.with_name(f"{directory.name}.restoring-{stamp}")
     fresh.mkdir(parents=True)
     with tarfile.open(source) as archive:
         archive.extractall(fresh, filter="data")  # no absolute paths, no "..", no devices or links out
+    return fresh
+
+
+def _swap_in(fresh: Path, directory: Path, *, stamp: str) -> Path | None:
+    """Put the unpacked directory in place; a directory that had files is kept aside, never deleted."""
     kept = None
     if _directory_in_use(directory):
         kept = directory.with_name(f"{directory.name}.before-restore-{stamp}")
@@ -410,7 +409,7 @@ def _check_secrets(manifest: dict, *, skip: bool) -> list[str]:
         if configured == recorded["fingerprint"]:
             continue
         message = secret.mismatch_message(recorded["fingerprint"], configured)
-        if secret.required and not skip:
+        if not skip:
             raise BackupError(message, code="key_mismatch")
         warnings.append(message)
     return warnings
@@ -552,17 +551,22 @@ def restore(source: Path, *, replace: bool = False, skip_key_check: bool = False
     checked = check(source, replace=replace, skip_key_check=skip_key_check)
     manifest, vendor = checked.manifest, manifest_vendor(checked.manifest)
     stamp = _stamp()
-    database = checked.source / manifest["database"]["name"]
-    if vendor == "sqlite":
-        _restore_sqlite(database)
-    else:
-        _restore_postgres(database, replace=replace)
     directories = dict(file_storages())
-    kept = [
-        kept_path
+    staged = [
+        (_stage_files(checked.source / part["name"], directories[part["storage"]], stamp=stamp), part["storage"])
         for part in manifest["files"]
-        if (kept_path := _unpack_files(checked.source / part["name"], directories[part["storage"]], stamp=stamp))
     ]
+    database = checked.source / manifest["database"]["name"]
+    try:
+        if vendor == "sqlite":
+            _restore_sqlite(database)
+        else:
+            _restore_postgres(database, replace=replace)
+    except BaseException:
+        for fresh, _alias in staged:
+            shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    kept = [path for fresh, alias in staged if (path := _swap_in(fresh, directories[alias], stamp=stamp))]
     with connection.cursor() as cursor:
         found = snapshot_facts(cursor, vendor)
     wrong = _differences(manifest["counts"], found["counts"])
