@@ -65,6 +65,7 @@ bench: setup
 	$(PY) bench/ledger.py
 	$(PY) bench/gateway.py
 	$(PY) bench/catalog_search.py
+	$(PY) bench/backup.py
 
 clean:
 	rm -rf $(VENV) var

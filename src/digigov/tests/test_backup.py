@@ -253,10 +253,15 @@ def test_restore_checks_hashes_keys_and_emptiness_before_it_touches_anything(sou
     assert "signing.E001" in anyway.stderr and "DIGIGOV_KEY_ENCRYPTION_KEY" in anyway.stderr, anyway.stderr
     assert target_tables(target) > 0
 
+    (target_var / "media").mkdir(parents=True, exist_ok=True)
+    (target_var / "media" / "uploaded-after-the-backup.txt").write_text("a file the backup does not have")
     again = manage("restore", tmp_path / "backup", env=right)
     assert again.returncode != 0
-    assert "--replace" in again.stderr
+    assert "数据库中已有" in again.stderr and "不是空目录" in again.stderr and "--replace" in again.stderr
 
     replaced = manage("restore", "--replace", tmp_path / "backup", env=right)
     assert replaced.returncode == 0, replaced.stderr
+    assert not (target_var / "media" / "uploaded-after-the-backup.txt").exists()
+    [kept] = target_var.glob("media.before-restore-*")
+    assert (kept / "uploaded-after-the-backup.txt").read_text() == "a file the backup does not have"
     assert manage("check", "--database", "default", env=right).returncode == 0
