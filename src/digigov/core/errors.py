@@ -16,7 +16,9 @@ class DomainError(Exception):
     code = "invalid"
     default_message = _("The request cannot be processed.")
 
-    def __init__(self, message=None, *, code: str | None = None, fields: FieldMessages | None = None):
+    def __init__(
+        self, message: str | Promise | None = None, *, code: str | None = None, fields: FieldMessages | None = None
+    ):
         self.message = message if message is not None else self.default_message
         if code:
             self.code = code
@@ -53,12 +55,30 @@ class FieldErrors:
         errors.raise_if_any()  # DomainError(first message, code="invalid", fields={"name": [...]})
     """
 
-    def __init__(self, *, code: str = "invalid", error_class: type[DomainError] = DomainError):
+    def __init__(self, *, code: str | None = None, error_class: type[DomainError] = DomainError):
         self.fields: dict[str, list[str | Promise]] = {}
         self.code = code
         self.error_class = error_class
 
-    def add(self, field: str, message) -> None:
+    @classmethod
+    def one(
+        cls,
+        field: str,
+        message: str | Promise,
+        *,
+        summary: str | Promise | None = None,
+        code: str | None = None,
+        error_class: type[DomainError] = DomainError,
+    ) -> DomainError:
+        """One field's problem as the error to raise, when nothing else needs checking first:
+
+        raise FieldErrors.one("reason", _("This field is required."), summary=_("Give the reason."))
+        """
+        errors = cls(code=code, error_class=error_class)
+        errors.add(field, message)
+        return errors.error(summary)
+
+    def add(self, field: str, message: str | Promise) -> None:
         self.fields.setdefault(field, []).append(message)
 
     def update(self, fields: FieldMessages) -> None:
@@ -72,11 +92,12 @@ class FieldErrors:
     def __contains__(self, field: str) -> bool:
         return field in self.fields
 
-    def error(self, message=None) -> DomainError:
-        """The error to raise; its message is `message` or the first field's first message."""
+    def error(self, message: str | Promise | None = None) -> DomainError:
+        """The error to raise (`code`, or the error class's own); its message is `message` or the first field's
+        first message."""
         first = message if message is not None else next(iter(self.fields.values()))[0]
         return self.error_class(first, code=self.code, fields=self.fields)
 
-    def raise_if_any(self, message=None) -> None:
+    def raise_if_any(self, message: str | Promise | None = None) -> None:
         if self.fields:
             raise self.error(message)

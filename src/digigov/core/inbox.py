@@ -1,15 +1,26 @@
 """The inbox API other apps register to-dos with (统一工作台, R0.3 deadlines in working days).
 
-inbox_register(source="exchange", kind="share_application.review", title=..., url=...,
+inbox_register(source="exchange", kind="share_application.review",
+               title=lazy_text(gettext_lazy("Answer share application %(no)s"), no=application.number), url=...,
                assignee_org=provider, assignee_role=Role.REVIEWER, working_days=rule("exchange.conditional_reply_days"),
                obj=application)
+
+A to-do or notice is read later, by other people than the one whose request made it: its title and body are stored
+in the installation's language (settings.LANGUAGE_CODE, Chinese), whatever language that request asked for (an
+English browser, an API client). So callers pass translatable text lazily (`gettext_lazy`, with `lazy_text` for
+placeholders) and the kit renders it when it stores it; a plain string (a name, a comment someone typed) is stored
+as it is.
 """
 
 import datetime as dt
+from typing import Any, cast
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
 
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
@@ -18,13 +29,34 @@ from digigov.core.errors import ConflictError, PermissionDeniedError
 from digigov.core.models import InboxItem, Membership, Notification, Organisation
 from digigov.core.permissions import acting_organisation, can
 
+Text = str | Promise
+
+
+def _interpolate(template: Text, params: dict[str, Any]) -> str:
+    return str(template) % {key: str(value) if isinstance(value, Promise) else value for key, value in params.items()}
+
+
+_lazy_interpolate = lazy(_interpolate, str)
+
+
+def lazy_text(template: Text, /, **params: Any) -> Promise:
+    """`template % params`, translated only when it is rendered (lazy parameters too, e.g. a choice's label):
+    `lazy_text(gettext_lazy("Application %(no)s was granted"), no=application.number)`."""
+    return cast(Promise, _lazy_interpolate(template, params))  # a proxy; the stubs type lazy() as its result
+
+
+def stored_text(text: Text) -> str:
+    """The text as the inbox stores it: rendered in the installation's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
 
 @transaction.atomic
 def inbox_register(
     *,
     source: str,
     kind: str,
-    title: str,
+    title: Text,
     url: str,
     assignee_org: Organisation,
     assignee_role: str = "",
@@ -36,8 +68,10 @@ def inbox_register(
 ) -> InboxItem:
     """Put a to-do on the workbench of everyone holding `assignee_role` in `assignee_org` (or of one person).
 
-    The deadline is `working_days` working days after `start` (today) unless given as a date.
+    The deadline is `working_days` working days after `start` (today) unless given as a date; the title is stored
+    in the installation's language (`stored_text`).
     """
+    title = stored_text(title)
     if working_days is not None and deadline is None:
         deadline = add_working_days(start or timezone.localdate(), working_days)
     item = InboxItem.objects.create(
@@ -100,8 +134,9 @@ def inbox_complete_for(*, obj, kind: str | None = None) -> int:
 
 
 @transaction.atomic
-def notify(*, recipient, title: str, body: str = "", url: str = "") -> Notification:
-    return Notification.objects.create(recipient=recipient, title=title, body=body, url=url)
+def notify(*, recipient, title: Text, body: Text = "", url: str = "") -> Notification:
+    """A notice to one person, stored in the installation's language (`stored_text`)."""
+    return Notification.objects.create(recipient=recipient, title=stored_text(title), body=stored_text(body), url=url)
 
 
 def role_holders(organisation, roles) -> list:
@@ -112,12 +147,13 @@ def role_holders(organisation, roles) -> list:
         .values_list("user_id", flat=True)
         .distinct()
     )
-    return list(Membership.user.field.related_model.objects.filter(pk__in=ids).order_by("pk"))
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("pk"))
 
 
 @transaction.atomic
-def notify_role(organisation, roles, *, title: str, body: str = "", url: str = "") -> int:
+def notify_role(organisation, roles, *, title: Text, body: Text = "", url: str = "") -> int:
     """Notify everyone holding `roles` in `organisation` (e.g. a provider's handlers); returns how many."""
+    title, body = stored_text(title), stored_text(body)
     people = role_holders(organisation, roles)
     for person in people:
         notify(recipient=person, title=title, body=body, url=url)
@@ -139,7 +175,7 @@ def todo_assign(
     actor,
     assignee_org: Organisation,
     assignee_role: str,
-    title: str,
+    title: Text,
     working_days: int,
     start: dt.date | None = None,
 ) -> InboxItem:

@@ -10,12 +10,13 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.backends.sqlite3.creation import DatabaseCreation as SQLiteCreation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -333,7 +334,9 @@ def _can_fork() -> bool:
     """Workers need their own connection to the same committed data: not this transaction, not :memory:."""
     if connection.in_atomic_block or "fork" not in multiprocessing.get_all_start_methods():
         return False
-    return connection.vendor == "postgresql" or (connection.vendor == "sqlite" and not connection.is_in_memory_db())
+    if connection.vendor == "sqlite":
+        return not SQLiteCreation.is_in_memory_db(connection.settings_dict["NAME"])
+    return connection.vendor == "postgresql"
 
 
 def verify(start: int = 1, *, workers: int = 1, min_segment: int = MIN_SEGMENT) -> VerifyResult:
@@ -350,6 +353,7 @@ def verify(start: int = 1, *, workers: int = 1, min_segment: int = MIN_SEGMENT) 
         return VerifyResult(0, 0, GENESIS_HASH, broken)
     start = min(max(start, 1), head.seq + 1)
     jobs = [(first, last, head.seq) for first, last in _segments(start, head.seq, workers, min_segment)]
+    results: Iterable[_Segment]
     if len(jobs) > 1 and _can_fork():
         connection.close()  # each worker opens its own connection; a shared socket or file handle corrupts
         with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:

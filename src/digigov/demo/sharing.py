@@ -24,7 +24,7 @@ from digigov.exchange import services as exchange
 from digigov.exchange.gateway import CallLog, gateway_read
 from digigov.exchange.gateway_errors import GatewayError
 from digigov.exchange.models import ShareApplication
-from digigov.identity.api import KEY_PREFIX_LEN, SystemClient, system_client_issue
+from digigov.identity.api import SystemClient, system_client_issue
 
 # A fixed demo key, so the gateway can be tried at once (curl -H "X-API-Key: …"); never use one like it in production.
 DEMO_API_KEY = "demo-hrss-social-insurance-2026-0123456789abcdef"
@@ -161,11 +161,8 @@ def _host_entities(rng, resource, admin) -> list[dict]:
 
 
 def _system(admin, org, name: str, key: str | None = None) -> SystemClient:
-    system, _issued = system_client_issue(actor=admin, organisation=org, name=name)
-    if key is not None:  # the demo's published key instead of the random one
-        SystemClient.objects.filter(pk=system.pk).update(
-            key_prefix=key[:KEY_PREFIX_LEN], key_digest=SystemClient.digest(key)
-        )
+    """A system of `org`; `key` is the demo's published key instead of a random one."""
+    system, _issued = system_client_issue(actor=admin, organisation=org, name=name, key=key)
     return system
 
 

@@ -8,15 +8,31 @@ from django.utils.translation import gettext_lazy as _
 
 from digigov.exchange.choices import ServiceKind
 from digigov.exchange.lifecycle import Action
+from digigov.exchange.tasks import REPORT_FORMATS
 
 TEXT = forms.Textarea(attrs={"rows": 2, "cols": 60})
 
 
 class DecisionForm(forms.Form):
-    """One step of a share application: the button pressed and the reason, comment or note typed beside it."""
+    """One step of a share application: the button pressed and the reason, comment or note typed beside it.
+
+    Whether the text is required depends on the button (a return or refusal must give its reasons, R1.5): the
+    service says so, and the page shows it at this field."""
 
     op = forms.ChoiceField(choices=Action.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason or comment"), required=False, max_length=2000, widget=TEXT)
+    reason = forms.CharField(
+        label=_("Reason or comment"),
+        required=False,
+        max_length=2000,
+        widget=TEXT,
+        help_text=_("Required to return or refuse an application; a comment otherwise."),
+    )
+
+
+class ResourcePickForm(forms.Form):
+    """The published resource a form is about, chosen in the picker or carried by the form itself."""
+
+    resource = forms.IntegerField(min_value=1)
 
 
 class ApplicationForm(forms.Form):
@@ -81,8 +97,17 @@ class ErrorAnswerForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
+    """Revoking a grant, from its row of the grant list; the consumer reads the reason (R1.4)."""
+
     grant = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason"), max_length=2000)
+    reason = forms.CharField(label=_("Reason for revoking"), max_length=2000)
+
+    def __init__(self, *args, grant_id: int | None = None, **kwargs):
+        # One form per row: ids stay unique on the page, so each label points at its own row's box.
+        if grant_id is not None:
+            kwargs.setdefault("auto_id", f"id_revoke{grant_id}_%s")
+            kwargs.setdefault("initial", {"grant": grant_id})
+        super().__init__(*args, **kwargs)
 
 
 class ServiceForm(forms.Form):
@@ -105,13 +130,45 @@ class ServiceForm(forms.Form):
 
 
 class ServiceOpForm(forms.Form):
-    """The data service screen's buttons: mount a resource (with its field map), unmount, reload, probe."""
+    """The data service screen's buttons: mount a resource (its field map in MountForm), unmount, reload, probe."""
 
     op = forms.ChoiceField(choices=[(o, o) for o in ("mount", "unmount", "reload", "probe")])
-    resource = forms.IntegerField(required=False)
     mount = forms.IntegerField(required=False)
     file = forms.FileField(required=False)
 
+
+class MountForm(forms.Form):
+    """挂接: which field of the data service serves each information item of a published resource (R1.3).
+
+    One select per item, named `map:<item identifier>`, offering the service's fields; "—" leaves the item out.
+    A field whose name is the item's identifier or its name is chosen to begin with."""
+
+    resource = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, items=(), fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *((f, f) for f in fields)]
+        for item in items:
+            name = f"map:{item.identifier}"
+            self.fields[name] = forms.ChoiceField(label=item.name, choices=choices, required=False)
+            self.fields[name].item = item  # the template shows its identifier and whether it is the query key
+            if not self.is_bound:
+                self.initial[name] = next((f for f in fields if f in (item.identifier, item.name)), "")
+
     def field_map(self) -> dict[str, str]:
-        """The `map:<item identifier>` selects: which column or field serves each item."""
-        return {k[4:]: v for k, v in self.data.items() if k.startswith("map:")}
+        """The chosen field of each mapped item, by item identifier."""
+        return {
+            name.removeprefix("map:"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("map:") and value
+        }
+
+
+class YearForm(forms.Form):
+    """The year a supervision page or report covers; anything else means this year (the view decides)."""
+
+    year = forms.IntegerField(required=False)
+
+
+class AnnualReportForm(YearForm):
+    format = forms.ChoiceField(choices=[(f, f) for f in REPORT_FORMATS])

@@ -15,16 +15,16 @@ from digigov.core.permissions import acting_organisation, is_staff_member
 from digigov.core.rules import rule
 from digigov.core.staff_pages import StaffPage
 from digigov.exchange import reports, tasks
+from digigov.exchange.forms import AnnualReportForm, YearForm
 from digigov.exchange.sharing_figures import sharing_figures
 
 
-def _year(params) -> int:
+def _year(form: YearForm) -> int:
+    """The year asked for, if it is one with figures (2000 to this year); otherwise this year."""
     today = timezone.localdate()
-    try:
-        year = int(params.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year else today.year
+    form.is_valid()  # a year that is no number is left out of cleaned_data
+    year = form.cleaned_data.get("year")
+    return year if year is not None and 2000 <= year <= today.year else today.year
 
 
 class SupervisionView(StaffPage):
@@ -36,7 +36,7 @@ class SupervisionView(StaffPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = _year(self.request.GET)
+        year = _year(YearForm(self.request.GET))
         rows, total = sharing_figures(actor=self.request.user, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
         context.update(
             year=year,
@@ -54,10 +54,10 @@ def annual_report(request):
     """Start the year's report as a background job and show its progress page (R1.10); the owner downloads it there."""
     if not is_staff_member(request.user):
         raise PermissionDenied
-    fmt = request.POST.get("format", "")
-    if fmt not in tasks.REPORT_FORMATS:
-        raise Http404
-    year = _year(request.POST)
+    form = AnnualReportForm(request.POST)
+    if not form.is_valid() and form.has_error("format"):
+        raise Http404  # only a forged request asks for another format
+    fmt, year = form.cleaned_data["format"], _year(form)
     job = launch(
         tasks.annual_report,
         owner=request.user,

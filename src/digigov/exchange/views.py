@@ -3,6 +3,7 @@ selector, render. The to-dos of the workbench link to the detail screens here.""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,8 @@ from digigov.exchange.forms import (
     DecisionForm,
     ErrorAnswerForm,
     ErrorReportForm,
+    MountForm,
+    ResourcePickForm,
     RevokeForm,
     ServiceForm,
     ServiceOpForm,
@@ -25,7 +28,7 @@ from digigov.exchange.forms import (
 from digigov.exchange.lifecycle import APPLICATION, ERROR_REPORT, FINAL_STATES, GRANT, Action, GrantAction
 from digigov.exchange.permissions import is_operator
 from digigov.exchange.timeline import application_timeline, service_history
-from digigov.identity.api import SystemClient
+from digigov.identity import api as identity
 
 
 class ServiceListView(StaffPage):
@@ -94,26 +97,36 @@ class ServiceDetailView(StaffPage):
     page_title = _("Data service")
     header_icon = "link"
 
+    def mount_form(self, service, resource, data=None) -> MountForm | None:
+        """The field map form for `resource`, offering the service's fields; None (with the reason shown) if the
+        service cannot say which fields it has."""
+        try:
+            fields = services.dataservices.service_fields(service)
+        except DomainError as exc:
+            messages.error(self.request, exc.message)
+            return None
+        items = catalog.resource_items(resource)
+        return MountForm(data, items=items, fields=fields, initial={"resource": resource.pk})
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        service = selectors.service_get(actor=self.request.user, pk=self.kwargs["pk"])
-        resource_id = self.request.GET.get("resource")
-        resource = items = fields = None
-        if resource_id and resource_id.isdigit():
+        service = kwargs.get("service") or selectors.service_get(actor=self.request.user, pk=self.kwargs["pk"])
+        resource, mount_form = kwargs.get("resource"), kwargs.get("mount_form")
+        pick = ResourcePickForm(self.request.GET)
+        if resource is None and pick.is_valid():
             try:
-                resource = catalog.published_resource_get(int(resource_id))
-                items = catalog.resource_items(resource)
-                fields = services.dataservices.service_fields(service)
+                resource = catalog.published_resource_get(pick.cleaned_data["resource"])
             except DomainError as exc:
                 messages.error(self.request, exc.message)
+        if resource is not None and mount_form is None:
+            mount_form = self.mount_form(service, resource)
         context.update(
             service=service,
             mounts=selectors.mount_list(actor=self.request.user, service=service),
             probes=service.probes.all()[:10],
             resource=resource,
-            items=items,
-            fields=fields,
-            resource_options=[] if resource else catalog.published_resource_options(provider_id=service.provider_id),
+            mount_form=mount_form,
+            resource_options=[] if mount_form else catalog.published_resource_options(provider_id=service.provider_id),
             rows=_rows_by_column(service),
             history=service_history(service),
         )
@@ -126,16 +139,8 @@ class ServiceDetailView(StaffPage):
             raise PermissionDenied  # only a forged request sends an unknown button
         data, op = form.cleaned_data, form.cleaned_data["op"]
         if op == "mount":
-            self.act(
-                lambda: services.service_mount(
-                    actor=request.user,
-                    service=service,
-                    resource_id=data["resource"] or 0,
-                    field_map=form.field_map(),
-                ),
-                _("Mounted."),
-            )
-        elif op == "unmount":
+            return self.mount(service)
+        if op == "unmount":
             mount = selectors.mount_get(actor=request.user, pk=data["mount"] or 0)
             self.act(lambda: services.service_unmount(actor=request.user, mount=mount), _("Unmounted."))
         elif op == "reload":
@@ -155,6 +160,25 @@ class ServiceDetailView(StaffPage):
                 request, _("Probe: %(result)s") % {"result": _("available") if probe.ok else probe.error}
             )
         return redirect("exchange_service_detail", service.pk)
+
+    def mount(self, service):
+        pick = ResourcePickForm(self.request.POST)
+        if not pick.is_valid():
+            raise Http404
+        resource = catalog.published_resource_get(pick.cleaned_data["resource"])
+        form = self.mount_form(service, resource, self.request.POST)
+        if form is None:
+            return self.render_to_response(self.get_context_data(service=service, resource=resource))
+        mounted = self.submit(
+            form,
+            lambda: services.service_mount(
+                actor=self.request.user, service=service, resource_id=resource.pk, field_map=form.field_map()
+            ),
+            _("Mounted."),
+        )
+        if mounted:
+            return redirect("exchange_service_detail", service.pk)
+        return self.render_to_response(self.get_context_data(service=service, resource=resource, mount_form=form))
 
 
 ROLE_TABS = (("mine", _("My applications")), ("to_me", _("To answer")), ("operator", _("To check")))
@@ -194,10 +218,10 @@ class ResourceChoiceMixin:
     shareable_only = True  # not-shared resources cannot be applied for (R1.2)
 
     def chosen_resource(self):
-        resource_id = self.request.GET.get("resource") or self.request.POST.get("resource")
-        if resource_id and str(resource_id).isdigit():
+        pick = ResourcePickForm(self.request.POST if self.request.method == "POST" else self.request.GET)
+        if pick.is_valid():
             try:
-                return catalog.published_resource_get(int(resource_id))
+                return catalog.published_resource_get(pick.cleaned_data["resource"])
             except DomainError as exc:
                 messages.error(self.request, exc.message)
         return None
@@ -215,7 +239,7 @@ class ApplicationCreateView(ResourceChoiceMixin, StaffPage):
 
     def make_form(self, resource, data=None):
         org = acting_organisation(self.request.user)
-        systems = SystemClient.objects.filter(organisation=org, is_active=True) if org else []
+        systems = identity.system_clients_of(org) if org else []
         return ApplicationForm(
             data, items=catalog.resource_items(resource), systems=systems, initial={"resource": resource.pk}
         )
@@ -319,17 +343,21 @@ class GrantListView(StaffPage):
         context = super().get_context_data(**kwargs)
         grants = list(selectors.grant_list(actor=self.request.user)[:200])
         failed = kwargs.get("form")
+        failed_id = failed.cleaned_data.get("grant") if failed is not None else None
         for g in grants:
             g.can_revoke = GRANT.may(self.request.user, g, GrantAction.REVOKE)
-            bound = failed is not None and failed.data.get("grant") == str(g.pk)
-            g.revoke_form = failed if bound else RevokeForm(initial={"grant": g.pk})
+            g.revoke_form = failed if g.pk == failed_id else RevokeForm(grant_id=g.pk)
         context.update(grants=grants, failed=failed)
         return context
 
     def post(self, request, *args, **kwargs):
         form = RevokeForm(request.POST)
-        grant_id = form.data.get("grant", "")
-        grant = selectors.grant_get(actor=request.user, pk=int(grant_id) if grant_id.isdigit() else 0)
+        form.is_valid()  # the grant is needed even when the reason is missing, to show the error on its row
+        grant_id = form.cleaned_data.get("grant")
+        if grant_id is None:
+            raise Http404
+        form.auto_id = f"id_revoke{grant_id}_%s"
+        grant = selectors.grant_get(actor=request.user, pk=grant_id)
         if self.submit(
             form,
             lambda: services.grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"]),

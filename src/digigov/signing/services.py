@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core import ledger
-from digigov.core.errors import ConflictError, DomainError, NotFoundError
+from digigov.core.errors import ConflictError, DomainError, FieldErrors, NotFoundError
 from digigov.core.models import Organisation
 from digigov.core.permissions import require
 from digigov.signing import keystore, selectors, sm2
@@ -140,10 +140,9 @@ def kek_reset(*, reason: str) -> list[OrgKeyPair]:
 def _clean_purpose(purpose: str) -> str:
     purpose = " ".join(str(purpose or "").split())
     if not purpose:
-        raise DomainError(_("Say what the signature is for."), code="invalid", fields={"purpose": [_("Required.")]})
+        raise FieldErrors.one("purpose", _("Required."), summary=_("Say what the signature is for."))
     if len(purpose) > PURPOSE_MAX_LENGTH:
-        message = _("At most %(n)d characters.") % {"n": PURPOSE_MAX_LENGTH}
-        raise DomainError(message, code="invalid", fields={"purpose": [message]})
+        raise FieldErrors.one("purpose", _("At most %(n)d characters.") % {"n": PURPOSE_MAX_LENGTH})
     return purpose
 
 
@@ -185,14 +184,12 @@ def sign(*, actor, organisation: Organisation, data: bytes, purpose: str) -> Sig
 
 def _public_key(*, public_key_pem, organisation, key_fingerprint) -> sm2.PublicKey:
     if (public_key_pem is None) == (organisation is None):
-        message = _("Give either the organisation or the public key, not both.")
-        raise DomainError(message, code="invalid", fields={"public_key_pem": [message]})
+        raise FieldErrors.one("public_key_pem", _("Give either the organisation or the public key, not both."))
     if public_key_pem is not None:
         try:
             return sm2.PublicKey.from_pem(public_key_pem)
         except sm2.SM2Error:
-            message = _("This is not an SM2 public key in PEM form.")
-            raise DomainError(message, code="invalid", fields={"public_key_pem": [message]}) from None
+            raise FieldErrors.one("public_key_pem", _("This is not an SM2 public key in PEM form.")) from None
     if not isinstance(organisation, Organisation):
         organisation = Organisation.objects.filter(pk=organisation).first()
         if organisation is None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from digigov.catalog.choices import CatalogueCategory
 from digigov.catalog.models import Classification, Resource, ResourceCodeSequence
 from digigov.core import ledger
-from digigov.core.errors import DomainError
+from digigov.core.errors import DomainError, FieldErrors
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "classification.csv"
 DEPARTMENT_CLASS = "3"
@@ -97,15 +97,18 @@ def classification_for(*, classification: Classification, provider) -> Classific
             return department_item(organisation=provider)
         owner = classification.organisation_id or _owner(classification)
         if owner is not None and owner != provider.pk:
-            raise DomainError(
+            raise FieldErrors.one(
+                "classification",
                 _("This departmental classification belongs to another department."),
                 code="classification_invalid",
-                fields={"classification": [_("This departmental classification belongs to another department.")]},
             )
         return classification
     if classification.level == 1:
-        message = _("Choose an item (项) or a finer node of the classification, not a class (类).")
-        raise DomainError(message, code="classification_invalid", fields={"classification": [message]})
+        raise FieldErrors.one(
+            "classification",
+            _("Choose an item (项) or a finer node of the classification, not a class (类)."),
+            code="classification_invalid",
+        )
     return classification
 
 

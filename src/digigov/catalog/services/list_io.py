@@ -174,6 +174,7 @@ def list_export(*, actor, kind: str) -> bytes:
     if not actor or not getattr(actor, "is_authenticated", False):
         raise PermissionDeniedError()
     headers = [str(c.header) for c in COLUMNS[kind]]
+    rows: list[list[object]]
     if kind == "responsibility":
         headers += [_("State"), _("Fulfilled by")]
         rows = [
@@ -191,8 +192,14 @@ def list_export(*, actor, kind: str) -> bytes:
     else:
         headers += [_("Catalogue resource")]
         rows = [
-            [e.organisation.name, e.resource_name, e.items, e.get_legal_basis_kind_display(), e.legal_basis]
-            + [e.resource.code if e.resource else ""]
+            [
+                e.organisation.name,
+                e.resource_name,
+                e.items,
+                e.get_legal_basis_kind_display(),
+                e.legal_basis,
+                e.resource.code if e.resource else "",
+            ]
             for e in negative_list(actor=actor)
         ]
     ledger.record(

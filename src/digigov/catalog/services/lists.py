@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from digigov.catalog.choices import DemandStatus, LegalBasisKind, ResourceStatus
 from digigov.catalog.lifecycle import DEMAND, DemandAction
@@ -17,7 +18,7 @@ from digigov.catalog.permissions import EDITORS, SUBMITTERS, is_operator, requir
 from digigov.core import inbox, ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
-from digigov.core.errors import ConflictError, DomainError, FieldErrors
+from digigov.core.errors import ConflictError, FieldErrors
 from digigov.core.models import Organisation
 from digigov.core.permissions import acting_organisation, require
 from digigov.core.rules import rule
@@ -55,8 +56,9 @@ def responsibility_fulfil(*, actor, entry: ResponsibilityEntry, resource: Resour
     _require_for(actor, SUBMITTERS, entry.organisation_id)
     resource = Resource.objects.get(pk=resource.pk)  # its state now, not the caller's copy
     if resource.provider_id != entry.organisation_id or resource.status != ResourceStatus.PUBLISHED:
-        message = _("Link a published resource of the responsible department.")
-        raise DomainError(message, code="resource_invalid", fields={"resource": [message]})
+        raise FieldErrors.one(
+            "resource", _("Link a published resource of the responsible department."), code="resource_invalid"
+        )
     entry.resource = resource
     entry.save(update_fields=["resource"])
     _record(actor, "catalog.responsibility.fulfilled", entry, {"resource": resource.code})
@@ -98,8 +100,7 @@ def demand_match(*, actor, entry: DemandEntry, resource: Resource | None) -> Dem
     entry = _locked_demand(entry, actor=actor, action=DemandAction.MATCH)
     resource = Resource.objects.filter(pk=resource.pk).first() if resource is not None else None
     if resource is None or resource.status != ResourceStatus.PUBLISHED:
-        message = _("Match the demand to a published resource.")
-        raise DomainError(message, code="resource_invalid", fields={"resource": [message]})
+        raise FieldErrors.one("resource", _("Match the demand to a published resource."), code="resource_invalid")
     entry.resource, entry.status = resource, DemandStatus.MATCHED
     entry.save(update_fields=["resource", "status"])
     inbox.inbox_complete_for(obj=entry, kind=DEMAND_KIND)
@@ -113,8 +114,9 @@ def demand_ask(*, actor, entry: DemandEntry, provider=None) -> DemandEntry:
     entry = _locked_demand(entry, actor=actor, action=DemandAction.ASK)
     provider = provider or entry.provider
     if provider is None:
-        message = _("Choose the department expected to provide the data.")
-        raise DomainError(message, code="provider_required", fields={"provider": [message]})
+        raise FieldErrors.one(
+            "provider", _("Choose the department expected to provide the data."), code="provider_required"
+        )
     days = rule("catalog.demand_response_days")
     entry.provider, entry.status = provider, DemandStatus.ASKED
     entry.response_deadline = add_working_days(timezone.localdate(), days)
@@ -122,8 +124,11 @@ def demand_ask(*, actor, entry: DemandEntry, provider=None) -> DemandEntry:
     inbox.inbox_register(
         source="catalog",
         kind=DEMAND_KIND,
-        title=_("Respond to the data demand “%(name)s” of %(requester)s")
-        % {"name": entry.resource_name, "requester": entry.requester.name},
+        title=inbox.lazy_text(
+            gettext_lazy("Respond to the data demand “%(name)s” of %(requester)s"),
+            name=entry.resource_name,
+            requester=entry.requester.name,
+        ),
         url=f"/admin/catalog/demands/{entry.pk}/",
         assignee_org=provider,
         assignee_role=Role.HANDLER,
@@ -139,8 +144,9 @@ def demand_respond(*, actor, entry: DemandEntry, planned: bool, response: str) -
     """The asked provider answers: it will provide the data (planned) or cannot (unmet, with reasons)."""
     entry = _locked_demand(entry, actor=actor, action=DemandAction.PLAN if planned else DemandAction.DECLINE)
     if not response.strip():
-        message = _("Write the response to the requesting department.")
-        raise DomainError(message, code="response_required", fields={"response": [message]})
+        raise FieldErrors.one(
+            "response", _("Write the response to the requesting department."), code="response_required"
+        )
     entry.status = DemandStatus.PLANNED if planned else DemandStatus.UNMET
     entry.response = response
     entry.save(update_fields=["status", "response"])

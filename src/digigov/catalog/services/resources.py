@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from digigov.catalog import search, versions
 from digigov.catalog.choices import ResourceStatus, ShareType
@@ -29,7 +30,7 @@ from digigov.catalog.services.classification import classification_for, next_cod
 from digigov.catalog.services.validation import check
 from digigov.core import inbox, ledger
 from digigov.core.choices import Role
-from digigov.core.errors import DomainError
+from digigov.core.errors import DomainError, FieldErrors
 from digigov.core.models import InboxItem
 from digigov.core.permissions import require
 from digigov.core.rules import rule
@@ -197,8 +198,11 @@ def resource_submit(*, actor, resource: Resource) -> Resource:
         inbox.inbox_register(
             source="catalog",
             kind=REVIEW_KIND,
-            title=_("Review catalogue resource %(code)s %(name)s")
-            % {"code": resource.code, "name": copy["fields"]["name"]},
+            title=inbox.lazy_text(
+                gettext_lazy("Review catalogue resource %(code)s %(name)s"),
+                code=resource.code,
+                name=copy["fields"]["name"],
+            ),
             url=f"/admin/catalog/resources/{resource.pk}/",
             assignee_org=operator,
             assignee_role=Role.REVIEWER,
@@ -217,8 +221,7 @@ def resource_review(*, actor, resource: Resource, approve: bool, comment: str = 
     RESOURCE.check(actor, resource, ResourceAction.PUBLISH if approve else ResourceAction.RETURN)
     revising = resource.status == ResourceStatus.PUBLISHED
     if not approve and not comment.strip():
-        message = _("Say why the resource is returned.")
-        raise DomainError(message, code="comment_required", fields={"comment": [message]})
+        raise FieldErrors.one("comment", _("Say why the resource is returned."), code="comment_required")
     resource.review_comment = comment
     if not approve:
         if revising:
@@ -233,8 +236,12 @@ def resource_review(*, actor, resource: Resource, approve: bool, comment: str = 
     if resource.created_by_id:
         inbox.notify(
             recipient=resource.created_by,
-            title=(_("Resource %(code)s was published") if approve else _("Resource %(code)s was returned"))
-            % {"code": resource.code},
+            title=inbox.lazy_text(
+                gettext_lazy("Resource %(code)s was published")
+                if approve
+                else gettext_lazy("Resource %(code)s was returned"),
+                code=resource.code,
+            ),
             body=comment,
             url=f"/admin/catalog/resources/{resource.pk}/",
         )
@@ -310,8 +317,11 @@ def _flag_single_source(resource: Resource, items: list[dict]) -> None:
         inbox.inbox_register(
             source="catalog",
             kind=SINGLE_SOURCE_KIND,
-            title=_("Single source: %(elements)s of %(code)s is also claimed by another provider")
-            % {"elements": "、".join(sorted(conflicts)), "code": resource.code},
+            title=inbox.lazy_text(
+                gettext_lazy("Single source: %(elements)s of %(code)s is also claimed by another provider"),
+                elements="、".join(sorted(conflicts)),
+                code=resource.code,
+            ),
             url=f"/admin/catalog/resources/{resource.pk}/",
             assignee_org=operator,
             assignee_role="",
@@ -333,10 +343,11 @@ def single_source_resolve(*, actor, element: str, source: Resource) -> int:
     element = (element or "").strip()
     if not element or not source.items.filter(element=element, is_authoritative=True).exists():
         # Otherwise every claim would be cleared and the element left with no source at all.
-        raise DomainError(
-            _("This resource does not claim the data element “%(element)s” as its source.") % {"element": element},
-            code="invalid",
-            fields={"element": [_("Choose a data element this resource claims.")]},
+        raise FieldErrors.one(
+            "element",
+            _("Choose a data element this resource claims."),
+            summary=_("This resource does not claim the data element “%(element)s” as its source.")
+            % {"element": element},
         )
     losers = InformationItem.objects.filter(element=element, is_authoritative=True).exclude(
         resource__provider=source.provider

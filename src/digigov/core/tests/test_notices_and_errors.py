@@ -1,11 +1,14 @@
-"""notify_role reaches exactly the role's active holders; FieldErrors raises every problem at once."""
+"""notify_role reaches exactly the role's active holders; to-dos and notices are stored in the installation's
+language; FieldErrors raises every problem at once."""
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from digigov.core.choices import Role
 from digigov.core.errors import DomainError, FieldErrors, PermissionDeniedError
-from digigov.core.inbox import notify_role
-from digigov.core.models import Notification
+from digigov.core.inbox import inbox_register, lazy_text, notify, notify_role, todo_assign
+from digigov.core.models import InboxItem, LedgerEntry, Notification
 from digigov.core.tests.factories import MembershipFactory, OrganisationFactory, staff
 
 
@@ -47,3 +50,46 @@ def test_field_errors_raise_the_callers_error_class_and_code():
     with pytest.raises(PermissionDeniedError) as caught:
         errors.raise_if_any("无法保存。")
     assert (caught.value.code, caught.value.message, caught.value.status) == ("negative_invalid", "无法保存。", 403)
+
+
+# A core message with a placeholder, and its zh-hans translation as the .po file has it.
+SET_TO = "“%(label)s” is now %(value)s."
+
+
+@pytest.mark.django_db
+def test_a_to_do_made_during_an_english_request_is_stored_in_chinese_for_whoever_reads_it_later():
+    psb = OrganisationFactory(name="省公安厅")
+    with translation.override("en"):  # the person acting reads English (an English browser, an API client)
+        title = lazy_text(gettext_lazy(SET_TO), label=Role.REVIEWER.label, value=3)
+        assert str(title) == "“Reviewer” is now 3."  # rendered late: still English for them
+        item = inbox_register(source="core", kind="core.test", title=title, url="/x/", assignee_org=psb)
+    item.refresh_from_db()
+    assert item.title == "“审核人”已设为 3。"  # placeholder translated too
+    assert LedgerEntry.objects.get(action="core.inbox.registered", object_id=str(item.pk)).summary.count("审核人") == 1
+
+
+@pytest.mark.django_db
+def test_notices_are_stored_in_chinese_and_plain_text_is_kept_as_typed():
+    psb = OrganisationFactory(name="省公安厅")
+    reviewer = staff(Role.REVIEWER, psb)
+    with translation.override("en"):
+        notify(recipient=reviewer, title=lazy_text(gettext_lazy(SET_TO), label="期限", value="10%"), body="100% 完成")
+        notify_role(psb, Role.REVIEWER, title=gettext_lazy("To-do"), body=gettext_lazy("Reviewer"))
+        todo_assign(actor=None, assignee_org=psb, assignee_role=Role.REVIEWER, title="核对目录", working_days=3)
+    assert list(Notification.objects.order_by("pk").values_list("title", "body")) == [
+        ("“期限”已设为 10%。", "100% 完成"),  # a % in a value or in plain text is not a placeholder
+        ("待办", "审核人"),
+    ]
+    assert InboxItem.objects.get(kind="core.task").title == "核对目录"
+
+
+def test_one_field_error_is_raised_with_its_summary_and_the_error_classs_own_code():
+    error = FieldErrors.one("reason", "此项为必填项。", summary="请说明理由。")
+    assert (error.code, error.message, error.fields) == ("invalid", "请说明理由。", {"reason": ["此项为必填项。"]})
+
+    class TableError(DomainError):
+        code = "invalid_table"
+
+    error = FieldErrors.one("file", "第 3 行缺少主键。", error_class=TableError)
+    assert isinstance(error, TableError) and (error.code, error.message) == ("invalid_table", "第 3 行缺少主键。")
+    assert FieldErrors.one("comment", "请说明退回理由。", code="comment_required").code == "comment_required"

@@ -10,13 +10,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from digigov.catalog import api as catalog
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
-from digigov.core.errors import DomainError
-from digigov.core.inbox import inbox_complete_for, inbox_register, notify
+from digigov.core.errors import DomainError, FieldErrors
+from digigov.core.inbox import Text, inbox_complete_for, inbox_register, lazy_text, notify
 from digigov.core.inbox import notify_role as notify_staff
 from digigov.core.numbering import create_numbered
 from digigov.core.permissions import require
@@ -29,7 +30,7 @@ from digigov.exchange.permissions import (
     operator_organisation,
 )
 from digigov.exchange.services._common import user_or_none
-from digigov.identity.api import SystemClient
+from digigov.identity import api as identity
 
 KIND_CHECK = "exchange.application.check"  # platform operator checks a conditional application
 KIND_REVIEW = "exchange.application.review"  # provider's reviewers answer it
@@ -40,29 +41,23 @@ def application_url(application: ShareApplication) -> str:
     return reverse("exchange_application_detail", args=[application.pk])
 
 
-def _required(errors: dict, field: str, value: str, max_length: int | None = None) -> str:
+def _required(errors: FieldErrors, field: str, value: str, max_length: int | None = None) -> str:
     value = (value or "").strip()
     if not value:
-        errors.setdefault(field, []).append(_("This field is required."))
+        errors.add(field, _("This field is required."))
     elif max_length and len(value) > max_length:
-        errors.setdefault(field, []).append(_("At most %(n)s characters.") % {"n": max_length})
+        errors.add(field, _("At most %(n)s characters.") % {"n": max_length})
     return value
 
 
-def _raise_fields(errors: dict) -> None:
-    if errors:
-        first = next(iter(errors.values()))[0]
-        raise DomainError(first, code="invalid", fields=errors)
-
-
-def _check_period(errors: dict, start, end) -> None:
+def _check_period(errors: FieldErrors, start, end) -> None:
     if not isinstance(start, dt.date) or not isinstance(end, dt.date):
-        errors.setdefault("period_start", []).append(_("Enter the period as two dates."))
+        errors.add("period_start", _("Enter the period as two dates."))
         return
     if start < timezone.localdate():
-        errors.setdefault("period_start", []).append(_("The period cannot start in the past."))
+        errors.add("period_start", _("The period cannot start in the past."))
     if end <= start:
-        errors.setdefault("period_end", []).append(_("The period must end after it starts."))
+        errors.add("period_end", _("The period must end after it starts."))
 
 
 def _create_grant(application: ShareApplication, *, actor, daily_quota: int | None = None) -> Grant:
@@ -118,20 +113,20 @@ def application_submit(
             % {"name": resource.name, "basis": resource.legal_basis or _("its legal basis")},
             code="not_shared",
         )
-    errors: dict[str, list] = {}
+    errors = FieldErrors()
     purpose = _required(errors, "purpose", purpose, 2000)
     legal_basis = _required(errors, "legal_basis", legal_basis, 2000)
     by_id = {item.pk: item for item in catalog.resource_items(resource)}
     wanted = list(dict.fromkeys(item_ids or []))
     if not wanted:
-        errors.setdefault("items", []).append(_("Choose at least one information item."))
+        errors.add("items", _("Choose at least one information item."))
     elif any(pk not in by_id for pk in wanted):
-        errors.setdefault("items", []).append(_("Some chosen items do not belong to this resource."))
+        errors.add("items", _("Some chosen items do not belong to this resource."))
     _check_period(errors, period_start, period_end)
-    system = SystemClient.objects.filter(pk=system_id, is_active=True).first()
+    system = identity.system_client_active(system_id)
     if system is None or system.organisation_id != consumer.pk:
-        errors.setdefault("system", []).append(_("Choose an active system of your own organisation."))
-    _raise_fields(errors)
+        errors.add("system", _("Choose an active system of your own organisation."))
+    errors.raise_if_any()
     unconditional = resource.share_type == catalog.ShareType.UNCONDITIONAL
     status = next_status(None, Action.SUBMIT_UNCONDITIONAL if unconditional else Action.SUBMIT_CONDITIONAL)
     now = timezone.now()
@@ -164,8 +159,11 @@ def application_submit(
         notify_staff(
             resource.provider,
             PROVIDER_DECIDERS,
-            title=_("%(org)s was granted “%(name)s” (unconditional sharing)")
-            % {"org": consumer.name, "name": resource.name},
+            title=lazy_text(
+                gettext_lazy("%(org)s was granted “%(name)s” (unconditional sharing)"),
+                org=consumer.name,
+                name=resource.name,
+            ),
             url=application_url(application),
         )
     else:
@@ -176,8 +174,12 @@ def application_submit(
         inbox_register(
             source="exchange",
             kind=KIND_CHECK,
-            title=_("Check share application %(no)s: %(org)s asks for “%(name)s”")
-            % {"no": application.number, "org": consumer.name, "name": resource.name},
+            title=lazy_text(
+                gettext_lazy("Check share application %(no)s: %(org)s asks for “%(name)s”"),
+                no=application.number,
+                org=consumer.name,
+                name=resource.name,
+            ),
             url=application_url(application),
             assignee_org=operator,
             assignee_role="",  # any of the operator's staff checks
@@ -224,7 +226,7 @@ def _decide(application, *, actor, action: str, organisation, reason: str = "", 
     inbox_complete_for(obj=application)
 
 
-def _tell_applicant(application: ShareApplication, title: str, body: str = "") -> None:
+def _tell_applicant(application: ShareApplication, title: Text, body: str = "") -> None:
     if application.applicant_id:
         notify(recipient=application.applicant, title=title, body=body, url=application_url(application))
 
@@ -232,7 +234,7 @@ def _tell_applicant(application: ShareApplication, title: str, body: str = "") -
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Give the reason."), code="invalid", fields={"reason": [_("This field is required.")]})
+        raise FieldErrors.one("reason", _("This field is required."), summary=_("Give the reason."))
     return reason
 
 
@@ -256,8 +258,12 @@ def application_forward(*, actor, application: ShareApplication, comment: str = 
     inbox_register(
         source="exchange",
         kind=KIND_REVIEW,
-        title=_("Answer share application %(no)s: %(org)s asks for “%(name)s”")
-        % {"no": application.number, "org": application.consumer.name, "name": application.resource.name},
+        title=lazy_text(
+            gettext_lazy("Answer share application %(no)s: %(org)s asks for “%(name)s”"),
+            no=application.number,
+            org=application.consumer.name,
+            name=application.resource.name,
+        ),
         url=application_url(application),
         assignee_org=application.resource.provider,
         assignee_role=Role.REVIEWER,
@@ -265,7 +271,9 @@ def application_forward(*, actor, application: ShareApplication, comment: str = 
         obj=application,
     )
     _tell_applicant(
-        application, _("Application %(no)s was forwarded to the provider") % {"no": application.number}, comment
+        application,
+        lazy_text(gettext_lazy("Application %(no)s was forwarded to the provider"), no=application.number),
+        comment,
     )
     return application
 
@@ -277,7 +285,9 @@ def application_return(*, actor, application: ShareApplication, reason: str) -> 
     reason = _reason(reason)
     _decide(application, actor=actor, action=Action.RETURN, organisation=operator_organisation(), reason=reason)
     _tell_applicant(
-        application, _("Application %(no)s was returned by the platform operator") % {"no": application.number}, reason
+        application,
+        lazy_text(gettext_lazy("Application %(no)s was returned by the platform operator"), no=application.number),
+        reason,
     )
     return application
 
@@ -293,7 +303,9 @@ def application_grant(
         application, actor=actor, action=Action.GRANT, organisation=application.resource.provider_id, comment=comment
     )
     grant = _create_grant(application, actor=actor, daily_quota=daily_quota)
-    _tell_applicant(application, _("Application %(no)s was granted") % {"no": application.number}, comment.strip())
+    _tell_applicant(
+        application, lazy_text(gettext_lazy("Application %(no)s was granted"), no=application.number), comment.strip()
+    )
     return grant
 
 
@@ -307,7 +319,9 @@ def application_refuse(*, actor, application: ShareApplication, reason: str) -> 
         application, actor=actor, action=Action.REFUSE, organisation=application.resource.provider_id, reason=reason
     )
     _tell_applicant(
-        application, _("Application %(no)s was refused by the provider") % {"no": application.number}, reason
+        application,
+        lazy_text(gettext_lazy("Application %(no)s was refused by the provider"), no=application.number),
+        reason,
     )
     return application
 
@@ -328,8 +342,11 @@ def application_urge(*, actor, application: ShareApplication, note: str = "") ->
     notify_staff(
         application.resource.provider,
         PROVIDER_DECIDERS,
-        title=_("Urged: please answer share application %(no)s by %(date)s")
-        % {"no": application.number, "date": application.deadline},
+        title=lazy_text(
+            gettext_lazy("Urged: please answer share application %(no)s by %(date)s"),
+            no=application.number,
+            date=application.deadline,
+        ),
         body=note.strip(),
         url=application_url(application),
     )
@@ -352,8 +369,11 @@ def application_escalate(*, actor, application: ShareApplication, note: str = ""
     inbox_register(
         source="exchange",
         kind=KIND_ESCALATED,
-        title=_("Escalated (督办): share application %(no)s is overdue since %(date)s")
-        % {"no": application.number, "date": application.deadline},
+        title=lazy_text(
+            gettext_lazy("Escalated (督办): share application %(no)s is overdue since %(date)s"),
+            no=application.number,
+            date=application.deadline,
+        ),
         url=application_url(application),
         assignee_org=application.resource.provider,
         assignee_role=Role.LEADER,
@@ -391,6 +411,8 @@ def grant_revoke(*, actor, grant: Grant, reason: str) -> Grant:
         after={"active": False, "reason": reason},
     )
     _tell_applicant(
-        grant.application, _("The grant of application %(no)s was revoked") % {"no": grant.application.number}, reason
+        grant.application,
+        lazy_text(gettext_lazy("The grant of application %(no)s was revoked"), no=grant.application.number),
+        reason,
     )
     return grant

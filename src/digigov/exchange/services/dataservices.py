@@ -21,23 +21,19 @@ from digigov.exchange.services._common import user_or_none
 from digigov.exchange.services.tables import ParsedTable, parse_table
 
 
-def _invalid(field: str, message) -> DomainError:
-    return DomainError(message, code="invalid", fields={field: [message]})
-
-
 def _check_url(value: str, field: str) -> str:
     value = (value or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError:
-        raise _invalid(field, _("Enter an http:// or https:// address.")) from None
+        raise FieldErrors.one(field, _("Enter an http:// or https:// address.")) from None
     return value
 
 
 def _check_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name or len(name) > 200:
-        raise _invalid("name", _("Give the data service a name of at most 200 characters."))
+        raise FieldErrors.one("name", _("Give the data service a name of at most 200 characters."))
     return name
 
 
@@ -100,14 +96,14 @@ def service_register_table(
 def table_reload(*, actor, service: DataService, filename: str, content: bytes, key_column: str = "") -> HostedTable:
     """Replace every row of a hosted table in one transaction: consumers see the old rows or the new, never a mix."""
     require(actor, PROVIDER_STAFF, service.provider_id)
-    if service.kind != ServiceKind.HOSTED_TABLE:
+    if service.kind != ServiceKind.HOSTED_TABLE or service.table_id is None:
         raise ConflictError(_("Only a hosted table can be reloaded from a file."))
     table = HostedTable.objects.select_for_update().get(pk=service.table_id)
     parsed = parse_table(filename=filename, content=content, key_column=key_column or table.key_column)
     for mount in Mount.objects.filter(service=service, is_active=True):
         missing = sorted(set(mount.field_map.values()) - set(parsed.columns))
         if missing:
-            raise _invalid(
+            raise FieldErrors.one(
                 "file",
                 _("The mounted resource reads columns the new file lacks: %(cols)s.") % {"cols": "、".join(missing)},
             )
@@ -127,7 +123,7 @@ def table_reload(*, actor, service: DataService, filename: str, content: bytes, 
 def service_fields(service: DataService) -> list[str]:
     """The fields a service offers: a hosted table's columns, or the keys of an upstream API's first record."""
     if service.kind == ServiceKind.HOSTED_TABLE:
-        return list(service.table.columns)
+        return list(service.table.columns) if service.table else []
     answer = upstream.http_get(
         service.endpoint, params={"page": 1, "size": 1}, timeout=rule("exchange.probe_timeout_seconds")
     )
@@ -159,7 +155,7 @@ def service_mount(*, actor, service: DataService, resource_id: int, field_map: d
         raise ConflictError(_("A retired data service cannot be mounted."))
     field_map = {str(k).strip(): str(v).strip() for k, v in (field_map or {}).items() if str(v).strip()}
     if not field_map:
-        raise _invalid("field_map", _("Map at least the key item to a field of the service."))
+        raise FieldErrors.one("field_map", _("Map at least the key item to a field of the service."))
     items = {item.identifier: item for item in catalog.resource_items(resource)}
     fields = set(service_fields(service))
     errors = FieldErrors()

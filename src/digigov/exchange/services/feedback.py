@@ -10,13 +10,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from digigov.catalog import api as catalog
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
-from digigov.core.errors import DomainError
-from digigov.core.inbox import inbox_complete_for, inbox_register, notify
+from digigov.core.errors import FieldErrors
+from digigov.core.inbox import inbox_complete_for, inbox_register, lazy_text, notify
 from digigov.core.numbering import create_numbered
 from digigov.core.permissions import require
 from digigov.core.rules import rule
@@ -76,12 +77,12 @@ def error_report_submit(
     """The provider's handlers get a to-do due in exchange.error_reply_days working days (R1.7)."""
     require(actor, APPLICANTS, reporter)
     resource = catalog.published_resource_get(resource_id)
-    errors: dict[str, list] = {}
+    errors = FieldErrors()
     items = catalog.resource_items(resource)
-    item = next((i for i in items if i.pk == item_id), None)
+    by_pk = {i.pk: i for i in items}
     key_item = next((i for i in items if i.is_key), None)
-    if item is None:
-        errors["item"] = [_("Choose an information item of this resource.")]
+    if item_id not in by_pk:
+        errors.add("item", _("Choose an information item of this resource."))
     for field, value, limit in (
         ("record_key", record_key, 100),
         ("claimed_value", claimed_value, 500),
@@ -89,18 +90,14 @@ def error_report_submit(
     ):
         value = (value or "").strip()
         if not value:
-            errors[field] = [_("This field is required.")]
+            errors.add(field, _("This field is required."))
         elif len(value) > limit:
-            errors[field] = [_("At most %(n)s characters.") % {"n": limit}]
+            errors.add(field, _("At most %(n)s characters.") % {"n": limit})
     if "record_key" not in errors:
-        key_errors = _check_record_key(resource, key_item, record_key.strip())
-        if key_errors:
-            errors["record_key"] = key_errors
-    attachment_errors = _check_attachment(attachment)
-    if attachment_errors:
-        errors["attachment"] = attachment_errors
-    if errors:
-        raise DomainError(next(iter(errors.values()))[0], code="invalid", fields=errors)
+        errors.update({"record_key": _check_record_key(resource, key_item, record_key.strip())})
+    errors.update({"attachment": _check_attachment(attachment)})
+    errors.raise_if_any()
+    item = by_pk[item_id]
     days = rule("exchange.error_reply_days")
     report = create_numbered(
         ErrorReport,
@@ -131,15 +128,15 @@ def error_report_submit(
     inbox_register(
         source="exchange",
         kind=KIND_ANSWER,
-        title=_("Error report %(no)s: %(org)s doubts “%(item)s” of %(key)s in “%(name)s”")
-        % {
-            "no": report.number,
-            "org": reporter.name,
-            "item": item.name,
+        title=lazy_text(
+            gettext_lazy("Error report %(no)s: %(org)s doubts “%(item)s” of %(key)s in “%(name)s”"),
+            no=report.number,
+            org=reporter.name,
+            item=item.name,
             # To-do titles travel (lists, reminders, the workbench): the key is masked as the gateway would.
-            "key": _masked_key(key_item, report.record_key),
-            "name": resource.name,
-        },
+            key=_masked_key(key_item, report.record_key),
+            name=resource.name,
+        ),
         url=report_url(report),
         assignee_org=resource.provider,
         assignee_role=Role.HANDLER,
@@ -207,10 +204,11 @@ def _correct_hosted_row(report: ErrorReport, value: str, actor) -> bool:
         return False
     row = HostedRow.objects.select_for_update().filter(table_id=mount.service.table_id, key=report.record_key).first()
     if row is None:
-        raise DomainError(
-            _("The hosted table has no record with key “%(key)s”.") % {"key": report.record_key},
+        raise FieldErrors.one(
+            "record_key",
+            _("Not found in the hosted table."),
+            summary=_("The hosted table has no record with key “%(key)s”.") % {"key": report.record_key},
             code="record_not_found",
-            fields={"record_key": [_("Not found in the hosted table.")]},
         )
     before = row.data.get(column)
     row.data = {**row.data, column: value}
@@ -239,13 +237,9 @@ def error_report_answer(
     ERROR_REPORT.check(actor, report, ErrorReportAction.CORRECT if corrected else ErrorReportAction.CONFIRM)
     answer, corrected_value = (answer or "").strip(), (corrected_value or "").strip()
     if corrected and not corrected_value:
-        raise DomainError(
-            _("Give the corrected value."), code="invalid", fields={"corrected_value": [_("This field is required.")]}
-        )
+        raise FieldErrors.one("corrected_value", _("This field is required."), summary=_("Give the corrected value."))
     if not corrected and not answer:
-        raise DomainError(
-            _("Say why the data is correct."), code="invalid", fields={"answer": [_("This field is required.")]}
-        )
+        raise FieldErrors.one("answer", _("This field is required."), summary=_("Say why the data is correct."))
     applied = _correct_hosted_row(report, corrected_value, actor) if corrected else False
     report.status = ERROR_REPORT.next_state(
         report.status, ErrorReportAction.CORRECT if corrected else ErrorReportAction.CONFIRM
@@ -265,8 +259,11 @@ def error_report_answer(
     if report.reported_by_id:
         notify(
             recipient=report.reported_by,
-            title=_("Error report %(no)s answered: %(outcome)s")
-            % {"no": report.number, "outcome": report.get_status_display()},
+            title=lazy_text(
+                gettext_lazy("Error report %(no)s answered: %(outcome)s"),
+                no=report.number,
+                outcome=ErrorReportStatus(report.status).label,
+            ),
             body=answer or corrected_value,
             url=report_url(report),
         )

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from digigov.core import ledger
-from digigov.core.inbox import inbox_complete_for, inbox_register, notify_role
+from digigov.core.inbox import inbox_complete_for, inbox_register, lazy_text, notify_role
 from digigov.core.rules import rule
 from digigov.exchange.choices import ServiceKind, ServiceStatus
 from digigov.exchange.models import DataService, ServiceProbe
@@ -71,11 +71,10 @@ def _interrupted(service: DataService, error: str) -> None:
         before={"status": ServiceStatus.ACTIVE},
         after={"status": ServiceStatus.INTERRUPTED, "failures": service.failures, "error": error},
     )
-    title = _("Data service “%(name)s” of %(org)s is interrupted") % {
-        "name": service.name,
-        "org": service.provider.name,
-    }
-    body = _("%(n)s probes in a row failed; last error: %(error)s") % {"n": service.failures, "error": error}
+    title = lazy_text(
+        _("Data service “%(name)s” of %(org)s is interrupted"), name=service.name, org=service.provider.name
+    )
+    body = lazy_text(_("%(n)s probes in a row failed; last error: %(error)s"), n=service.failures, error=error)
     notify_role(service.provider, PROVIDER_STAFF, title=title, body=body, url=_service_url(service))
     for operator in operator_organisations()[:1]:
         inbox_register(
@@ -103,7 +102,7 @@ def _restored(service: DataService) -> None:
     notify_role(
         service.provider,
         PROVIDER_STAFF,
-        title=_("Data service “%(name)s” is available again") % {"name": service.name},
+        title=lazy_text(_("Data service “%(name)s” is available again"), name=service.name),
         url=_service_url(service),
     )
 

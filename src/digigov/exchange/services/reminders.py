@@ -7,11 +7,12 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
-from digigov.core.inbox import notify_role
+from digigov.core.choices import Role
+from digigov.core.inbox import Text, lazy_text, notify_role
 from digigov.core.models import LedgerEntry
 from digigov.core.permissions import OPERATOR_ROLES
 from digigov.exchange.choices import ApplicationStatus, ErrorReportStatus
@@ -34,7 +35,7 @@ def _sent(obj, action: str, deadline: dt.date) -> bool:
 
 
 @transaction.atomic
-def _remind(obj, *, organisation, roles, deadline: dt.date, overdue: bool, title: str, url: str) -> bool:
+def _remind(obj, *, organisation, roles, deadline: dt.date, overdue: bool, title: Text, url: str) -> bool:
     action = OVERDUE if overdue else DUE
     if _sent(obj, action, deadline):
         return False
@@ -65,9 +66,12 @@ def remind_due(*, today: dt.date | None = None) -> int:
         status__in=[ApplicationStatus.OPERATOR_CHECK, ApplicationStatus.PROVIDER_REVIEW], deadline__isnull=False
     ).select_related("resource__provider")
     for app in open_apps:
+        if app.deadline is None:  # left out by the query; this tells the type checker
+            continue
         overdue = _which(app.deadline, today)
         if overdue is None:
             continue
+        roles: tuple[Role, ...]
         if app.status == ApplicationStatus.OPERATOR_CHECK:
             org, roles = next(iter(operator_organisations()), None), OPERATOR_ROLES
         else:
@@ -79,7 +83,7 @@ def remind_due(*, today: dt.date | None = None) -> int:
             if overdue
             else _("Due on %(date)s: share application %(no)s")
         )
-        title = template % {"no": app.number, "date": app.deadline}
+        title = lazy_text(template, no=app.number, date=app.deadline)
         sent += _remind(
             app,
             organisation=org,
@@ -104,7 +108,7 @@ def remind_due(*, today: dt.date | None = None) -> int:
             roles=ERROR_ANSWERERS,
             deadline=report.deadline,
             overdue=overdue,
-            title=template % {"no": report.number, "date": report.deadline},
+            title=lazy_text(template, no=report.number, date=report.deadline),
             url=report_url(report),
         )
     return sent

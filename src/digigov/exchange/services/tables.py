@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from digigov.core import spreadsheets
-from digigov.core.errors import DomainError
+from digigov.core.errors import DomainError, FieldErrors
 from digigov.core.rules import rule
 
 MAX_ROW_ERRORS = 20
@@ -26,8 +26,11 @@ class TableFileError(DomainError):
     code = "invalid_table"
 
 
-def _fail(messages: list[str]) -> TableFileError:
-    return TableFileError(messages[0], fields={"file": messages})
+def _fail(messages: list[str]) -> DomainError:
+    """Every problem of the file, at the file field (the first also as the message)."""
+    errors = FieldErrors(error_class=TableFileError)
+    errors.update({"file": messages})
+    return errors.error()
 
 
 def parse_table(*, filename: str, content: bytes, key_column: str) -> ParsedTable:

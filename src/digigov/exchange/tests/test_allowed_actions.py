@@ -101,4 +101,7 @@ def test_a_revocation_without_reason_is_shown_at_the_field_and_keeps_the_grant(c
     client.force_login(world.prov_reviewer)
     page = client.post("/admin/exchange/grants/", {"grant": grant.pk, "reason": ""}).content.decode()
     grant.refresh_from_db()
-    assert grant.is_active and 'class="error-message">此项为必填项。' in page
+    assert grant.is_active and 'class="error-message"> 此项为必填项。' in " ".join(page.split())
+    # a real form field: its label, required mark and error belong to this grant's row
+    assert f'<label class="w-field__label" for="id_revoke{grant.pk}_reason"' in page
+    assert '撤销理由<span class="w-required-mark">*</span>' in page

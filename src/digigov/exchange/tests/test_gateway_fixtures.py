@@ -17,6 +17,7 @@ from digigov.catalog.tests.factories import InformationItemFactory, ResourceFact
 from digigov.core.tests.factories import OrganisationFactory
 from digigov.exchange.choices import ApplicationStatus, ServiceKind
 from digigov.exchange.models import DataService, Grant, HostedRow, HostedTable, Mount, ShareApplication
+from digigov.exchange.tests.factories import SystemClientFactory
 from digigov.identity.api import SystemClient
 
 URL = "/api/v1/exchange/gateway/resources/{}/records"
@@ -30,7 +31,7 @@ FIELD_MAP = {"sfzh": "ID_NO", "xm": "NAME", "sjhm": "MOBILE", "zz": "ADDR", "sr"
 
 def system_with_key(organisation, name="人社业务系统") -> tuple[SystemClient, str]:
     key = SystemClient.new_key()
-    system = SystemClient.objects.create(
+    system = SystemClientFactory(
         name=name, organisation=organisation, key_prefix=key[:8], key_digest=SystemClient.digest(key)
     )
     return system, key

@@ -16,7 +16,7 @@ from digigov.exchange import reports
 from digigov.exchange.choices import ApplicationStatus, CallStatus, ErrorReportStatus, ServiceKind, ServiceStatus
 from digigov.exchange.models import DataService, ErrorReport, GatewayCall, ShareApplication
 from digigov.exchange.sharing_figures import sharing_figures
-from digigov.identity.api import SystemClient
+from digigov.exchange.tests.factories import SystemClientFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
@@ -37,9 +37,7 @@ def province():
     resources = [ResourceFactory(provider=provider) for _ in range(3)]
     resources[0].mounted_at = timezone.now()
     resources[0].save()
-    system = SystemClient.objects.create(
-        name="社保系统", organisation=consumer, key_prefix="abcdefgh", key_digest="0" * 64
-    )
+    system = SystemClientFactory(name="社保系统", organisation=consumer)
 
     def application(n, status, deadline, decided=None, submitted=dt.date(2026, 3, 2)):
         app = ShareApplication.objects.create(
@@ -219,7 +217,7 @@ def test_the_screens_call_totals_agree_and_explain_the_refused_calls(province, c
     the screen lists the calls not answered between the two, and a unit's calls count for its department."""
     provider, consumer, _idle, operator = province
     unit = OrganisationFactory(name="省人社厅信息中心", parent=consumer)
-    system = SystemClient.objects.create(name="就业系统", organisation=unit, key_prefix="unit0001", key_digest="0" * 64)
+    system = SystemClientFactory(name="就业系统", organisation=unit)
     GatewayCall.objects.create(
         at=at(dt.date(2026, 5, 7)),
         consumer=unit,

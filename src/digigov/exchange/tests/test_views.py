@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from digigov.core.models import InboxItem
 from digigov.exchange import services
 from digigov.exchange.choices import ApplicationStatus, ServiceStatus
+from digigov.exchange.models import Mount
 from digigov.exchange.tests.test_applications import apply
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,24 @@ def test_upload_and_mount_through_the_screens(client, world):
     assert 'name="map:sfzh"' in page
     client.post(response.url, {"op": "mount", "resource": world.resource.pk, "map:sfzh": "身份证号", "map:xm": "姓名"})
     assert world.resource.code in client.get("/admin/exchange/services/").content.decode()
+
+
+def test_a_mount_with_errors_is_shown_again_at_its_fields_with_the_mapping_kept(client, world):
+    client.force_login(world.prov_handler)
+    csv = "身份证号,姓名,电话\n420102199001011234,张三,13800000001\n".encode()
+    table = {"name": "人口库表", "kind": "hosted_table", "key_column": "身份证号"}
+    url = client.post("/admin/exchange/services/new/", {**table, "file": SimpleUploadedFile("p.csv", csv)}).url
+    mount = {"op": "mount", "resource": world.resource.pk, "map:sfzh": "", "map:xm": "姓名"}
+    page = " ".join(client.post(url, {**mount, "map:dh": "手机"}).content.decode().split())
+    assert "手机 不在可用的选项中" in page  # not a column of the table: said at that item's select
+    assert '<option value="姓名" selected>姓名</option>' in page and world.resource.name in page
+    page = " ".join(client.post(url, {**mount, "map:dh": "电话"}).content.decode().split())
+    assert "查询主键信息项“公民身份号码”必须映射。" in page  # the service's rule, above the table
+    assert '<option value="电话" selected>电话</option>' in page
+    assert not Mount.objects.exists()
+    response = client.post(url, {**mount, "map:sfzh": "身份证号", "map:dh": "电话"})
+    assert response.status_code == 302
+    assert "sfzh → 身份证号" in " ".join(client.get(url).content.decode().split())
 
 
 def test_error_report_screens(client, world, today):

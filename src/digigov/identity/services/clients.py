@@ -8,25 +8,34 @@ from oauth2_provider.models import get_application_model
 
 from digigov.core import ledger
 from digigov.core.choices import Role
-from digigov.core.errors import DomainError, PermissionDeniedError
+from digigov.core.errors import FieldErrors, PermissionDeniedError
 from digigov.core.permissions import is_platform_admin, require
 from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
 
+KEY_MIN_LENGTH = 43  # what SystemClient.new_key() makes: 32 random bytes, URL-safe base64
+
 
 @transaction.atomic
-def system_client_issue(*, actor, organisation, name: str) -> tuple[SystemClient, str]:
+def system_client_issue(*, actor, organisation, name: str, key: str | None = None) -> tuple[SystemClient, str]:
     """Issue an API key for a system of `organisation` (its administrator or the platform administrator).
 
-    The key is returned once; only its SM3 digest is kept.
+    The key is returned once; only its SM3 digest is kept. `key` is for a key published in advance (the demo's):
+    it must be as long as a generated one and its prefix unused.
     """
     require(actor, [Role.ORG_ADMIN], organisation)
     name = (name or "").strip()
+    errors = FieldErrors()
     if not name:
-        message = _("This field is required.")
-        raise DomainError(message, fields={"name": [str(message)]})
-    key = SystemClient.new_key()
-    while SystemClient.objects.filter(key_prefix=key[:KEY_PREFIX_LEN]).exists():
+        errors.add("name", _("This field is required."))
+    if key is not None and len(key) < KEY_MIN_LENGTH:
+        errors.add("key", _("A key has at least %(n)d characters.") % {"n": KEY_MIN_LENGTH})
+    elif key is not None and SystemClient.objects.filter(key_prefix=key[:KEY_PREFIX_LEN]).exists():
+        errors.add("key", _("Another system's key begins the same way; choose another key."))
+    errors.raise_if_any()
+    if key is None:
         key = SystemClient.new_key()
+        while SystemClient.objects.filter(key_prefix=key[:KEY_PREFIX_LEN]).exists():
+            key = SystemClient.new_key()
     client = SystemClient.objects.create(
         name=name, organisation=organisation, key_prefix=key[:KEY_PREFIX_LEN], key_digest=SystemClient.digest(key)
     )
@@ -81,8 +90,9 @@ def oidc_client_register(*, actor, name: str, redirect_uris: list[str]):
     try:
         app.full_clean(exclude=["user"])
     except ValidationError as exc:
-        fields = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-        raise DomainError(next(iter(fields.values()))[0], fields=fields) from None
+        errors = FieldErrors()
+        errors.update(exc.message_dict)
+        raise errors.error() from None
     app.save()
     ledger.record(
         action="identity.oidc_client.registered",

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core import ledger
-from digigov.core.errors import DomainError
+from digigov.core.errors import FieldErrors
 from digigov.core.validators import validate_id_number, validate_uscc
 from digigov.identity.models import CitizenProfile, LegalPersonProfile
 from digigov.identity.validators import validate_mobile
@@ -21,53 +21,41 @@ def mask_id_number(value: str) -> str:
     return f"{value[:6]}{'*' * 8}{value[14:]}" if len(value) == 18 else "*" * len(value)
 
 
-def _check(errors: dict[str, list[str]], field: str, validator, value: str) -> str:
+def _check(errors: FieldErrors, field: str, validator, value: str) -> str:
     try:
         return validator(value)
     except ValidationError as exc:
-        errors.setdefault(field, []).extend(exc.messages)
+        errors.update({field: exc.messages})
         return ""
 
 
-def _required(errors: dict, field: str, value: str, max_length: int | None) -> str:
+def _required(errors: FieldErrors, field: str, value: str, max_length: int | None) -> str:
     value = (value or "").strip()
     if not value:
-        errors.setdefault(field, []).append(str(_("This field is required.")))
+        errors.add(field, _("This field is required."))
     elif max_length is not None and len(value) > max_length:
-        errors.setdefault(field, []).append(
-            str(_("Enter at most %(n)d characters.") % {"n": max_length}),
-        )
+        errors.add(field, _("Enter at most %(n)d characters.") % {"n": max_length})
     return value
 
 
-def _check_account(errors: dict, username: str, password: str, name: str):
+def _check_account(errors: FieldErrors, username: str, password: str, name: str):
     """Username free and well-formed, password within the policy (AUTH_PASSWORD_VALIDATORS)."""
     user_model = get_user_model()
     username = _required(errors, "username", username, user_model._meta.get_field("username").max_length)
     if username:
         _check(errors, "username", user_model.username_validator, username)
         if user_model.objects.filter(username__iexact=username).exists():
-            errors.setdefault("username", []).append(str(_("This username is taken; choose another.")))
+            errors.add("username", _("This username is taken; choose another."))
     candidate = user_model(username=username, first_name=name)
     try:
         password_validation.validate_password(password or "", user=candidate)
     except ValidationError as exc:
-        errors["password"] = exc.messages
+        errors.update({"password": exc.messages})
     return username
 
 
 def _create_user(username: str, password: str, name: str):
     return get_user_model().objects.create_user(username=username, password=password, first_name=name)
-
-
-def _duplicate(field: str, message) -> DomainError:
-    return DomainError(message, fields={field: [str(message)]})
-
-
-def _raise_fields(errors: dict[str, list[str]]) -> None:
-    """Every field's errors at once, the first one as the message (one error shape, core.errors)."""
-    if errors:
-        raise DomainError(next(iter(errors.values()))[0], fields=errors)
 
 
 DUPLICATE_ID = _("An account with this ID number already exists; sign in with it or reset its password.")
@@ -77,22 +65,22 @@ DUPLICATE_USCC = _("This credit code is already registered; ask the entity's acc
 @transaction.atomic
 def citizen_register(*, username: str, password: str, real_name: str, id_number: str, phone: str) -> CitizenProfile:
     """Open a citizen account: real name, ID number (GB 11643 check digit), mobile, password policy (R0.2)."""
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     real_name = _required(errors, "real_name", real_name, 50)
     id_number = _check(errors, "id_number", validate_id_number, id_number)
     if id_number and CitizenProfile.objects.filter(id_number=id_number).exists():
-        errors.setdefault("id_number", []).append(str(DUPLICATE_ID))
+        errors.add("id_number", DUPLICATE_ID)
     phone = _check(errors, "phone", validate_mobile, phone)
     username = _check_account(errors, username, password, real_name)
-    _raise_fields(errors)
+    errors.raise_if_any()
     try:
         with transaction.atomic():  # a savepoint, so a lost race leaves the outer transaction usable
             user = _create_user(username, password, real_name)
             profile = CitizenProfile.objects.create(user=user, real_name=real_name, id_number=id_number, phone=phone)
     except IntegrityError:
         if CitizenProfile.objects.filter(id_number=id_number).exists():
-            raise _duplicate("id_number", DUPLICATE_ID) from None
-        raise _duplicate("username", _("This username is taken; choose another.")) from None
+            raise FieldErrors.one("id_number", DUPLICATE_ID) from None
+        raise FieldErrors.one("username", _("This username is taken; choose another.")) from None
     ledger.record(
         action="identity.citizen.registered",
         actor=user,
@@ -114,16 +102,16 @@ def legal_person_register(
     phone: str,
 ) -> LegalPersonProfile:
     """Open a legal-person account: entity name, credit code (GB 32100 check character), representative (R0.2)."""
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     entity_name = _required(errors, "entity_name", entity_name, 200)
     uscc = _check(errors, "uscc", validate_uscc, uscc)
     if uscc and LegalPersonProfile.objects.filter(uscc=uscc).exists():
-        errors.setdefault("uscc", []).append(str(DUPLICATE_USCC))
+        errors.add("uscc", DUPLICATE_USCC)
     legal_representative = _required(errors, "legal_representative", legal_representative, 50)
     representative_id_number = _check(errors, "representative_id_number", validate_id_number, representative_id_number)
     phone = _check(errors, "phone", validate_mobile, phone)
     username = _check_account(errors, username, password, entity_name)
-    _raise_fields(errors)
+    errors.raise_if_any()
     try:
         with transaction.atomic():
             user = _create_user(username, password, entity_name)
@@ -137,8 +125,8 @@ def legal_person_register(
             )
     except IntegrityError:
         if LegalPersonProfile.objects.filter(uscc=uscc).exists():
-            raise _duplicate("uscc", DUPLICATE_USCC) from None
-        raise _duplicate("username", _("This username is taken; choose another.")) from None
+            raise FieldErrors.one("uscc", DUPLICATE_USCC) from None
+        raise FieldErrors.one("username", _("This username is taken; choose another.")) from None
     ledger.record(
         action="identity.legal_person.registered",
         actor=user,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digigov.core import ledger
 from digigov.core.choices import Role
-from digigov.core.errors import DomainError, PermissionDeniedError
+from digigov.core.errors import DomainError, FieldErrors, PermissionDeniedError
 from digigov.core.models import Membership, Organisation
 from digigov.core.permissions import acting_organisation, forget
 from digigov.identity.choices import AccountKind
@@ -53,27 +53,26 @@ def membership_add(
     None for an existing account). Citizens' and legal persons' accounts never get staff roles.
     """
     _managed(actor, organisation)
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     username, name, title = (username or "").strip(), (name or "").strip(), (title or "").strip()
     if role not in MANAGEABLE_ROLES:
-        errors["role"] = [str(_("Choose one of the roles offered."))]
+        errors.add("role", _("Choose one of the roles offered."))
     user_model = get_user_model()
     user = user_model.objects.filter(username__iexact=username).first() if username else None
     if not username:
-        errors["username"] = [str(_("This field is required."))]
+        errors.add("username", _("This field is required."))
     elif user is None:
         try:
             user_model.username_validator(username)
         except ValidationError as exc:
-            errors["username"] = [str(m) for m in exc.messages]
+            errors.update({"username": exc.messages})
         if not name:
-            errors["name"] = [str(_("A new account needs the person's name."))]
+            errors.add("name", _("A new account needs the person's name."))
     elif account_kind(user) != AccountKind.STAFF:
-        errors["username"] = [str(_("This is a citizen's or legal person's account; choose another username."))]
+        errors.add("username", _("This is a citizen's or legal person's account; choose another username."))
     elif Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
-        errors["role"] = [str(_("This person already holds this role in this organisation."))]
-    if errors:
-        raise DomainError(next(iter(errors.values()))[0], fields=errors)
+        errors.add("role", _("This person already holds this role in this organisation."))
+    errors.raise_if_any()
     password = None
     if user is None:
         password = temporary_password()
@@ -167,7 +166,9 @@ def password_change(*, user, password: str) -> None:
     try:
         password_validation.validate_password(password or "", user=user)
     except ValidationError as exc:
-        raise DomainError(exc.messages[0], fields={"password": [str(m) for m in exc.messages]}) from None
+        errors = FieldErrors()
+        errors.update({"password": exc.messages})
+        raise errors.error() from None
     user.set_password(password)
     user.save(update_fields=["password"])
     was_temporary, _count = TemporaryPassword.objects.filter(user_id=user.pk).delete()

@@ -1,9 +1,10 @@
 """API keys for systems (X-API-Key): issued by an organisation's administrator, shown once, revocable."""
 
 import pytest
+from django.utils import translation
 
 from digigov.core.choices import Role
-from digigov.core.errors import PermissionDeniedError
+from digigov.core.errors import DomainError, PermissionDeniedError
 from digigov.core.models import LedgerEntry
 from digigov.core.tests.factories import OrganisationFactory, staff
 from digigov.identity import services
@@ -71,3 +72,24 @@ def test_another_organisations_administrator_or_a_handler_may_not_issue_or_revok
     system.refresh_from_db()
     assert system.is_active
     assert not SystemClient.objects.exclude(pk=system.pk).exists()
+
+
+PUBLISHED = "demo-hrss-social-insurance-2026-0123456789abcdef"  # a key printed in a guide before it is issued
+
+
+def test_a_key_published_in_advance_works_and_a_short_or_clashing_one_is_refused_at_its_field(client):
+    org = OrganisationFactory()
+    admin = staff(Role.ORG_ADMIN, org)
+    system, key = services.system_client_issue(actor=admin, organisation=org, name="社保系统", key=PUBLISHED)
+    assert key == PUBLISHED and system.key_prefix == "demo-hrs"
+    assert client.get(ORGS, headers={"x-api-key": PUBLISHED}).status_code == 200
+    with translation.override("zh-hans"), pytest.raises(DomainError) as caught:
+        services.system_client_issue(actor=admin, organisation=org, name="", key="demo-2026")
+    assert {k: [str(m) for m in v] for k, v in caught.value.fields.items()} == {
+        "name": ["此项为必填项。"],
+        "key": ["密钥至少 43 个字符。"],
+    }
+    with translation.override("zh-hans"), pytest.raises(DomainError) as caught:
+        services.system_client_issue(actor=admin, organisation=org, name="医保系统", key=PUBLISHED[:8] + "x" * 40)
+    assert [str(m) for m in caught.value.fields["key"]] == ["已有系统的密钥与其开头相同，请换一个密钥。"]
+    assert SystemClient.objects.count() == 1
