@@ -7,7 +7,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from digigov.api_v1 import api
-from digigov.core.views import home
+from digigov.core.views import home, private_file, too_large_page
 from digigov.identity.admin_views import AccountView
 
 urlpatterns = [
@@ -19,10 +19,19 @@ urlpatterns = [
     path("admin/account/", never_cache(require_admin_access(AccountView.as_view())), name="wagtailadmin_account"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("files/<path:name>", private_file, name="core_private_file"),  # private uploads, permission-checked
+    path("too-large/", too_large_page, name="core_too_large"),  # nginx's error_page 413 (docs/deploy.md)
     path("", include(wagtail_urls)),
 ]
+
+handler400 = "digigov.core.views.bad_request"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
+    # Only Wagtail's images are public media; job results and private uploads are served by checked views.
+    urlpatterns = [
+        *static(f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images"),
+        *static(f"{settings.MEDIA_URL}original_images/", document_root=settings.MEDIA_ROOT / "original_images"),
+        *urlpatterns,
+    ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "digigov.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,10 +161,27 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Files only some people may see (error-report evidence): outside MEDIA_ROOT, served by /files/ after a permission
+# check (core/private_files.py). Behind nginx, "/_private/" hands the sending to nginx (X-Accel-Redirect).
+DIGIGOV_PRIVATE_ROOT = Path(env_str("DIGIGOV_PRIVATE_ROOT", str(VAR_DIR / "private")))
+DIGIGOV_PRIVATE_FILES_ACCEL = env_str("DIGIGOV_PRIVATE_FILES_ACCEL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "digigov.core.private_files.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Request sizes (core.middleware.RequestSizeMiddleware, docs/deploy.md): a form with files up to
+# DIGIGOV_REQUEST_MAX_MB in all (nginx's client_max_body_size says the same), any other body up to 5 MB; files over
+# 2.5 MB are spooled to disk while read. Each file's own rule (exchange.attachment_max_mb, …) is checked after.
+DIGIGOV_REQUEST_MAX_MB = env_int("DIGIGOV_REQUEST_MAX_MB", 30)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Addresses the platform itself answers on besides its interfaces and ALLOWED_HOSTS (a load balancer's public
+# address): data-service addresses pointing there are refused like internal ones (core.http_fetch).
+DIGIGOV_OWN_ADDRESSES = env_list("DIGIGOV_OWN_ADDRESSES")
+# Wagtail's document library takes only these types, each checked by content (core.uploads via the form).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "ofd", "docx", "xlsx", "csv", "zip", "png", "jpg", "jpeg"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "digigov.core.document_forms.CheckedDocumentForm"
 
 WAGTAIL_SITE_NAME = env_str("DIGIGOV_SITE_NAME", "数字政府一体化平台")
 WAGTAILADMIN_BASE_URL = env_str("DIGIGOV_BASE_URL", "http://127.0.0.1:8000")

@@ -289,7 +289,7 @@ class LedgerViewSet(ModelViewSet):
 
 
 class RuleForm(forms.Form):
-    value = forms.CharField(label=_("Value"), max_length=30)
+    value = forms.CharField(label=_("Value"), max_length=1000, required=False)  # text rules: lists of hosts
 
     def __init__(self, *args, rule, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,14 @@
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from digigov.core import context
+
+MB = 1024 * 1024
+_FORM = "application/x-www-form-urlencoded"
 
 
 def client_ip(request) -> str:
@@ -26,3 +34,100 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             context.unbind(token)
+
+
+def request_refused(request, *, status: int, code: str, title, message):
+    """A refused request in the words of the person who sent it: the API's one error shape, or a page."""
+    if request.path.startswith("/api/") or "application/json" in request.META.get("HTTP_ACCEPT", ""):
+        return JsonResponse({"code": code, "message": str(message), "errors": []}, status=status)
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, "title": title, "message": message, "back": back}
+    return render(request, "core/request_refused.html", context, status=status)
+
+
+class RequestSizeMiddleware:
+    """Refuses a request body larger than the deployment allows before Django reads any of it (issue 9, item 4).
+
+    A form with files may carry DIGIGOV_REQUEST_MAX_MB in all (nginx's client_max_body_size is the same number);
+    any other body (JSON, a plain form) DATA_UPLOAD_MAX_MEMORY_SIZE. Each file's own rule (e.g.
+    exchange.attachment_max_mb) is then checked by core.uploads. Without this, Django reads the whole upload to a
+    temporary file first, and a body over DATA_UPLOAD_MAX_MEMORY_SIZE ends in its bare "400 Bad Request".
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = settings.DIGIGOV_REQUEST_MAX_MB * MB if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            _discard_body(request, length, up_to=DRAIN_FACTOR * limit)
+            return too_large(request, limit)
+        if (
+            request.method == "POST"
+            and request.path.startswith("/api/")
+            and (multipart or _FORM in request.content_type)
+        ):
+            # Django-ninja turns what Django refuses while parsing a form into "Cannot parse request body": parse
+            # it here, so the API says what the limit was, as the pages do (core.views.bad_request).
+            try:
+                request.POST  # noqa: B018
+            except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as exc:
+                return refused_while_reading(request, exc)
+        return self.get_response(request)
+
+
+DRAIN_FACTOR = 4
+
+
+def _discard_body(request, length: int, *, up_to: int) -> None:
+    """Read and drop a refused body that is not much too large: a browser still uploading when the answer comes and
+    the connection closes shows "connection reset" instead of our page. A far larger one is not worth reading."""
+    if length > up_to:
+        return
+    stream = request.META.get("wsgi.input")
+    left = length
+    try:
+        while left > 0 and (chunk := stream.read(min(left, 256 * 1024))):
+            left -= len(chunk)
+    except (OSError, AttributeError):
+        pass
+
+
+def too_large(request, limit: int):
+    mb = limit / MB
+    return request_refused(
+        request,
+        status=413,
+        code="request_too_large",
+        title=_("The upload is too large"),
+        message=_("What was sent is larger than the %(mb)s MB the platform accepts at once; send a smaller file.")
+        % {"mb": int(mb) if mb.is_integer() else round(mb, 1)},
+    )
+
+
+def refused_while_reading(request, exception):
+    """What Django refuses while reading a request (SuspiciousOperation subclasses), said in Chinese."""
+    if isinstance(exception, RequestDataTooBig):
+        return too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return request_refused(
+            request,
+            status=400,
+            code="too_many_fields",
+            title=_("The form is too large"),
+            message=_("The form holds more fields or files than the platform accepts at once."),
+        )
+    return request_refused(
+        request,
+        status=400,
+        code="bad_request",
+        title=_("The request could not be read"),
+        message=_("The platform could not read what was sent; reload the page and try again."),
+    )

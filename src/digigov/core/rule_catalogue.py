@@ -126,20 +126,29 @@ register(
     minimum=1,
     maximum=31,
 )
-# Spreadsheet uploads (R0.5 security by default): checked on the zip's directory before any parser unpacks it
+# Uploads (R0.5 security by default): zip-based files (.xlsx, .docx, OFD, .zip) are checked on the zip's directory
+# before any parser unpacks them (core/uploads.py).
 register(
-    "core.spreadsheet_max_unpacked_mb",
+    "core.upload_max_unpacked_mb",
     100,
-    label=_("Largest total size an uploaded .xlsx workbook may unpack to"),
+    label=_("Largest total size an uploaded .xlsx, .docx, OFD or .zip file may unpack to"),
     source="R0.5",
     unit=_("MB"),
     minimum=1,
 )
 register(
-    "core.spreadsheet_max_zip_entries",
+    "core.upload_max_zip_entries",
     1000,
-    label=_("Most parts (zip entries) an uploaded .xlsx workbook may hold"),
+    label=_("Most parts (zip entries) an uploaded .xlsx, .docx, OFD or .zip file may hold"),
     source="R0.5",
     unit=_("parts"),
     minimum=10,
+)
+register(
+    "core.document_max_mb",
+    20,
+    label=_("Largest document staff may upload to the document library"),
+    source="R0.5",
+    unit=_("MB"),
+    minimum=1,
 )

@@ -4,6 +4,7 @@ rule("exchange.conditional_reply_days")  -> 10  # R1.5 unless the platform admin
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,15 +33,25 @@ class Rule:
     unit: Any = ""
     minimum: float | None = 0
     maximum: float | None = None
+    check: Callable[[Any], None] | None = None  # raises ValidationError; for text rules (lists of hosts, …)
 
     @property
     def kind(self) -> type:
         return type(self.default)
 
+    @property
+    def is_text(self) -> bool:
+        return self.kind is str
+
     def parse(self, raw: Any) -> Any:
         """Turn an entered value into the rule's type, with a precise message when it does not fit."""
         if isinstance(raw, str):
             raw = raw.strip()
+        if self.is_text:
+            value = str(raw)
+            if self.check is not None:
+                self.check(value)
+            return value
         try:
             if isinstance(raw, bool) or (self.kind is int and isinstance(raw, float) and not raw.is_integer()):
                 raise TypeError(raw)
@@ -64,9 +75,11 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def register(key: str, default: Any, *, label, source: str, unit="", minimum=0, maximum=None) -> Rule:
-    """Declare a rule; apps call this at import of their `rules` module. Re-registering must agree."""
-    rule_ = Rule(key, default, label, source, unit, minimum, maximum)
+def register(key: str, default: Any, *, label, source: str, unit="", minimum=0, maximum=None, check=None) -> Rule:
+    """Declare a rule; apps call this at import of their `rules` module. Re-registering must agree.
+
+    A text rule (default a str, e.g. a list of hosts) has no minimum or maximum; `check(value)` validates it."""
+    rule_ = Rule(key, default, label, source, unit, minimum, maximum, check)
     existing = REGISTRY.get(key)
     if existing is not None and existing.default != default:
         raise ValueError(f"rule {key} registered twice with different defaults")

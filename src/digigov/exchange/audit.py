@@ -152,6 +152,7 @@ register(
 register("exchange.service.restored", _("Data service available again"))
 register("exchange.error_report.submitted", _("Error report submitted"), _report_submitted)
 register("exchange.error_report.answered", _("Error report answered"), _report_answered)
+register("exchange.error_report.attachment_read", _("Error report evidence downloaded"), fields(file=_("file")))
 register("exchange.table.row_corrected", _("Hosted table row corrected"), _row_corrected)
 register("exchange.report.downloaded", _("Annual report downloaded"), _report_downloaded)
 register("exchange.gateway_log.sealed", _("Gateway log of a day sealed"), _sealed)

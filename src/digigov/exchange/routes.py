@@ -334,6 +334,7 @@ class ErrorReportOut(Schema):
     claimed_value: str
     evidence: str
     has_attachment: bool
+    attachment_url: str = Field("", description="Where the report's parties download the evidence (recorded)")
     deadline: dt.date
     answer: str
     corrected_value: str
@@ -342,6 +343,10 @@ class ErrorReportOut(Schema):
     @staticmethod
     def resolve_has_attachment(obj):
         return bool(obj.attachment)
+
+    @staticmethod
+    def resolve_attachment_url(obj):
+        return obj.attachment.url if obj.attachment else ""
 
 
 class AnswerIn(Schema):

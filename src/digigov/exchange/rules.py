@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core.http_fetch import validate_allowlist
 from digigov.core.rules import WORKING_DAYS as WD
 from digigov.core.rules import register
 
@@ -85,4 +86,24 @@ register(
     source="R1.5",
     unit=WD,
     minimum=1,
+)
+register(
+    "exchange.upstream_allowed_hosts",
+    "",
+    label=_(
+        "Internal API hosts the platform may call although they resolve to internal addresses "
+        "(host names, IP addresses or networks such as 10.20.0.0/16, separated by commas)"
+    ),
+    source="R0.5",
+    minimum=None,
+    check=validate_allowlist,
+)
+register(
+    "exchange.upstream_max_response_mb",
+    5,
+    label=_("Largest answer the platform reads from a data service; a larger one is cut off as an error"),
+    source="R1.4",
+    unit=_("MB"),
+    minimum=1,
+    maximum=100,
 )

@@ -111,6 +111,14 @@ def error_report_get(*, actor, pk: int) -> ErrorReport:
     return _get(error_report_list(actor=actor), pk)
 
 
+def error_report_with_attachment(*, actor, name: str) -> ErrorReport | None:
+    """The report whose evidence file is `name`, if the actor may see the report (its reporter, its provider, the
+    platform administrator): who may download the evidence (core.private_files)."""
+    if not name:
+        return None
+    return error_report_list(actor=actor).filter(attachment=name).first()
+
+
 def application_search(*, actor, terms: list[str]) -> QuerySet[ShareApplication]:
     """Applications the actor's lists show (made by their organisation, or passed on to it as provider; all for the
     platform operator) holding every term in their number, resource, either party's name or purpose; newest first."""

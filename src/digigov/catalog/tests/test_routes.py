@@ -177,6 +177,23 @@ def test_import_refuses_renamed_and_oversized_files(client, world):
     assert huge.status_code == 400 and "5 MB" in huge.json()["message"]
 
 
+def test_import_refuses_a_sharedstrings_bomb_before_unpacking_it(client, world):
+    """Issue 9, item 4: a 2.9 MB workbook inflating to 300 MB (core.tests.files.dense_bomb) is refused at once."""
+    import time
+
+    from digigov.core.tests.files import dense_bomb
+
+    _org, handler, _operator, _stranger = world
+    bomb = dense_bomb("xlsx")
+    client.force_login(handler)
+    started = time.monotonic()
+    response = upload(client, "negative", bomb)
+    assert time.monotonic() - started < 5
+    assert response.status_code == 400
+    assert response.json()["message"] == "文件解压后为 304 MB，超过允许的 100 MB，请拆分为较小的文件。"
+    assert NegativeEntry.objects.count() == 0
+
+
 def test_responsibility_import_by_operator_and_export_with_chinese_headers(client, world):
     org, handler, operator, stranger = world
     rows = [

@@ -2,28 +2,26 @@
 
 The checks run on the bytes, before any parser sees them, cheapest first: the size rule of the caller; the real
 type by content (a zip holding a workbook, an old .xls, a program, or text), whatever the file is named; for an
-.xlsx, the number of zip entries and their total DECOMPRESSED size as the zip's directory declares them. Python's
-zipfile stops inflating an entry at its declared size, so that total bounds what openpyxl can unpack: a zip bomb
-or a 2 GB sharedStrings.xml is refused in milliseconds with a clear message instead of filling the memory.
+.xlsx, the checks every uploaded zip-based file gets (`core.uploads.check_archive`): entry count, total
+DECOMPRESSED size as the zip's directory declares it, no program, no macros. A zip bomb or a 2 GB
+sharedStrings.xml is refused in milliseconds with a clear message instead of filling the memory.
 """
 
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from digigov.core import uploads
 from digigov.core.errors import DomainError
-from digigov.core.rules import rule
 
 XLSX, CSV = "xlsx", "csv"
-ZIP_MAGIC = b"PK\x03\x04"
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc: Office before 2007
-PROGRAM_MAGIC = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"#!")
+ZIP_MAGIC = uploads.ZIP_MAGIC[0]
+OLE2_MAGIC = uploads.OLE2_MAGIC
+PROGRAM_MAGIC = uploads.PROGRAM_MAGIC
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-WORKBOOK_PARTS = {"[Content_Types].xml", "xl/workbook.xml"}
 
 
 class SpreadsheetFileError(DomainError):
@@ -92,23 +90,10 @@ def check_file(data: bytes, *, max_mb: int, filename: str | None = None, formats
 
 def _check_workbook_zip(data: bytes) -> None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise SpreadsheetFileError(_("The file is not an Excel workbook (.xlsx).")) from None
-    max_entries = rule("core.spreadsheet_max_zip_entries")
-    if len(entries) > max_entries:
-        raise SpreadsheetFileError(
-            _("The workbook holds %(n)s parts, more than the %(max)s allowed; save it again as a plain .xlsx.")
-            % {"n": len(entries), "max": max_entries}
-        )
-    unpacked, limit_mb = sum(e.file_size for e in entries), rule("core.spreadsheet_max_unpacked_mb")
-    if unpacked > limit_mb * 1024 * 1024:
-        raise SpreadsheetFileError(
-            _("The workbook unpacks to %(mb)s MB, more than the %(max)s MB allowed; split it into smaller files.")
-            % {"mb": -(-unpacked // (1024 * 1024)), "max": limit_mb}
-        )
-    if not {e.filename for e in entries} >= WORKBOOK_PARTS:
+        kind = uploads.check_archive(data)
+    except uploads.UploadError as exc:
+        raise SpreadsheetFileError(exc.message) from None
+    if kind != uploads.XLSX:
         raise SpreadsheetFileError(_("The file is not an Excel workbook (.xlsx)."))
 
 

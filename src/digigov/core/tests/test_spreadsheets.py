@@ -62,16 +62,16 @@ def test_a_zip_bomb_is_refused_quickly_before_anything_unpacks_it():
     started = time.monotonic()
     message = refusal(bomb, filename="名单.xlsx")
     assert time.monotonic() - started < 1.0
-    assert message == "工作簿解压后为 121 MB，超过允许的 100 MB，请拆分为较小的文件。"
+    assert message == "文件解压后为 121 MB，超过允许的 100 MB，请拆分为较小的文件。"
 
 
 def test_the_unpacked_size_and_part_count_are_rules_the_administrator_sets():
     admin = UserFactory(is_superuser=True)
-    rule_set(actor=admin, key="core.spreadsheet_max_unpacked_mb", value=2)
+    rule_set(actor=admin, key="core.upload_max_unpacked_mb", value=2)
     assert "超过允许的 2 MB" in refusal(zip_bomb(3))
     assert spreadsheets.read_sheet(zip_bomb(1), max_mb=5).rows == [(2, ["张三"])]
-    rule_set(actor=admin, key="core.spreadsheet_max_zip_entries", value=50)
-    assert refusal(many_parts(60)).startswith("工作簿包含 ")
+    rule_set(actor=admin, key="core.upload_max_zip_entries", value=50)
+    assert refusal(many_parts(60)).startswith("文件包含 ")
 
 
 def test_the_callers_size_rule_is_checked_first():

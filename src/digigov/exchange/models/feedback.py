@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core.permissions import OrgScopedQuerySet
+from digigov.core.private_files import private_storage
 from digigov.exchange.choices import ErrorReportStatus
 
 
@@ -27,7 +28,10 @@ class ErrorReport(models.Model):
     )
     claimed_value = models.CharField(_("value believed correct"), max_length=500)
     evidence = models.TextField(_("evidence"))
-    attachment = models.FileField(_("attachment"), upload_to="exchange/error-reports/%Y/", blank=True)
+    # Evidence may show personal data: stored privately, served by /files/ to the report's parties only (R0.4).
+    attachment = models.FileField(
+        _("attachment"), upload_to="exchange/error-reports/%Y/", storage=private_storage, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ErrorReportStatus.choices, default=ErrorReportStatus.SUBMITTED
     )

@@ -22,11 +22,16 @@ from digigov.exchange.services.tables import ParsedTable, parse_table
 
 
 def _check_url(value: str, field: str) -> str:
+    """An http(s) address the platform may call: not one inside the platform's own network (SSRF) unless the
+    platform administrator allowed the host (core.http_fetch); the address is checked again on every call."""
     value = (value or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError:
         raise FieldErrors.one(field, _("Enter an http:// or https:// address.")) from None
+    problem = upstream.url_problem(value)
+    if problem:
+        raise FieldErrors.one(field, problem)
     return value
 
 

@@ -4,16 +4,23 @@ GET <endpoint>?key=<value>            -> the record(s) with that key
 GET <endpoint>?page=<n>&size=<m>      -> one page of records
 The answer is JSON: a list of records, an object holding the list under "records", "data", "items" or "rows",
 or one record object. Calls never go through an HTTP proxy: data stays inside the government network (R0.5).
+Every call goes through `core.http_fetch`: no internal address unless the platform administrator allows the host
+(`exchange.upstream_allowed_hosts`), the checked address is the one connected to, redirects are checked, and the
+answer is cut off at `exchange.upstream_max_response_mb`.
 """
 
 import json
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+import requests
+from django.utils.translation import gettext as _
+
+from digigov.core import http_fetch
+from digigov.core.rules import rule
+
+ALLOWED_RULE = "exchange.upstream_allowed_hosts"
+MAX_MB_RULE = "exchange.upstream_max_response_mb"
 LIST_KEYS = ("records", "data", "items", "rows")
 
 
@@ -26,23 +33,33 @@ class Answer:
     error: str = ""
 
 
+def url_problem(url: str) -> str | None:
+    """Why the platform will not call this address (said at registration), or None."""
+    return http_fetch.url_problem(url, allowed=rule(ALLOWED_RULE))
+
+
 def http_get(url: str, *, params: dict | None = None, timeout: float) -> Answer:
-    if params:
-        url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(params)}"
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        return Answer(False, None, 0, error="not an http(s) address")
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 (scheme checked above)
     started = time.monotonic()
     try:
-        with _OPENER.open(request, timeout=timeout) as r:
-            body = r.read(5 * 1024 * 1024)
-            status = r.status
-    except urllib.error.HTTPError as exc:
-        return Answer(False, exc.code, _ms(started), error=f"HTTP {exc.code}")
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return Answer(False, None, _ms(started), error=str(reason)[:300] or type(exc).__name__)
-    return Answer(200 <= status < 400, status, _ms(started), body=body, error="" if status < 400 else f"HTTP {status}")
+        response = http_fetch.get(
+            url,
+            params=params,
+            timeout=timeout,
+            allowed=rule(ALLOWED_RULE),
+            max_bytes=int(rule(MAX_MB_RULE) * http_fetch.MB),
+            headers={"Accept": "application/json"},
+        )
+    except http_fetch.FetchRefusedError as exc:
+        return Answer(False, None, _ms(started), error=exc.reason[:300])
+    except requests.Timeout:
+        return Answer(False, None, _ms(started), error=_("timed out"))
+    except requests.TooManyRedirects:
+        return Answer(False, None, _ms(started), error=_("too many redirects"))
+    except requests.RequestException:  # refused, reset, TLS: the log of the worker has the details
+        return Answer(False, None, _ms(started), error=_("connection failed"))
+    status = response.status_code
+    ok = 200 <= status < 300
+    return Answer(ok, status, _ms(started), body=response.content, error="" if ok else f"HTTP {status}")
 
 
 def _ms(started: float) -> int:

@@ -150,7 +150,19 @@ class Upstream:
 
 
 @pytest.fixture
-def upstream():
+def loopback_allowed(db):
+    """The platform administrator allows 127.0.0.1 as an internal API host: the test servers listen there, and
+    without this the platform refuses to call a loopback address (core.http_fetch)."""
+    from django.core.cache import cache
+
+    from digigov.core.models import RuleValue
+
+    RuleValue.objects.update_or_create(key="exchange.upstream_allowed_hosts", defaults={"value": "127.0.0.1"})
+    cache.clear()
+
+
+@pytest.fixture
+def upstream(loopback_allowed):
     server = Upstream()
     yield server
     server.close()

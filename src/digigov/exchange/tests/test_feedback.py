@@ -118,14 +118,17 @@ def test_fields_and_attachment_are_validated(world, today):
     assert caught.value.fields == {
         "item": ["请选择该资源的一个信息项。"],
         "record_key": ["此项为必填项。"],
-        "attachment": ["附件须为 PDF、PNG、JPEG、OFD、.docx 或 .xlsx 文件。"],
+        "attachment": [
+            "请上传以下类型之一：PDF 文件、PNG 图片、JPEG 图片、OFD 版式文件、"
+            "Word 文档（.docx）、Excel 工作簿（.xlsx）。"
+        ],
     }
-    with pytest.raises(DomainError, match="附件内容与其文件类型不符"):
+    with pytest.raises(DomainError, match="文件扩展名为 .pdf，但内容不是 PDF 文件。"):
         report(world, attachment=SimpleUploadedFile("证明.pdf", b"not a pdf"))
 
 
 def test_a_valid_attachment_is_stored(world, today, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.DIGIGOV_PRIVATE_ROOT = tmp_path  # evidence is a private file (core.private_files)
     r = report(world, attachment=SimpleUploadedFile("证明.pdf", b"%PDF-1.7\n..."))
     assert r.attachment.name.endswith(".pdf") and r.attachment.read().startswith(b"%PDF")
 

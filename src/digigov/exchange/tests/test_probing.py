@@ -57,7 +57,7 @@ def test_three_failures_interrupt_then_one_success_restores(world, service, upst
     ]
 
 
-def test_an_unreachable_host_counts_as_failure(world):
+def test_an_unreachable_host_counts_as_failure(world, loopback_allowed):
     service = services.service_register_upstream(
         actor=world.prov_handler, provider=world.provider, name="停机接口", endpoint="http://127.0.0.1:9/x"
     )

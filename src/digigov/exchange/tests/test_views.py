@@ -152,7 +152,7 @@ def test_error_report_screens(client, world, today):
     assert "经核实数据无误" in client.get(todo.url).content.decode()
 
 
-def test_forms_offer_published_resources_to_choose_instead_of_asking_for_an_id(client, world):
+def test_forms_offer_published_resources_to_choose_instead_of_asking_for_an_id(client, world, loopback_allowed):
     from digigov.catalog.tests.factories import ResourceFactory
 
     stranger_resource = ResourceFactory(provider=world.other, name="教育统计信息")
