@@ -104,7 +104,7 @@ register(
 )
 register(
     "exchange.call_log_export_max_rows",
-    100000,
+    50000,
     label=_("Most rows of one call-log export (narrow the filters for more)"),
     source="R1.8",
     unit=_("rows"),

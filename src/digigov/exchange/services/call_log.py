@@ -9,7 +9,8 @@ in the table for the auditor with database access; no screen shows them.
 
 An export is a copy of access records leaving the platform, so it is recorded in the ledger
 (`exchange.call_log.exported`, with the filters and the number of rows). A large one runs as a background job
-(`tasks.call_log_export`); its size is capped by `exchange.call_log_export_max_rows`.
+(`tasks.call_log_export_job`); its size is capped by `exchange.call_log_export_max_rows` (50,000): the workbook is
+built in memory, and 40,000 rows took 58 s and a 386 MB worker on the loaded 2-core test machine.
 """
 
 import datetime as dt
