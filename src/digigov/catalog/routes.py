@@ -43,6 +43,10 @@ class ItemIO(Schema):
     description: str = ""
 
 
+class ItemOut(ItemIO):
+    id: int = Field(description="the item's id: what a share application names (exchange item_ids)")
+
+
 class ResourceSummary(Schema):
     id: int
     code: str
@@ -94,7 +98,7 @@ class ResourceOut(ResourceSummary):
     update_cycle: str
     release_date: dt.date | None
     review_comment: str
-    items: list[ItemIO]
+    items: list[ItemOut]
     versions: list[VersionOut]
     revision: dict | None
     single_source_conflicts: dict[str, list[str]]
@@ -104,7 +108,7 @@ def _detail(resource) -> dict:
     data = _summary(resource)
     data.update(
         {f: getattr(resource, f) for f in ResourceOut.model_fields if f not in data and hasattr(resource, f)},
-        items=[ItemIO.from_orm(i).dict() for i in resource.items.all()],
+        items=[ItemOut.from_orm(i).dict() for i in resource.items.all()],
         versions=[{"number": v.number, "published_at": v.published_at} for v in selectors.version_list(resource)],
         single_source_conflicts={
             e: [r.code for r in rs] for e, rs in selectors.single_source_conflicts(resource).items()

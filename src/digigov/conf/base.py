@@ -213,6 +213,9 @@ OAUTH2_PROVIDER = {
 
 # Key-encryption key for SM2 private keys at rest (R0.5); derive from SECRET_KEY unless given.
 DIGIGOV_KEY_ENCRYPTION_KEY = env_str("DIGIGOV_KEY_ENCRYPTION_KEY", "")
+# Secret that systems' API keys are hashed with (HMAC-SM3, identity.keys.api_key_secret); derived from SECRET_KEY
+# unless given, required in production.
+DIGIGOV_API_KEY_SECRET = env_str("DIGIGOV_API_KEY_SECRET", "")
 
 LOGGING = {
     "version": 1,

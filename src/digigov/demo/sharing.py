@@ -24,7 +24,7 @@ from digigov.exchange import services as exchange
 from digigov.exchange.gateway import CallLog, gateway_read
 from digigov.exchange.gateway_errors import GatewayError
 from digigov.exchange.models import ShareApplication
-from digigov.identity.api import SystemClient, system_client_issue
+from digigov.identity.api import SystemClient, system_client_register, system_key_issue
 
 # A fixed demo key, so the gateway can be tried at once (curl -H "X-API-Key: …"); never use one like it in production.
 DEMO_API_KEY = "demo-hrss-social-insurance-2026-0123456789abcdef"
@@ -160,9 +160,17 @@ def _host_entities(rng, resource, admin) -> list[dict]:
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 
+SYSTEM_DETAILS = {
+    "社会保险经办系统": ("社会保险参保登记、待遇资格认证时核验参保人身份", "周工 027-87230011"),
+    "全民健康信息平台": ("居民电子健康档案建档时核验居民身份和户籍", "钱工 027-87576622"),
+    "市场监管综合业务系统": ("企业登记注册时核验法定代表人身份", "冯工 027-87776633"),
+}
+
+
 def _system(admin, org, name: str, key: str | None = None) -> SystemClient:
-    """A system of `org`; `key` is the demo's published key instead of a random one."""
-    system, _issued = system_client_issue(actor=admin, organisation=org, name=name, key=key)
+    purpose, contact = SYSTEM_DETAILS[name]
+    system = system_client_register(actor=admin, organisation=org, name=name, purpose=purpose, contact=contact)
+    system_key_issue(actor=admin, client=system, key=key)  # key: the demo's published key instead of a random one
     return system
 
 

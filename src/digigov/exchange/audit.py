@@ -155,4 +155,9 @@ register("exchange.error_report.answered", _("Error report answered"), _report_a
 register("exchange.error_report.attachment_read", _("Error report evidence downloaded"), fields(file=_("file")))
 register("exchange.table.row_corrected", _("Hosted table row corrected"), _row_corrected)
 register("exchange.report.downloaded", _("Annual report downloaded"), _report_downloaded)
+register(
+    "exchange.call_log.exported",
+    _("Call log exported"),
+    sentence(_("%(rows)s calls, personal data masked")),
+)
 register("exchange.gateway_log.sealed", _("Gateway log of a day sealed"), _sealed)

@@ -6,7 +6,7 @@ They check types and presence only; every rule of the exchange stays in its serv
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digigov.exchange.choices import ServiceKind
+from digigov.exchange.choices import CallStatus, ServiceKind
 from digigov.exchange.lifecycle import Action
 from digigov.exchange.tasks import REPORT_FORMATS
 
@@ -172,3 +172,39 @@ class YearForm(forms.Form):
 
 class AnnualReportForm(YearForm):
     format = forms.ChoiceField(choices=[(f, f) for f in REPORT_FORMATS])
+
+
+MINUTE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+
+
+def _when(label):
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        input_formats=MINUTE_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class CallLogFilterForm(forms.Form):
+    """The call log's filters (R1.8): consumer, resource, status and a time range, `until` taken to its minute's end."""
+
+    consumer = forms.TypedChoiceField(label=_("Consumer"), required=False, coerce=int, empty_value=None)
+    resource = forms.TypedChoiceField(label=_("Resource"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    since = _when(_("Calls from"))
+    until = _when(_("Calls until"))
+
+    def __init__(self, *args, consumers, resources, **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("All"))]
+        self.fields["consumer"].choices = everyone + [(org.pk, org.name) for org in consumers]
+        self.fields["resource"].choices = everyone + [(r.pk, f"{r.code} {r.name}") for r in resources]
+        self.fields["status"].choices = everyone + list(CallStatus.choices)
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end of the time range is before its start."))
+        return data

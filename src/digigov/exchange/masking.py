@@ -8,6 +8,9 @@ Each function keeps the length of its input (one `*` per hidden character), so a
 - address: up to the district/county level,                 湖北省武汉市江岸区沿江大道188号 -> 湖北省武汉市江岸区*******
 - personal name: the surname (compound surnames too),        张三 -> 张*, 欧阳娜娜 -> 欧阳**
 - anything else marked sensitive: every character.
+
+Free text that may hold such values without saying which (a stated purpose, a raw query string in the call log)
+goes through `mask_in_text`, which finds ID numbers and mobile numbers by their shape.
 """
 
 import re
@@ -108,3 +111,19 @@ def mask(kind: str, value):
         return value
     masker = MASKERS.get(kind, mask_other)  # an unknown kind is treated as the strictest one
     return masker(str(value))
+
+
+# An ID number (18 characters, or the old 15 digits) or a mainland mobile number standing alone in a text.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])(1[3-9]\d{9})(?![0-9])")
+
+
+def mask_in_text(text: str) -> str:
+    """Mask every ID number and mobile number written in `text`, as the items holding them would be masked.
+
+    For text whose fields are not known; an 18-digit credit code is masked too (more than needed, never less).
+    """
+    if not text:
+        return text
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(1)), text)
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(1)), text)

@@ -107,3 +107,28 @@ register(
     minimum=1,
     maximum=100,
 )
+register(
+    "exchange.call_log_default_days",
+    7,
+    label=_("The call log opens on the calls of the last"),
+    source="R1.8",
+    unit=_("days"),
+    minimum=1,
+)
+register(
+    "exchange.call_log_export_inline_rows",
+    2000,
+    label=_("A call-log export of more rows than this is prepared in the background"),
+    source="R1.8",
+    unit=_("rows"),
+    minimum=0,
+)
+register(
+    "exchange.call_log_export_max_rows",
+    50000,
+    label=_("Most rows of one call-log export (narrow the filters for more)"),
+    source="R1.8",
+    unit=_("rows"),
+    minimum=1,
+    maximum=1000000,
+)

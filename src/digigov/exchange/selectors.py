@@ -1,14 +1,18 @@
 """Reads of the exchange, scoped to the actor: consumers see their own, providers what concerns their resources,
 the platform operator everything it supervises (R1.4)."""
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
+from digigov.catalog import api as catalog
 from digigov.core.errors import NotFoundError
-from digigov.core.models import LedgerEntry
+from digigov.core.models import LedgerEntry, Organisation
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.exchange.choices import ApplicationStatus
-from digigov.exchange.models import DataService, ErrorReport, Grant, Mount, ShareApplication
+from digigov.exchange.models import DataService, ErrorReport, GatewayCall, Grant, Mount, ShareApplication
 from digigov.exchange.permissions import is_operator
+from digigov.identity.api import SystemClient
 
 
 def _get(qs: QuerySet, pk: int):
@@ -135,3 +139,45 @@ def application_search(*, actor, terms: list[str]) -> QuerySet[ShareApplication]
             | Q(purpose__icontains=term)
         )
     return qs.order_by("-submitted_at", "-pk")
+
+
+def call_list(
+    *,
+    actor,
+    consumer_id: int | None = None,
+    resource_id: int | None = None,
+    status: str = "",
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> QuerySet[GatewayCall]:
+    """The gateway's call log (R1.8), newest first: every call for the platform operator, calls to its own
+    resources for a provider department (served or refused), nothing for anyone else. `until` is exclusive."""
+    qs = GatewayCall.objects.select_related("consumer", "system", "resource")
+    if not is_operator(actor):
+        qs = qs.filter(_provider_q(actor))
+    if consumer_id:
+        qs = qs.filter(consumer_id=consumer_id)
+    if resource_id:
+        qs = qs.filter(resource_id=resource_id)
+    if status:
+        qs = qs.filter(status=status)
+    if since is not None:
+        qs = qs.filter(at__gte=since)
+    if until is not None:
+        qs = qs.filter(at__lt=until)
+    return qs.order_by("-at")
+
+
+def call_consumer_options(*, actor) -> QuerySet[Organisation]:
+    """Departments the call log may be filtered by: those with a registered system (only systems call)."""
+    return Organisation.objects.filter(pk__in=SystemClient.objects.values("organisation_id")).order_by("name")
+
+
+def call_resource_options(*, actor) -> list:
+    """Published resources the call log may be filtered by: all for the platform operator, else one's own."""
+    if is_operator(actor):
+        return catalog.published_resource_options()
+    found = []
+    for org_id in sorted(organisation_ids(actor)):
+        found += catalog.published_resource_options(provider_id=org_id)
+    return sorted(found, key=lambda r: r.code)

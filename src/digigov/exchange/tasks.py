@@ -1,6 +1,6 @@
 """Background work of the exchange: probing data services, deadline reminders (R1.5), sealing the gateway log
-(R1.8), each a periodic job of the one scheduler (`manage.py run_scheduler`); the annual report (R1.10) as a
-background job with progress. Idempotent."""
+(R1.8), each a periodic job of the one scheduler (`manage.py run_scheduler`); the annual report (R1.10) and a large
+call-log export (R1.8) as background jobs with progress. Idempotent."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,7 +11,8 @@ from digigov.core import ledger, periodic
 from digigov.core.background import Outcome, background_task
 from digigov.core.permissions import acting_organisation
 from digigov.exchange import call_seal, reports
-from digigov.exchange.services import probe_due, remind_due
+from digigov.exchange.services import CallFilters, call_log_export, probe_due, remind_due
+from digigov.exchange.services.call_log import export_filename
 
 
 @task()
@@ -70,3 +71,11 @@ def annual_report(job, progress, *, year: int, fmt: str) -> Outcome:
     filename = _("sharing-report-%(year)s") % {"year": year}
     message = _("The %(year)s sharing report is ready.") % {"year": year}
     return Outcome(message=message, file=(f"{filename}.{fmt}", content))
+
+
+@background_task
+def call_log_export_job(job, progress, *, filters: dict) -> Outcome:
+    """A call-log export too large to build during the request (`exchange.call_log_export_inline_rows`), masked and
+    recorded in the ledger like a small one (services.call_log)."""
+    content, rows = call_log_export(actor=job.owner, filters=CallFilters.from_params(filters), progress=progress)
+    return Outcome(message=_("%(rows)s calls exported.") % {"rows": rows}, file=(export_filename(), content))

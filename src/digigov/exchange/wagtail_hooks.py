@@ -7,7 +7,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core import search_registry
 from digigov.core.staff_pages import StaffMenuItem
-from digigov.exchange import supervision_views, views, workbench_search
+from digigov.exchange import call_log_views, supervision_views, views, workbench_search
 
 search_registry.register("exchange.applications", _("Share applications"), workbench_search.application_hits, order=30)
 
@@ -33,6 +33,7 @@ def urls():
         ),
         path("exchange/supervision/", supervision_views.SupervisionView.as_view(), name="exchange_supervision"),
         path("exchange/supervision/report/", supervision_views.annual_report, name="exchange_annual_report"),
+        path("exchange/calls/", call_log_views.CallLogView.as_view(), name="exchange_call_log"),
     ]
 
 
@@ -44,5 +45,6 @@ def exchange_menu():
         StaffMenuItem(_("Grants"), reverse("exchange_grants"), icon_name="key", order=30),
         StaffMenuItem(_("Error reports"), reverse("exchange_error_reports"), icon_name="warning", order=40),
         StaffMenuItem(_("Sharing supervision"), reverse("exchange_supervision"), icon_name="view", order=50),
+        StaffMenuItem(_("Call log"), reverse("exchange_call_log"), icon_name="list-ul", order=60),
     ]
     return SubmenuMenuItem(_("Data sharing"), Menu(items=items), icon_name="resubmit", order=310)

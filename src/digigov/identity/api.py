@@ -12,8 +12,10 @@ from digigov.identity.services import (
     citizen_register,
     legal_person_register,
     oidc_client_register,
-    system_client_issue,
-    system_client_revoke,
+    system_client_register,
+    system_key_issue,
+    system_key_revoke,
+    system_key_rotate,
 )
 
 __all__ = [
@@ -28,7 +30,9 @@ __all__ = [
     "legal_person_register",
     "oidc_client_register",
     "system_client_active",
-    "system_client_issue",
-    "system_client_revoke",
+    "system_client_register",
     "system_clients_of",
+    "system_key_issue",
+    "system_key_revoke",
+    "system_key_rotate",
 ]

@@ -60,11 +60,39 @@ register(
     fields(entity_name=_("entity name"), uscc=_("credit code")),
 )
 register(
+    "identity.system_client.registered",
+    _("Application system registered"),
+    fields(name=_("system"), purpose=_("purpose"), contact=_("contact")),
+)
+register(
     "identity.system_client.issued",
     _("System API key issued"),
     fields(name=_("system"), key_prefix=_("key prefix")),
 )
-register("identity.system_client.revoked", _("System API key revoked"))
+
+
+def _rotated(change: Change) -> str:
+    until = change.after.get("previous_key_until")
+    sentence_ = gettext("Key %(old)s… replaced by %(new)s…") % {
+        "old": change.before.get("key_prefix", ""),
+        "new": change.after.get("key_prefix", ""),
+    }
+    if until:
+        return sentence_ + gettext("; the previous key works until %(until)s") % {"until": _time(until)}
+    return sentence_ + gettext("; the previous key stopped at once")
+
+
+register("identity.system_client.rotated", _("System API key rotated"), _rotated)
+register(
+    "identity.system_client.revoked",
+    _("System API key revoked"),
+    lambda c: gettext("Key %(prefix)s…") % {"prefix": c.before["key_prefix"]} if c.before.get("key_prefix") else "",
+)
+register(
+    "identity.system_client.rehashed",
+    _("System API key re-stored as HMAC-SM3"),
+    sentence(_("Key %(key_prefix)s…, stored as plain SM3 before, on its first use")),
+)
 register(
     "identity.oidc_client.registered",
     _("Single sign-on application registered"),

@@ -5,7 +5,9 @@ from django.db import connection
 from django.utils import timezone
 from ninja.security import APIKeyHeader
 
-from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
+from digigov.identity.choices import KeyScheme
+from digigov.identity.models import KEY_PREFIX_LEN, SupersededKey, SystemClient, key_digest
+from digigov.identity.services import system_key_rehash
 
 LAST_USED_PRECISION = dt.timedelta(seconds=60)
 
@@ -16,6 +18,7 @@ CLIENT_COLUMNS = (
     "organisation_id",
     "key_prefix",
     "key_digest",
+    "key_scheme",
     "is_active",
     "created_at",
     "last_used_at",
@@ -57,15 +60,40 @@ class ApiKeyAuth(APIKeyHeader):
 
     @staticmethod
     def accept(request, key: str, client: SystemClient | None) -> SystemClient | None:
-        """`client` (the active client with the key's prefix, or None) if the whole key matches its digest."""
-        if client is None or not hmac.compare_digest(client.key_digest, SystemClient.digest(key)):
+        """`client` (the active client whose current key has the key's prefix, or None) if the whole key matches its
+        digest; else the client whose previous key this is, while that key's grace period after a rotation lasts.
+
+        The previous keys are looked up only for a prefix that is no current key's: a rotated key in its grace period,
+        or a wrong key (which costs one more indexed read before its refusal).
+        """
+        if client is None:
+            client = _superseded_client(key)
+            if client is None:
+                return None
+        elif not hmac.compare_digest(client.key_digest, key_digest(key, client.key_scheme)):
             return None
+        elif client.key_scheme != KeyScheme.HMAC_SM3:
+            system_key_rehash(client=client, key=key)  # a key stored before HMAC-SM3: once, on its first use
         now = timezone.now()
         # A write per call would double the gateway's own cost; "last used" to the minute is what an admin needs.
         if client.last_used_at is None or now - client.last_used_at > LAST_USED_PRECISION:
             SystemClient.objects.filter(pk=client.pk).update(last_used_at=now)
         request.system_client = client
         return client
+
+
+def _superseded_client(key: str) -> SystemClient | None:
+    """The active client whose previous key `key` is, if that key still works (its grace period has not ended)."""
+    old = (
+        SupersededKey.objects.filter(
+            key_prefix=key[:KEY_PREFIX_LEN], expires_at__gt=timezone.now(), client__is_active=True
+        )
+        .select_related("client")
+        .first()
+    )
+    if old is None or not hmac.compare_digest(old.key_digest, key_digest(key, old.key_scheme)):
+        return None
+    return old.client
 
 
 def client_from_row(row) -> SystemClient:

@@ -13,8 +13,14 @@ from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.forms.auth import PasswordChangeForm
 
 from digigov.core.errors import DomainError
+from digigov.core.permissions import acting_organisation
 from digigov.identity import selectors, services
-from digigov.identity.permissions import MANAGEABLE_ROLES, manageable_accounts, managed_organisations
+from digigov.identity.permissions import (
+    MANAGEABLE_ROLES,
+    manageable_accounts,
+    managed_organisations,
+    registering_organisations,
+)
 
 
 class LockoutMessageMixin:
@@ -171,3 +177,39 @@ class PasswordResetForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = manageable_accounts(actor)
+
+
+class SystemRegisterForm(forms.Form):
+    """A department's administrator registers an application system; the service checks and records it."""
+
+    organisation = forms.ModelChoiceField(label=_("Department"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("System name"), max_length=200)
+    purpose = forms.CharField(
+        label=_("What the system is for"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The business it serves and the data it will read, as applications will state it."),
+    )
+    contact = forms.CharField(
+        label=_("Contact person and telephone"),
+        max_length=100,
+        help_text=_("Who runs the system, e.g. 李工 027-87654321"),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = registering_organisations(actor)
+        self.fields["organisation"].queryset = choices
+        own = acting_organisation(actor)
+        if own is not None and choices.filter(pk=own.pk).exists():
+            self.fields["organisation"].initial = own.pk  # one's department first, not its first unit by name
+
+
+KEY_OPS = (("issue", _("Issue an API key")), ("rotate", _("Rotate the key")), ("revoke", _("Revoke the key")))
+
+
+class KeyActionForm(forms.Form):
+    op = forms.ChoiceField(choices=KEY_OPS)
+    at_once = forms.BooleanField(
+        label=_("The key leaked: stop the previous key at once"),
+        required=False,
+    )

@@ -21,3 +21,21 @@ register(
     unit=_("minutes"),
     minimum=1,
 )
+register(
+    "identity.department_keys",
+    1,
+    label=_("Departments issue, rotate and revoke their own systems' API keys (1 yes; 0 the platform operator only)"),
+    source="R0.5",
+    unit=_("1 = yes, 0 = no"),
+    minimum=0,
+    maximum=1,
+)
+register(
+    "identity.key_rotation_grace_minutes",
+    60,
+    label=_("After a rotation, a system's previous API key still works for"),
+    source="R0.5",
+    unit=_("minutes"),
+    minimum=0,
+    maximum=10080,
+)

@@ -3,15 +3,24 @@
 import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from oauth2_provider.models import get_application_model
 
-from digigov.core.models import Membership
-from digigov.identity.choices import AccountKind
-from digigov.identity.models import CitizenProfile, LegalPersonProfile, LoginFailure, SystemClient, TemporaryPassword
-from digigov.identity.permissions import managed_organisations
+from digigov.core.errors import NotFoundError
+from digigov.core.models import LedgerEntry, Membership
+from digigov.core.permissions import organisation_ids
+from digigov.identity.choices import AccountKind, KeyState
+from digigov.identity.models import (
+    CitizenProfile,
+    LegalPersonProfile,
+    LoginFailure,
+    SupersededKey,
+    SystemClient,
+    TemporaryPassword,
+)
+from digigov.identity.permissions import is_key_operator, managed_organisations
 
 USERNAME_KEY_LEN = LoginFailure._meta.get_field("username").max_length
 
@@ -59,6 +68,49 @@ def system_client_active(pk) -> SystemClient | None:
 def system_clients_of(organisation) -> QuerySet[SystemClient]:
     """The active systems of an organisation, by name: what it may name as the consumer of a grant."""
     return SystemClient.objects.filter(organisation=organisation, is_active=True).order_by("name")
+
+
+def system_list(*, actor) -> QuerySet[SystemClient]:
+    """The registered systems `actor` may see, by department and name: every system for the platform operator's key
+    staff; a department's own (and its units') for anyone holding a role there. Each carries `grace_until`: when its
+    previous key stops working after a rotation, or None."""
+    qs = SystemClient.objects.filter(is_active=True).select_related("organisation")
+    if not is_key_operator(actor):
+        qs = qs.filter(organisation_id__in=organisation_ids(actor))
+    in_grace = SupersededKey.objects.filter(expires_at__gt=timezone.now()).order_by("-expires_at")
+    return qs.prefetch_related(Prefetch("superseded_keys", queryset=in_grace, to_attr="keys_in_grace")).order_by(
+        "organisation__name", "name", "pk"
+    )
+
+
+def system_get(*, actor, pk: int) -> SystemClient:
+    """One system `actor` may see (system_list); NotFoundError for any other, so its existence is not revealed."""
+    client = system_list(actor=actor).filter(pk=pk).first()
+    if client is None:
+        raise NotFoundError()
+    return client
+
+
+def key_state(client: SystemClient) -> str:
+    """KeyState of a system from `system_list`: no key, a key, or a new key while the previous one still works."""
+    if not client.key_prefix:
+        return KeyState.NONE
+    return KeyState.ROTATING if grace_until(client) else KeyState.ACTIVE
+
+
+def grace_until(client: SystemClient) -> dt.datetime | None:
+    """When the previous key of a system from `system_list` stops working, or None if none works."""
+    keys = getattr(client, "keys_in_grace", None)
+    if keys is None:
+        keys = list(client.superseded_keys.filter(expires_at__gt=timezone.now()).order_by("-expires_at"))
+    return keys[0].expires_at if keys else None
+
+
+def system_history(client: SystemClient) -> QuerySet[LedgerEntry]:
+    """Registration and every key issued, rotated, revoked or re-stored, as the audit ledger recorded them."""
+    return LedgerEntry.objects.filter(
+        Q(object_type="identity.systemclient", object_id=str(client.pk)), action__startswith="identity.system_client."
+    ).order_by("seq")
 
 
 def must_change_password(user) -> bool:

@@ -42,27 +42,33 @@ class XlsxWriter:
         self.book = Workbook()
         self.sheet = self.book.active
         self.sheet.title = str(title)[:31]  # Excel's limit for a sheet name
+        # The last row written, kept here: openpyxl's max_row and ws[row] scan every cell of the sheet, which made
+        # writing row by row quadratic (2,000 rows of 15 cells 10 s, 8,000 rows 215 s on the 2-core test machine).
+        self.row_count = 0
 
-    def row(self, values, *, bold: bool = False) -> None:
-        self.sheet.append([self._value(v) for v in values])
-        for cell in self.sheet[self.sheet.max_row]:
+    def row(self, values, *, bold: bool = False) -> list:
+        """Append one row; returns its cells."""
+        self.row_count += 1
+        cells = []
+        for column, value in enumerate(values, start=1):
+            cell = self.sheet.cell(row=self.row_count, column=column, value=self._value(value))
             if isinstance(cell.value, str) and is_formula_like(cell.value):
                 cell.data_type = "s"
                 cell.quotePrefix = True
             if bold:
                 cell.font = Font(bold=True)
+            cells.append(cell)
+        return cells
 
     def rows(self, rows) -> None:
         for values in rows:
             self.row(values)
 
     def title(self, text: str, *, size: int = 14) -> None:
-        self.row([text])
-        self.sheet.cell(self.sheet.max_row, 1).font = Font(bold=True, size=size)
+        self.row([text])[0].font = Font(bold=True, size=size)
 
     def header(self, headers, *, fill: str = HEADER_FILL) -> None:
-        self.row([str(h) for h in headers], bold=True)
-        for cell in self.sheet[self.sheet.max_row]:
+        for cell in self.row([str(h) for h in headers], bold=True):
             cell.fill = PatternFill("solid", fgColor=fill)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
 

@@ -32,6 +32,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "zwfw.hubei.gov.cn",
         "DIGIGOV_KEY_ENCRYPTION_KEY": secrets.token_urlsafe(32),
+        "DIGIGOV_API_KEY_SECRET": secrets.token_urlsafe(32),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "DIGIGOV_VAR_DIR": str(tmp_path),
@@ -42,7 +43,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "OIDC_RSA_PRIVATE_KEY"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "OIDC_RSA_PRIVATE_KEY", "DIGIGOV_API_KEY_SECRET"])
 def test_production_refuses_to_start_without_a_required_secret(tmp_path, missing):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
     env.update(
@@ -51,6 +52,7 @@ def test_production_refuses_to_start_without_a_required_secret(tmp_path, missing
         DIGIGOV_VAR_DIR=str(tmp_path),
         SECRET_KEY=secrets.token_urlsafe(50),
         DIGIGOV_KEY_ENCRYPTION_KEY=secrets.token_urlsafe(32),
+        DIGIGOV_API_KEY_SECRET=secrets.token_urlsafe(32),
         OIDC_RSA_PRIVATE_KEY=RSA_PEM,
     )
     del env[missing]

@@ -12,6 +12,7 @@ from digigov.exchange.services.applications import (
     application_withdraw,
     grant_revoke,
 )
+from digigov.exchange.services.call_log import CallFilters, call_log_export, call_query, call_rows
 from digigov.exchange.services.dataservices import (
     service_mount,
     service_register_table,
@@ -24,6 +25,7 @@ from digigov.exchange.services.probing import probe_due, probe_service
 from digigov.exchange.services.reminders import remind_due
 
 __all__ = [
+    "CallFilters",
     "application_escalate",
     "application_forward",
     "application_grant",
@@ -32,6 +34,9 @@ __all__ = [
     "application_submit",
     "application_urge",
     "application_withdraw",
+    "call_log_export",
+    "call_query",
+    "call_rows",
     "error_report_answer",
     "error_report_submit",
     "grant_revoke",

@@ -1,6 +1,6 @@
 """Writes of unified identity, one module per subject; every write is audited in the same transaction (R0.4)."""
 
-from digigov.identity.services.clients import oidc_client_register, system_client_issue, system_client_revoke
+from digigov.identity.services.clients import oidc_client_register
 from digigov.identity.services.registration import citizen_register, legal_person_register, mask_id_number
 from digigov.identity.services.signin import account_unlock, session_expired, signin_failed, signin_succeeded
 from digigov.identity.services.staff import (
@@ -9,6 +9,13 @@ from digigov.identity.services.staff import (
     password_change,
     password_reset,
     profile_change,
+)
+from digigov.identity.services.systems import (
+    system_client_register,
+    system_key_issue,
+    system_key_rehash,
+    system_key_revoke,
+    system_key_rotate,
 )
 
 __all__ = [
@@ -25,6 +32,9 @@ __all__ = [
     "session_expired",
     "signin_failed",
     "signin_succeeded",
-    "system_client_issue",
-    "system_client_revoke",
+    "system_client_register",
+    "system_key_issue",
+    "system_key_rehash",
+    "system_key_revoke",
+    "system_key_rotate",
 ]
