@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "digigov.core.middleware.SessionlessPathsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Paths that serve systems, not people: no session is read there and no cookie is set (core.middleware).
+DIGIGOV_SESSIONLESS_PATHS = ["/api/v1/exchange/gateway/"]
 
 ROOT_URLCONF = "digigov.urls"
 WSGI_APPLICATION = "digigov.wsgi.application"
