@@ -10,6 +10,7 @@ class ExchangeConfig(AppConfig):
     def ready(self) -> None:
         from digigov.exchange import (
             audit,  # noqa: F401  (registers the exchange's ledger actions)
+            receivers,  # noqa: F401  (listens to the catalogue: sharing stopped)
             rules,  # noqa: F401  (registers the exchange's rule parameters)
             tasks,  # noqa: F401  (registers the exchange's periodic jobs)
         )

@@ -11,6 +11,7 @@ from digigov.exchange.services.applications import (
     application_urge,
     application_withdraw,
     grant_revoke,
+    grants_suspend,
 )
 from digigov.exchange.services.dataservices import (
     service_mount,
@@ -35,6 +36,7 @@ __all__ = [
     "error_report_answer",
     "error_report_submit",
     "grant_revoke",
+    "grants_suspend",
     "probe_due",
     "probe_service",
     "remind_due",
