@@ -1,10 +1,11 @@
 """What other apps (exchange first) may call on the catalogue. Nothing else of `catalog` is public.
 
 Other apps read resources and items through these functions and may keep the returned instances, but never
-query or change catalogue models themselves.
+query or change catalogue models themselves. `sharing_stopped` is the signal an app above the catalogue listens to
+when a published resource may no longer be shared (withdrawn, or published again as 不予共享).
 """
 
-from digigov.catalog.choices import ShareType
+from digigov.catalog.choices import ShareType, SharingStop
 from digigov.catalog.models import InformationItem, Resource
 from digigov.catalog.selectors import (
     published_resource_get,
@@ -12,17 +13,22 @@ from digigov.catalog.selectors import (
     resource_counts_by_provider,
     resource_get,
     resource_items,
+    sharing_stop,
 )
 from digigov.catalog.services import resource_set_mounted
+from digigov.catalog.signals import sharing_stopped
 
 __all__ = [
     "InformationItem",
     "Resource",
     "ShareType",
+    "SharingStop",
     "published_resource_get",
     "published_resource_options",
     "resource_counts_by_provider",
     "resource_get",
     "resource_items",
     "resource_set_mounted",
+    "sharing_stop",
+    "sharing_stopped",
 ]

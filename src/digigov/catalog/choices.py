@@ -114,6 +114,13 @@ class ResourceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤销
 
 
+class SharingStop(models.TextChoices):
+    """Why a resource that was shared may no longer be (R1.2, R1.9): its grants are suspended for this reason."""
+
+    WITHDRAWN = "withdrawn", _("The resource was withdrawn from the catalogue")  # 资源已撤销
+    NOT_SHARED = "not_shared", _("The resource is now not shared")  # 资源改为不予共享
+
+
 class DemandStatus(models.TextChoices):
     OPEN = "open", _("Awaiting match")  # 待匹配
     MATCHED = "matched", _("Matched to the catalogue")  # 已匹配

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from digigov.catalog import search, versions
-from digigov.catalog.choices import ResourceStatus, ShareType
+from digigov.catalog.choices import ResourceStatus, ShareType, SharingStop
 from digigov.catalog.models import (
     Classification,
     DemandEntry,
@@ -37,6 +37,16 @@ def published_resource_get(pk: int) -> Resource:
         return Resource.objects.published().select_related("provider", "classification").get(pk=pk)
     except Resource.DoesNotExist:
         raise NotFoundError() from None
+
+
+def sharing_stop(resource: Resource) -> SharingStop | None:
+    """Why the resource may not be shared now, or None if it may: only a published resource that is not 不予共享 is
+    applied for, mounted or served (R1.2, R1.9)."""
+    if resource.status != ResourceStatus.PUBLISHED:
+        return SharingStop.WITHDRAWN
+    if resource.share_type == ShareType.NOT_SHARED:
+        return SharingStop.NOT_SHARED
+    return None
 
 
 def resource_items(resource: Resource) -> list[InformationItem]:

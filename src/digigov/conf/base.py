@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "digigov.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "digigov.core.middleware.SessionlessPathsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Paths that serve systems, not people: no session is read there and no cookie is set (core.middleware).
+DIGIGOV_SESSIONLESS_PATHS = ["/api/v1/exchange/gateway/"]
 
 ROOT_URLCONF = "digigov.urls"
 WSGI_APPLICATION = "digigov.wsgi.application"

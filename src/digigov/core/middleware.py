@@ -131,3 +131,26 @@ def refused_while_reading(request, exception):
         title=_("The request could not be read"),
         message=_("The platform could not read what was sent; reload the page and try again."),
     )
+
+
+class SessionlessPathsMiddleware:
+    """Under `DIGIGOV_SESSIONLESS_PATHS` (the exchange gateway) a request is a system's, never a person's: the
+    session cookie a browser may send is not read, and the answer sets no cookie.
+
+    An answer carrying personal data must not plant or refresh a cookie, and the sign-in middlewares (idle time-out,
+    password change) must not touch a session or answer in place of the gateway, which logs every call (R1.8). Placed
+    before SessionMiddleware, so the session is never loaded; clearing the answer's cookies holds for any middleware
+    or view below.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(getattr(settings, "DIGIGOV_SESSIONLESS_PATHS", ()))
+
+    def __call__(self, request):
+        if not self.prefixes or not request.path_info.startswith(self.prefixes):
+            return self.get_response(request)
+        request.COOKIES = {}
+        response = self.get_response(request)
+        response.cookies.clear()
+        return response

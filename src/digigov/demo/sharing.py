@@ -8,7 +8,6 @@ Everything goes through the catalogue's and the exchange's services, as staff wo
 import contextlib
 import datetime as dt
 import random
-import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -21,7 +20,7 @@ from digigov.core.models import Organisation
 from digigov.demo.catalog_data import resource_specs
 from digigov.demo.hosted import host_and_mount, mount_department_tables
 from digigov.exchange import services as exchange
-from digigov.exchange.gateway import CallLog, gateway_read
+from digigov.exchange.gateway import call_logged, gateway_read
 from digigov.exchange.gateway_errors import GatewayError
 from digigov.exchange.models import ShareApplication
 from digigov.identity.api import SystemClient, system_client_register, system_key_issue
@@ -237,8 +236,8 @@ def _applications(admin, orgs, resources, population_ids) -> None:
 
 
 def _call(system, resource_id: int, *, key, page=None, size=None) -> None:
-    log = CallLog(started=time.perf_counter(), client_ip="10.20.1.15")
-    with contextlib.suppress(GatewayError):  # refused calls are part of the picture: they are logged too
+    # Refused calls are part of the picture: they are logged too.
+    with contextlib.suppress(GatewayError), call_logged(client_ip="10.20.1.15") as log:
         gateway_read(
             system=system,
             resource_id=resource_id,

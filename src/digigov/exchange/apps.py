@@ -11,6 +11,7 @@ class ExchangeConfig(AppConfig):
         from digigov.core import private_files
         from digigov.exchange import (
             audit,  # noqa: F401  (registers the exchange's ledger actions)
+            receivers,  # noqa: F401  (listens to the catalogue: sharing stopped)
             rules,  # noqa: F401  (registers the exchange's rule parameters)
             selectors,
             tasks,  # noqa: F401  (registers the exchange's periodic jobs)

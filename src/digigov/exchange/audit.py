@@ -64,6 +64,11 @@ def _grant_created(change: Change) -> str:
     )
 
 
+def _suspended(change: Change) -> str:
+    because = change.after.get("because")
+    return str(catalog.SharingStop(because).label) if because in catalog.SharingStop.values else text(because)
+
+
 def _registered(change: Change) -> str:
     kind = change.after.get("kind")
     parts = [f"{change.after.get('name', '')}（{ServiceKind(kind).label if kind in ServiceKind.values else ''}）"]
@@ -138,6 +143,7 @@ for _action in Action:
         register(f"exchange.application.{_action}", _action.label, STEP_SUMMARIES.get(_action))
 register("exchange.grant.created", _("Grant created"), _grant_created)
 register("exchange.grant.revoked", _("Grant revoked"))
+register("exchange.grant.suspended", _("Grant suspended"), _suspended)
 register("exchange.reminder.due_sent", _("Reminder before the deadline"), fields(deadline=_("deadline")))
 register("exchange.reminder.overdue_sent", _("Overdue reported"), fields(deadline=_("deadline")))
 register("exchange.service.registered", _("Data service registered"), _registered)

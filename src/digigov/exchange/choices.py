@@ -33,6 +33,7 @@ class CallStatus(models.TextChoices):
     OK = "ok", _("Served")
     REFUSED = "refused", _("Refused")
     UPSTREAM_ERROR = "upstream_error", _("Data service failed")
+    FAILED = "failed", _("Gateway fault")  # a fault of the gateway itself: nothing served, the call still logged
 
 
 class ErrorReportStatus(models.TextChoices):

@@ -5,14 +5,24 @@ the mounted data service (a table the platform hosts, or the provider's HTTP API
 the resource's information items through `Mount.field_map`, returns ONLY the granted items, and masks sensitive
 items unless the grant allows raw values. Every call, served or refused, leaves exactly one `GatewayCall` row.
 
+One place opens a call's log and closes it: `call_logged()`. Everything a call does — reading the key, checking
+the grant, fetching, building the answer — runs inside it, and on the way out exactly one `GatewayCall` row is
+written, whatever happened: served, refused with a `GatewayError`, or any other exception (logged as failed and
+answered `GatewayFaultError`, 503 in the one error shape). The values are made storable at the one writer (NUL
+escaped, text cut to its column, ids out of the 64-bit range dropped), so no input can make the write itself fail.
+The HTTP entry point (`gateway_routes.logged_call`) wraps the whole operation in it — authentication, parameter
+parsing and rendering included — and reads the code of an error answer from the answer itself, so what is logged is
+what the caller got.
+
 Why the log row is written synchronously, in the request, before the data leaves:
 R1.8 (谁使用谁负责) needs a complete access log: zero lost records. A buffered writer (in-process queue flushed by
 a thread with bulk_create) saves one INSERT per call but loses its buffer when a worker is killed (OOM, deploy,
 gunicorn timeout), and each worker process of a multi-process server has its own buffer, so "flushed at exit" is
 only as good as every exit being clean; the daily quota would also count calls not yet flushed. The INSERT is cheap
 (SQLite WAL: ~0.1 ms; PostgreSQL: one round trip with its commit, ~0.3 ms on the 2-core test machine), so the row
-is written before the response is built; if it cannot be written the data is not served (500), never served
-unlogged. `bench/gateway.py` counts the rows after every run: zero lost.
+is written after the answer is built but before it is handed to the server; if it cannot be written the answer is
+dropped for `CallNotLoggedError` (503): never served unlogged. `bench/gateway.py` counts the rows after every run,
+`bench/gateway_kill.py` after killing the server mid-run: zero served calls missing.
 
 The daily quota is counted in `GrantUsage` (a few counter rows per grant and day), bumped in the same statement or
 transaction as a served call's log row and read in the same query as the grant. Counting today's `GatewayCall`
@@ -25,10 +35,14 @@ key can generate at will) would make the whole platform's audit trail the gatewa
 grants and mounts, which decide who may read what, are in the ledger already (exchange services).
 """
 
+import contextlib
 import json
+import logging
 import os
+import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import requests
@@ -38,26 +52,32 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digigov.catalog.api import resource_get, resource_items
+from digigov.catalog.api import SharingStop, resource_get, resource_items, sharing_stop
 from digigov.core import hotsql
 from digigov.core.errors import DomainError
 from digigov.core.validators import validate_id_number, validate_uscc
 from digigov.exchange import masking
 from digigov.exchange.choices import CallStatus, ServiceKind, ServiceStatus
 from digigov.exchange.gateway_errors import (
+    CallNotLoggedError,
     GatewayError,
+    GatewayFaultError,
     GrantExpiredError,
     GrantNotYetValidError,
     GrantRevokedError,
+    GrantSuspendedError,
     InvalidKeyError,
     InvalidPageError,
+    InvalidParameterError,
     NoGrantError,
     NotMountedError,
+    NotSharedError,
     PurposeRequiredError,
     QueryRequiredError,
     QuotaExceededError,
     ServiceInterruptedError,
     UpstreamError,
+    log_status,
 )
 from digigov.exchange.models import Grant, GrantUsage
 from digigov.identity import api as identity
@@ -69,11 +89,28 @@ MAX_RECORDS_PER_KEY = MAX_PAGE_SIZE
 UPSTREAM_TIMEOUT = getattr(settings, "DIGIGOV_GATEWAY_UPSTREAM_TIMEOUT", (2.0, 5.0))
 USCC_ELEMENTS = ("统一社会信用代码",)
 USCC_IDENTIFIERS = {"uscc", "credit_code", "tyshxydm", "unified_social_credit_code"}
+MAX_DB_ID = 2**63 - 1  # ids are 64-bit: a larger resource id in a URL names nothing
+MAX_ROW_NO = 2**31 - 1  # HostedRow.row_no is a PositiveIntegerField
+MAX_RECORD_KEY = 100  # HostedRow.key's length; an upstream API's keys are cut to it in the log
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+logger = logging.getLogger(__name__)
+
+
+def db_id(value) -> int | None:
+    """`value` if it can be an id in the database, else None."""
+    return value if isinstance(value, int) and 0 < value <= MAX_DB_ID else None
+
+
+def _text(value, limit: int | None = None) -> str:
+    """Text the log can store: PostgreSQL refuses NUL in text, so it is written as the four characters \\x00."""
+    value = str(value).replace("\x00", "\\x00")
+    return value[:limit] if limit is not None else value
 
 
 @dataclass
 class CallLog:
-    """What one call will write to `GatewayCall`; filled in as the call proceeds."""
+    """What one call will write to `GatewayCall`; filled in as the call proceeds, written once by `call_logged`."""
 
     started: float
     client_ip: str = ""
@@ -89,44 +126,57 @@ class CallLog:
     upstream_ms: float | None = None
     # The grant rows read together with the caller's credential (`client_with_grants`); None: not read yet.
     grant_rows: list | None = None
+    # (status, error code) of an error answer given without raising (`answered`); None: served.
+    outcome: tuple[str, str] | None = None
 
-    def write(self, *, status: str, error_code: str = "") -> None:
-        """One INSERT in autocommit: the row is durable before the response is built."""
-        if self.grant_id is None and self.resource_id is not None and not _resource_exists(self.resource_id):
+    def answered(self, code: str) -> None:
+        """The caller was answered with the error `code` (an entry point that renders its own errors says so)."""
+        self.outcome = (log_status(code), code)
+
+    def _values(self, status: str, error_code: str) -> list:
+        resource_id = db_id(self.resource_id)
+        query = self.query
+        if self.resource_id is not None and self.grant_id is None and (resource_id is None or not _exists(resource_id)):
             # A refused call for a resource that does not exist still gets its row; the id it asked for is kept.
-            self.query = f"resource={self.resource_id} {self.query}"
-            self.resource_id = None
-        values = [
+            query, resource_id = f"resource={self.resource_id} {query}", None
+        return [
             connection.ops.adapt_datetimefield_value(timezone.now()),
-            getattr(self.system, "organisation_id", None),
-            getattr(self.system, "pk", None),
-            self.provider_id,
-            self.resource_id,
-            self.grant_id,
-            self.service_id,
-            self.purpose[:200],
-            ",".join(self.items)[:1000],
-            self.query[:200],
-            ",".join(self.record_keys),
+            db_id(getattr(self.system, "organisation_id", None)),
+            db_id(getattr(self.system, "pk", None)),
+            db_id(self.provider_id),
+            resource_id,
+            db_id(self.grant_id),
+            db_id(self.service_id),
+            _text(self.purpose, 200),
+            _text(",".join(self.items), 1000),
+            _text(query, 200),
+            ",".join(_text(key, MAX_RECORD_KEY) for key in self.record_keys),
             len(self.record_keys),
             status,
-            error_code,
+            error_code[:40],
             round((time.perf_counter() - self.started) * 1000, 3),
             None if self.upstream_ms is None else round(self.upstream_ms, 3),
-            self.client_ip[:45],
+            _text(self.client_ip, 45),
         ]
-        if status != CallStatus.OK or self.grant_id is None:
-            hotsql.execute(_INSERT_SQL, values)
-            return
-        # A served call also counts against the grant's daily quota: both rows or neither. PostgreSQL does both in
-        # one statement (one round trip, atomic on its own); SQLite, in-process, in one short transaction.
-        usage = [self.grant_id, connection.ops.adapt_datefield_value(timezone.localdate()), os.getpid() % SLOTS]
-        if connection.vendor == "postgresql":
-            hotsql.execute(_INSERT_SERVED_SQL, values + usage)
-            return
-        with transaction.atomic():
-            hotsql.execute(_INSERT_SQL, values)
-            hotsql.execute(_USAGE_SQL, usage)
+
+    def write(self, *, status: str, error_code: str = "") -> None:
+        """The call's one row, durable before the answer is handed over (autocommit: the INSERT is its commit)."""
+        values = self._values(status, error_code)
+        # Inside a caller's transaction (tests, the demo loader) a failed INSERT must not spoil it: a savepoint.
+        guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+        with guard:
+            if status != CallStatus.OK or self.grant_id is None:
+                hotsql.execute(_INSERT_SQL, values)
+                return
+            # A served call also counts against the grant's daily quota: both rows or neither. PostgreSQL does both
+            # in one statement (one round trip, atomic on its own); SQLite, in-process, in one short transaction.
+            usage = [self.grant_id, connection.ops.adapt_datefield_value(timezone.localdate()), os.getpid() % SLOTS]
+            if connection.vendor == "postgresql":
+                hotsql.execute(_INSERT_SERVED_SQL, values + usage)
+                return
+            with transaction.atomic():
+                hotsql.execute(_INSERT_SQL, values)
+                hotsql.execute(_USAGE_SQL, usage)
 
 
 _INSERT_SQL = (
@@ -142,7 +192,7 @@ _INSERT_SERVED_SQL = f"WITH served AS ({_INSERT_SQL} RETURNING 1) {_USAGE_SQL}"
 SLOTS = GrantUsage.SLOTS
 
 
-def _resource_exists(pk: int) -> bool:
+def _exists(pk: int) -> bool:
     try:
         resource_get(pk)
     except DomainError:
@@ -150,42 +200,77 @@ def _resource_exists(pk: int) -> bool:
     return True
 
 
-def gateway_refuse(*, log: CallLog, error: GatewayError) -> None:
-    """Record a call refused before `gateway_read` could run (no or wrong API key), then raise the error."""
-    log.write(status=error.log_status, error_code=error.code)
-    raise error
+@contextlib.contextmanager
+def call_logged(*, client_ip: str = "", system=None) -> Iterator[CallLog]:
+    """Open one gateway call's log; on the way out, whatever happened inside, write its one row (R1.8).
+
+    Leaving normally logs the call as served, or as `log.outcome` says if the caller was answered with an error;
+    a `GatewayError` is logged with its code and re-raised; any other exception is logged as failed and re-raised as
+    `GatewayFaultError`. If the row cannot be written, `CallNotLoggedError` is raised instead: the caller must then
+    drop whatever it prepared.
+    """
+    log = CallLog(started=time.perf_counter(), client_ip=client_ip, system=system)
+    try:
+        yield log
+    except GatewayError as error:
+        _close(log, error.log_status, error.code)
+        raise
+    except Exception as exc:
+        logger.exception("gateway call failed inside the gateway")
+        _close(log, CallStatus.FAILED, GatewayFaultError.code)
+        raise GatewayFaultError() from exc
+    except BaseException:
+        # The worker is being stopped (gunicorn's timeout, shutdown): record the call if the database still answers.
+        with contextlib.suppress(Exception):
+            log.write(status=CallStatus.FAILED, error_code=GatewayFaultError.code)
+        raise
+    else:
+        _close(log, *(log.outcome or (CallStatus.OK, "")))
+
+
+def _close(log: CallLog, status: str, error_code: str) -> None:
+    try:
+        log.write(status=status, error_code=error_code)
+    except Exception as exc:
+        logger.exception("gateway call could not be logged; nothing is served")
+        raise CallNotLoggedError() from exc
 
 
 def gateway_read(
     *, system, resource_id: int, purpose: str, key: str | None, page: str | None, size: str | None, log: CallLog
 ) -> dict:
-    """Serve one call; on refusal record it and raise the `GatewayError` (rendered in the one error shape)."""
+    """Serve one call inside `call_logged(...)`, filling `log`; a refusal raises its `GatewayError`."""
     log.system, log.purpose, log.resource_id = system, (purpose or "").strip(), resource_id
     log.query = f"key={key}" if key else f"page={page or ''}&size={size or ''}"
-    try:
-        result = _read(system=system, resource_id=resource_id, key=key, page=page, size=size, log=log)
-    except GatewayError as error:
-        log.write(status=error.log_status, error_code=error.code)
-        raise
-    except Exception:
-        log.write(status=CallStatus.REFUSED, error_code="internal_error")  # a bug or a database fault: still logged
-        raise
-    log.write(status=CallStatus.OK)
-    return result
+    return _read(system=system, resource_id=resource_id, key=key, page=page, size=size, log=log)
+
+
+def check_characters(**values: str | None) -> None:
+    """Refuse control characters (NUL included) in what the caller sent: no key, page or purpose holds one."""
+    for name, value in values.items():
+        if value and _CONTROL.search(value):
+            raise InvalidParameterError(
+                InvalidParameterError.default_message % {"field": name},
+                fields={name: [str(_("Control characters are not allowed."))]},
+            )
 
 
 def _read(*, system, resource_id, key, page, size, log: CallLog) -> dict:
+    check_characters(purpose=log.purpose, key=key, page=page, size=size)
     if not log.purpose:
         raise PurposeRequiredError()
     if not key and page is None:
         raise QueryRequiredError()
     grant = _grant(system=system, resource_id=resource_id, log=log)
+    meta = _metadata(resource_id=resource_id, grant_id=grant.pk)
+    if meta.stop:
+        # Its grants are suspended in the catalogue's own transaction; this holds if one was not (R1.2, R1.9).
+        raise NotSharedError(NotSharedError.default_message % {"why": SharingStop(meta.stop).label})
     if grant.service_id is None:
         raise NotMountedError()
     log.service_id = grant.service_id
     if grant.service_status != ServiceStatus.ACTIVE:
         raise ServiceInterruptedError()
-    meta = _metadata(resource_id=resource_id, grant_id=grant.pk)
     if key:
         key = _checked_key(key, meta.key_item)
         page_no = page_size = None
@@ -224,16 +309,30 @@ class _CallGrant:
     endpoint: str
     table_id: int | None
     served_today: int  # calls served under this grant today (GrantUsage), for the daily quota
+    suspended_at: object
+    suspension_reason: str
 
 
 # The hot path runs fixed SQL on the exchange's own tables: ORM query compilation was most of the gateway's CPU
 # per call (bench/gateway.py), and these statements never change shape.
-_GRANT_COLUMNS = """g.id, g.is_active, g.valid_from, g.valid_until, g.daily_quota, g.raw_values,
-       m.field_map, s.id, s.kind, s.status, s.endpoint, s.table_id,
-       (SELECT COALESCE(SUM(u.served), 0) FROM exchange_grantusage u WHERE u.grant_id = g.id AND u.day = %s)"""
+_SERVED = "(SELECT COALESCE(SUM(u.served), 0) FROM exchange_grantusage u WHERE u.grant_id = g.id AND u.day = %s)"
+_LIVE = "g.is_active AND g.suspended_at IS NULL"
+# One row answers the call, whatever number of grants the system holds on the resource: the grant to serve under
+# if any is valid today (one with quota left first), else the one whose refusal tells the most — not yet valid (the
+# soonest), expired (the latest), suspended, revoked. The rank is a column so that ORDER BY needs no parameters.
+_GRANT_COLUMNS = f"""g.id, g.is_active, g.valid_from, g.valid_until, g.daily_quota, g.raw_values,
+       m.field_map, s.id, s.kind, s.status, s.endpoint, s.table_id, {_SERVED}, g.suspended_at, g.suspension_reason,
+       CASE WHEN {_LIVE} AND g.valid_from <= %s AND g.valid_until >= %s
+                 THEN CASE WHEN g.daily_quota IS NULL OR g.daily_quota > {_SERVED} THEN 0 ELSE 1 END
+            WHEN {_LIVE} AND g.valid_from > %s THEN 2
+            WHEN {_LIVE} THEN 3
+            WHEN g.is_active THEN 4
+            ELSE 5 END AS grant_rank,
+       CASE WHEN {_LIVE} AND g.valid_from > %s THEN g.valid_from END AS grant_starts"""
+_TODAY_PARAMS = _GRANT_COLUMNS.count("%s")  # each of them is today's date
 _GRANT_JOINS = """LEFT JOIN exchange_mount m ON m.resource_id = g.resource_id AND m.is_active
 LEFT JOIN exchange_dataservice s ON s.id = m.service_id"""
-_GRANT_ORDER = "ORDER BY g.is_active DESC, g.valid_until DESC, g.created_at DESC LIMIT 5"
+_GRANT_ORDER = "ORDER BY grant_rank, grant_starts, g.valid_until DESC, g.id DESC LIMIT 1"
 _CONTEXT_SQL = f"""SELECT {_GRANT_COLUMNS}
 FROM exchange_grant g
 {_GRANT_JOINS}
@@ -258,7 +357,7 @@ def client_with_grants(*, key_prefix: str, resource_id: int | None, log: CallLog
 
     Only the prefix is checked here; the caller still compares the whole key with the client's digest.
     """
-    params = [connection.ops.adapt_datefield_value(timezone.localdate()), resource_id, key_prefix]
+    params = [*_today_params(), db_id(resource_id), key_prefix]
     rows = hotsql.fetch_all(_CLIENT_CONTEXT_SQL, params)
     if not rows:
         return None
@@ -267,44 +366,36 @@ def client_with_grants(*, key_prefix: str, resource_id: int | None, log: CallLog
     return identity.client_from_row(rows[0])
 
 
+def _today_params() -> list:
+    return [connection.ops.adapt_datefield_value(timezone.localdate())] * _TODAY_PARAMS
+
+
 def _json(value):
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def _grant(*, system, resource_id: int, log: CallLog) -> _CallGrant:
     """The grant that lets `system` read the resource today, or the precise reason there is none."""
-    today = timezone.localdate()
     rows = log.grant_rows
     if rows is None:
-        rows = hotsql.fetch_all(_CONTEXT_SQL, [connection.ops.adapt_datefield_value(today), system.pk, resource_id])
+        known = db_id(resource_id)
+        rows = [] if known is None else hotsql.fetch_all(_CONTEXT_SQL, [*_today_params(), system.pk, known])
     if not rows:
         raise NoGrantError()
-    grants = [
-        _CallGrant(
-            r[0],
-            bool(r[1]),
-            str(r[2])[:10],
-            str(r[3])[:10],
-            r[4],
-            bool(r[5]),
-            _json(r[6]) or {},
-            *r[7:11],
-            r[11],
-            r[12],
-        )
-        for r in rows
-    ]
-    today = today.isoformat()
-    usable = [g for g in grants if g.is_active and g.valid_from <= today <= g.valid_until]
-    grant = usable[0] if usable else grants[0]
+    r = rows[0]  # the best of the system's grants on the resource (`_GRANT_COLUMNS`)
+    grant = _CallGrant(r[0], bool(r[1]), str(r[2])[:10], str(r[3])[:10], r[4], bool(r[5]), _json(r[6]) or {}, *r[7:15])
+    today = timezone.localdate().isoformat()
     log.grant_id = grant.pk
     log.provider_id = _metadata(resource_id=resource_id, grant_id=grant.pk).provider_id
     if not grant.is_active:
         raise GrantRevokedError()
-    if grant.valid_until < today:
-        raise GrantExpiredError(GrantExpiredError.default_message % {"date": grant.valid_until})
+    if grant.suspended_at is not None:
+        why = SharingStop(grant.suspension_reason).label if grant.suspension_reason else ""
+        raise GrantSuspendedError(GrantSuspendedError.default_message % {"why": why})
     if grant.valid_from > today:
         raise GrantNotYetValidError(GrantNotYetValidError.default_message % {"date": grant.valid_from})
+    if grant.valid_until < today:
+        raise GrantExpiredError(GrantExpiredError.default_message % {"date": grant.valid_until})
     if grant.daily_quota is not None and grant.served_today >= grant.daily_quota:
         raise QuotaExceededError(QuotaExceededError.default_message % {"quota": grant.daily_quota})
     return grant
@@ -316,6 +407,7 @@ class _Metadata:
     provider_id: int
     items: list  # (identifier, masking kind) of the granted items, in catalogue order
     key_item: object  # catalog InformationItem marked is_key, or None
+    stop: str | None  # why the resource may not be shared now (catalog SharingStop), or None
     loaded: float
 
 
@@ -338,6 +430,7 @@ def _metadata(*, resource_id: int, grant_id: int) -> _Metadata:
         provider_id=resource.provider_id,
         items=[(item.identifier, masking.item_kind(item)) for item in all_items if item.pk in granted],
         key_item=next((item for item in all_items if item.is_key), None),
+        stop=sharing_stop(resource),
         loaded=now,
     )
     if len(_metadata_cache) > 10_000:
@@ -365,12 +458,15 @@ def _checked_key(key: str, key_item) -> str:
         ) from None
 
 
+def _count(value: str | None, default: int) -> int:
+    """A page number or size as the caller wrote it in ASCII digits (not "1_0", "+1" or "１"); 0 if it is not one."""
+    if value in (None, ""):
+        return default
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0
+
+
 def _page_bounds(page: str | None, size: str | None) -> tuple[int, int]:
-    try:
-        page_no = int(page) if page not in (None, "") else 1
-        page_size = int(size) if size not in (None, "") else DEFAULT_PAGE_SIZE
-    except ValueError:
-        page_no = page_size = 0
+    page_no, page_size = _count(page, 1), _count(size, DEFAULT_PAGE_SIZE)
     if page_no < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidPageError(
             InvalidPageError.default_message % {"max": MAX_PAGE_SIZE},
@@ -396,7 +492,8 @@ def _fetch(*, grant: _CallGrant, key, page, size, log: CallLog) -> list[tuple[st
             if key is not None:
                 rows = hotsql.fetch_all(_KEY_SQL, [grant.table_id, key, MAX_RECORDS_PER_KEY])
             else:
-                rows = hotsql.fetch_all(_PAGE_SQL, [grant.table_id, (page - 1) * size, page * size])
+                bounds = [min((page - 1) * size, MAX_ROW_NO), min(page * size, MAX_ROW_NO)]
+                rows = hotsql.fetch_all(_PAGE_SQL, [grant.table_id, *bounds])
             return [(row_key, _json(data)) for row_key, data in rows]
         return [(None, record) for record in _upstream(grant.endpoint, key=key, page=page, size=size)]
     finally:

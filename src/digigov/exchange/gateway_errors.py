@@ -36,6 +36,11 @@ class InvalidKeyError(GatewayError):
     default_message = _("The key is not a valid %(kind)s.")
 
 
+class InvalidParameterError(GatewayError):
+    status, code = 400, "invalid_parameter"
+    default_message = _("“%(field)s” contains control characters, which no key, page or purpose can hold.")
+
+
 class InvalidPageError(GatewayError):
     status, code = 400, "invalid_page"
     default_message = _("Pages start at 1 and hold 1 to %(max)d records.")
@@ -49,6 +54,16 @@ class NoGrantError(GatewayError):
 class GrantRevokedError(GatewayError):
     code = "grant_revoked"
     default_message = _("The grant for this resource has been revoked.")
+
+
+class GrantSuspendedError(GatewayError):
+    code = "grant_suspended"
+    default_message = _("The grant for this resource is suspended: %(why)s.")
+
+
+class NotSharedError(GatewayError):
+    code = "resource_not_shared"
+    default_message = _("This resource may no longer be shared: %(why)s.")
 
 
 class GrantExpiredError(GatewayError):
@@ -80,3 +95,28 @@ class UpstreamError(GatewayError):
     status, code = 502, "upstream_error"
     log_status = CallStatus.UPSTREAM_ERROR
     default_message = _("The provider's data service did not answer properly (%(reason)s).")
+
+
+class GatewayFaultError(GatewayError):
+    """Anything that went wrong inside the gateway that is not one of the refusals above (a bug, a database fault):
+    the caller is told in the one error shape, nothing is served, and the call is logged as failed."""
+
+    status, code = 503, "gateway_fault"
+    log_status = CallStatus.FAILED
+    default_message = _("The gateway could not answer this call; nothing was served. Try again later.")
+
+
+class CallNotLoggedError(GatewayError):
+    """The call's log row could not be written: whatever had been prepared is withheld (R1.8: never served unlogged)."""
+
+    status, code = 503, "call_not_logged"
+    log_status = CallStatus.FAILED
+    default_message = _("The gateway could not record this call, so nothing was served. Try again later.")
+
+
+def log_status(code: str) -> str:
+    """How a call answered with the error `code` is logged: as its GatewayError says, else refused."""
+    return _LOG_STATUS.get(code, CallStatus.REFUSED)
+
+
+_LOG_STATUS = {cls.code: cls.log_status for cls in (UpstreamError, GatewayFaultError, CallNotLoggedError)}

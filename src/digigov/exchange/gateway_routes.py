@@ -1,44 +1,78 @@
 """The exchange gateway under /api/v1/exchange/gateway/: consumer systems read granted data (R1.8, R1.9).
 
 Systems only: the router accepts the X-API-Key of an identity.SystemClient and no session, so a person signed in
-to the back office cannot read shared data through it. A missing or wrong key is refused AND logged like every
-other refusal.
+to the back office cannot read shared data through it. The whole operation — key, parameters, the read, the answer
+— runs inside `gateway.call_logged` (`logged_call`), so every call, whatever becomes of it, leaves exactly one log
+row, and the caller always gets either the records or the one error shape. Answers are never cached or stored.
 """
 
-import time
+import json
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 
 from digigov.core.middleware import client_ip
 from digigov.exchange import gateway
-from digigov.exchange.gateway_errors import ApiKeyInvalidError, ApiKeyMissingError
+from digigov.exchange.gateway_errors import ApiKeyInvalidError, ApiKeyMissingError, GatewayError
 from digigov.identity.api import KEY_PREFIX_LEN, ApiKeyAuth
 
 
 class GatewayKeyAuth(ApiKeyAuth):
-    """ApiKeyAuth that starts the call's log, reads the key's client and its grants for the resource in one query,
-    and records the refusal when the key is missing or wrong."""
+    """ApiKeyAuth that reads the key's client and its grants for the resource in one query into the call's log, and
+    refuses a missing or wrong key with the gateway's own errors (logged like every refusal)."""
 
     def authenticate(self, request, key):
-        log = gateway.CallLog(started=time.perf_counter(), client_ip=client_ip(request))
-        request.gateway_log = log
-        match = request.resolver_match
-        resource_id = (match.kwargs.get("resource_id") if match else None) or None
-        client = None
-        if key and len(key) > KEY_PREFIX_LEN:
-            found = gateway.client_with_grants(key_prefix=key[:KEY_PREFIX_LEN], resource_id=resource_id, log=log)
+        log = request.gateway_log
+        if key and len(key) > KEY_PREFIX_LEN and key.isascii() and key.isprintable():
+            found = gateway.client_with_grants(key_prefix=key[:KEY_PREFIX_LEN], resource_id=log.resource_id, log=log)
             client = self.accept(request, key, found)
-        if client is None:
-            log.grant_rows = None
-            log.resource_id = resource_id
-            log.purpose = _purpose(request, request.GET.get("purpose"))
-            log.query = request.META.get("QUERY_STRING", "")[:200]
-            error = ApiKeyMissingError() if not key else ApiKeyInvalidError()
-            gateway.gateway_refuse(log=log, error=error)
-        return client
+            if client is not None:
+                log.system = client
+                return client
+        log.grant_rows = None
+        raise ApiKeyMissingError() if not key else ApiKeyInvalidError()
+
+
+def logged_call(run):
+    """Run the whole gateway operation (ninja's authentication, parameters, view and rendering) inside one
+    `gateway.call_logged`: the one place a call's log row is opened and closed (R1.8).
+
+    An error answer rendered by the API's handlers is logged with the code the caller got; an exception nothing
+    handled (a bug, a database fault) is logged as failed and answered 503 in the one error shape; if the row cannot
+    be written the prepared answer is dropped for a 503. No answer of the gateway may be stored by a cache.
+    """
+
+    @wraps(run)
+    def call(request, **kwargs):
+        try:
+            with gateway.call_logged(client_ip=client_ip(request)) as log:
+                request.gateway_log = log
+                log.resource_id = kwargs.get("resource_id")
+                log.purpose = _purpose(request, request.GET.get("purpose"))
+                log.query = request.META.get("QUERY_STRING", "")
+                response = run(request, **kwargs)
+                if response.status_code != 200:
+                    log.answered(_error_code(response))
+        except GatewayError as error:
+            errors = [{"field": f, "message": str(m)} for f, ms in error.fields.items() for m in ms]
+            response = JsonResponse({"code": error.code, "message": str(error.message), "errors": errors})
+            response.status_code = error.status
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return call
+
+
+def _error_code(response) -> str:
+    """The `code` of an answer in the one error shape."""
+    try:
+        return str(json.loads(response.content)["code"])
+    except (ValueError, KeyError, TypeError):
+        return f"http_{response.status_code}"
 
 
 router = Router(tags=["gateway"], auth=GatewayKeyAuth())
@@ -68,6 +102,7 @@ def _purpose(request: HttpRequest, purpose: str | None) -> str:
     ),
     response={200: GatewayRecords},
 )
+@decorate_view(logged_call)
 def records(
     request,
     resource_id: int,

@@ -25,8 +25,10 @@ __all__ = [
     "Action",
     "ErrorReportAction",
     "GrantAction",
+    "GrantState",
     "TransitionError",
     "allowed_actions",
+    "grant_state",
     "next_status",
 ]
 
@@ -94,11 +96,19 @@ APPLICATION.permit(Action.WITHDRAW, who=_applicant)
 
 class GrantState(models.TextChoices):
     ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")  # 已暂停: the catalogue stopped sharing the resource
     REVOKED = "revoked", _("revoked")
 
 
 class GrantAction(models.TextChoices):
     REVOKE = "revoke", _("revoke")
+    SUSPEND = "suspend", _("suspend")
+
+
+def grant_state(grant) -> str:
+    if not grant.is_active:
+        return GrantState.REVOKED
+    return GrantState.SUSPENDED if grant.suspended_at is not None else GrantState.ACTIVE
 
 
 def _grant_revoker(actor, grant) -> bool:
@@ -107,13 +117,19 @@ def _grant_revoker(actor, grant) -> bool:
 
 
 GRANT = Lifecycle(
-    {(GrantState.ACTIVE, GrantAction.REVOKE): GrantState.REVOKED},
+    {
+        (GrantState.ACTIVE, GrantAction.REVOKE): GrantState.REVOKED,
+        (GrantState.ACTIVE, GrantAction.SUSPEND): GrantState.SUSPENDED,
+        (GrantState.SUSPENDED, GrantAction.REVOKE): GrantState.REVOKED,
+    },
     noun=_("grant"),
     states=GrantState,
     actions=GrantAction,
-    state_of=lambda grant: GrantState.ACTIVE if grant.is_active else GrantState.REVOKED,
+    state_of=grant_state,
 )
 GRANT.permit(GrantAction.REVOKE, who=_grant_revoker)
+# SUSPEND has no permit, so no screen offers it: it follows from the catalogue's decision (`grants_suspend`), whose
+# own lifecycle already checked who may withdraw or publish.
 
 
 class ErrorReportAction(models.TextChoices):

@@ -10,6 +10,7 @@ from digigov.core.permissions import is_operator, require_operator
 __all__ = [
     "APPLICANTS",
     "ERROR_ANSWERERS",
+    "OPERATOR_STAFF",
     "PROVIDER_DECIDERS",
     "PROVIDER_STAFF",
     "is_operator",
@@ -26,7 +27,8 @@ ERROR_ANSWERERS = (Role.HANDLER, Role.REVIEWER, Role.ORG_ADMIN)
 # Consumer side: a handler applies, withdraws and reports doubtful data.
 APPLICANTS = (Role.HANDLER, Role.ORG_ADMIN)
 # The platform operator (共享平台运维方): any of its staff (core.permissions.is_operator) checks, forwards, urges and
-# escalates.
+# escalates, so any of them is told what it must follow up.
+OPERATOR_STAFF = tuple(Role)
 
 
 def operator_organisations():

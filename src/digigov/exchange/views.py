@@ -38,8 +38,17 @@ class ServiceListView(StaffPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["services"] = selectors.service_list(actor=self.request.user).prefetch_related("mount_set__resource")
+        found = list(selectors.service_list(actor=self.request.user).prefetch_related("mount_set__resource"))
+        for service in found:
+            _mark_serving(service.mount_set.all())
+        context["services"] = found
         return context
+
+
+def _mark_serving(mounts) -> None:
+    """`mount.stop`: why the mounted resource is no longer served (withdrawn, not shared), or None (R1.2, R1.9)."""
+    for mount in mounts:
+        mount.stop = catalog.sharing_stop(mount.resource)
 
 
 class ServiceCreateView(StaffPage):
@@ -111,6 +120,8 @@ class ServiceDetailView(StaffPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         service = kwargs.get("service") or selectors.service_get(actor=self.request.user, pk=self.kwargs["pk"])
+        mounts = list(selectors.mount_list(actor=self.request.user, service=service))
+        _mark_serving(mounts)
         resource, mount_form = kwargs.get("resource"), kwargs.get("mount_form")
         pick = ResourcePickForm(self.request.GET)
         if resource is None and pick.is_valid():
@@ -122,7 +133,7 @@ class ServiceDetailView(StaffPage):
             mount_form = self.mount_form(service, resource)
         context.update(
             service=service,
-            mounts=selectors.mount_list(actor=self.request.user, service=service),
+            mounts=mounts,
             probes=service.probes.all()[:10],
             resource=resource,
             mount_form=mount_form,

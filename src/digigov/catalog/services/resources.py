@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from digigov.catalog import search, versions
-from digigov.catalog.choices import ResourceStatus, ShareType
+from digigov.catalog.choices import ResourceStatus, ShareType, SharingStop
 from digigov.catalog.lifecycle import RESOURCE, ResourceAction, resource_state
 from digigov.catalog.models import (
     Classification,
@@ -28,6 +28,7 @@ from digigov.catalog.permissions import EDITORS, require_operator
 from digigov.catalog.selectors import operator_organisation, single_source_conflicts
 from digigov.catalog.services.classification import classification_for, next_code
 from digigov.catalog.services.validation import check
+from digigov.catalog.signals import sharing_stopped
 from digigov.core import inbox, ledger
 from digigov.core.choices import Role
 from digigov.core.errors import DomainError, FieldErrors
@@ -273,6 +274,9 @@ def _publish(actor, resource: Resource) -> None:
     ).update(resource=resource)
     _flag_single_source(resource, copy["items"])
     search.index_resource(resource)
+    if resource.share_type == ShareType.NOT_SHARED:
+        # Published again as 不予共享: what was granted under the old share type stops now (R1.2).
+        sharing_stopped.send(Resource, resource=resource, actor=actor, reason=SharingStop.NOT_SHARED)
 
 
 def _record_review(actor, resource, action, comment):
@@ -386,6 +390,8 @@ def resource_withdraw(*, actor, resource: Resource, reason: str = "") -> Resourc
         after={"status": resource.status, "reason": reason},
     )
     search.index_resource(resource)
+    if before == ResourceStatus.PUBLISHED:
+        sharing_stopped.send(Resource, resource=resource, actor=actor, reason=SharingStop.WITHDRAWN)
     return resource
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from digigov.catalog.choices import SharingStop
 from digigov.core.permissions import OrgScopedQuerySet
 from digigov.exchange.choices import ApplicationStatus
 
@@ -88,6 +89,12 @@ class Grant(models.Model):
     daily_quota = models.PositiveIntegerField(_("daily call quota"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Set when the catalogue stops sharing the resource (withdrawn, or published again as 不予共享, R1.2, R1.9): the
+    # gateway refuses the grant from then on; revoking it later still records the provider's decision.
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspension_reason = models.CharField(
+        _("why suspended"), max_length=20, choices=SharingStop.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = GrantQuerySet.as_manager()

@@ -11,6 +11,7 @@ from digigov.exchange.services.applications import (
     application_urge,
     application_withdraw,
     grant_revoke,
+    grants_suspend,
 )
 from digigov.exchange.services.call_log import CallFilters, call_log_export, call_query, call_rows
 from digigov.exchange.services.dataservices import (
@@ -40,6 +41,7 @@ __all__ = [
     "error_report_answer",
     "error_report_submit",
     "grant_revoke",
+    "grants_suspend",
     "probe_due",
     "probe_service",
     "remind_due",

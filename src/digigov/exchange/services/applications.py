@@ -22,12 +22,14 @@ from digigov.core.inbox import notify_role as notify_staff
 from digigov.core.numbering import create_numbered
 from digigov.core.permissions import require
 from digigov.core.rules import rule
-from digigov.exchange.lifecycle import APPLICATION, GRANT, Action, GrantAction, next_status
+from digigov.exchange.lifecycle import APPLICATION, GRANT, Action, GrantAction, grant_state, next_status
 from digigov.exchange.models import Grant, ShareApplication
 from digigov.exchange.permissions import (
     APPLICANTS,
+    OPERATOR_STAFF,
     PROVIDER_DECIDERS,
     operator_organisation,
+    operator_organisations,
 )
 from digigov.exchange.services._common import user_or_none
 from digigov.identity import api as identity
@@ -416,3 +418,57 @@ def grant_revoke(*, actor, grant: Grant, reason: str) -> Grant:
         reason,
     )
     return grant
+
+
+@transaction.atomic
+def grants_suspend(*, actor, resource, reason: str) -> list[Grant]:
+    """The catalogue stopped sharing `resource` (`reason`: catalog SharingStop): every grant on it stops at once.
+
+    Called inside the catalogue's transaction (`exchange.receivers`), so withdrawing or publishing as 不予共享 and
+    suspending its grants happen together or not at all (R1.2, R1.9). Each suspension is in the ledger; the
+    consumers' handlers and the platform operator are told. Grants already suspended or revoked are left alone.
+    """
+    grants = list(
+        Grant.objects.select_for_update(of=("self",))
+        .select_related("consumer", "application")
+        .filter(resource_id=resource.pk, is_active=True, suspended_at__isnull=True)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for grant in grants:
+        GRANT.next_state(grant_state(grant), GrantAction.SUSPEND)
+        grant.suspended_at, grant.suspension_reason = now, reason
+        grant.save(update_fields=["suspended_at", "suspension_reason"])
+        ledger.record(
+            action="exchange.grant.suspended",
+            actor=actor,
+            organisation=resource.provider_id,
+            obj=grant,
+            before={"state": "active"},
+            after={"state": "suspended", "because": reason},
+        )
+    if not grants:
+        return grants
+    why = catalog.SharingStop(reason).label
+    url = reverse("exchange_grants")
+    by_consumer: dict[int, list[Grant]] = {}
+    for grant in grants:
+        by_consumer.setdefault(grant.consumer_id, []).append(grant)
+    for consumer_grants in by_consumer.values():
+        notify_staff(
+            consumer_grants[0].consumer,
+            APPLICANTS,
+            title=_("Your grants for “%(name)s” are suspended") % {"name": resource.name},
+            body=_("%(why)s. Applications: %(numbers)s. The gateway no longer serves them.")
+            % {"why": why, "numbers": "、".join(g.application.number for g in consumer_grants)},
+            url=url,
+        )
+    for operator in operator_organisations()[:1]:
+        notify_staff(
+            operator,
+            OPERATOR_STAFF,
+            title=_("%(n)s grants for “%(name)s” suspended") % {"n": len(grants), "name": resource.name},
+            body=_("%(why)s.") % {"why": why},
+            url=url,
+        )
+    return grants
