@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchange', '0003_gateway_call_lean_indexes'),
+        ('exchange', '0004_error_report_private_attachment'),
     ]
 
     operations = [
