@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
@@ -17,6 +18,12 @@ from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, PermissionDeniedError
 from digigov.core.models import InboxItem, Membership, Notification, Organisation
 from digigov.core.permissions import acting_organisation, can
+
+
+def _title(model, title: str) -> str:
+    """A title quoting what people typed (a resource's name, a department's) may outgrow the column: it is cut with
+    an ellipsis rather than refused, the page it links to says it all."""
+    return Truncator(str(title)).chars(model._meta.get_field("title").max_length)
 
 
 @transaction.atomic
@@ -43,7 +50,7 @@ def inbox_register(
     item = InboxItem.objects.create(
         source=source,
         kind=kind,
-        title=title,
+        title=_title(InboxItem, title),
         url=url,
         assignee_org=assignee_org,
         assignee_role=assignee_role,
@@ -101,7 +108,7 @@ def inbox_complete_for(*, obj, kind: str | None = None) -> int:
 
 @transaction.atomic
 def notify(*, recipient, title: str, body: str = "", url: str = "") -> Notification:
-    return Notification.objects.create(recipient=recipient, title=title, body=body, url=url)
+    return Notification.objects.create(recipient=recipient, title=_title(Notification, title), body=body, url=url)
 
 
 def role_holders(organisation, roles) -> list:

@@ -15,7 +15,7 @@ from digigov.catalog import api as catalog
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
-from digigov.core.errors import DomainError
+from digigov.core.errors import DomainError, FieldErrors
 from digigov.core.inbox import inbox_complete_for, inbox_register, notify
 from digigov.core.numbering import create_numbered
 from digigov.core.permissions import require
@@ -246,6 +246,9 @@ def error_report_answer(
         raise DomainError(
             _("Say why the data is correct."), code="invalid", fields={"answer": [_("This field is required.")]}
         )
+    errors = FieldErrors()
+    errors.check_lengths(ErrorReport, {"corrected_value": corrected_value})
+    errors.raise_if_any()
     applied = _correct_hosted_row(report, corrected_value, actor) if corrected else False
     report.status = ERROR_REPORT.next_state(
         report.status, ErrorReportAction.CORRECT if corrected else ErrorReportAction.CONFIRM
