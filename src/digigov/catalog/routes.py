@@ -11,6 +11,7 @@ from digigov.catalog import selectors, services
 from digigov.catalog.models import Classification, DemandEntry
 from digigov.catalog.permissions import is_operator
 from digigov.catalog.services.list_io import KINDS
+from digigov.core.api_inputs import Count, Id, PageNumber, PositiveCount
 from digigov.core.errors import NotFoundError
 from digigov.core.models import Organisation
 from digigov.core.permissions import organisation_ids
@@ -35,7 +36,7 @@ class ItemIO(Schema):
     identifier: str
     name: str
     data_type: str
-    length: int | None = None
+    length: Count | None = None
     sensitive: str = ""
     is_key: bool = False
     element: str = ""
@@ -120,12 +121,12 @@ def _detail(resource) -> dict:
 @router.get("/resources", response=ResourcePage, summary=_("The catalogue, paged (R1.1)"))
 def resource_list(
     request,
-    provider: int | None = None,
+    provider: Id | None = None,
     share_type: str = "",
     status: str = "",
     classification: str = "",
     q: str = "",
-    page: int = Query(1, ge=1),
+    page: PageNumber = 1,
     page_size: int = Query(20, ge=1, le=100),
 ):
     qs = selectors.resource_list(
@@ -136,7 +137,7 @@ def resource_list(
 
 
 @router.get("/resources/{resource_id}", response=ResourceOut, summary=_("A resource with its items and versions"))
-def resource_get(request, resource_id: int):
+def resource_get(request, resource_id: Id):
     return _detail(selectors.resource_detail(actor=request.user, pk=resource_id))
 
 
@@ -157,7 +158,7 @@ class ResourceIn(Schema):
 
 
 class ResourceCreateIn(ResourceIn):
-    provider_id: int
+    provider_id: Id
     classification: str = Field(..., description="Classification code, e.g. 101001; 3 files it under the provider")
 
 
@@ -174,22 +175,25 @@ def resource_create(request, payload: ResourceCreateIn):
 
 
 class ResourceUpdateIn(Schema):
-    name: str | None = None
-    summary: str | None = None
-    format: str | None = None
-    share_type: str | None = None
-    share_method: str | None = None
-    open_type: str | None = None
-    update_cycle: str | None = None
-    share_conditions: str | None = None
-    legal_basis_kind: str | None = None
-    legal_basis: str | None = None
+    """Only the fields sent change. Text fields take a string (null is refused: the columns hold no null);
+    `release_date: null` clears the date."""
+
+    name: str = None
+    summary: str = None
+    format: str = None
+    share_type: str = None
+    share_method: str = None
+    open_type: str = None
+    update_cycle: str = None
+    share_conditions: str = None
+    legal_basis_kind: str = None
+    legal_basis: str = None
     release_date: dt.date | None = None
-    items: list[ItemIO] | None = None
+    items: list[ItemIO] = None
 
 
 @router.post("/resources/{resource_id}/update", response=ResourceOut, summary=_("Edit a draft, or revise"))
-def resource_update(request, resource_id: int, payload: ResourceUpdateIn):
+def resource_update(request, resource_id: Id, payload: ResourceUpdateIn):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     data = payload.dict(exclude_unset=True)
     items = data.pop("items", None)
@@ -198,7 +202,7 @@ def resource_update(request, resource_id: int, payload: ResourceUpdateIn):
 
 
 @router.post("/resources/{resource_id}/submit", response=ResourceOut, summary=_("Submit for review"))
-def resource_submit(request, resource_id: int):
+def resource_submit(request, resource_id: Id):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     return _detail(services.resource_submit(actor=request.user, resource=resource))
 
@@ -209,7 +213,7 @@ class ReviewIn(Schema):
 
 
 @router.post("/resources/{resource_id}/review", response=ResourceOut, summary=_("Publish or return (operator)"))
-def resource_review(request, resource_id: int, payload: ReviewIn):
+def resource_review(request, resource_id: Id, payload: ReviewIn):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     resource = services.resource_review(
         actor=request.user, resource=resource, approve=payload.approve, comment=payload.comment
@@ -222,13 +226,13 @@ class WithdrawIn(Schema):
 
 
 @router.post("/resources/{resource_id}/withdraw", response=ResourceOut, summary=_("Withdraw from the catalogue"))
-def resource_withdraw(request, resource_id: int, payload: WithdrawIn):
+def resource_withdraw(request, resource_id: Id, payload: WithdrawIn):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     return _detail(services.resource_withdraw(actor=request.user, resource=resource, reason=payload.reason))
 
 
 @router.get("/resources/{resource_id}/diff", summary=_("What changed between two versions (to=0: the revision)"))
-def resource_diff(request, resource_id: int, old: int, new: int = 0):
+def resource_diff(request, resource_id: Id, old: PositiveCount, new: Count = 0):
     resource = selectors.resource_detail(actor=request.user, pk=resource_id)
     return selectors.version_diff(resource, old, new or None)
 
@@ -326,11 +330,11 @@ def list_export(request, kind: str):
 
 
 class FulfilIn(Schema):
-    resource_id: int
+    resource_id: Id
 
 
 @router.post("/responsibilities/{entry_id}/fulfil", summary=_("Link the published resource fulfilling a duty"))
-def responsibility_fulfil(request, entry_id: int, payload: FulfilIn):
+def responsibility_fulfil(request, entry_id: Id, payload: FulfilIn):
     entry = get_object_or_404(selectors.responsibility_list(actor=request.user), pk=entry_id)
     resource = selectors.resource_detail(actor=request.user, pk=payload.resource_id)
     services.responsibility_fulfil(actor=request.user, entry=entry, resource=resource)
@@ -338,12 +342,12 @@ def responsibility_fulfil(request, entry_id: int, payload: FulfilIn):
 
 
 class DemandIn(Schema):
-    requester_id: int
+    requester_id: Id
     resource_name: str
     purpose: str
     items: str = ""
     basis: str = ""
-    provider_id: int | None = None
+    provider_id: Id | None = None
 
 
 @router.post("/demands", response={201: ListEntryOut}, summary=_("Declare a data need"))
@@ -364,14 +368,14 @@ def demand_create(request, payload: DemandIn):
 
 class DemandActionIn(Schema):
     action: str = Field(..., description="match | ask | respond")
-    resource_id: int | None = None
-    provider_id: int | None = None
+    resource_id: Id | None = None
+    provider_id: Id | None = None
     planned: bool = False
     response: str = ""
 
 
 @router.post("/demands/{entry_id}", response=ListEntryOut, summary=_("Match, ask the provider, or respond"))
-def demand_action(request, entry_id: int, payload: DemandActionIn):
+def demand_action(request, entry_id: Id, payload: DemandActionIn):
     entry = get_object_or_404(selectors.demand_list(actor=request.user), pk=entry_id)
     if payload.action == "match":
         resource = selectors.resource_detail(actor=request.user, pk=payload.resource_id or 0)
@@ -389,6 +393,6 @@ def demand_action(request, entry_id: int, payload: DemandActionIn):
 
 
 @router.get("/demands/{entry_id}/suggestions", response=list[ResourceSummary], summary=_("Resources by name"))
-def demand_suggestions(request, entry_id: int):
+def demand_suggestions(request, entry_id: Id):
     entry = get_object_or_404(selectors.demand_list(actor=request.user), pk=entry_id)
     return [_summary(r) for r in selectors.demand_suggestions(entry)]

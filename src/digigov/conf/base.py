@@ -200,6 +200,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "PKCE_REQUIRED": True,
+    # S256 only (RFC 9700 §2.1.1), on every installation: discovery lists only S256, and a "plain" challenge is
+    # refused (identity.oidc.DigigovOIDCValidator.is_pkce_required; the toolkit refuses it again at code creation).
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
     "SCOPES": {
         "openid": _("Who you are: an identifier of your account"),
         "profile": _("Your name and kind of account (citizen, legal person or staff)"),

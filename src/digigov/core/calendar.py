@@ -18,9 +18,11 @@ from functools import lru_cache
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from digigov.core import ledger
 from digigov.core.choices import CalendarSource, DayKind, DeadlineState
+from digigov.core.errors import DomainError
 from digigov.core.models import CalendarDay, CalendarYear
 from digigov.core.rules import rule
 
@@ -88,23 +90,31 @@ def is_working_day(day: dt.date) -> bool:
     return _calendar().is_working_day(day)
 
 
+class CalendarRangeError(DomainError):
+    code = "date_out_of_range"
+    default_message = _("The date would fall after 31 December 9999, the last day the calendar holds.")
+
+
 def add_working_days(start: dt.date, n: int) -> dt.date:
     """The n-th working day after `start`; `start` itself never counts (自受理之日起 N 个工作日).
 
-    n = 0 returns `start` if it is a working day, else the next working day.
+    n = 0 returns `start` if it is a working day, else the next working day. CalendarRangeError past 9999-12-31.
     """
     if n < 0:
         raise ValueError("n must not be negative")
     days = _calendar()
     day = start
-    if n == 0:
-        while not days.is_working_day(day):
+    try:
+        if n == 0:
+            while not days.is_working_day(day):
+                day += _ONE_DAY
+            return day
+        while n:
             day += _ONE_DAY
-        return day
-    while n:
-        day += _ONE_DAY
-        if days.is_working_day(day):
-            n -= 1
+            if days.is_working_day(day):
+                n -= 1
+    except OverflowError:
+        raise CalendarRangeError() from None
     return day
 
 

@@ -2,11 +2,20 @@
 
 from collections.abc import Mapping, Sequence
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Messages per field name; lazy translations allowed (rendered with str() at the edge).
 FieldMessages = Mapping[str, Sequence[str | Promise]]
+
+
+def max_length(model, field: str) -> int:
+    """The `max_length` of a text field of `model`: what a service must check before PostgreSQL does."""
+    limit = model._meta.get_field(field).max_length
+    if limit is None:
+        raise TypeError(f"{model.__name__}.{field} has no max_length")
+    return limit
 
 
 class DomainError(Exception):
@@ -80,6 +89,25 @@ class FieldErrors:
 
     def add(self, field: str, message: str | Promise) -> None:
         self.fields.setdefault(field, []).append(message)
+
+    def check_lengths(self, model, values: Mapping, *, prefix: str = "") -> None:
+        """An error at each text of `values` longer than the `max_length` of `model`'s field of that name.
+
+        PostgreSQL refuses such a value with an error (a 500 at the API); SQLite would silently keep it. Names
+        that are not fields of `model`, and fields without a limit, are skipped; `prefix` keys the errors
+        (`items.2.`)."""
+        for name, value in values.items():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            limit = getattr(field, "max_length", None)
+            if limit and isinstance(value, str) and len(value) > limit:
+                self.add(
+                    prefix + name,
+                    _("“%(field)s” can have at most %(max)s characters; this one has %(n)s.")
+                    % {"field": field.verbose_name, "max": limit, "n": len(value)},
+                )
 
     def update(self, fields: FieldMessages) -> None:
         for field, messages in fields.items():

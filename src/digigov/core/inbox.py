@@ -21,6 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
+from django.utils.text import Truncator
 
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
@@ -51,6 +52,12 @@ def stored_text(text: Text) -> str:
         return str(text)
 
 
+def _title(model, title: str) -> str:
+    """A title quoting what people typed (a resource's name, a department's) may outgrow the column: it is cut with
+    an ellipsis rather than refused, the page it links to says it all."""
+    return Truncator(str(title)).chars(model._meta.get_field("title").max_length)
+
+
 @transaction.atomic
 def inbox_register(
     *,
@@ -77,7 +84,7 @@ def inbox_register(
     item = InboxItem.objects.create(
         source=source,
         kind=kind,
-        title=title,
+        title=_title(InboxItem, title),
         url=url,
         assignee_org=assignee_org,
         assignee_role=assignee_role,
@@ -136,7 +143,9 @@ def inbox_complete_for(*, obj, kind: str | None = None) -> int:
 @transaction.atomic
 def notify(*, recipient, title: Text, body: Text = "", url: str = "") -> Notification:
     """A notice to one person, stored in the installation's language (`stored_text`)."""
-    return Notification.objects.create(recipient=recipient, title=stored_text(title), body=stored_text(body), url=url)
+    return Notification.objects.create(
+        recipient=recipient, title=_title(Notification, stored_text(title)), body=stored_text(body), url=url
+    )
 
 
 def role_holders(organisation, roles) -> list:

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
-from ninja.security import django_auth
 
 from digigov.core import calendar, inbox, selectors, validators
+from digigov.core.api_auth import session_auth
+from digigov.core.api_inputs import Id
 from digigov.core.errors import NotFoundError
 from digigov.core.models import InboxItem
 from digigov.core.permissions import is_platform_admin, memberships
@@ -31,7 +32,7 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut, auth=django_auth, summary=_("The signed-in person and their roles"))
+@router.get("/me", response=MeOut, auth=session_auth, summary=_("The signed-in person and their roles"))
 def me(request):
     user = request.user
     return {
@@ -63,7 +64,7 @@ class InboxItemOut(Schema):
 
 
 @router.get(
-    "/inbox", response=list[InboxItemOut], auth=django_auth, summary=_("My open to-dos, earliest deadline first")
+    "/inbox", response=list[InboxItemOut], auth=session_auth, summary=_("My open to-dos, earliest deadline first")
 )
 def inbox_list(request):
     items = list(selectors.inbox_for(request.user)[:500])
@@ -72,8 +73,8 @@ def inbox_list(request):
     return items
 
 
-@router.post("/inbox/{item_id}/complete", response=InboxItemOut, auth=django_auth, summary=_("Mark a to-do done"))
-def inbox_complete(request, item_id: int):
+@router.post("/inbox/{item_id}/complete", response=InboxItemOut, auth=session_auth, summary=_("Mark a to-do done"))
+def inbox_complete(request, item_id: Id):
     item = get_object_or_404(InboxItem, pk=item_id)
     if not inbox.can_handle(request.user, item):
         # Another organisation's to-do is invisible, not merely forbidden.

@@ -78,8 +78,21 @@ def id_number_check_char(first17: str) -> str:
     return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
+# The digit parts of an ID number (GB 11643-1999 §4): where each lies (0-based slice) and the code its errors carry.
+ID_DIGIT_PARTS = (
+    ("region", 0, 6, _("region code (characters 1–6)")),
+    ("birth_date", 6, 14, _("birth date code (characters 7–14)")),
+    ("sequence", 14, 17, _("sequence code (characters 15–17)")),
+)
+
+
 def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
-    """Validate an 18-character resident ID number (GB 11643) and return it normalised (ASCII, upper-case X)."""
+    """Validate an 18-character resident ID number (GB 11643) and return it normalised (ASCII, upper-case X).
+
+    Every birth date that exists on the calendar and is not after `today` is accepted (a number issued to a
+    person born in 1880 is as valid as any); an error's code names the part that is wrong: length, region,
+    birth_date, sequence or check_digit.
+    """
     value = _normalise(value)
     if len(value) != 18:
         raise ValidationError(
@@ -87,15 +100,19 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
             code="length",
             params={"n": len(value)},
         )
-    bad = _first_bad(value, lambda i, c: c in (ID_CHARS if i == 17 else _DIGITS))
-    if bad:
+    for code, start, end, part in ID_DIGIT_PARTS:
+        bad = _first_bad(value[start:end], lambda _i, c: c in _DIGITS)
+        if bad:
+            raise ValidationError(
+                _("The %(part)s of the ID number may contain only digits; character %(position)d is %(char)s."),
+                code=code,
+                params={"part": part, "position": start + bad[0], "char": bad[1]},
+            )
+    if value[17] not in ID_CHARS:
         raise ValidationError(
-            _(
-                "The ID number may contain only digits, with X allowed as the last character; "
-                "character %(position)d is %(char)s."
-            ),
-            code="charset",
-            params={"position": bad[0], "char": bad[1]},
+            _("The check digit (character 18) of the ID number must be a digit or X; it is %(char)s."),
+            code="check_digit",
+            params={"char": value[17]},
         )
     if value[:2] not in ID_REGION_PREFIXES:
         raise ValidationError(
@@ -106,11 +123,15 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        birth = None
-    today = today or dt.date.today()  # noqa: DTZ011 - a calendar date, not an instant
-    if birth is None or birth.year < 1900 or birth > today:
         raise ValidationError(
-            _("The birth date %(date)s in the ID number is not a valid date."),
+            _("The birth date %(date)s in the ID number does not exist on the calendar."),
+            code="birth_date",
+            params={"date": value[6:14]},
+        ) from None
+    today = today or dt.date.today()  # noqa: DTZ011 - a calendar date, not an instant
+    if birth > today:
+        raise ValidationError(
+            _("The birth date %(date)s in the ID number is after today."),
             code="birth_date",
             params={"date": value[6:14]},
         )

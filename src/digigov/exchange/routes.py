@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from digigov.core.api_inputs import Id, PositiveCount
 from digigov.core.errors import NotFoundError, PermissionDeniedError
 from digigov.core.models import Organisation
 from digigov.core.permissions import acting_organisation
@@ -62,11 +63,11 @@ class UpstreamIn(Schema):
     name: str
     endpoint: str
     probe_url: str = ""
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
 
 
 class MountIn(Schema):
-    resource_id: int
+    resource_id: Id
     field_map: dict[str, str]
 
 
@@ -104,7 +105,7 @@ def service_upload(
     file: File[UploadedFile],
     name: Form[str],
     key_column: Form[str],
-    organisation_id: Form[int | None] = None,
+    organisation_id: Form[Id | None] = None,
 ):
     return Status(
         201,
@@ -120,17 +121,17 @@ def service_upload(
 
 
 @router.get("/services/{service_id}", response=ServiceOut, summary=_("One data service and its status"))
-def service_detail(request, service_id: int):
+def service_detail(request, service_id: Id):
     return selectors.service_get(actor=request.user, pk=service_id)
 
 
 @router.get("/services/{service_id}/probes", response=list[ProbeOut], summary=_("Recent probes of a data service"))
-def service_probes(request, service_id: int):
+def service_probes(request, service_id: Id):
     return list(selectors.service_get(actor=request.user, pk=service_id).probes.all()[:50])
 
 
 @router.post("/services/{service_id}/reload", response=ServiceOut, summary=_("Replace a hosted table's rows"))
-def service_reload(request, service_id: int, file: File[UploadedFile], key_column: Form[str] = ""):
+def service_reload(request, service_id: Id, file: File[UploadedFile], key_column: Form[str] = ""):
     service = selectors.service_get(actor=request.user, pk=service_id)
     services.table_reload(
         actor=request.user, service=service, filename=file.name, content=file.read(), key_column=key_column
@@ -140,12 +141,12 @@ def service_reload(request, service_id: int, file: File[UploadedFile], key_colum
 
 
 @router.post("/services/{service_id}/probe", response=ProbeOut, summary=_("Probe a data service now"))
-def service_probe(request, service_id: int):
+def service_probe(request, service_id: Id):
     return services.probe_service(selectors.service_get(actor=request.user, pk=service_id))
 
 
 @router.post("/services/{service_id}/mount", response={201: MountOut}, summary=_("Mount to an own published resource"))
-def service_mount(request, service_id: int, payload: MountIn):
+def service_mount(request, service_id: Id, payload: MountIn):
     service = selectors.service_get(actor=request.user, pk=service_id)
     return Status(
         201,
@@ -156,7 +157,7 @@ def service_mount(request, service_id: int, payload: MountIn):
 
 
 @router.post("/mounts/{mount_id}/unmount", response=MountOut, summary=_("Unmount"))
-def mount_remove(request, mount_id: int):
+def mount_remove(request, mount_id: Id):
     return services.service_unmount(actor=request.user, mount=selectors.mount_get(actor=request.user, pk=mount_id))
 
 
@@ -164,15 +165,15 @@ def mount_remove(request, mount_id: int):
 
 
 class ApplicationIn(Schema):
-    resource_id: int
-    item_ids: list[int]
+    resource_id: Id
+    item_ids: list[Id]
     purpose: str
     legal_basis: str
     period_start: dt.date
     period_end: dt.date
-    system_id: int
+    system_id: Id
     raw_values: bool = False
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
 
 
 class ApplicationOut(Schema):
@@ -204,7 +205,7 @@ class ReasonIn(Schema):
 
 
 class GrantIn(Schema):
-    daily_quota: int | None = Field(None, ge=1)
+    daily_quota: PositiveCount | None = None
 
 
 class GrantOut(Schema):
@@ -261,7 +262,7 @@ def application_create(request, payload: ApplicationIn):
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary=_("One application"))
-def application_detail(request, application_id: int):
+def application_detail(request, application_id: Id):
     return selectors.application_get(actor=request.user, pk=application_id)
 
 
@@ -270,42 +271,42 @@ def _app(request, application_id: int):
 
 
 @router.post("/applications/{application_id}/forward", response=ApplicationOut, summary=_("Operator forwards"))
-def application_forward(request, application_id: int):
+def application_forward(request, application_id: Id):
     return services.application_forward(actor=request.user, application=_app(request, application_id))
 
 
 @router.post("/applications/{application_id}/return", response=ApplicationOut, summary=_("Operator returns"))
-def application_return(request, application_id: int, payload: ReasonIn):
+def application_return(request, application_id: Id, payload: ReasonIn):
     app = _app(request, application_id)
     return services.application_return(actor=request.user, application=app, reason=payload.reason)
 
 
 @router.post("/applications/{application_id}/grant", response=GrantOut, summary=_("Provider grants"))
-def application_grant(request, application_id: int, payload: GrantIn):
+def application_grant(request, application_id: Id, payload: GrantIn):
     app = _app(request, application_id)
     return services.application_grant(actor=request.user, application=app, daily_quota=payload.daily_quota)
 
 
 @router.post("/applications/{application_id}/refuse", response=ApplicationOut, summary=_("Provider refuses"))
-def application_refuse(request, application_id: int, payload: ReasonIn):
+def application_refuse(request, application_id: Id, payload: ReasonIn):
     app = _app(request, application_id)
     return services.application_refuse(actor=request.user, application=app, reason=payload.reason)
 
 
 @router.post("/applications/{application_id}/urge", response=ApplicationOut, summary=_("Operator urges (催办)"))
-def application_urge(request, application_id: int, payload: ReasonIn):
+def application_urge(request, application_id: Id, payload: ReasonIn):
     app = _app(request, application_id)
     return services.application_urge(actor=request.user, application=app, note=payload.reason)
 
 
 @router.post("/applications/{application_id}/escalate", response=ApplicationOut, summary=_("Operator escalates (督办)"))
-def application_escalate(request, application_id: int, payload: ReasonIn):
+def application_escalate(request, application_id: Id, payload: ReasonIn):
     app = _app(request, application_id)
     return services.application_escalate(actor=request.user, application=app, note=payload.reason)
 
 
 @router.post("/applications/{application_id}/withdraw", response=ApplicationOut, summary=_("Consumer withdraws"))
-def application_withdraw(request, application_id: int):
+def application_withdraw(request, application_id: Id):
     return services.application_withdraw(actor=request.user, application=_app(request, application_id))
 
 
@@ -315,7 +316,7 @@ def grant_list(request):
 
 
 @router.post("/grants/{grant_id}/revoke", response=GrantOut, summary=_("Revoke a grant"))
-def grant_revoke(request, grant_id: int, payload: ReasonIn):
+def grant_revoke(request, grant_id: Id, payload: ReasonIn):
     grant = selectors.grant_get(actor=request.user, pk=grant_id)
     return services.grant_revoke(actor=request.user, grant=grant, reason=payload.reason)
 
@@ -363,12 +364,12 @@ def error_report_list(request):
 @router.post("/error-reports", response={201: ErrorReportOut}, summary=_("Report doubtful data (纠错)"))
 def error_report_create(
     request,
-    resource_id: Form[int],
+    resource_id: Form[Id],
     record_key: Form[str],
-    item_id: Form[int],
+    item_id: Form[Id],
     claimed_value: Form[str],
     evidence: Form[str],
-    organisation_id: Form[int | None] = None,
+    organisation_id: Form[Id | None] = None,
     attachment: File[UploadedFile | None] = None,
 ):
     return Status(
@@ -387,7 +388,7 @@ def error_report_create(
 
 
 @router.post("/error-reports/{report_id}/answer", response=ErrorReportOut, summary=_("Provider answers"))
-def error_report_answer(request, report_id: int, payload: AnswerIn):
+def error_report_answer(request, report_id: Id, payload: AnswerIn):
     report = selectors.error_report_get(actor=request.user, pk=report_id)
     return services.error_report_answer(
         actor=request.user,

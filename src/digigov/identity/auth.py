@@ -51,7 +51,8 @@ class ApiKeyAuth(APIKeyHeader):
     param_name = "X-API-Key"
 
     def authenticate(self, request, key):
-        if not key or len(key) <= KEY_PREFIX_LEN:
+        # A NUL cannot be in an issued key, and PostgreSQL refuses to compare text holding one (a 500).
+        if not key or len(key) <= KEY_PREFIX_LEN or "\x00" in key:
             return None
         with connection.cursor() as cursor:
             cursor.execute(_CLIENT_SQL, [key[:KEY_PREFIX_LEN]])

@@ -1,4 +1,5 @@
 from oauth2_provider.oauth2_validators import OAuth2Validator
+from oauthlib.oauth2.rfc6749 import errors
 
 from digigov.identity import selectors
 from digigov.identity.choices import AccountKind
@@ -36,3 +37,13 @@ class DigigovOIDCValidator(OAuth2Validator):
             claims.update(name=legal_person.entity_name, account_kind=str(AccountKind.LEGAL_PERSON))
             claims["uscc"] = legal_person.uscc
         return claims
+
+    def is_pkce_required(self, client_id, request):
+        """PKCE is required, and only with S256 (RFC 9700 §2.1.1): a challenge sent "plain", or with no method
+        (RFC 7636 reads that as plain), is refused with `invalid_request` while the authorization request is
+        validated, before the person is asked anything. (The token endpoint asks too; it carries no challenge.)"""
+        if request.code_challenge is not None and (request.code_challenge_method or "plain") != "S256":
+            raise errors.UnsupportedCodeChallengeMethodError(
+                description='Unsupported code_challenge_method; use "S256".', request=request
+            )
+        return super().is_pkce_required(client_id, request)

@@ -7,8 +7,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
-from ninja.security import django_auth
 
+from digigov.core.api_auth import session_auth
+from digigov.core.api_inputs import Id
 from digigov.core.errors import NotFoundError, PermissionDeniedError
 from digigov.core.models import Organisation
 from digigov.core.permissions import acting_organisation
@@ -43,7 +44,7 @@ class PublicKeyOut(Schema):
 
 
 @router.get("/keys/{org_id}/public", response=PublicKeyOut, summary=_("An organisation's active SM2 public key"))
-def public_key(request, org_id: int):
+def public_key(request, org_id: Id):
     key = selectors.key_active(_organisation(org_id))
     if key is None:
         raise NoSigningKeyError()
@@ -61,7 +62,7 @@ def public_key(request, org_id: int):
 class SignIn(Schema):
     data: str = Field(..., description="The bytes to sign, base64")
     purpose: str = Field(..., min_length=1, max_length=services.PURPOSE_MAX_LENGTH)
-    organisation_id: int | None = Field(None, description="Defaults to my (first) organisation")
+    organisation_id: Id | None = Field(None, description="Defaults to my (first) organisation")
 
 
 class SignatureOut(Schema):
@@ -72,7 +73,7 @@ class SignatureOut(Schema):
     signer_id: str
 
 
-@router.post("/sign", response=SignatureOut, auth=django_auth, summary=_("Sign data with my organisation's key"))
+@router.post("/sign", response=SignatureOut, auth=session_auth, summary=_("Sign data with my organisation's key"))
 def sign(request, payload: SignIn):
     data = _b64(payload.data, "data")
     if payload.organisation_id is None:
@@ -87,7 +88,7 @@ def sign(request, payload: SignIn):
 class VerifyIn(Schema):
     data: str = Field(..., description="The signed bytes, base64")
     signature: str = Field(..., description="DER SM2 signature, base64")
-    org_id: int | None = None
+    org_id: Id | None = None
     key_fingerprint: str | None = Field(None, description="A revoked key of org_id; the active key if omitted")
     public_key_pem: str | None = None
 

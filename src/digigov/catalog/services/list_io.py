@@ -18,7 +18,7 @@ from digigov.catalog.permissions import EDITORS, is_operator, require_operator
 from digigov.catalog.selectors import demand_list, negative_list, responsibility_list, responsibility_state
 from digigov.catalog.services.lists import REQUESTERS, organisation_by_name
 from digigov.core import ledger, spreadsheets
-from digigov.core.errors import DomainError, PermissionDeniedError
+from digigov.core.errors import DomainError, FieldErrors, PermissionDeniedError
 from digigov.core.permissions import acting_organisation, can
 from digigov.core.rules import rule
 from digigov.core.spreadsheets import Column, ImportRejectedError, Row
@@ -97,6 +97,10 @@ def list_parse(
                 row.error(_NAME, _("“%(name)s” is already listed for this department.") % {"name": row[_NAME]})
         seen.add(key)
         entry = _build(kind, row, org, orgs, actor)
+        too_long = FieldErrors()
+        too_long.check_lengths(type(entry), {column.key: row[column.key] for column in COLUMNS[kind]})
+        for column_key, messages in too_long.fields.items():
+            row.error(column_key, messages[0])
         if row.ok:
             pending.append(entry)
     table.errors.raise_if_any()

@@ -41,6 +41,9 @@ def responsibility_create(
 ) -> ResponsibilityEntry:
     """The operator lists a resource a department must provide by a date."""
     require_operator(actor)
+    errors = FieldErrors()
+    errors.check_lengths(ResponsibilityEntry, {"resource_name": resource_name, "duty_basis": duty_basis})
+    errors.raise_if_any()
     if ResponsibilityEntry.objects.filter(organisation=organisation, resource_name=resource_name).exists():
         raise ConflictError(_("This department already has “%(name)s” on its list.") % {"name": resource_name})
     entry = ResponsibilityEntry.objects.create(
@@ -74,6 +77,9 @@ def demand_create(
 ) -> DemandEntry:
     """A department declares data it needs (需求清单)."""
     _require_for(actor, REQUESTERS, requester)
+    errors = FieldErrors()
+    errors.check_lengths(DemandEntry, {"resource_name": resource_name, "basis": basis})
+    errors.raise_if_any()
     entry = DemandEntry.objects.create(
         requester=requester,
         resource_name=resource_name,
@@ -169,6 +175,7 @@ def negative_create(
         errors.add("legal_basis_kind", _("Choose the kind of legal basis."))
     if not legal_basis.strip():
         errors.add("legal_basis", _("Cite the legal basis."))
+    errors.check_lengths(NegativeEntry, {"resource_name": resource_name})
     errors.raise_if_any()
     if NegativeEntry.objects.filter(organisation=organisation, resource_name=resource_name).exists():
         raise ConflictError(_("“%(name)s” is already on the negative list.") % {"name": resource_name})

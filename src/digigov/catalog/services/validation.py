@@ -67,6 +67,7 @@ def field_errors(errors: FieldErrors, fields: dict, classification) -> None:
             "share_conditions",
             _("“%(field)s” is required for conditional sharing (R1.2).") % {"field": label("share_conditions")},
         )
+    errors.check_lengths(Resource, fields)
     topic = classification.base_topic if classification is not None else ""
     if topic in UNCONDITIONAL_ONLY_TOPICS and share_type and share_type != ShareType.UNCONDITIONAL:
         add(
@@ -106,6 +107,7 @@ def item_errors(errors: FieldErrors, items: list[dict]) -> None:
                 _("Item %(n)s: “%(field)s” has an unknown value “%(value)s”.")
                 % {"n": n, "field": label("data_type", InformationItem), "value": item.get("data_type")},
             )
+        errors.check_lengths(InformationItem, item, prefix=f"items.{n}.")
         if (item.get("sensitive") or "") not in SensitiveKind.values:
             add(
                 "sensitive",

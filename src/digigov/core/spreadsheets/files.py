@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from digigov.core import uploads
 from digigov.core.errors import DomainError
@@ -150,6 +151,20 @@ def _xlsx_lines(data: bytes, max_rows: int | None) -> list[list[str]]:
     return [r[:width] + [""] * (width - len(r)) for r in lines]
 
 
+def _refuse_nul_cells(lines: list[list[str]]) -> None:
+    """A NUL character (a UTF-16 CSV may carry one) cannot be stored in PostgreSQL: name the first such cell."""
+    for number, cells in enumerate(lines, start=1):
+        for column, text in enumerate(cells):
+            if "\x00" in text:
+                raise SpreadsheetFileError(
+                    _(
+                        "Cell %(cell)s contains a NUL character (\\0), which cannot be stored; "
+                        "remove it and upload again."
+                    )
+                    % {"cell": f"{get_column_letter(column + 1)}{number}"}
+                )
+
+
 def read_sheet(
     data: bytes, *, max_mb: int, filename: str | None = None, formats=(XLSX, CSV), max_rows: int | None = None
 ) -> Sheet:
@@ -164,6 +179,7 @@ def read_sheet(
         lines.pop()
     if not lines:
         raise SpreadsheetFileError(_("The workbook is empty.") if kind == XLSX else _("The file is empty."))
+    _refuse_nul_cells(lines)
     if not any(lines[0]):
         raise SpreadsheetFileError(_("The first row must hold the column names."))
     if max_rows is not None and len(lines) - 1 > max_rows:

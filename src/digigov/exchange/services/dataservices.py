@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from digigov.catalog import api as catalog
 from digigov.core import ledger
-from digigov.core.errors import ConflictError, DomainError, FieldErrors, PermissionDeniedError
+from digigov.core.errors import ConflictError, DomainError, FieldErrors, PermissionDeniedError, max_length
 from digigov.core.permissions import require
 from digigov.core.rules import rule
 from digigov.exchange.choices import ServiceKind, ServiceStatus
@@ -32,6 +32,9 @@ def _check_url(value: str, field: str) -> str:
     problem = upstream.url_problem(value)
     if problem:
         raise FieldErrors.one(field, problem)
+    limit = max_length(DataService, field)
+    if len(value) > limit:
+        raise FieldErrors.one(field, _("Enter an address of at most %(max)s characters.") % {"max": limit})
     return value
 
 

@@ -230,6 +230,9 @@ def error_report_answer(
         raise FieldErrors.one("corrected_value", _("This field is required."), summary=_("Give the corrected value."))
     if not corrected and not answer:
         raise FieldErrors.one("answer", _("This field is required."), summary=_("Say why the data is correct."))
+    errors = FieldErrors()
+    errors.check_lengths(ErrorReport, {"corrected_value": corrected_value})
+    errors.raise_if_any()
     applied = _correct_hosted_row(report, corrected_value, actor) if corrected else False
     report.status = ERROR_REPORT.next_state(
         report.status, ErrorReportAction.CORRECT if corrected else ErrorReportAction.CONFIRM

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from digigov.core import spreadsheets
-from digigov.core.errors import DomainError, FieldErrors
+from digigov.core.errors import DomainError, FieldErrors, max_length
 from digigov.core.rules import rule
+from digigov.exchange.models import HostedTable
 
 MAX_ROW_ERRORS = 20
 
@@ -50,7 +51,10 @@ def parse_table(*, filename: str, content: bytes, key_column: str) -> ParsedTabl
     if duplicates:
         problems.append(_("Column names appear twice: %(names)s.") % {"names": "、".join(duplicates)})
     key_column = (key_column or "").strip()
-    if key_column not in header:
+    key_limit = max_length(HostedTable, "key_column")
+    if len(key_column) > key_limit:
+        problems.append(_("The key column's name is longer than %(max)s characters.") % {"max": key_limit})
+    elif key_column not in header:
         problems.append(
             _("The key column “%(key)s” is not in the first row (columns: %(columns)s).")
             % {"key": key_column, "columns": "、".join(c for c in header if c)}

