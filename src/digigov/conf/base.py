@@ -69,6 +69,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "digigov.urls"
 WSGI_APPLICATION = "digigov.wsgi.application"
+CSRF_FAILURE_VIEW = "digigov.core.views.csrf_failure"
 
 TEMPLATES = [
     {
