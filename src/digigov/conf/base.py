@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "digigov.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -193,6 +194,40 @@ OAUTH2_PROVIDER = {
         else ""
     ),
 }
+# What a page may load and run (issue 9, item 10; core.middleware.SecurityHeadersMiddleware): only this server, no
+# inline script or `on…=` handler. Styles may be inline: Wagtail's admin and Swagger UI set style attributes, which
+# cannot run code. Forms may post anywhere (no form-action): after sign-in, OIDC redirects to a client's own host.
+DIGIGOV_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+}
+# Browser features no page of the platform uses, refused to every page and frame.
+DIGIGOV_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
+
 
 # Key-encryption key for SM2 private keys at rest (R0.5); derive from SECRET_KEY unless given.
 DIGIGOV_KEY_ENCRYPTION_KEY = env_str("DIGIGOV_KEY_ENCRYPTION_KEY", "")
