@@ -155,6 +155,26 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
+# The time zones a clerk may pick on the account page (named in Chinese there, identity.forms.TIME_ZONE_NAMES):
+# Beijing time, China's other regions, and the places staff travel to; not the 600 names of the IANA database.
+WAGTAIL_USER_TIME_ZONES = [
+    "Asia/Shanghai",
+    "Asia/Urumqi",
+    "Asia/Hong_Kong",
+    "Asia/Macau",
+    "Asia/Taipei",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Singapore",
+    "Europe/Moscow",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/London",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "UTC",
+]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
