@@ -12,7 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
 from digigov.catalog.routes import router as catalog_router
-from digigov.core.api_docs import LocalSwagger
+from digigov.core.api_docs import LocalSwagger, docs_access
 from digigov.core.errors import DomainError
 from digigov.core.routes import router as core_router
 from digigov.exchange.gateway_routes import router as gateway_router
@@ -28,6 +28,7 @@ api = NinjaAPI(
     auth=[django_auth, ApiKeyAuth()],
     docs_url="/docs",
     docs=LocalSwagger(),
+    docs_decorator=docs_access,  # settings.DIGIGOV_API_DOCS_ACCESS: staff only in production
 )
 
 

@@ -69,8 +69,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "digigov.urls"
-WSGI_APPLICATION = "digigov.wsgi.application"
 CSRF_FAILURE_VIEW = "digigov.core.views.csrf_failure"
+WSGI_APPLICATION = "digigov.wsgi.application"
 
 TEMPLATES = [
     {
@@ -194,26 +194,6 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-
-OAUTH2_PROVIDER = {
-    "OIDC_ENABLED": True,
-    "PKCE_REQUIRED": True,
-    "SCOPES": {
-        "openid": _("Who you are: an identifier of your account"),
-        "profile": _("Your name and kind of account (citizen, legal person or staff)"),
-        "email": _("Your e-mail address"),
-    },
-    "OAUTH2_VALIDATOR_CLASS": "digigov.identity.oidc.DigigovOIDCValidator",
-    # RS256 signing key: OIDC_RSA_PRIVATE_KEY (PEM), required in production (conf.prod); on a laptop or in tests
-    # made once into VAR_DIR/oidc.key.
-    "OIDC_RSA_PRIVATE_KEY": (
-        oidc_private_key(env_str("OIDC_RSA_PRIVATE_KEY", ""), VAR_DIR / "oidc.key")
-        if env_str("DIGIGOV_ENV", "dev") != "prod"
-        else ""
-    ),
-}
 # What a page may load and run (issue 9, item 10; core.middleware.SecurityHeadersMiddleware): only this server, no
 # inline script or `on…=` handler. Styles may be inline: Wagtail's admin and Swagger UI set style attributes, which
 # cannot run code. Forms may post anywhere (no form-action): after sign-in, OIDC redirects to a client's own host.
@@ -248,6 +228,30 @@ DIGIGOV_PERMISSIONS_POLICY = {
     )
 }
 
+SESSION_COOKIE_HTTPONLY = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "PKCE_REQUIRED": True,
+    "SCOPES": {
+        "openid": _("Who you are: an identifier of your account"),
+        "profile": _("Your name and kind of account (citizen, legal person or staff)"),
+        "email": _("Your e-mail address"),
+    },
+    "OAUTH2_VALIDATOR_CLASS": "digigov.identity.oidc.DigigovOIDCValidator",
+    # RS256 signing key: OIDC_RSA_PRIVATE_KEY (PEM), required in production (conf.prod); on a laptop or in tests
+    # made once into VAR_DIR/oidc.key.
+    "OIDC_RSA_PRIVATE_KEY": (
+        oidc_private_key(env_str("OIDC_RSA_PRIVATE_KEY", ""), VAR_DIR / "oidc.key")
+        if env_str("DIGIGOV_ENV", "dev") != "prod"
+        else ""
+    ),
+}
+
+# Who reads /api/v1/docs and /api/v1/openapi.json (core.api_docs): "public" on a laptop and in the test suite,
+# where integrators and the schema fuzzing read them without an account; conf.prod makes it "staff".
+DIGIGOV_API_DOCS_ACCESS = env_str("DIGIGOV_API_DOCS_ACCESS", "public")
 
 # Key-encryption key for SM2 private keys at rest (R0.5); derive from SECRET_KEY unless given.
 DIGIGOV_KEY_ENCRYPTION_KEY = env_str("DIGIGOV_KEY_ENCRYPTION_KEY", "")
