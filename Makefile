@@ -21,6 +21,7 @@ setup: $(STAMP) messages pdf-deps
 messages: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -D django -d src/digigov/locale --statistics 2>&1 | tail -1
 	$(BIN)/pybabel compile -D django -d src/digigov/locale_wagtail 2>&1 | tail -1
+	$(BIN)/pybabel compile -D djangojs -d src/digigov/locale_wagtail 2>&1 | tail -1
 	@for dir in src/digigov/*/locale; do $(BIN)/pybabel compile --use-fuzzy -D django -d $$dir 2>&1 | tail -1; done
 
 migrate: setup

@@ -14,7 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from digigov.catalog.routes import router as catalog_router
 from digigov.core.api_auth import session_auth
-from digigov.core.api_docs import LocalSwagger
+from digigov.core.api_docs import LocalSwagger, docs_access
 from digigov.core.api_inputs import InputError, InputParser
 from digigov.core.errors import DomainError
 from digigov.core.routes import router as core_router
@@ -37,6 +37,7 @@ api = NinjaAPI(
     parser=InputParser(exempt_prefixes=(ROOT + GATEWAY,)),
     docs_url="/docs",
     docs=LocalSwagger(),
+    docs_decorator=docs_access,  # settings.DIGIGOV_API_DOCS_ACCESS: staff only in production
 )
 
 

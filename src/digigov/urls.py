@@ -24,7 +24,12 @@ urlpatterns = [
     path("", include(wagtail_urls)),
 ]
 
+# Refused and failed requests get the platform's Chinese page (core/error.html), or the API's error shape under
+# /api/; Wagtail's admin shows the same page for its own 404s (core/templates/wagtailadmin/404.html).
 handler400 = "digigov.core.views.bad_request"
+handler403 = "digigov.core.views.permission_denied"
+handler404 = "digigov.core.views.page_not_found"
+handler500 = "digigov.core.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.rules import PERCENT, WORKING_DAYS, register
+from digigov.core.rules import MEGABYTES, PERCENT, WORKING_DAYS, register
 
 register(
     "catalog.update_after_change_days",
@@ -41,7 +41,7 @@ register(
     5,
     label=_("Largest Excel file accepted by a list import"),
     source="R1.3",
-    unit=_("megabytes"),
+    unit=MEGABYTES,
     minimum=1,
     maximum=50,
 )

@@ -20,6 +20,11 @@ def urls():
         path("catalog/resources/new/", resources.ResourceFormView.as_view(), name="catalog_resource_new"),
         path("catalog/resources/<int:pk>/", resources.ResourceDetailView.as_view(), name="catalog_resource"),
         path("catalog/resources/<int:pk>/edit/", resources.ResourceFormView.as_view(), name="catalog_resource_edit"),
+        path(
+            "catalog/resources/<int:pk>/withdraw/",
+            resources.ResourceWithdrawView.as_view(),
+            name="catalog_resource_withdraw",
+        ),
         path("catalog/resources/reindex/", resources.reindex, name="catalog_reindex"),
         path("catalog/mount-rate/", resources.MountRateView.as_view(), name="catalog_mount_rate"),
         path("catalog/lists/<str:kind>/", lists.ListView.as_view(), name="catalog_list"),

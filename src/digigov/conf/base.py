@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "digigov.core.middleware.SecurityHeadersMiddleware",
     "digigov.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "digigov.core.middleware.SessionlessPathsMiddleware",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
 DIGIGOV_SESSIONLESS_PATHS = ["/api/v1/exchange/gateway/"]
 
 ROOT_URLCONF = "digigov.urls"
+CSRF_FAILURE_VIEW = "digigov.core.views.csrf_failure"
 WSGI_APPLICATION = "digigov.wsgi.application"
 
 TEMPLATES = [
@@ -158,6 +160,26 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
+# The time zones a clerk may pick on the account page (named in Chinese there, identity.forms.TIME_ZONE_NAMES):
+# Beijing time, China's other regions, and the places staff travel to; not the 600 names of the IANA database.
+WAGTAIL_USER_TIME_ZONES = [
+    "Asia/Shanghai",
+    "Asia/Urumqi",
+    "Asia/Hong_Kong",
+    "Asia/Macau",
+    "Asia/Taipei",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Singapore",
+    "Europe/Moscow",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/London",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "UTC",
+]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
@@ -194,6 +216,40 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# What a page may load and run (issue 9, item 10; core.middleware.SecurityHeadersMiddleware): only this server, no
+# inline script or `on…=` handler. Styles may be inline: Wagtail's admin and Swagger UI set style attributes, which
+# cannot run code. Forms may post anywhere (no form-action): after sign-in, OIDC redirects to a client's own host.
+DIGIGOV_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+}
+# Browser features no page of the platform uses, refused to every page and frame.
+DIGIGOV_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -217,6 +273,10 @@ OAUTH2_PROVIDER = {
         else ""
     ),
 }
+
+# Who reads /api/v1/docs and /api/v1/openapi.json (core.api_docs): "public" on a laptop and in the test suite,
+# where integrators and the schema fuzzing read them without an account; conf.prod makes it "staff".
+DIGIGOV_API_DOCS_ACCESS = env_str("DIGIGOV_API_DOCS_ACCESS", "public")
 
 # Key-encryption key for SM2 private keys at rest (R0.5); derive from SECRET_KEY unless given.
 DIGIGOV_KEY_ENCRYPTION_KEY = env_str("DIGIGOV_KEY_ENCRYPTION_KEY", "")

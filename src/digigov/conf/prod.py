@@ -28,6 +28,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 TASKS = queued_tasks(TASKS_REDIS_URL)  # noqa: F405
+# The API's documentation maps every route: signed-in staff only, unless the deployment opens it on purpose.
+DIGIGOV_API_DOCS_ACCESS = env_str("DIGIGOV_API_DOCS_ACCESS", "staff")
 
 # OAuth 2.0 Security BCP (RFC 9700): no implicit or password grant, S256 PKCE only, hashed tokens, https redirects.
 OAUTH2_PROVIDER = {

@@ -8,9 +8,9 @@ of REQUIREMENTS.md whose apps (eservices, licenses, websites) do not exist yet: 
 
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core.rules import MEGABYTES, register
 from digigov.core.rules import PERCENT as PCT
 from digigov.core.rules import WORKING_DAYS as WD
-from digigov.core.rules import register
 
 # S0 foundation
 register(
@@ -133,7 +133,7 @@ register(
     100,
     label=_("Largest total size an uploaded .xlsx, .docx, OFD or .zip file may unpack to"),
     source="R0.5",
-    unit=_("MB"),
+    unit=MEGABYTES,
     minimum=1,
 )
 register(

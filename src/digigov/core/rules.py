@@ -22,6 +22,7 @@ _CACHE_KEY = "digigov:rules:v1"
 # Units shared by the apps' rules, so the rules screen writes each the same way.
 WORKING_DAYS = _("working days")
 PERCENT = _("percent")
+MEGABYTES = _("MB")  # sizes say MB on every screen and in every message (issue 8): never 兆字节
 
 
 @dataclass(frozen=True)

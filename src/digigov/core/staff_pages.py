@@ -1,10 +1,11 @@
 """The back office's work screens for staff (a role in some organisation, or platform administrator).
 
-`StaffPage` gates the screen, turns the services' NotFoundError/PermissionDeniedError into 404/403, and `act`
-runs a service call, showing its DomainError as one message on the page. A screen that takes input parses it with
-a Django form (Chinese labels and messages) and calls `submit`: the service's field errors land next to the
-fields and the form re-renders with what was typed. `StaffMenuItem` shows a menu entry to the same people. The
-catalogue's, the exchange's and signing's screens build on them.
+`StaffPage` gates the screen and turns the services' NotFoundError/PermissionDeniedError into 404/403: a refused
+person gets the platform's Chinese 403 page (core.views), whether the screen refuses to show a form (GET) or the
+service refuses to act (POST). `act` runs a service call, showing any other DomainError as one message on the page.
+A screen that takes input parses it with a Django form (Chinese labels and messages) and calls `submit`: the
+service's field errors land next to the fields and the form re-renders with what was typed. `StaffMenuItem` shows
+a menu entry to the same people. The catalogue's, the exchange's and signing's screens build on them.
 
     class ThingCreateView(StaffPage):
         template_name = "things/form.html"          # {% for field in form %}{% formattedfield field %}{% endfor %}
@@ -19,6 +20,8 @@ catalogue's, the exchange's and signing's screens build on them.
             return self.render_to_response(self.get_context_data(form=form))
 """
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -28,6 +31,7 @@ from wagtail.admin.menu import MenuItem
 from digigov.core.admin_views import AdminPage
 from digigov.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from digigov.core.permissions import is_staff_member
+from digigov.core.views import permission_denied
 
 
 def error_text(exc: DomainError) -> str:
@@ -51,6 +55,21 @@ def add_domain_errors(form, exc: DomainError) -> None:
 
 
 class StaffPage(AdminPage):
+    @classmethod
+    def as_view(cls, **initkwargs):
+        """Wagtail would turn a refusal into a redirect to the dashboard; a staff screen answers 403 with the
+        platform's page instead, also for a refusal in a subclass's own `dispatch`."""
+        view = super().as_view(**initkwargs)
+
+        @functools.wraps(view)
+        def refusing(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except (PermissionDenied, PermissionDeniedError):
+                return permission_denied(request)
+
+        return refusing
+
     def dispatch(self, request, *args, **kwargs):
         if not is_staff_member(request.user):
             raise PermissionDenied
@@ -66,6 +85,8 @@ class StaffPage(AdminPage):
         None, with the error as a message, if it fails."""
         try:
             result = call()
+        except PermissionDeniedError:
+            raise  # the 403 page: this person may not act here at all
         except DomainError as exc:
             messages.error(self.request, error_text(exc))
             return None
@@ -78,6 +99,8 @@ class StaffPage(AdminPage):
         if form.is_valid():
             try:
                 result = call()
+            except PermissionDeniedError:
+                raise
             except DomainError as exc:
                 add_domain_errors(form, exc)
             else:

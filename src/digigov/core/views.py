@@ -1,4 +1,5 @@
-"""The front door at `/` until the portal (websites app) exists: the installation's name and the ways in.
+"""Public pages of the kernel: the front door at `/` until the portal (websites app) exists, and the pages of a
+refused or failed request.
 
 Wagtail's default root page ("Welcome to your new Wagtail site!") never shows: this view owns `/`.
 """
@@ -9,9 +10,12 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_cookie
 
 from digigov.core import private_files
@@ -38,11 +42,91 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+BACK_OFFICE = "/admin/"
+API = "/api/"
+
+
+def _texts(status: int, reason: str = "") -> tuple[str, str]:
+    """The heading and the sentence of an error page."""
+    if reason == "csrf":
+        return _("The form has expired"), _(
+            "The page was open for a long time, or you signed in or out in another window. Go back, reload the page "
+            "and send the form again."
+        )
+    if status == 400:
+        return _("The request cannot be understood"), _(
+            "The address or the form sent is malformed. Go back and try again."
+        )
+    if status == 403:
+        return _("You may not open this page"), _(
+            "Your account has no right to this page or to this organisation's records. If your work needs it, ask "
+            "your organisation's administrator."
+        )
+    if status == 404:
+        return _("Page not found"), _(
+            "The address may be mistyped, or the page was moved or is not visible to your account."
+        )
+    return _("Something went wrong"), _(
+        "The platform could not finish your request. Try again in a few minutes; if it keeps failing, tell the "
+        "platform's operations team when it happened."
+    )
+
+
+def _api_error(status: int) -> JsonResponse:
+    """An address no API route answers, or a failure outside the routes: still the API's one error shape."""
+    code, message = {
+        400: ("bad_request", _("The request is malformed.")),
+        403: ("permission_denied", _("You do not have permission to do this for that organisation.")),
+        404: ("not_found", _("No API operation has this address.")),
+    }.get(status, ("server_error", _("The platform could not finish your request; try again later.")))
+    return JsonResponse({"code": code, "message": message, "errors": []}, status=status)
+
+
+def error_context(path: str, status: int, reason: str = "") -> dict:
+    """What the error page says and the ways back: to the workbench from the back office, else to the front door."""
+    title, explanation = _texts(status, reason)
+    ways = [(_("Back to the home page"), "/")]
+    if path.startswith(BACK_OFFICE):
+        ways.insert(0, (_("Back to the workbench"), BACK_OFFICE))
+    return {"status": status, "title": title, "explanation": explanation, "ways": ways, "home_url": "/"}
+
+
+def error_html(path: str, status: int, reason: str = "") -> HttpResponse:
+    """The branded Chinese page (core/error.html). It reads no database and runs no context processor, so the 500
+    page renders even when the database is what failed."""
+    return HttpResponse(render_to_string("core/error.html", error_context(path, status, reason)), status=status)
+
+
+def error_page(request, status: int, reason: str = "") -> HttpResponse:
+    """The error page for people, the API's error shape for callers of /api/."""
+    if request.path.startswith(API):
+        return _api_error(status)
+    return error_html(request.path, status, reason)
+
+
 def bad_request(request, exception=None):
-    """handler400: Django's bare "Bad Request" in the words of the person who sent it. A body or field count over
-    the limits (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) says so; anything else says it could not be
-    read."""
-    return refused_while_reading(request, exception)
+    """handler400. A body or field count over the limits (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+    says so (core.middleware.refused_while_reading); anything else gets the error page."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return refused_while_reading(request, exception)
+    return error_page(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404)
+
+
+def server_error(request):
+    return error_page(request, 500)
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form sent after its page expired, said in Chinese instead of Django's English."""
+    return error_page(request, 403, reason="csrf")
 
 
 def private_file(request, name: str):

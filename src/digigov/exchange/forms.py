@@ -4,13 +4,20 @@ They check types and presence only; every rule of the exchange stays in its serv
 """
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core.rules import rule
 from digigov.exchange.choices import CallStatus, ServiceKind
 from digigov.exchange.lifecycle import Action
 from digigov.exchange.tasks import REPORT_FORMATS
 
 TEXT = forms.Textarea(attrs={"rows": 2, "cols": 60})
+
+
+def _up_to(key: str):
+    """The size limit under a file field, read from its rule when the form is shown (in MB, as everywhere)."""
+    return lazy(lambda: str(_("Up to %(mb)s MB.") % {"mb": rule(key)}), str)()
 
 
 class DecisionForm(forms.Form):
@@ -75,6 +82,7 @@ class ErrorReportForm(forms.Form):
     attachment = forms.FileField(
         label=_("Attachment"),
         required=False,
+        help_text=_up_to("exchange.attachment_max_mb"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.ofd,.docx,.xlsx"}),
     )
 
@@ -124,7 +132,10 @@ class ServiceForm(forms.Form):
     )
     probe_url = forms.CharField(label=_("Probe URL"), required=False, max_length=500, widget=forms.URLInput)
     file = forms.FileField(
-        label=_("CSV or .xlsx file"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"})
+        label=_("CSV or .xlsx file"),
+        required=False,
+        help_text=_up_to("exchange.upload_max_mb"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     key_column = forms.CharField(label=_("Key column"), required=False, max_length=100)
 

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core.http_fetch import validate_allowlist
+from digigov.core.rules import MEGABYTES, register
 from digigov.core.rules import WORKING_DAYS as WD
-from digigov.core.rules import register
 
 register(
     "exchange.conditional_reply_days",
@@ -60,7 +60,7 @@ register(
     20,
     label=_("Largest table file a provider may upload"),
     source="R1.4",
-    unit=_("MB"),
+    unit=MEGABYTES,
     minimum=1,
 )
 register(
@@ -68,7 +68,7 @@ register(
     10,
     label=_("Largest attachment of an error report"),
     source="R1.7",
-    unit=_("MB"),
+    unit=MEGABYTES,
     minimum=1,
 )
 register(

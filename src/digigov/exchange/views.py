@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from digigov.catalog import api as catalog
 from digigov.core.calendar import deadline_state
 from digigov.core.errors import DomainError
-from digigov.core.permissions import acting_organisation
+from digigov.core.permissions import acting_organisation, can
 from digigov.core.staff_pages import StaffPage
 from digigov.exchange import selectors, services
 from digigov.exchange.choices import ApplicationStatus, ServiceKind
@@ -26,9 +26,21 @@ from digigov.exchange.forms import (
     ServiceOpForm,
 )
 from digigov.exchange.lifecycle import APPLICATION, ERROR_REPORT, FINAL_STATES, GRANT, Action, GrantAction
-from digigov.exchange.permissions import is_operator
+from digigov.exchange.permissions import APPLICANTS, PROVIDER_STAFF, is_operator
 from digigov.exchange.timeline import application_timeline, service_history
 from digigov.identity import api as identity
+
+
+class OwnOrganisationForm(StaffPage):
+    """A form that acts for the person's own organisation (its services apply the same rule): shown only to those
+    holding one of `roles` there, so nobody fills in a form whose sending would be refused (issue 9, item 10)."""
+
+    roles: tuple = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can(request.user, self.roles, acting_organisation(request.user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ServiceListView(StaffPage):
@@ -42,6 +54,7 @@ class ServiceListView(StaffPage):
         for service in found:
             _mark_serving(service.mount_set.all())
         context["services"] = found
+        context["can_register"] = can(self.request.user, PROVIDER_STAFF, acting_organisation(self.request.user))
         return context
 
 
@@ -51,7 +64,9 @@ def _mark_serving(mounts) -> None:
         mount.stop = catalog.sharing_stop(mount.resource)
 
 
-class ServiceCreateView(StaffPage):
+class ServiceCreateView(OwnOrganisationForm):
+    roles = PROVIDER_STAFF
+
     template_name = "exchange/service_form.html"
     page_title = _("Register a data service")
     header_icon = "link"
@@ -122,9 +137,11 @@ class ServiceDetailView(StaffPage):
         service = kwargs.get("service") or selectors.service_get(actor=self.request.user, pk=self.kwargs["pk"])
         mounts = list(selectors.mount_list(actor=self.request.user, service=service))
         _mark_serving(mounts)
+        # the operator reads every service; only its provider's staff mount, unmount and reload it
+        can_manage = can(self.request.user, PROVIDER_STAFF, service.provider_id)
         resource, mount_form = kwargs.get("resource"), kwargs.get("mount_form")
         pick = ResourcePickForm(self.request.GET)
-        if resource is None and pick.is_valid():
+        if can_manage and resource is None and pick.is_valid():
             try:
                 resource = catalog.published_resource_get(pick.cleaned_data["resource"])
             except DomainError as exc:
@@ -137,7 +154,10 @@ class ServiceDetailView(StaffPage):
             probes=service.probes.all()[:10],
             resource=resource,
             mount_form=mount_form,
-            resource_options=[] if mount_form else catalog.published_resource_options(provider_id=service.provider_id),
+            resource_options=[]
+            if mount_form or not can_manage
+            else catalog.published_resource_options(provider_id=service.provider_id),
+            can_manage=can_manage,
             rows=_rows_by_column(service),
             history=service_history(service),
         )
@@ -219,6 +239,7 @@ class ApplicationListView(StaffPage):
         for app in rows:
             app.state = deadline_state(app.deadline) if app.status not in FINAL_STATES else ""
         context.update(tabs=tabs, tab=tab, rows=rows, statuses=ApplicationStatus.choices, status=status)
+        context["can_apply"] = can(user, APPLICANTS, acting_organisation(user))
         return context
 
 
@@ -243,7 +264,8 @@ class ResourceChoiceMixin:
         return {"resource_options": options, "q": q}
 
 
-class ApplicationCreateView(ResourceChoiceMixin, StaffPage):
+class ApplicationCreateView(ResourceChoiceMixin, OwnOrganisationForm):
+    roles = APPLICANTS
     template_name = "exchange/application_form.html"
     page_title = _("Apply for a resource")
     header_icon = "form"
@@ -390,10 +412,12 @@ class ErrorReportListView(StaffPage):
             r.state = deadline_state(r.deadline) if r.status == "submitted" else ""
             r.shown_key = services.feedback.masked_record_key(r)  # lists travel: keys masked as the to-dos are
         context["rows"] = rows
+        context["can_report"] = can(self.request.user, APPLICANTS, acting_organisation(self.request.user))
         return context
 
 
-class ErrorReportCreateView(ResourceChoiceMixin, StaffPage):
+class ErrorReportCreateView(ResourceChoiceMixin, OwnOrganisationForm):
+    roles = APPLICANTS
     template_name = "exchange/error_report_form.html"
     shareable_only = False
     page_title = _("Report doubtful data")

@@ -16,6 +16,7 @@ from digigov.core.rules import rule
 from digigov.core.staff_pages import StaffPage
 from digigov.identity import selectors, services
 from digigov.identity.forms import (
+    AccountLocaleForm,
     AccountNameForm,
     AccountPasswordForm,
     KeyActionForm,
@@ -39,21 +40,30 @@ class PasswordPanel(account.ChangePasswordPanel):
     form_class = AccountPasswordForm
 
 
+class LocalePanel(account.LocaleSettingsPanel):
+    form_class = AccountLocaleForm
+
+
 class AccountView(account.AccountView):
-    """Wagtail's account page with a name panel that lets a password change through (B1 of issue #8).
+    """Wagtail's account page with a name panel that lets a password change through (B1 of issue #8), and time
+    zones named in Chinese.
 
     Wagtail's own panel demands a first name, a last name and an e-mail; accounts without them could not save
     the page at all, and the failed save cleared the password fields.
     """
 
     def get_panels(self):
-        replace = {account.NameEmailSettingsPanel: NamePanel, account.ChangePasswordPanel: PasswordPanel}
-        request, user = self.request, self.request.user
-        profile = account.UserProfile.get_for_user(user)
+        replace = {
+            account.NameEmailSettingsPanel: NamePanel,
+            account.ChangePasswordPanel: PasswordPanel,
+            account.LocaleSettingsPanel: LocalePanel,
+        }
         panels = []
         for panel in super().get_panels():
             kind = replace.get(type(panel))
-            panels.append(kind(request, user, profile) if kind else panel)
+            # the same profile object as Wagtail's other panels: each saves it whole, so two copies would undo
+            # each other's changes (the time zone was lost to the theme panel's save)
+            panels.append(kind(panel.request, panel.user, panel.profile) if kind else panel)
         return panels
 
 

@@ -35,8 +35,17 @@ class IdleTimeoutMiddleware:
 
 
 MUST_CHANGE = "identity_must_change_password"
-# Still reachable while a temporary password must be replaced: the page that replaces it, and the way out.
-_OPEN_URLS = ("wagtailadmin_account", "wagtailadmin_logout", "identity:logout", "wagtailadmin_login")
+# Still reachable while a temporary password must be replaced: the page that replaces it, what that page loads
+# (Wagtail's icons and its script translations: redirected too, the page drew no sidebar and left its 200-px
+# placeholder over a phone's screen), and the way out.
+_OPEN_URLS = (
+    "wagtailadmin_account",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+    "wagtailadmin_logout",
+    "identity:logout",
+    "wagtailadmin_login",
+)
 
 
 class PasswordChangeRequiredMiddleware:

@@ -104,14 +104,22 @@ class ImportForm(forms.Form):
 
 
 class ResourceActionForm(forms.Form):
-    """A button of the resource screen, with the review comment, the withdrawal reason or the element it names."""
+    """A button of the resource screen, with the review comment or the element it names."""
 
-    action = forms.ChoiceField(
-        choices=[(a, a) for a in ("submit", "publish", "return", "withdraw", "discard", "resolve")]
-    )
+    action = forms.ChoiceField(choices=[(a, a) for a in ("submit", "publish", "return", "discard", "resolve")])
     comment = forms.CharField(label=_("review comment"), required=False, max_length=2000, widget=forms.Textarea)
-    reason = forms.CharField(label=_("reason"), required=False, max_length=2000)
     element = forms.CharField(required=False, max_length=100)
+
+
+class WithdrawForm(forms.Form):
+    """The confirmation page of 撤销: the reason is optional and goes to the audit ledger."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawal (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class DemandActionForm(forms.Form):

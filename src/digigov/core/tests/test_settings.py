@@ -25,8 +25,8 @@ def manage(*args, env):
     )
 
 
-def test_production_settings_pass_check_deploy(tmp_path):
-    env = {
+def production_env(tmp_path) -> dict:
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO")},
         "DIGIGOV_ENV": "prod",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -38,11 +38,40 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "DIGIGOV_VAR_DIR": str(tmp_path),
         "OIDC_RSA_PRIVATE_KEY": RSA_PEM.replace("\n", "\\n"),  # as a secret store often hands it over
     }
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = production_env(tmp_path)
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+PROBE_DOCS = """
+from django.test import Client
+client = Client(HTTP_HOST="zwfw.hubei.gov.cn")
+for path in ("/api/v1/openapi.json", "/api/v1/docs"):
+    response = client.get(path, secure=True)
+    print(path, response.status_code, response.get("Location", ""), response["Content-Security-Policy"].split(";")[0])
+"""
+
+
+def test_production_keeps_the_api_documentation_for_signed_in_staff(tmp_path):
+    """Issue 9, item 10: under conf.prod an anonymous caller gets no OpenAPI document and is sent to sign in for the
+    docs page; DIGIGOV_API_DOCS_ACCESS=public opens them again (a deployment's own choice, docs/deploy.md)."""
+    env = production_env(tmp_path)
+    result = manage("shell", "--no-imports", "-c", PROBE_DOCS, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "/api/v1/openapi.json 401  default-src 'self'",
+        "/api/v1/docs 302 /admin/login/?next=/api/v1/docs default-src 'self'",
+    ]
+    probe = PROBE_DOCS.replace(', "/api/v1/docs"', ",")
+    opened = manage("shell", "--no-imports", "-c", probe, env=env | {"DIGIGOV_API_DOCS_ACCESS": "public"})
+    assert opened.stdout.startswith("/api/v1/openapi.json 200 "), opened.stdout + opened.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "OIDC_RSA_PRIVATE_KEY"])
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "OIDC_RSA_PRIVATE_KEY", "DIGIGOV_API_KEY_SECRET"])
 def test_production_refuses_to_start_without_a_required_secret(tmp_path, missing):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 from babel.messages.extract import extract_python
+from babel.messages.pofile import read_po
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation.template import templatize
@@ -45,3 +46,17 @@ def test_every_marked_string_has_a_chinese_translation():
             and message not in SAME_IN_CHINESE
         )
     assert not missing, f"{len(missing)} strings lack a zh-hans translation:\n" + "\n".join(missing[:60])
+
+
+def test_wagtails_extra_catalogue_never_overrides_our_own_wording():
+    """locale_wagtail (a LOCALE_PATHS entry) outranks the apps' catalogues: a string translated in both would take
+    its Wagtail wording on our screens too (the exchange's 撤销 became 吊销)."""
+    wagtail = {m.id for m in _catalogue(SOURCE / "locale_wagtail")}
+    for directory in [SOURCE / "locale", *SOURCE.glob("*/locale")]:
+        shared = sorted(str(i) for i in wagtail & {m.id for m in _catalogue(directory)})
+        assert not shared, f"{directory}: {shared}"
+
+
+def _catalogue(directory: Path):
+    with open(directory / "zh_Hans" / "LC_MESSAGES" / "django.po", "rb") as po:
+        return [m for m in read_po(po) if m.id]
