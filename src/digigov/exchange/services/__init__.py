@@ -18,6 +18,7 @@ from digigov.exchange.services.dataservices import (
     service_register_upstream,
     service_unmount,
     table_reload,
+    table_upload_check,
 )
 from digigov.exchange.services.feedback import error_report_answer, error_report_submit
 from digigov.exchange.services.probing import probe_due, probe_service
@@ -43,4 +44,5 @@ __all__ = [
     "service_register_upstream",
     "service_unmount",
     "table_reload",
+    "table_upload_check",
 ]
