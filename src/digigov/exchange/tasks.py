@@ -10,10 +10,13 @@ from django_tasks import task
 
 from digigov.core import ledger, periodic
 from digigov.core.background import Outcome, background_task, keep_upload, kept_upload, launch
+from digigov.core.errors import ConflictError
 from digigov.core.models import BackgroundJob, Organisation
-from digigov.core.permissions import acting_organisation
+from digigov.core.permissions import acting_organisation, require
 from digigov.exchange import call_seal, reports, services
+from digigov.exchange.choices import ServiceKind
 from digigov.exchange.models import DataService
+from digigov.exchange.permissions import PROVIDER_STAFF
 from digigov.exchange.services import probe_due, remind_due
 
 
@@ -139,4 +142,29 @@ def hosted_table_reload_start(*, actor, service, upload) -> BackgroundJob:
         service_id=service.pk,
         upload=keep_upload(content, upload.name),
         filename=upload.name,
+    )
+
+
+@background_task
+def hosted_table_download(job, progress, *, service_id: int, fmt: str) -> Outcome:
+    """A hosted table's rows as a file for its provider's staff (audited in table_export)."""
+    service = DataService.objects.get(pk=service_id)
+    content = services.table_export(actor=job.owner, service=service, fmt=fmt, progress=progress)
+    message = _("The table “%(name)s” is ready to download.") % {"name": service.name}
+    return Outcome(message=message, file=(f"{service.name}.{fmt}", content))
+
+
+def hosted_table_download_start(*, actor, service, fmt: str) -> BackgroundJob:
+    """Refuse at once whom table_export would refuse, then write the file in a job."""
+    require(actor, PROVIDER_STAFF, service.provider_id)
+    if service.kind != ServiceKind.HOSTED_TABLE or fmt not in services.dataservices.TABLE_FORMATS:
+        raise ConflictError(_("Only a hosted table can be downloaded, as CSV or .xlsx."))
+    return launch(
+        hosted_table_download,
+        owner=actor,
+        organisation=service.provider,
+        label=_("Download the table “%(name)s” (%(format)s)") % {"name": service.name, "format": fmt.upper()},
+        back_url=reverse("exchange_service_detail", args=[service.pk]),
+        service_id=service.pk,
+        fmt=fmt,
     )

@@ -153,6 +153,13 @@ class ServiceDetailView(StaffPage):
             )
             if job:
                 return redirect(job)
+        elif op == "download":
+            job = self.act(
+                lambda: tasks.hosted_table_download_start(actor=request.user, service=service, fmt=data["fmt"]),
+                _("The file is being written. This page shows how far."),
+            )
+            if job:
+                return redirect(job)
         else:
             probe = services.probe_service(service)
             (messages.success if probe.ok else messages.error)(

@@ -17,6 +17,7 @@ from digigov.exchange.services.dataservices import (
     service_register_table,
     service_register_upstream,
     service_unmount,
+    table_export,
     table_reload,
     table_upload_check,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "service_register_table",
     "service_register_upstream",
     "service_unmount",
+    "table_export",
     "table_reload",
     "table_upload_check",
 ]

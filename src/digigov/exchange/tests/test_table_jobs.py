@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from digigov.core.choices import JobStatus
 from digigov.core.errors import DomainError
 from digigov.core.models import BackgroundJob, LedgerEntry
+from digigov.core.tests.exports import ATTACKS, assert_csv_keeps_as_text, assert_xlsx_keeps_as_text
 from digigov.core.tests.files import csv_file, program, xlsx
 from digigov.core.tests.worker import real_worker
 from digigov.exchange import services
@@ -208,3 +209,36 @@ def test_a_real_worker_imports_an_uploaded_table(client, world, tmp_path, queue)
         assert service.table.row_count == 2500 and HostedRow.objects.filter(table=service.table).count() == 2500
         assert leftovers(tmp_path / "private") == [], "the worker removed the upload"
         assert "2500 行数据已托管为数据服务“人口库表”。" in client.get(response.url).content.decode()
+
+
+def test_the_provider_downloads_its_table_as_excel_or_csv_with_formula_like_cells_as_text(
+    client, world, django_capture_on_commit_callbacks
+):
+    rows = [["身份证号", "备注"], *[[f"42010219900101{n:04d}", text] for n, text in enumerate(ATTACKS)]]
+    service = services.service_register_table(
+        actor=world.prov_handler,
+        provider=world.provider,
+        name="人口库表",
+        filename="v1.csv",
+        content=csv_file(rows),
+        key_column="身份证号",
+    )
+    url = f"/admin/exchange/services/{service.pk}/"
+    client.force_login(world.prov_handler)
+    assert 'data-testid="table-download"' in client.get(url).content.decode()
+    files = {}
+    for fmt in ("xlsx", "csv"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"op": "download", "fmt": fmt})
+        job = BackgroundJob.objects.latest("pk")
+        assert response.url == job.get_absolute_url() and job.status == JobStatus.DONE, job.error
+        assert job.label == f"下载库表“人口库表”（{fmt.upper()}）" and job.result_file.name.endswith(f"人口库表.{fmt}")
+        files[fmt] = b"".join(client.get(f"/admin/jobs/{job.pk}/file").streaming_content)
+    assert_xlsx_keeps_as_text(files["xlsx"])
+    csv_rows = assert_csv_keeps_as_text(files["csv"])
+    assert csv_rows[0] == ["身份证号", "备注"] and [r[0] for r in csv_rows[1:]] == [r[0] for r in rows[1:]]
+    assert LedgerEntry.objects.filter(action="exchange.table.downloaded", actor_id=world.prov_handler.pk).count() == 2
+
+    client.force_login(world.other_handler)
+    assert client.post(url, {"op": "download", "fmt": "csv"}).status_code == 404
+    assert BackgroundJob.objects.count() == 2
