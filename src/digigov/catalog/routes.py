@@ -1,6 +1,7 @@
 """Ninja routes of the catalogue under /api/v1/catalog/ (R1.1–R1.3); each calls one selector or service."""
 
 import datetime as dt
+from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -321,11 +322,14 @@ def list_import(request, kind: str, file: UploadedFile = File(...)):  # noqa: B0
     return {"created": services.list_import(actor=request.user, kind=_kind(kind), data=data, filename=file.name)}
 
 
-@router.get("/lists/{kind}/export", summary=_("The list as xlsx with Chinese headers"))
-def list_export(request, kind: str):
-    data = services.list_export(actor=request.user, kind=_kind(kind))
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="catalog-{kind}-{dt.date.today():%Y%m%d}.xlsx"'  # noqa: DTZ011
+CONTENT_TYPES = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8"}
+
+
+@router.get("/lists/{kind}/export", summary=_("The list as xlsx or CSV (UTF-8 with BOM) with Chinese headers"))
+def list_export(request, kind: str, fmt: Literal["xlsx", "csv"] = Query("xlsx", alias="format")):
+    data = services.list_export(actor=request.user, kind=_kind(kind), fmt=fmt)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="catalog-{kind}-{dt.date.today():%Y%m%d}.{fmt}"'  # noqa: DTZ011
     return response
 
 

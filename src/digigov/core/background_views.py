@@ -2,7 +2,8 @@
 
 Only the job's owner and platform administrators see a job; anyone else gets 404, not a hint that it exists.
 The page works without script (a reload shows the state); `core/background_job.js` polls the JSON every second
-and moves the bar, then reloads the page once the job has finished so the result or error shows.
+and moves the bar, then reloads the page once the job has finished so the result or error (with every bad cell of
+a refused import) shows.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core.admin_views import AdminPage
+from digigov.core.background import PROBLEMS_KEPT
 from digigov.core.models import BackgroundJob
 from digigov.core.permissions import is_platform_admin
 
@@ -21,10 +23,11 @@ def visible_jobs(user):
     return jobs if is_platform_admin(user) else jobs.filter(owner_id=user.pk)
 
 
-def _job(request, pk: int) -> BackgroundJob:
+def _job(request, pk: int, *, problems: bool = True) -> BackgroundJob:
     if not request.user.is_authenticated:
         raise Http404
-    return get_object_or_404(visible_jobs(request.user), pk=pk)
+    jobs = visible_jobs(request.user)
+    return get_object_or_404(jobs if problems else jobs.defer("problems"), pk=pk)  # polled every second
 
 
 def job_state(job: BackgroundJob) -> dict:
@@ -34,6 +37,7 @@ def job_state(job: BackgroundJob) -> dict:
         "status_label": str(job.get_status_display()),
         "done": job.done,
         "total": job.total,
+        "stage": job.stage,
         "percent": job.percent,
         "finished": job.finished,
         "message": job.message,
@@ -51,7 +55,12 @@ class JobView(AdminPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = _job(self.request, kwargs["pk"])
-        context.update(job=job, state=job_state(job), file_name=job.result_file.name.rsplit("/", 1)[-1])
+        context.update(
+            job=job,
+            state=job_state(job),
+            file_name=job.result_file.name.rsplit("/", 1)[-1],
+            problems_kept=PROBLEMS_KEPT,
+        )
         return context
 
 
@@ -68,12 +77,12 @@ class JobListView(AdminPage):
 
 @login_required
 def job_status(request, pk: int):
-    return JsonResponse(job_state(_job(request, pk)), headers={"Cache-Control": "no-store"})
+    return JsonResponse(job_state(_job(request, pk, problems=False)), headers={"Cache-Control": "no-store"})
 
 
 @login_required
 def job_file(request, pk: int):
-    job = _job(request, pk)
+    job = _job(request, pk, problems=False)
     if not job.result_file:
         raise Http404
     name = job.result_file.name.rsplit("/", 1)[-1]

@@ -148,6 +148,7 @@ register("exchange.reminder.due_sent", _("Reminder before the deadline"), fields
 register("exchange.reminder.overdue_sent", _("Overdue reported"), fields(deadline=_("deadline")))
 register("exchange.service.registered", _("Data service registered"), _registered)
 register("exchange.table.reloaded", _("Hosted table reloaded"), sentence(_("%(file)s, %(rows)s rows")))
+register("exchange.table.downloaded", _("Hosted table downloaded"), sentence(_("%(rows)s rows as %(format)s")))
 register("exchange.service.mounted", _("Data service mounted"), _mounted)
 register("exchange.service.unmounted", _("Data service unmounted"), _unmounted)
 register(

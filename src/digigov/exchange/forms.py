@@ -141,9 +141,11 @@ class ServiceForm(forms.Form):
 
 
 class ServiceOpForm(forms.Form):
-    """The data service screen's buttons: mount a resource (its field map in MountForm), unmount, reload, probe."""
+    """The data service screen's buttons: mount a resource (its field map in MountForm), unmount, reload, download,
+    probe."""
 
-    op = forms.ChoiceField(choices=[(o, o) for o in ("mount", "unmount", "reload", "probe")])
+    op = forms.ChoiceField(choices=[(o, o) for o in ("mount", "unmount", "reload", "download", "probe")])
+    fmt = forms.ChoiceField(choices=[("csv", "CSV"), ("xlsx", "xlsx")], required=False)
     mount = forms.IntegerField(required=False)
     file = forms.FileField(required=False)
 

@@ -12,7 +12,7 @@ from digigov.core.calendar import deadline_state
 from digigov.core.errors import DomainError
 from digigov.core.permissions import acting_organisation, can
 from digigov.core.staff_pages import StaffPage
-from digigov.exchange import selectors, services
+from digigov.exchange import selectors, services, tasks
 from digigov.exchange.choices import ApplicationStatus, ServiceKind
 from digigov.exchange.forms import (
     ApplicationForm,
@@ -41,6 +41,9 @@ class OwnOrganisationForm(StaffPage):
         if request.user.is_authenticated and not can(request.user, self.roles, acting_organisation(request.user)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+UPLOAD_STARTED = _("The file was received; it is being checked and imported. This page shows how far.")
 
 
 class ServiceListView(StaffPage):
@@ -79,18 +82,24 @@ class ServiceCreateView(OwnOrganisationForm):
     def post(self, request, *args, **kwargs):
         form, org = ServiceForm(request.POST, request.FILES), acting_organisation(request.user)
 
-        def register():
+        if form.is_valid() and form.cleaned_data["kind"] == ServiceKind.HOSTED_TABLE:
+            # A table of any size is checked and stored by a background job; the page follows its progress (R1.4).
             data = form.cleaned_data
-            if data["kind"] == ServiceKind.HOSTED_TABLE:
-                upload = data["file"]
-                return services.service_register_table(
+            job = self.submit(
+                form,
+                lambda: tasks.hosted_table_register_start(
                     actor=request.user,
                     provider=org,
                     name=data["name"],
-                    filename=upload.name if upload else "",
-                    content=upload.read() if upload else b"",
                     key_column=data["key_column"],
-                )
+                    upload=data["file"],
+                ),
+                UPLOAD_STARTED,
+            )
+            return redirect(job) if job else self.render_to_response(self.get_context_data(form=form))
+
+        def register():
+            data = form.cleaned_data
             return services.service_register_upstream(
                 actor=request.user,
                 provider=org,
@@ -175,16 +184,19 @@ class ServiceDetailView(StaffPage):
             mount = selectors.mount_get(actor=request.user, pk=data["mount"] or 0)
             self.act(lambda: services.service_unmount(actor=request.user, mount=mount), _("Unmounted."))
         elif op == "reload":
-            upload = data["file"]
-            self.act(
-                lambda: services.table_reload(
-                    actor=request.user,
-                    service=service,
-                    filename=upload.name if upload else "",
-                    content=upload.read() if upload else b"",
-                ),
-                _("The table was reloaded."),
+            job = self.act(
+                lambda: tasks.hosted_table_reload_start(actor=request.user, service=service, upload=data["file"]),
+                UPLOAD_STARTED,
             )
+            if job:
+                return redirect(job)
+        elif op == "download":
+            job = self.act(
+                lambda: tasks.hosted_table_download_start(actor=request.user, service=service, fmt=data["fmt"]),
+                _("The file is being written. This page shows how far."),
+            )
+            if job:
+                return redirect(job)
         else:
             probe = services.probe_service(service)
             (messages.success if probe.ok else messages.error)(

@@ -1,7 +1,14 @@
 """Writes of the catalogue: each checks permission, changes state and records it in the audit ledger."""
 
 from digigov.catalog.services.classification import classification_seed, department_item
-from digigov.catalog.services.list_io import ImportRejectedError, list_export, list_import, list_parse, list_save
+from digigov.catalog.services.list_io import (
+    ImportRejectedError,
+    list_export,
+    list_import,
+    list_import_check,
+    list_parse,
+    list_save,
+)
 from digigov.catalog.services.lists import (
     demand_ask,
     demand_create,
@@ -35,6 +42,7 @@ __all__ = [
     "department_item",
     "list_export",
     "list_import",
+    "list_import_check",
     "list_parse",
     "list_save",
     "negative_create",

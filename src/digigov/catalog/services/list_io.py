@@ -24,6 +24,7 @@ from digigov.core.rules import rule
 from digigov.core.spreadsheets import Column, ImportRejectedError, Row
 
 KINDS = ("responsibility", "demand", "negative")
+FORMATS = ("xlsx", "csv")
 MAX_ROWS = 10_000
 _ORG, _NAME, _ITEMS = "organisation", "resource_name", "items"
 COLUMNS = {
@@ -60,7 +61,17 @@ TITLES = {
     "demand": gettext_lazy("Demand list"),
     "negative": gettext_lazy("Negative list"),
 }
-__all__ = ["KINDS", "TITLES", "ImportRejectedError", "list_export", "list_import", "list_parse", "list_save"]
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "TITLES",
+    "ImportRejectedError",
+    "list_export",
+    "list_import",
+    "list_import_check",
+    "list_parse",
+    "list_save",
+]
 
 
 def list_parse(
@@ -69,7 +80,7 @@ def list_parse(
     kind: str,
     data: bytes,
     filename: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> list:
     """Read an xlsx file into unsaved entries of one list, or raise ImportRejectedError naming every bad cell.
 
@@ -78,13 +89,22 @@ def list_parse(
     """
     if kind == "responsibility":
         require_operator(actor)
+    report = progress or _no_progress
+    report(0, None, stage=_("Reading the file"))
     table = spreadsheets.parse(
-        data, COLUMNS[kind], max_mb=rule("catalog.import_max_mb"), filename=filename, max_rows=MAX_ROWS
+        data,
+        COLUMNS[kind],
+        max_mb=rule("catalog.import_max_mb"),
+        filename=filename,
+        max_rows=MAX_ROWS,
+        progress=lambda done, total: report(done, total, stage=_("Reading rows")),
     )
     orgs: dict = {}
     seen: set = set()
     pending = []
-    for row in table.rows:
+    checking = _("Checking departments and duplicates")
+    for done, row in enumerate(table.rows, start=1):
+        report(done, len(table.rows), stage=checking)
         org = organisation_by_name(row[_ORG], orgs) if row[_ORG] else None
         if row[_ORG] and org is None:
             row.error(_ORG, _("No department is named “%(name)s”.") % {"name": row[_ORG]})
@@ -104,8 +124,6 @@ def list_parse(
         if row.ok:
             pending.append(entry)
     table.errors.raise_if_any()
-    if progress is not None:
-        progress(len(pending), len(pending))
     return pending
 
 
@@ -124,21 +142,37 @@ def list_save(*, actor, kind: str, entries: list) -> int:
     return len(entries)
 
 
-@transaction.atomic
 def list_import(
     *,
     actor,
     kind: str,
     data: bytes,
     filename: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> int:
     """Import the rows of an xlsx file into one list, all or nothing; returns how many entries were created.
 
     With the upload's `filename`, a renamed file is named as such ("named .xlsx but not an Excel workbook").
+    The reading and checking run outside any transaction, so a job's progress shows; list_save is the one write.
     """
     entries = list_parse(actor=actor, kind=kind, data=data, filename=filename, progress=progress)
+    if progress is not None:
+        progress(0, len(entries), stage=_("Saving rows"))
     return list_save(actor=actor, kind=kind, entries=entries)
+
+
+def list_import_check(*, actor, kind: str, upload) -> bytes:
+    """What a list import can be refused for at once, in the request (before a job reads the rows): the kind, the
+    right to import it, the file's size and real type. Returns the file's bytes."""
+    if kind not in KINDS:
+        raise DomainError(code="not_found")
+    if kind == "responsibility":
+        require_operator(actor)
+    return spreadsheets.check_upload(upload, max_mb=rule("catalog.import_max_mb"), formats=(spreadsheets.XLSX,))
+
+
+def _no_progress(done: int, total: int | None = None, **_kwargs) -> None:
+    pass
 
 
 def _may_import(actor, kind, org) -> bool:
@@ -171,9 +205,10 @@ STATE_LABELS = {
 
 
 @transaction.atomic
-def list_export(*, actor, kind: str) -> bytes:
-    """The list as the actor may see it, as xlsx with Chinese headers; the export is recorded (R0.4)."""
-    if kind not in KINDS:
+def list_export(*, actor, kind: str, fmt: str = "xlsx") -> bytes:
+    """The list as the actor may see it, as xlsx or CSV (UTF-8 with BOM, for Excel) with Chinese headers; the export
+    is recorded (R0.4). Text a spreadsheet would evaluate (=, +, -, @) is written as text, never as a formula."""
+    if kind not in KINDS or fmt not in FORMATS:
         raise DomainError(code="not_found")
     if not actor or not getattr(actor, "is_authenticated", False):
         raise PermissionDeniedError()
@@ -211,6 +246,8 @@ def list_export(*, actor, kind: str) -> bytes:
         actor=actor,
         organisation=acting_organisation(actor),
         object_type=f"catalog.{kind}",
-        after={"rows": len(rows)},
+        after={"rows": len(rows), "format": fmt},
     )
+    if fmt == "csv":
+        return spreadsheets.write_csv(headers, rows)
     return spreadsheets.write_xlsx(headers, rows, title=str(TITLES[kind]))

@@ -105,7 +105,7 @@ def test_resource_list_filters(client, world):
     assert "户籍迁移信息" in page and "常住人口基本信息" not in page
 
 
-def test_list_import_shows_every_bad_cell_and_export_downloads(client, world):
+def test_list_import_shows_every_bad_cell_and_export_downloads(client, world, django_capture_on_commit_callbacks):
     org, handler, _operator, _stranger = world
     content = xlsx(
         [
@@ -115,10 +115,12 @@ def test_list_import_shows_every_bad_cell_and_export_downloads(client, world):
         ]
     )
     client.force_login(handler)
-    page = client.post(
-        "/admin/catalog/lists/negative/", {"file": SimpleUploadedFile("n.xlsx", content)}
-    ).content.decode()
-    assert "B3" in page and "未导入任何数据" in page and not NegativeEntry.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/catalog/lists/negative/", {"file": SimpleUploadedFile("n.xlsx", content)})
+    assert response.status_code == 302 and response.url.startswith("/admin/jobs/")
+    page = client.get(response.url).content.decode()
+    assert "<code>B3</code>" in page and "必须填写“资源名称”。" in page and "未导入任何数据" in page
+    assert not NegativeEntry.objects.exists()
     export = client.get("/admin/catalog/lists/negative/export/")
     assert load_workbook(io.BytesIO(export.content)).active["A1"].value == "部门"
 

@@ -100,7 +100,7 @@ ItemFormSet = forms.formset_factory(ItemForm, extra=2, can_delete=True)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
 
 class ResourceActionForm(forms.Form):

@@ -1,23 +1,21 @@
-"""The three lists in the back office (R1.3): tables, Excel import with every row error shown, Excel export."""
+"""The three lists in the back office (R1.3): tables, Excel import as a background job (every bad cell shown on
+its page), export as Excel or CSV."""
 
 import datetime as dt
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digigov.catalog import selectors, services
+from digigov.catalog import selectors, services, tasks
 from digigov.catalog.lifecycle import DEMAND, DemandAction
 from digigov.catalog.permissions import is_operator
-from digigov.catalog.services.list_io import KINDS, TITLES, ImportRejectedError
+from digigov.catalog.services.list_io import KINDS, TITLES
 from digigov.catalog.views.forms import DemandActionForm, ImportForm
 from digigov.catalog.views.resources import CataloguePage
-from digigov.core.errors import DomainError
 from digigov.core.models import Organisation
 from digigov.core.rules import rule
-from digigov.core.staff_pages import error_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SELECTORS = {
@@ -51,7 +49,6 @@ class ListView(CataloguePage):
             kind=self.kind,
             entries=entries,
             form=kwargs.get("form") or ImportForm(),
-            row_errors=kwargs.get("row_errors"),
             can_import=self.kind != "responsibility" or is_operator(self.request.user),
             max_mb=rule("catalog.import_max_mb"),
             kinds=[(k, TITLES[k]) for k in KINDS],
@@ -59,30 +56,29 @@ class ListView(CataloguePage):
         return context
 
     def post(self, request, *args, **kwargs):
+        """The file's size and type are checked here; its rows by a background job, whose page shows the progress
+        and then the result or every bad cell (R1.3)."""
         form = ImportForm(request.POST, request.FILES)
-        row_errors = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read(int(rule("catalog.import_max_mb")) * 1024 * 1024 + 1)
-            try:
-                created = services.list_import(actor=request.user, kind=self.kind, data=data)
-            except ImportRejectedError as exc:
-                row_errors = exc.rows
-                messages.error(request, exc.message)
-            except DomainError as exc:
-                messages.error(request, error_text(exc))
-            else:
-                messages.success(request, _("%(n)s entries imported.") % {"n": created})
-                return redirect("catalog_list", kind=self.kind)
-        return self.render_to_response(self.get_context_data(form=form, row_errors=row_errors))
+        job = self.submit(
+            form,
+            lambda: tasks.list_import_start(actor=request.user, kind=self.kind, upload=form.cleaned_data["file"]),
+            _("The file was received; it is being checked and imported. This page shows how far."),
+        )
+        if job:
+            return redirect(job)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+CONTENT_TYPES = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8"}
 
 
 def list_export(request, kind):
-    if kind not in KINDS:
+    fmt = request.GET.get("format", "xlsx")
+    if kind not in KINDS or fmt not in CONTENT_TYPES:
         raise Http404
-    data = services.list_export(actor=request.user, kind=kind)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="catalog-{kind}-{dt.date.today():%Y%m%d}.xlsx"'  # noqa: DTZ011
+    data = services.list_export(actor=request.user, kind=kind, fmt=fmt)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="catalog-{kind}-{dt.date.today():%Y%m%d}.{fmt}"'  # noqa: DTZ011
     return response
 
 

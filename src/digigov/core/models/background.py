@@ -16,8 +16,9 @@ def _result_path(job: "BackgroundJob", filename: str) -> str:
 class BackgroundJob(models.Model):
     """后台任务: one run of long work (an import, a report, a reindex) that its owner follows on a progress page.
 
-    The worker writes `done`/`total` as it goes (autocommit, so the page sees them), then the result: a message, a
-    link and/or a file kept here for the owner to download. Only the owner and platform administrators see it.
+    The worker writes `done`/`total` (and the `stage` it is in) as it goes (autocommit, so the page sees them), then
+    the result: a message, a link and/or a file kept here for the owner to download; or the error, with every bad
+    cell of a refused import in `problems`. Only the owner and platform administrators see it.
     """
 
     kind = models.CharField(_("kind"), max_length=100)
@@ -32,10 +33,13 @@ class BackgroundJob(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
     message = models.CharField(_("result"), max_length=500, blank=True)
     result_url = models.CharField(_("result link"), max_length=500, blank=True)
     result_file = models.FileField(_("result file"), upload_to=_result_path, max_length=300, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
+    # [{"cell": "C7", "message": "…"}, …] of a refused import, in reading order (background.PROBLEMS_KEPT at most)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

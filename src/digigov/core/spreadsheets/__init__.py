@@ -9,7 +9,9 @@
     save(row.values for row in table.rows)
     data = spreadsheets.write_xlsx(headers, rows, title="需求清单")  # = + - @ stay text, never formulas
 
-`read_sheet` gives the text of a free-form table (a hosted table's own columns) after the same file checks.
+`read_sheet` gives the text of a free-form table after the same file checks; `parse(data, columns_of_header, …)`
+types one whose columns row 1 names (a hosted table). In a view, `check_upload(upload, max_mb=…)` checks an
+upload's size and real type quickly, before a background job parses it.
 """
 
 from digigov.core.spreadsheets.files import (
@@ -19,6 +21,7 @@ from digigov.core.spreadsheets.files import (
     SpreadsheetFileError,
     cell_text,
     check_file,
+    check_upload,
     decode_csv,
     read_sheet,
 )
@@ -54,6 +57,7 @@ __all__ = [
     "cell_ref",
     "cell_text",
     "check_file",
+    "check_upload",
     "choice_cell",
     "csv_safe",
     "date_cell",

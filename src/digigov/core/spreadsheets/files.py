@@ -89,6 +89,21 @@ def check_file(data: bytes, *, max_mb: int, filename: str | None = None, formats
     raise SpreadsheetFileError(_("The file is neither a CSV text file nor an Excel workbook (.xlsx)."))
 
 
+def check_upload(upload, *, max_mb: int, formats=(XLSX, CSV)) -> bytes:
+    """The bytes of an uploaded file (Django's UploadedFile) once its size and real type pass check_file.
+
+    Quick enough for the request that receives the file, whatever its size: the size is checked before reading,
+    then the first bytes and, for an .xlsx, the zip's directory; nothing is parsed (the background job does that).
+    """
+    if not upload:
+        raise SpreadsheetFileError(_("Choose a file to upload."))
+    if upload.size is not None and upload.size > max_mb * 1024 * 1024:
+        raise SpreadsheetFileError(_("The file is larger than %(mb)s MB.") % {"mb": max_mb})
+    data = upload.read(max_mb * 1024 * 1024 + 1)
+    check_file(data, max_mb=max_mb, filename=upload.name or "", formats=formats)
+    return data
+
+
 def _check_workbook_zip(data: bytes) -> None:
     try:
         kind = uploads.check_archive(data)

@@ -134,21 +134,28 @@ class Table:
 
 def parse(
     data: bytes,
-    columns: list[Column],
+    columns: list[Column] | Callable[[list[str]], list[Column]],
     *,
     max_mb: int,
     filename: str | None = None,
     formats=(XLSX,),
     max_rows: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    unnamed_cells: bool = True,
 ) -> Table:
     """Read the file and parse every cell of `columns`; the header must name them in order.
 
     A wrong header is refused at once (ImportRejectedError naming A1, B1, …): the rows cannot be read without it.
+    A table whose columns are its owner's own (a hosted table) passes `columns` as a function of row 1, which
+    returns the Columns (e.g. `Column(name, name)` each) or raises ImportRejectedError for a bad header cell.
     Bad cells are collected in the returned table's `errors`, not raised, so the caller adds its own and reports
-    every problem of the file in one go. `progress(done, total)` is called every few hundred rows.
+    every problem of the file in one go. With `unnamed_cells=False`, a cell holding something right of the last
+    column row 1 names is one of them (nothing may be dropped silently). `progress(done, total)` is called every few
+    hundred rows.
     """
     sheet = read_sheet(data, max_mb=max_mb, filename=filename, formats=formats, max_rows=max_rows)
+    if callable(columns):
+        columns = columns(list(sheet.header))
     errors = CellErrors()
     for i, column in enumerate(columns):
         got = sheet.header[i] if i < len(sheet.header) else ""
@@ -157,9 +164,18 @@ def parse(
                 chinese = str(column.header)
             errors.add(i, 1, _("The header should be “%(header)s”.") % {"header": chinese})
     errors.raise_if_any()
+    named = max((i + 1 for i, name in enumerate(sheet.header) if name), default=0)
+    width = len(columns)
     rows, total = [], len(sheet.rows)
+    if progress is not None:
+        progress(0, total)
     for done, (number, cells) in enumerate(sheet.rows, start=1):
-        cells = cells + [""] * (len(columns) - len(cells))
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        elif not unnamed_cells and len(cells) > named:
+            extra = next((j for j in range(named, len(cells)) if cells[j]), None)
+            if extra is not None:
+                errors.add(extra, number, _("Row 1 names no column for this cell; remove it or name its column."))
         values = {}
         for i, column in enumerate(columns):
             values[column.key] = _parse_cell(column, cells[i], i, number, errors)

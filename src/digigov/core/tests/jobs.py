@@ -5,9 +5,10 @@ import time
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
-from digigov.core.background import Outcome, background_task
+from digigov.core.background import Outcome, background_task, kept_upload
 from digigov.core.errors import DomainError
 from digigov.core.models import Notification
+from digigov.core.spreadsheets import CellError, ImportRejectedError
 
 
 @background_task
@@ -34,3 +35,15 @@ def crash(job, progress) -> Outcome:
 def leave_a_note() -> int:
     """A periodic job's visible effect: one notification to the user `clock` per run."""
     return Notification.objects.create(recipient=get_user_model().objects.get(username="clock"), title="tick").pk
+
+
+@background_task
+def import_names(job, progress, *, upload: str) -> Outcome:
+    """A small import the way apps write one: the kept upload, a stage, every bad cell refused at once."""
+    with kept_upload(upload) as data:
+        lines = data.decode().splitlines()
+    progress(0, len(lines), stage="正在检查")
+    errors = [CellError(f"A{n}", "姓名不能是数字") for n, name in enumerate(lines, start=1) if name.isdigit()]
+    if errors:
+        raise ImportRejectedError(errors)
+    return Outcome(message=f"导入了 {len(lines)} 个姓名")

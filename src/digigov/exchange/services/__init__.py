@@ -19,7 +19,9 @@ from digigov.exchange.services.dataservices import (
     service_register_table,
     service_register_upstream,
     service_unmount,
+    table_export,
     table_reload,
+    table_upload_check,
 )
 from digigov.exchange.services.feedback import error_report_answer, error_report_submit
 from digigov.exchange.services.probing import probe_due, probe_service
@@ -49,5 +51,7 @@ __all__ = [
     "service_register_table",
     "service_register_upstream",
     "service_unmount",
+    "table_export",
     "table_reload",
+    "table_upload_check",
 ]

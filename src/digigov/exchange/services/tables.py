@@ -1,97 +1,117 @@
-"""Reading an uploaded CSV or Excel table for a hosted data service (平台托管库表, R1.4).
+"""Reading an uploaded CSV or Excel table for a hosted data service (平台托管库表, R1.4), with the kit's parser.
 
-Problems are reported by the row number the provider sees in the spreadsheet (the header is row 1), so the
-provider can fix the file and upload it again.
+The columns are the provider's own: row 1 names them, and the key column the provider chose must be one of them.
+Every problem is reported at its cell as the provider's spreadsheet shows it ("C7：……"), all of them at once, and
+nothing is stored while any remains: a column without a name or named twice (row 1), an empty, repeated or too long
+key, a cell right of the last named column. A file that is not a table at all is refused as a whole.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from digigov.core import spreadsheets
-from digigov.core.errors import DomainError, FieldErrors, max_length
+from digigov.core.errors import DomainError
 from digigov.core.rules import rule
-from digigov.exchange.models import HostedTable
+from digigov.core.spreadsheets import BadCell, CellError, Column, ImportRejectedError, cell_ref
 
-MAX_ROW_ERRORS = 20
+KEY_MAX_CHARS = 100  # HostedRow.key
 
 
 @dataclass
 class ParsedTable:
     columns: list[str]
     key_column: str
-    rows: list[tuple[int, str, dict]] = field(default_factory=list)  # (row number, key, data)
+    rows: list[tuple[int, str, dict]] = field(default_factory=list)  # (row number 1…n, key, data)
 
 
 class TableFileError(DomainError):
     code = "invalid_table"
 
 
-def _fail(messages: list[str]) -> DomainError:
-    """Every problem of the file, at the file field (the first also as the message)."""
-    errors = FieldErrors(error_class=TableFileError)
-    errors.update({"file": messages})
-    return errors.error()
+def _fail(messages: list[str], name: str = "file") -> TableFileError:
+    return TableFileError(messages[0], fields={name: messages})
 
 
-def parse_table(*, filename: str, content: bytes, key_column: str) -> ParsedTable:
-    """Check the file's type and size, its header and every row; raise TableFileError listing the problems.
+def _key(text: str) -> str:
+    if len(text) > KEY_MAX_CHARS:
+        raise BadCell(_("The key is longer than %(n)s characters.") % {"n": KEY_MAX_CHARS})
+    return text
 
-    The columns are the provider's own, so each row is checked as a whole (its width, its key), not cell by cell.
+
+def _columns_of(key_column: str) -> Callable[[list[str]], list[Column]]:
+    """Row 1 of the provider's file as the kit's Columns; a nameless or repeated column name is refused at its cell."""
+
+    def columns(header: list[str]) -> list[Column]:
+        while header and not header[-1]:
+            header.pop()
+        problems: list[CellError] = []
+        first: dict[str, str] = {}
+        for i, name in enumerate(header):
+            if not name:
+                problems.append(CellError(cell_ref(i, 1), _("This column has no name in row 1.")))
+            elif name in first:
+                problems.append(
+                    CellError(
+                        cell_ref(i, 1),
+                        _("The column name “%(name)s” is already used in %(cell)s.")
+                        % {"name": name, "cell": first[name]},
+                    )
+                )
+            else:
+                first[name] = cell_ref(i, 1)
+        if problems:
+            raise ImportRejectedError(problems)
+        if key_column not in first:
+            raise _fail(
+                [
+                    _("The key column “%(key)s” is not in the first row (columns: %(columns)s).")
+                    % {"key": key_column, "columns": "、".join(header)}
+                ],
+                "key_column",
+            )
+        return [
+            Column(name, name, parse=_key, required=True) if name == key_column else Column(name, name)
+            for name in header
+        ]
+
+    return columns
+
+
+def parse_table(
+    *, filename: str, content: bytes, key_column: str, progress: Callable[..., None] | None = None
+) -> ParsedTable:
+    """Check the file (type, size rule exchange.upload_max_mb), its header and every cell; nothing is stored.
+
+    Raises TableFileError for a file that is not a readable table or lacks the key column, ImportRejectedError
+    naming every bad cell otherwise. Stored rows are numbered 1, 2, … (the gateway pages by that number).
     """
+    key_column = (key_column or "").strip()
     try:
-        sheet = spreadsheets.read_sheet(content, filename=filename, max_mb=rule("exchange.upload_max_mb"))
+        table = spreadsheets.parse(
+            content,
+            _columns_of(key_column),
+            max_mb=rule("exchange.upload_max_mb"),
+            filename=filename,
+            formats=(spreadsheets.XLSX, spreadsheets.CSV),
+            progress=progress,
+            unnamed_cells=False,
+        )
     except spreadsheets.SpreadsheetFileError as exc:
         raise _fail([str(m) for m in exc.fields["file"]]) from None
-    header = sheet.header
-    problems = []
-    if "" in header:
-        problems.append(_("Column %(n)s has no name in the first row.") % {"n": header.index("") + 1})
-    duplicates = sorted({c for c in header if c and header.count(c) > 1})
-    if duplicates:
-        problems.append(_("Column names appear twice: %(names)s.") % {"names": "、".join(duplicates)})
-    key_column = (key_column or "").strip()
-    key_limit = max_length(HostedTable, "key_column")
-    if len(key_column) > key_limit:
-        problems.append(_("The key column's name is longer than %(max)s characters.") % {"max": key_limit})
-    elif key_column not in header:
-        problems.append(
-            _("The key column “%(key)s” is not in the first row (columns: %(columns)s).")
-            % {"key": key_column, "columns": "、".join(c for c in header if c)}
-        )
-    if problems:
-        raise _fail(problems)
-    key_index = header.index(key_column)
-    parsed = ParsedTable(columns=header, key_column=key_column)
-    seen: dict[str, int] = {}
-    for row_no, cells in sheet.rows:  # blank lines are left out, the others keep the number Excel shows
-        if len(cells) != len(header):
-            problems.append(
-                _("Row %(row)s: %(count)s cells, but the first row names %(width)s columns.")
-                % {"row": row_no, "count": len(cells), "width": len(header)}
-            )
+    first: dict[str, str] = {}
+    for row in table.rows:
+        key = row[key_column]
+        if not key:
+            continue
+        if key in first:
+            row.error(key_column, _("The key “%(value)s” is already in %(cell)s.") % {"value": key, "cell": first[key]})
         else:
-            key = cells[key_index]
-            if not key:
-                problems.append(
-                    _("Row %(row)s: the key column “%(key)s” is empty.") % {"row": row_no, "key": key_column}
-                )
-            elif key in seen:
-                problems.append(
-                    _("Row %(row)s: key “%(value)s” already appears in row %(first)s.")
-                    % {"row": row_no, "value": key, "first": seen[key]}
-                )
-            elif len(key) > 100:
-                problems.append(_("Row %(row)s: the key is longer than 100 characters.") % {"row": row_no})
-            else:
-                seen[key] = row_no
-                # Stored rows are numbered 1, 2, … so the gateway pages by row_no range; errors name the file's line.
-                parsed.rows.append((len(parsed.rows) + 1, key, dict(zip(header, cells, strict=True))))
-        if len(problems) >= MAX_ROW_ERRORS:
-            problems.append(_("Only the first %(n)s problems are listed.") % {"n": MAX_ROW_ERRORS})
-            break
-    if problems:
-        raise _fail(problems)
-    if not parsed.rows:
+            first[key] = row.ref(key_column)
+    table.errors.raise_if_any()
+    if not table.rows:
         raise _fail([_("The file has a header but no rows.")])
-    return parsed
+    columns = [c.key for c in table.rows[0].columns]
+    rows = [(number, row.values[key_column], row.values) for number, row in enumerate(table.rows, start=1)]
+    return ParsedTable(columns=columns, key_column=key_column, rows=rows)

@@ -5,10 +5,11 @@ import pytest
 from digigov.catalog.api import resource_get
 from digigov.core.errors import DomainError, PermissionDeniedError
 from digigov.core.models import LedgerEntry
+from digigov.core.spreadsheets import ImportRejectedError
 from digigov.core.tests.files import xlsx
 from digigov.exchange import services
 from digigov.exchange.choices import ServiceKind
-from digigov.exchange.models import HostedRow, Mount
+from digigov.exchange.models import HostedRow, HostedTable, Mount
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,6 @@ def test_xlsx_upload_keeps_cells_as_text(world):
         ("people.xlsx", CSV, "身份证号", "文件扩展名为 .xlsx，但内容不是 Excel 工作簿。"),
         ("people.csv", b"", "身份证号", "文件为空。"),
         ("people.csv", CSV, "证件号", "第 1 行中没有主键列“证件号”（现有列：身份证号、姓名、电话）。"),
-        ("people.csv", b"a,a,b\n1,2,3\n", "b", "列名重复：a。"),
         ("people.csv", b"a,b\n", "a", "文件只有表头，没有数据行。"),
     ],
 )
@@ -69,16 +69,40 @@ def test_bad_files_are_refused_in_chinese(world, filename, content, key, message
     assert str(caught.value.message) == message
 
 
-def test_bad_rows_are_reported_by_spreadsheet_row_number(world):
-    content = "身份证号,姓名\n1,张三\n,李四\n1,王五\n2,赵六,多余\n".encode()
-    with pytest.raises(DomainError) as caught:
+def test_bad_cells_are_reported_by_their_address_and_nothing_is_stored(world):
+    lines = ["身份证号,姓名", "1,张三", ",李四", "1,王五", "2,赵六,多余", "3," * 60, f"{'9' * 101},钱七"]
+    content = "\n".join(lines).encode()
+    with pytest.raises(ImportRejectedError) as caught:
         table(world, content=content)
-    assert caught.value.fields["file"] == [
-        "第 3 行：主键列“身份证号”为空。",
-        "第 4 行：主键“1”与第 2 行重复。",
-        "第 5 行：有 3 列，但表头有 2 列。",
+    assert [(e.cell, e.message) for e in caught.value.rows] == [
+        ("A3", "必须填写“身份证号”。"),
+        ("A4", "主键“1”与 A2 重复。"),
+        ("C5", "第 1 行没有为该单元格所在列命名：请删除该内容，或在第 1 行填写列名。"),
+        ("C6", "第 1 行没有为该单元格所在列命名：请删除该内容，或在第 1 行填写列名。"),
+        ("A7", "主键超过 100 个字符。"),
     ]
-    assert not HostedRow.objects.exists()
+    assert caught.value.message == "未导入任何数据：文件中有 5 处错误，请改正后重新导入。"
+    assert not HostedRow.objects.exists() and not HostedTable.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("header", "cells"),
+    [
+        ("身份证号,姓名,身份证号", [("C1", "列名“身份证号”已在 A1 使用。")]),
+        ("身份证号,,姓名", [("B1", "该列在第 1 行没有列名。")]),
+    ],
+)
+def test_a_bad_header_is_refused_at_its_cell(world, header, cells):
+    with pytest.raises(ImportRejectedError) as caught:
+        table(world, content=f"{header}\n1,2,3\n".encode())
+    assert [(e.cell, e.message) for e in caught.value.rows] == cells
+
+
+def test_an_xlsx_table_is_checked_by_cell_too(world):
+    content = xlsx([["编号", "姓名", None], [1001, "张三", None], [1001, "李四", "备注"]])
+    with pytest.raises(ImportRejectedError) as caught:
+        table(world, content=content, filename="people.xlsx", key="编号")
+    assert [e.cell for e in caught.value.rows] == ["A3", "C3"]
 
 
 def test_file_over_the_size_rule_is_refused(world):

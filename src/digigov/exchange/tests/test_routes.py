@@ -64,7 +64,7 @@ def test_upload_table_and_its_errors(client, world):
         {"name": "坏表", "key_column": "身份证号", "file": SimpleUploadedFile("p.csv", "身份证号\n\n1\n1\n".encode())},
     )
     assert bad.status_code == 400
-    assert bad.json()["errors"] == [{"field": "file", "message": "第 4 行：主键“1”与第 3 行重复。"}]
+    assert bad.json()["errors"] == [{"field": "A4", "message": "主键“1”与 A3 重复。"}]
     as_(client, world.other_handler)
     refused(
         client.post(

@@ -272,3 +272,25 @@ def test_a_national_installation_titles_the_report_with_the_platform_name(provin
     DivisionFactory(code="110000", name="北京市")
     settings.WAGTAIL_SITE_NAME = "全国一体化政务服务平台"
     assert reports.report_title(YEAR) == "全国一体化政务服务平台2026年度数据共享情况报告"
+
+
+def test_the_annual_report_writes_formula_like_department_names_as_text(
+    province, client, django_capture_on_commit_callbacks
+):
+    """A department named =cmd|' /C calc'!A0 (or +…, -…) is a name in the Excel report, never a formula (R0.5)."""
+    from django.contrib.auth.models import Permission
+
+    from digigov.core.models import BackgroundJob, Organisation
+    from digigov.core.tests.exports import ATTACKS, assert_xlsx_keeps_as_text
+
+    provider, consumer, idle, operator = province
+    for org, name in zip((provider, consumer, idle), ATTACKS, strict=False):
+        Organisation.objects.filter(pk=org.pk).update(name=name)
+    user = staff(Role.HANDLER, operator)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin/exchange/supervision/report/", {"year": YEAR, "format": "xlsx"})
+    job = BackgroundJob.objects.get(owner=user)
+    content = b"".join(client.get(f"/admin/jobs/{job.pk}/file").streaming_content)
+    assert_xlsx_keeps_as_text(content, ATTACKS[:3])

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from digigov.core.models import InboxItem
+from digigov.core.models import BackgroundJob, InboxItem
 from digigov.exchange import services
 from digigov.exchange.choices import ApplicationStatus, ServiceStatus
 from digigov.exchange.models import Mount
@@ -94,22 +94,26 @@ def test_interrupted_service_is_red_in_the_list(client, world, upstream):
     assert client.get(todo.url).status_code == 404
 
 
-def test_upload_and_mount_through_the_screens(client, world):
+def test_upload_and_mount_through_the_screens(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.prov_handler)
     csv = "身份证号,姓名\n420102199001011234,张三\n".encode()
-    response = client.post(
-        "/admin/exchange/services/new/",
-        {
-            "name": "人口库表",
-            "kind": "hosted_table",
-            "key_column": "身份证号",
-            "file": SimpleUploadedFile("p.csv", csv),
-        },
-    )
-    assert response.status_code == 302
-    page = client.get(f"{response.url}?resource={world.resource.pk}").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs when the upload's request commits
+        response = client.post(
+            "/admin/exchange/services/new/",
+            {
+                "name": "人口库表",
+                "kind": "hosted_table",
+                "key_column": "身份证号",
+                "file": SimpleUploadedFile("p.csv", csv),
+            },
+        )
+    assert response.status_code == 302 and response.url.startswith("/admin/jobs/")
+    job = client.get(response.url).content.decode()
+    assert "已完成" in job and "1 行数据已托管为数据服务“人口库表”。" in job
+    service_url = BackgroundJob.objects.get().result_url
+    page = client.get(f"{service_url}?resource={world.resource.pk}").content.decode()
     assert 'name="map:sfzh"' in page
-    client.post(response.url, {"op": "mount", "resource": world.resource.pk, "map:sfzh": "身份证号", "map:xm": "姓名"})
+    client.post(service_url, {"op": "mount", "resource": world.resource.pk, "map:sfzh": "身份证号", "map:xm": "姓名"})
     assert world.resource.code in client.get("/admin/exchange/services/").content.decode()
 
 

@@ -1,6 +1,11 @@
-"""Runs the task worker of whichever queue TASKS configures, so deployments and `make run` name one command."""
+"""Runs the task worker of whichever queue TASKS configures, so deployments and `make run` name one command.
+
+The worker lowers its CPU priority (nice 10 by default): a long import on a host it shares with app servers then
+takes the CPU the requests leave, instead of slowing them (bench/imports.py measures the requests during an import).
+"""
 
 import logging
+import os
 
 from django.conf import settings
 from django.core.management import call_command
@@ -26,10 +31,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--burst", action="store_true", help="Run what is queued, then exit.")
+        parser.add_argument(
+            "--nice", type=int, default=10, help="Lower the CPU priority by this much (default 10; 0 keeps it)."
+        )
 
     def handle(self, *args, **options):
         backend = settings.TASKS["default"]["BACKEND"]
         verbosity = options["verbosity"]
+        if options["nice"] > 0:
+            os.nice(options["nice"])
         if backend == RQ_BACKEND:
             rq_args = ["--job-class", "django_tasks_rq.Job", "--with-scheduler"]
             if options["burst"]:

@@ -7,12 +7,14 @@
   var bar = box.querySelector("[data-job-bar]");
   var count = box.querySelector("[data-job-count]");
   var status = box.querySelector("[data-job-status]");
+  var stage = box.querySelector("[data-job-stage]");
 
   function show(state) {
     fill.style.width = state.percent + "%";
     bar.setAttribute("aria-valuenow", state.percent);
     count.textContent = state.total ? state.done + " / " + state.total + " (" + state.percent + "%)" : state.percent + "%";
     status.textContent = state.status_label;
+    if (stage) stage.textContent = state.stage && !state.finished ? state.stage + "：" : "";
   }
 
   function poll() {
