@@ -221,7 +221,7 @@ def table_reload(
     that its mounts find their columns) and the old rows are deleted after. `service` is updated in place.
     """
     require(actor, PROVIDER_STAFF, service.provider_id)
-    if service.kind != ServiceKind.HOSTED_TABLE:
+    if service.kind != ServiceKind.HOSTED_TABLE or service.table_id is None:
         raise ConflictError(_("Only a hosted table can be reloaded from a file."))
     current = HostedTable.objects.get(pk=service.table_id)
     parsed = parse_table(
@@ -235,7 +235,7 @@ def table_reload(
     try:
         with transaction.atomic():
             locked = DataService.objects.select_for_update().get(pk=service.pk)
-            old = HostedTable.objects.get(pk=locked.table_id)
+            old = HostedTable.objects.get(pk=locked.table_id or 0)
             _check_mounts(locked, parsed.columns)  # a mount made while the rows were written
             locked.table = table
             locked.save(update_fields=["table"])
@@ -262,7 +262,7 @@ def table_export(*, actor, service: DataService, fmt: str, progress: Progress = 
     """A hosted table as its provider's staff download it: its columns and rows in order, as CSV (UTF-8 with BOM)
     or .xlsx, text that a spreadsheet would run written as text. The rows are personal data: audited (R0.4)."""
     require(actor, PROVIDER_STAFF, service.provider_id)
-    if service.kind != ServiceKind.HOSTED_TABLE or fmt not in TABLE_FORMATS:
+    if service.kind != ServiceKind.HOSTED_TABLE or service.table_id is None or fmt not in TABLE_FORMATS:
         raise ConflictError(_("Only a hosted table can be downloaded, as CSV or .xlsx."))
     table = HostedTable.objects.get(pk=service.table_id)
     total, columns, stage = table.row_count, list(table.columns), _("Writing rows")
