@@ -17,7 +17,7 @@ from digigov.catalog.models import Classification
 from digigov.core.choices import Role
 from digigov.core.tests.factories import OrganisationFactory, staff
 from digigov.exchange import services as exchange
-from digigov.identity.api import system_client_issue
+from digigov.identity.api import system_client_register, system_key_issue
 from digigov.signing.tests.factories import org_key
 
 PEOPLE_CSV = (
@@ -109,7 +109,14 @@ def build_world() -> World:
         actor=handler, service=table, resource_id=population.pk, field_map={"sfzh": "身份证号", "xm": "姓名"}
     )
 
-    system, api_key = system_client_issue(actor=consumer_admin, organisation=consumer, name="社会保险业务系统")
+    system = system_client_register(
+        actor=consumer_admin,
+        organisation=consumer,
+        name="社会保险业务系统",
+        purpose="参保登记时核验身份",
+        contact="周工 027-87230011",
+    )
+    api_key = system_key_issue(actor=consumer_admin, client=system)
     today = timezone.localdate()
     for resource in (population, household):
         exchange.application_submit(

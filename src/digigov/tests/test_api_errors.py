@@ -17,7 +17,7 @@ from digigov.core.api_inputs import InputError
 from digigov.core.choices import Role
 from digigov.core.models import InboxItem
 from digigov.core.tests.factories import OrganisationFactory, staff
-from digigov.identity.api import SystemClient, system_client_issue
+from digigov.identity.api import SystemClient, system_client_register, system_key_issue
 from digigov.tests.fuzz_world import build_world
 
 CSRF = "a" * 32  # a CSRF secret as Django's cookie holds it; a browser's script repeats it in X-CSRFToken
@@ -52,10 +52,11 @@ def browser():
 @pytest.fixture
 def system_key(db) -> str:
     organisation = OrganisationFactory(name="省人社厅")
-    _system, key = system_client_issue(
-        actor=staff(Role.ORG_ADMIN, organisation), organisation=organisation, name="社会保险业务系统"
+    admin = staff(Role.ORG_ADMIN, organisation)
+    system = system_client_register(
+        actor=admin, organisation=organisation, name="社会保险业务系统", purpose="参保登记时核验身份", contact="周工"
     )
-    return key
+    return system_key_issue(actor=admin, client=system)
 
 
 def signed_in(browser, user) -> Client:
@@ -206,7 +207,7 @@ def test_a_multipart_body_without_its_boundary_is_a_400(handler):
         content_type="multipart/form-data",
         headers={"X-CSRFToken": CSRF},
     )
-    refused(response, 400, "invalid_input")
+    refused(response, 400, "bad_request")  # read by RequestSizeMiddleware before ninja: handler400
 
 
 def test_the_gateway_checks_its_own_input_so_it_can_log_every_refusal(rf):

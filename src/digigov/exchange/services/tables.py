@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from digigov.core import spreadsheets
-from digigov.core.errors import DomainError
+from digigov.core.errors import DomainError, max_length
 from digigov.core.rules import rule
 from digigov.core.spreadsheets import BadCell, CellError, Column, ImportRejectedError, cell_ref
+from digigov.exchange.models import HostedTable
 
 KEY_MAX_CHARS = 100  # HostedRow.key
 
@@ -88,6 +89,9 @@ def parse_table(
     naming every bad cell otherwise. Stored rows are numbered 1, 2, … (the gateway pages by that number).
     """
     key_column = (key_column or "").strip()
+    key_limit = max_length(HostedTable, "key_column")
+    if len(key_column) > key_limit:
+        raise _fail([_("The key column's name is longer than %(max)s characters.") % {"max": key_limit}], "key_column")
     try:
         table = spreadsheets.parse(
             content,
