@@ -18,7 +18,10 @@ def axe_violations(page) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_front_door_on_a_phone(live_server, browser, screenshot_dir):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
+    # bypass_csp: axe-core is injected as an inline script, which the page's Content-Security-Policy refuses
+    # (test_browser_csp.py checks the policy itself)
+    phone = {"width": 390, "height": 844}
+    context = browser.new_context(viewport=phone, is_mobile=True, locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     requests = []
     page.on("request", lambda request: requests.append(request.url))
