@@ -32,6 +32,10 @@ GATEWAY_PENDING = "GET /api/v1/exchange/gateway/"
 # this many random cases per operation. ~3 minutes for the three callers on a 2-core machine, either database.
 MAX_EXAMPLES = 6
 CHECKS = ("not_a_server_error", "response_schema_conformance", "negative_data_rejection")
+# Values that broke the API before (issue 9), offered for any string or integer the fuzzer generates: NUL
+# characters, text longer than the usual columns, numbers beyond what SQLite and PostgreSQL hold.
+HOSTILE_TEXT = ["\x00", "人口\x00信息", "长" * 201, "x" * 301, "值" * 1001]
+HOSTILE_NUMBERS = [2**31, 2**63, -(2**63) - 1, 2**70, -1, 0]
 
 
 @dataclasses.dataclass
@@ -75,7 +79,12 @@ def fuzz(base_url: str, role: str, *, cookies: dict | None = None, api_key: str 
                 "max-examples": MAX_EXAMPLES,
                 "with-security-parameters": False,  # the caller's own credentials, set below
                 "database": "none",
+                "dictionaries": {
+                    "string": {"dictionary": "hostile-text", "probability": 0.2},
+                    "integer": {"dictionary": "hostile-numbers", "probability": 0.2},
+                },
             },
+            "dictionaries": {"hostile-text": {"values": HOSTILE_TEXT}, "hostile-numbers": {"values": HOSTILE_NUMBERS}},
             "phases": {"examples": {"enabled": False}, "stateful": {"enabled": False}},
             "request-timeout": 30,
             # One HTTP connection per request: a kept-alive one would keep a live-server thread, and its database
