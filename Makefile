@@ -7,7 +7,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test lint bench setup messages pdf-deps browser-deps migrate demo clean
+.PHONY: run test lint bench mutate setup messages pdf-deps browser-deps migrate demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,3 +70,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) var
+
+# Mutation testing of validators, calendar, lifecycles and the gateway's checks: fails on any surviving mutant.
+mutate: setup
+	scripts/mutate.sh

@@ -81,3 +81,26 @@ def test_an_action_nobody_was_permitted_is_refused_to_everybody():
     assert life.actions_for("anyone", Page("a", "anyone")) == []
     with pytest.raises(PermissionDeniedError):
         life.check("anyone", Page("a", "anyone"), "go")
+
+
+def test_an_object_never_submitted_is_named_so_and_an_unknown_state_by_its_value():
+    life = Lifecycle({(None, "submit"): Status.DRAFT}, noun=_("catalogue resource"), states=Status, actions=Step)
+    with pytest.raises(TransitionError) as never:
+        life.next_state(None, Step.WITHDRAW)
+    assert str(never.value.message) == "该目录资源当前为“未提交”，现在不能撤回。"
+    with pytest.raises(TransitionError) as odd:
+        life.next_state("archived", "archive")
+    assert str(odd.value.message) == "该目录资源当前为“archived”，现在不能archive。"
+
+
+def test_a_screen_may_ask_only_for_some_actions():
+    life = _lifecycle()
+    life.transitions[(Status.PUBLISHED, Step.PUBLISH)] = Status.PUBLISHED  # a republish, for the filter's sake
+    published = Page(Status.PUBLISHED, "zhang")
+    assert life.actions_for("zhang", published) == [Step.WITHDRAW, Step.PUBLISH]
+    assert life.actions_for("zhang", published, only=[Step.PUBLISH]) == [Step.PUBLISH]
+    assert life.actions_for("zhang", published, only=[]) == []
+
+
+def test_an_action_without_a_when_rule_passes_once_who_and_the_table_agree():
+    assert _lifecycle().check("operator", Page(Status.PUBLISHED, "zhang"), Step.WITHDRAW) == Status.WITHDRAWN
