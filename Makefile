@@ -71,6 +71,6 @@ bench: setup
 clean:
 	rm -rf $(VENV) var
 
-# Mutation testing of validators, calendar, lifecycles and the gateway's checks: fails on any surviving mutant.
+# Mutation testing of validators, calendar and lifecycles: fails on any surviving mutant.
 mutate: setup
 	scripts/mutate.sh
