@@ -12,7 +12,7 @@ from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.exchange.choices import ApplicationStatus
 from digigov.exchange.models import DataService, ErrorReport, GatewayCall, Grant, Mount, ShareApplication
 from digigov.exchange.permissions import is_operator
-from digigov.identity.api import SystemClient
+from digigov.identity import api as identity
 
 
 def _get(qs: QuerySet, pk: int):
@@ -170,7 +170,7 @@ def call_list(
 
 def call_consumer_options(*, actor) -> QuerySet[Organisation]:
     """Departments the call log may be filtered by: those with a registered system (only systems call)."""
-    return Organisation.objects.filter(pk__in=SystemClient.objects.values("organisation_id")).order_by("name")
+    return identity.organisations_with_systems()
 
 
 def call_resource_options(*, actor) -> list:

@@ -7,7 +7,11 @@ tables themselves: the one exception for speed, the gateway's client-with-grants
 
 from digigov.identity.auth import CLIENT_WIDTH, ApiKeyAuth, client_from_row, client_sql
 from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
-from digigov.identity.selectors import account_kind, system_client_active, system_clients_of
+from digigov.identity.selectors import (
+    account_kind,
+    system_client_active,
+    system_clients_of,
+)
 from digigov.identity.services import (
     citizen_register,
     legal_person_register,
@@ -29,6 +33,7 @@ __all__ = [
     "client_sql",
     "legal_person_register",
     "oidc_client_register",
+    "organisations_with_systems",
     "system_client_active",
     "system_client_register",
     "system_clients_of",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from oauth2_provider.models import get_application_model
 
 from digigov.core.errors import NotFoundError
-from digigov.core.models import LedgerEntry, Membership
+from digigov.core.models import LedgerEntry, Membership, Organisation
 from digigov.core.permissions import organisation_ids
 from digigov.identity.choices import AccountKind, KeyState
 from digigov.identity.models import (
@@ -68,6 +68,11 @@ def system_client_active(pk) -> SystemClient | None:
 def system_clients_of(organisation) -> QuerySet[SystemClient]:
     """The active systems of an organisation, by name: what it may name as the consumer of a grant."""
     return SystemClient.objects.filter(organisation=organisation, is_active=True).order_by("name")
+
+
+def organisations_with_systems() -> QuerySet[Organisation]:
+    """Organisations holding at least one application system (the consumers a call-log filter offers)."""
+    return Organisation.objects.filter(pk__in=SystemClient.objects.values("organisation_id")).order_by("name")
 
 
 def system_list(*, actor) -> QuerySet[SystemClient]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from digigov.core import spreadsheets
-from digigov.core.errors import DomainError, max_length
+from digigov.core.errors import DomainError, FieldErrors, max_length
 from digigov.core.rules import rule
 from digigov.core.spreadsheets import BadCell, CellError, Column, ImportRejectedError, cell_ref
 from digigov.exchange.models import HostedTable
@@ -31,8 +31,10 @@ class TableFileError(DomainError):
     code = "invalid_table"
 
 
-def _fail(messages: list[str], name: str = "file") -> TableFileError:
-    return TableFileError(messages[0], fields={name: messages})
+def _fail(messages: list[str], name: str = "file") -> DomainError:
+    errors = FieldErrors(error_class=TableFileError)
+    errors.update({name: messages})
+    return errors.error()
 
 
 def _key(text: str) -> str:

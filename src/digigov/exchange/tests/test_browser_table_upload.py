@@ -78,7 +78,11 @@ def shoot(page, path) -> None:
 def test_upload_form_job_progress_cell_errors_and_done(
     live_server, world, private_storage, running_job, browser, screenshot_dir, device
 ):
-    context = browser.new_context(viewport={"width": WIDTHS[device], "height": 900}, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": WIDTHS[device], "height": 900},
+        locale="zh-CN",
+        bypass_csp=True,  # wait_for_function evals
+    )
     page = context.new_page()
     base = live_server.url
     sign_in(page, base, world.prov_handler.username, PASSWORD)
