@@ -9,6 +9,7 @@ from digigov.identity.auth import CLIENT_WIDTH, ApiKeyAuth, client_from_row, cli
 from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
 from digigov.identity.selectors import (
     account_kind,
+    organisations_with_systems,
     system_client_active,
     system_clients_of,
 )
