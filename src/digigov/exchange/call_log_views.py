@@ -83,8 +83,9 @@ class CallLogView(StaffPage):
         return context
 
     def post(self, request, *args, **kwargs):
-        form = _form(request, _query_data(request))
-        back = reverse("exchange_call_log") + "?" + form.data.urlencode()
+        data = _query_data(request)
+        form = _form(request, data)
+        back = reverse("exchange_call_log") + "?" + data.urlencode()  # the same filters, shown again
         if not form.is_valid():
             return redirect(back)  # the screen shows the same form's errors
         filters = _filters(form)
