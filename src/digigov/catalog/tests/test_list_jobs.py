@@ -121,8 +121,9 @@ def test_a_bad_file_lists_every_bad_cell_on_the_job_page_and_saves_nothing(
 
 def test_only_the_operator_imports_the_responsibility_list(client, handler, private_dir):
     client.force_login(handler)
-    page = upload(client, xlsx([["责任部门"]]), url="/admin/catalog/lists/responsibility/").content.decode()
-    assert "您无权对该单位执行此操作。" in page and not BackgroundJob.objects.exists() and leftovers(private_dir) == []
+    response = upload(client, xlsx([["责任部门"]]), url="/admin/catalog/lists/responsibility/")
+    assert response.status_code == 403 and "您无权" in response.content.decode()  # the platform's refusal page
+    assert not BackgroundJob.objects.exists() and leftovers(private_dir) == []
 
 
 # --- exports: Excel and CSV, never a formula ---------------------------------------------------------------------
