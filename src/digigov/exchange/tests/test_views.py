@@ -121,7 +121,11 @@ def test_a_mount_with_errors_is_shown_again_at_its_fields_with_the_mapping_kept(
     client.force_login(world.prov_handler)
     csv = "身份证号,姓名,电话\n420102199001011234,张三,13800000001\n".encode()
     table = {"name": "人口库表", "kind": "hosted_table", "key_column": "身份证号"}
-    url = client.post("/admin/exchange/services/new/", {**table, "file": SimpleUploadedFile("p.csv", csv)}).url
+    service = services.service_register_table(
+        actor=world.prov_handler, provider=world.provider, name=table["name"], filename="p.csv", content=csv,
+        key_column=table["key_column"],
+    )  # fmt: skip
+    url = f"/admin/exchange/services/{service.pk}/"
     mount = {"op": "mount", "resource": world.resource.pk, "map:sfzh": "", "map:xm": "姓名"}
     page = " ".join(client.post(url, {**mount, "map:dh": "手机"}).content.decode().split())
     assert "手机 不在可用的选项中" in page  # not a column of the table: said at that item's select
