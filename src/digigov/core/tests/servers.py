@@ -115,6 +115,7 @@ def prod_env(var_dir: Path, database_url: str, **extra: str) -> dict:
         ALLOWED_HOSTS="127.0.0.1,zwfw.example.gov.cn",
         DIGIGOV_KEY_ENCRYPTION_KEY=secrets.token_urlsafe(32),
         DIGIGOV_API_KEY_SECRET=secrets.token_urlsafe(32),
+        DIGIGOV_API_DOCS_ACCESS="public",  # HEALTH below reads the OpenAPI document, staff-only by default in prod
         OIDC_RSA_PRIVATE_KEY=RSA_PEM,
         DATABASE_URL=database_url,
         DIGIGOV_VAR_DIR=str(var_dir),
