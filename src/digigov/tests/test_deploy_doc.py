@@ -3,12 +3,10 @@ gunicorn are the ones the code uses (issue 9, items 4 and 15)."""
 
 import re
 import runpy
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 DOC = (Path(settings.BASE_DIR) / "docs" / "deploy.md").read_text()
@@ -30,7 +28,6 @@ def test_the_doc_has_units_for_the_server_the_worker_and_the_scheduler_that_rest
     assert "manage.py serve" in web and "Type=notify" in web and "KillMode=control-group" in web
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
 def test_the_units_pass_systemd_analyze_verify(tmp_path):
     env = tmp_path / "env"
     env.write_text("DIGIGOV_ENV=prod\n")
