@@ -47,6 +47,27 @@ def _ledger_guard_for_flush(request):
             cursor.execute("DROP TRIGGER IF EXISTS core_ledgerentry_no_delete")
 
 
+def _one_request_at_a_time_on_sqlite() -> None:
+    """On SQLite the live server answers one request at a time (Django's own WSGIServer, which closes each
+    connection). Its threads would share the in-memory test database through SQLite's shared cache, which refuses
+    instead of waiting: a browser's parallel requests (icons, script translations) then met "database table is
+    locked", and a refused session write answered 400 (SessionInterrupted). No deployment runs on that database;
+    PostgreSQL keeps the threaded server."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)  # the server's thread already uses the test's connections
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = OneAtATime
+
+
+_one_request_at_a_time_on_sqlite()
+
+
 # Browser tests (marker `browser`): Debian chromium through Playwright; screenshots go to test-results/.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

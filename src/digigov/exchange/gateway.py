@@ -53,7 +53,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digigov.catalog.api import SharingStop, resource_get, resource_items, sharing_stop
-from digigov.core import hotsql
+from digigov.core import hotsql, http_fetch
 from digigov.core.errors import DomainError
 from digigov.core.validators import validate_id_number, validate_uscc
 from digigov.exchange import masking
@@ -80,6 +80,7 @@ from digigov.exchange.gateway_errors import (
     log_status,
 )
 from digigov.exchange.models import Grant, GrantUsage
+from digigov.exchange.rules import UPSTREAM_ALLOWED_HOSTS, UPSTREAM_MAX_RESPONSE_MB
 from digigov.identity import api as identity
 
 DEFAULT_PAGE_SIZE = 20
@@ -504,10 +505,14 @@ _local = threading.local()
 
 
 def _session() -> requests.Session:
-    """One pooled session per thread (requests.Session is not documented as thread-safe)."""
+    """One pooled session per thread (requests.Session is not documented as thread-safe). Every call is checked by
+    core.http_fetch, as at registration and in probes: the address again (a DNS answer may have changed since, or
+    the administrator narrowed the allowlist), each redirect, and the answer's size (issue 9, item 6)."""
     session = getattr(_local, "session", None)
     if session is None:
-        session = _local.session = requests.Session()
+        session = _local.session = http_fetch.session(
+            allowed_rule=UPSTREAM_ALLOWED_HOSTS, max_mb_rule=UPSTREAM_MAX_RESPONSE_MB
+        )
         session.headers["User-Agent"] = "digigov-exchange-gateway/1"
     return session
 
@@ -516,6 +521,8 @@ def _upstream(endpoint: str, *, key, page, size) -> list[dict]:
     params = {"key": key} if key is not None else {"page": page, "size": size}
     try:
         response = _session().get(endpoint, params=params, timeout=UPSTREAM_TIMEOUT)
+    except http_fetch.FetchRefusedError as exc:
+        raise _upstream_error(exc.reason) from None
     except requests.Timeout:
         raise _upstream_error(_("timed out")) from None
     except requests.RequestException:

@@ -6,6 +6,10 @@ from digigov.core.http_fetch import validate_allowlist
 from digigov.core.rules import MEGABYTES, register
 from digigov.core.rules import WORKING_DAYS as WD
 
+# Read by every call to a provider's upstream API (services.upstream, gateway).
+UPSTREAM_ALLOWED_HOSTS = "exchange.upstream_allowed_hosts"
+UPSTREAM_MAX_RESPONSE_MB = "exchange.upstream_max_response_mb"
+
 register(
     "exchange.conditional_reply_days",
     10,
@@ -88,7 +92,7 @@ register(
     minimum=1,
 )
 register(
-    "exchange.upstream_allowed_hosts",
+    UPSTREAM_ALLOWED_HOSTS,
     "",
     label=_(
         "Internal API hosts the platform may call although they resolve to internal addresses "
@@ -99,7 +103,7 @@ register(
     check=validate_allowlist,
 )
 register(
-    "exchange.upstream_max_response_mb",
+    UPSTREAM_MAX_RESPONSE_MB,
     5,
     label=_("Largest answer the platform reads from a data service; a larger one is cut off as an error"),
     source="R1.4",

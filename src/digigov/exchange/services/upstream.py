@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from digigov.core import http_fetch
 from digigov.core.rules import rule
+from digigov.exchange.rules import UPSTREAM_ALLOWED_HOSTS as ALLOWED_RULE
+from digigov.exchange.rules import UPSTREAM_MAX_RESPONSE_MB as MAX_MB_RULE
 
-ALLOWED_RULE = "exchange.upstream_allowed_hosts"
-MAX_MB_RULE = "exchange.upstream_max_response_mb"
 LIST_KEYS = ("records", "data", "items", "rows")
 
 

@@ -64,9 +64,7 @@ def upload(page, base: str, name: str, content: bytes) -> None:
 
 
 def shoot(page, path) -> None:
-    """The page as it reads once loaded again: on the first load the test server's in-memory SQLite (shared cache,
-    no busy wait) may refuse the session write of a request made in parallel (/admin/jsi18n/), an artifact of the
-    test database that no deployment has."""
+    """The page as it reads once loaded again, all its requests done."""
     page.reload()
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(path), full_page=True)

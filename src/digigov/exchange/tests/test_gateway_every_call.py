@@ -151,7 +151,7 @@ def test_a_hosted_row_that_is_not_an_object_fails_inside_the_gateway_and_is_logg
     assert not GrantUsage.objects.exists(), "nothing was served, so nothing counts against the quota"
 
 
-def test_an_upstream_key_holding_a_nul_is_served_and_logged(client):
+def test_an_upstream_key_holding_a_nul_is_served_and_logged(client, loopback_allowed):
     """The provider's API hands back a key with a NUL in it: served, and the log keeps it readably."""
     odd = ("4201\x0002199001011236", "张三", "13812345678", "湖北省武汉市江岸区沿江大道188号", "8000")
     with Upstream(rows=[odd]) as upstream:
@@ -163,12 +163,13 @@ def test_an_upstream_key_holding_a_nul_is_served_and_logged(client):
     assert row.status == CallStatus.OK and row.record_keys == "4201\\x0002199001011236"
 
 
-def test_an_upstream_failure_is_logged_with_its_own_status(client):
+def test_an_upstream_failure_is_logged_with_its_own_status(client, loopback_allowed):
     with Upstream() as upstream:
         s = api_setup(upstream.url)
         upstream.mode = "500"
         _body, row = one_row_and_one_shape(call(client, s, key=ZHANG[0]), 0, status=502, code="upstream_error")
     assert row.status == CallStatus.UPSTREAM_ERROR and row.service == s.service
+    assert upstream.hits == 1, "the provider's API was called and answered 500"
 
 
 def _refuse_log_rows():

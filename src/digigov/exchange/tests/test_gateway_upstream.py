@@ -4,7 +4,9 @@ Upstream failures are answered 502 in the one error shape and logged like every 
 """
 
 import pytest
+from django.core.cache import cache
 
+from digigov.core.models import RuleValue
 from digigov.core.tests.factories import OrganisationFactory
 from digigov.core.validators import id_number_check_char
 from digigov.exchange import gateway
@@ -18,7 +20,7 @@ OUYANG_ID = PEOPLE[1][0]
 
 
 @pytest.fixture
-def upstream():
+def upstream(loopback_allowed):
     with Upstream() as server:
         yield server
 
@@ -64,7 +66,7 @@ def test_a_failing_provider_api_gives_502_and_is_logged(client, upstream, mode):
     assert GatewayCall.objects.get().upstream_ms is not None
 
 
-def test_a_provider_api_that_is_down_gives_502(client):
+def test_a_provider_api_that_is_down_gives_502(client, loopback_allowed):
     with Upstream() as server:
         url = server.url
     s = api_setup(url)
@@ -87,3 +89,14 @@ def test_the_provider_api_is_not_called_for_a_refused_call(client, upstream):
     assert_refused(call(client, s, key=ZHANG[0]), 403, "grant_revoked")
     assert upstream.hits == 0
     assert GatewayCall.objects.get().purpose == PURPOSE
+
+
+def test_an_address_the_platform_no_longer_allows_is_not_called(client, upstream):
+    """Registered while 127.0.0.1 was allowed; the administrator then took it off the list (issue 9, item 6): the
+    gateway checks the address on every call, answers 502 in the one shape, logs the call, and sends nothing."""
+    s = api_setup(upstream.url)
+    RuleValue.objects.filter(key="exchange.upstream_allowed_hosts").delete()
+    cache.clear()
+    body = assert_refused(call(client, s, key=ZHANG[0]), 502, "upstream_error", log_status=CallStatus.UPSTREAM_ERROR)
+    assert "回环地址" in body["message"] and "除非平台管理员允许该主机" in body["message"]
+    assert upstream.hits == 0
