@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 rm -rf mutants
+# One migrated test database for every mutant's run (--reuse-db in [tool.mutmut]); made afresh for each mutation run.
+export DIGIGOV_TEST_DATABASE="$PWD/var/mutation-test.sqlite3"
+rm -f "$DIGIGOV_TEST_DATABASE"*
 start=$(date +%s)
 $BIN/mutmut run --max-children "${MUTATE_CHILDREN:-2}" >mutants.log 2>&1 || { tail -40 mutants.log; exit 1; }
 $BIN/mutmut export-cicd-stats >/dev/null

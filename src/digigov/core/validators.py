@@ -65,10 +65,10 @@ def _normalise(value: str | None) -> str:
     return unicodedata.normalize("NFKC", value or "").strip().upper()
 
 
-def _first_bad(value: str, allowed) -> tuple[int, str] | None:
-    """1-based position and character of the first character of `value` that `allowed(i, c)` refuses."""
+def _first_bad(value: str, allowed: str) -> tuple[int, str] | None:
+    """1-based position and character of the first character of `value` that is not in `allowed`."""
     for i, c in enumerate(value):
-        if not allowed(i, c):
+        if c not in allowed:
             return i + 1, c
     return None
 
@@ -101,7 +101,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
             params={"n": len(value)},
         )
     for code, start, end, part in ID_DIGIT_PARTS:
-        bad = _first_bad(value[start:end], lambda _i, c: c in _DIGITS)
+        bad = _first_bad(value[start:end], _DIGITS)
         if bad:
             raise ValidationError(
                 _("The %(part)s of the ID number may contain only digits; character %(position)d is %(char)s."),
@@ -146,6 +146,7 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> str:
 
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_VALUES = {c: value for value, c in enumerate(USCC_CHARS)}  # a character's value in the check sum
 # Organisations registered by central authorities carry 100000 (the whole country) as their division,
 # e.g. 11100000000013338W, the Ministry of Housing and Urban-Rural Development.
 USCC_CENTRAL_DIVISION = "100000"
@@ -169,7 +170,7 @@ USCC_AUTHORITIES = {
 
 def uscc_check_char(first17: str) -> str:
     """GB 32100 check character: 31 - (weighted sum mod 31), over the 31-character alphabet."""
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    total = sum(USCC_VALUES[c] * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
     return USCC_CHARS[(31 - total % 31) % 31]
 
 
@@ -182,7 +183,7 @@ def validate_uscc(value: str) -> str:
             code="length",
             params={"n": len(value)},
         )
-    bad = _first_bad(value, lambda i, c: c in USCC_CHARS)
+    bad = _first_bad(value, USCC_CHARS)
     if bad:
         raise ValidationError(
             _(

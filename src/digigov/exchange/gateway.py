@@ -39,7 +39,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -47,7 +46,6 @@ from dataclasses import dataclass, field
 
 import requests
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,26 +53,26 @@ from django.utils.translation import gettext_lazy as _
 from digigov.catalog.api import SharingStop, resource_get, resource_items, sharing_stop
 from digigov.core import hotsql, http_fetch
 from digigov.core.errors import DomainError
-from digigov.core.validators import validate_id_number, validate_uscc
 from digigov.exchange import masking
 from digigov.exchange.choices import CallStatus, ServiceKind, ServiceStatus
+from digigov.exchange.gateway_checks import (
+    MAX_PAGE_SIZE,
+    CallGrant,
+    check_characters,
+    checked_key,
+    db_id,
+    page_bounds,
+    refuse_unless_serving,
+)
 from digigov.exchange.gateway_errors import (
     CallNotLoggedError,
     GatewayError,
     GatewayFaultError,
-    GrantExpiredError,
-    GrantNotYetValidError,
-    GrantRevokedError,
-    GrantSuspendedError,
-    InvalidKeyError,
-    InvalidPageError,
-    InvalidParameterError,
     NoGrantError,
     NotMountedError,
     NotSharedError,
     PurposeRequiredError,
     QueryRequiredError,
-    QuotaExceededError,
     ServiceInterruptedError,
     UpstreamError,
     log_status,
@@ -83,24 +81,13 @@ from digigov.exchange.models import Grant, GrantUsage
 from digigov.exchange.rules import UPSTREAM_ALLOWED_HOSTS, UPSTREAM_MAX_RESPONSE_MB
 from digigov.identity import api as identity
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = getattr(settings, "DIGIGOV_GATEWAY_MAX_PAGE_SIZE", 100)
 MAX_RECORDS_PER_KEY = MAX_PAGE_SIZE
 # (connect, read) seconds: a slow provider must not hold a gateway worker for long.
 UPSTREAM_TIMEOUT = getattr(settings, "DIGIGOV_GATEWAY_UPSTREAM_TIMEOUT", (2.0, 5.0))
-USCC_ELEMENTS = ("统一社会信用代码",)
-USCC_IDENTIFIERS = {"uscc", "credit_code", "tyshxydm", "unified_social_credit_code"}
-MAX_DB_ID = 2**63 - 1  # ids are 64-bit: a larger resource id in a URL names nothing
 MAX_ROW_NO = 2**31 - 1  # HostedRow.row_no is a PositiveIntegerField
 MAX_RECORD_KEY = 100  # HostedRow.key's length; an upstream API's keys are cut to it in the log
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 logger = logging.getLogger(__name__)
-
-
-def db_id(value) -> int | None:
-    """`value` if it can be an id in the database, else None."""
-    return value if isinstance(value, int) and 0 < value <= MAX_DB_ID else None
 
 
 def _text(value, limit: int | None = None) -> str:
@@ -246,16 +233,6 @@ def gateway_read(
     return _read(system=system, resource_id=resource_id, key=key, page=page, size=size, log=log)
 
 
-def check_characters(**values: str | None) -> None:
-    """Refuse control characters (NUL included) in what the caller sent: no key, page or purpose holds one."""
-    for name, value in values.items():
-        if value and _CONTROL.search(value):
-            raise InvalidParameterError(
-                InvalidParameterError.default_message % {"field": name},
-                fields={name: [str(_("Control characters are not allowed."))]},
-            )
-
-
 def _read(*, system, resource_id, key, page, size, log: CallLog) -> dict:
     check_characters(purpose=log.purpose, key=key, page=page, size=size)
     if not log.purpose:
@@ -273,10 +250,10 @@ def _read(*, system, resource_id, key, page, size, log: CallLog) -> dict:
     if grant.service_status != ServiceStatus.ACTIVE:
         raise ServiceInterruptedError()
     if key:
-        key = _checked_key(key, meta.key_item)
+        key = checked_key(key, meta.key_item)
         page_no = page_size = None
     else:
-        page_no, page_size = _page_bounds(page, size)
+        page_no, page_size = page_bounds(page, size)
     fetched = _fetch(grant=grant, key=key, page=page_no, size=page_size, log=log)
     field_map = grant.field_map
     key_field = field_map.get(meta.key_item.identifier) if meta.key_item else None
@@ -291,27 +268,6 @@ def _read(*, system, resource_id, key, page, size, log: CallLog) -> dict:
     if key is None:
         body.update(page=page_no, size=page_size)
     return body
-
-
-@dataclass
-class _CallGrant:
-    """One row of the call's context query: a grant and the data service mounted to its resource."""
-
-    pk: int
-    is_active: bool
-    valid_from: str
-    valid_until: str
-    daily_quota: int | None
-    raw_values: bool
-    field_map: dict
-    service_id: int | None
-    service_kind: str | None
-    service_status: str | None
-    endpoint: str
-    table_id: int | None
-    served_today: int  # calls served under this grant today (GrantUsage), for the daily quota
-    suspended_at: object
-    suspension_reason: str
 
 
 # The hot path runs fixed SQL on the exchange's own tables: ORM query compilation was most of the gateway's CPU
@@ -375,7 +331,7 @@ def _json(value):
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def _grant(*, system, resource_id: int, log: CallLog) -> _CallGrant:
+def _grant(*, system, resource_id: int, log: CallLog) -> CallGrant:
     """The grant that lets `system` read the resource today, or the precise reason there is none."""
     rows = log.grant_rows
     if rows is None:
@@ -384,21 +340,12 @@ def _grant(*, system, resource_id: int, log: CallLog) -> _CallGrant:
     if not rows:
         raise NoGrantError()
     r = rows[0]  # the best of the system's grants on the resource (`_GRANT_COLUMNS`)
-    grant = _CallGrant(r[0], bool(r[1]), str(r[2])[:10], str(r[3])[:10], r[4], bool(r[5]), _json(r[6]) or {}, *r[7:15])
-    today = timezone.localdate().isoformat()
+    grant = CallGrant(r[0], bool(r[1]), str(r[2])[:10], str(r[3])[:10], r[4], bool(r[5]), _json(r[6]) or {}, *r[7:15])
+    if grant.suspension_reason:
+        grant.stop_label = SharingStop(grant.suspension_reason).label
     log.grant_id = grant.pk
     log.provider_id = _metadata(resource_id=resource_id, grant_id=grant.pk).provider_id
-    if not grant.is_active:
-        raise GrantRevokedError()
-    if grant.suspended_at is not None:
-        why = SharingStop(grant.suspension_reason).label if grant.suspension_reason else ""
-        raise GrantSuspendedError(GrantSuspendedError.default_message % {"why": why})
-    if grant.valid_from > today:
-        raise GrantNotYetValidError(GrantNotYetValidError.default_message % {"date": grant.valid_from})
-    if grant.valid_until < today:
-        raise GrantExpiredError(GrantExpiredError.default_message % {"date": grant.valid_until})
-    if grant.daily_quota is not None and grant.served_today >= grant.daily_quota:
-        raise QuotaExceededError(QuotaExceededError.default_message % {"quota": grant.daily_quota})
+    refuse_unless_serving(grant, timezone.localdate().isoformat())
     return grant
 
 
@@ -440,42 +387,6 @@ def _metadata(*, resource_id: int, grant_id: int) -> _Metadata:
     return meta
 
 
-def _checked_key(key: str, key_item) -> str:
-    """Validate the key when the resource's key item is an ID number or a credit code; returns it normalised."""
-    key = key.strip()
-    if key_item is None:
-        return key
-    if masking.item_kind(key_item) == "id_number":
-        validator, kind = validate_id_number, _("resident ID number")
-    elif key_item.identifier in USCC_IDENTIFIERS or any(e in key_item.element for e in USCC_ELEMENTS):
-        validator, kind = validate_uscc, _("unified social credit code")
-    else:
-        return key
-    try:
-        return validator(key)
-    except ValidationError as exc:
-        raise InvalidKeyError(
-            InvalidKeyError.default_message % {"kind": kind}, fields={"key": [str(m) for m in exc.messages]}
-        ) from None
-
-
-def _count(value: str | None, default: int) -> int:
-    """A page number or size as the caller wrote it in ASCII digits (not "1_0", "+1" or "１"); 0 if it is not one."""
-    if value in (None, ""):
-        return default
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0
-
-
-def _page_bounds(page: str | None, size: str | None) -> tuple[int, int]:
-    page_no, page_size = _count(page, 1), _count(size, DEFAULT_PAGE_SIZE)
-    if page_no < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidPageError(
-            InvalidPageError.default_message % {"max": MAX_PAGE_SIZE},
-            fields={"size" if page_no >= 1 else "page": [str(_("Out of range."))]},
-        )
-    return page_no, page_size
-
-
 def _project(data: dict, *, items, field_map: dict, raw: bool) -> dict:
     """Only the granted items, keyed by item identifier, masked by their sensitivity unless raw values are granted."""
     record = {}
@@ -485,7 +396,7 @@ def _project(data: dict, *, items, field_map: dict, raw: bool) -> dict:
     return record
 
 
-def _fetch(*, grant: _CallGrant, key, page, size, log: CallLog) -> list[tuple[str | None, dict]]:
+def _fetch(*, grant: CallGrant, key, page, size, log: CallLog) -> list[tuple[str | None, dict]]:
     """(record key or None, service fields) of the matching records, from the hosted table or the upstream API."""
     started = time.perf_counter()
     try:

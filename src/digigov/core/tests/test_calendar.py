@@ -8,8 +8,10 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,7 @@ from digigov.core.tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+HOUR = dt.timedelta(hours=1)
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -269,3 +272,50 @@ def test_load_calendar_leaves_years_entered_by_hand_unless_told(capsys, django_c
         call_command("load_calendar", year=[2025], overwrite_manual=True)
     assert is_working_day(D(2025, 12, 31))
     assert CalendarYear.objects.get(year=2025).source == CalendarSource.CHINESE_CALENDAR
+
+
+def test_this_year_and_next_are_flagged_when_their_schedule_is_missing():
+    this_year = timezone.localdate().year
+    CalendarYear.objects.filter(year__gte=this_year).delete()
+    CalendarYear.objects.create(year=this_year, source=CalendarSource.MANUAL)
+    assert calendar.years_without_schedule() == [this_year + 1]
+    CalendarYear.objects.filter(year=this_year).delete()
+    assert calendar.years_without_schedule() == [this_year, this_year + 1]
+
+
+def test_a_negative_number_of_working_days_is_a_programming_error():
+    with pytest.raises(ValueError, match="^n must not be negative$"):
+        add_working_days(D(2026, 3, 2), -1)
+
+
+def test_loading_counts_every_day_it_writes_and_takes_over_the_years_it_loads():
+    """Two days missing, two renamed, two stray; 2025 never recorded and 2026 entered by hand: the load says how many
+    of each it changed, records both years as chinese-calendar's, and dates the take-over."""
+    CalendarDay.objects.filter(date__in=[D(2026, 2, 14), D(2026, 2, 28)]).delete()
+    CalendarDay.objects.filter(date__in=[D(2026, 10, 1), D(2026, 10, 2)]).update(name="改过")
+    CalendarDay.objects.create(date=D(2026, 3, 2), kind=DayKind.HOLIDAY, name="stray")
+    CalendarDay.objects.create(date=D(2026, 3, 3), kind=DayKind.HOLIDAY, name="stray")
+    CalendarYear.objects.filter(year=2025).delete()
+    CalendarYear.objects.filter(year=2026).update(source=CalendarSource.MANUAL, updated_at=timezone.now() - HOUR)
+    before = timezone.now()
+
+    result = calendar.load_official_calendar(years=[2025, 2026], overwrite_manual=True)
+
+    assert (result.created, result.updated, result.deleted, result.years_marked) == (2, 2, 2, 2)
+    years = {y.year: y for y in CalendarYear.objects.filter(year__in=[2025, 2026])}
+    assert {y.source for y in years.values()} == {CalendarSource.CHINESE_CALENDAR}
+    assert years[2026].updated_at >= before
+    assert list(CalendarDay.objects.filter(date__in=[D(2026, 10, 1), D(2026, 10, 2)]).values_list("name", "kind")) == [
+        ("国庆节", DayKind.HOLIDAY),
+        ("国庆节", DayKind.HOLIDAY),
+    ]
+
+
+def test_a_flushed_cache_never_brings_back_an_old_calendar():
+    """Another process changed the calendar and its cache (Redis) was then flushed: this process must not keep
+    answering from the calendar it loaded before, so a flushed cache gives a new version, not an empty one."""
+    cache.clear()
+    assert is_working_day(D(2026, 10, 8))  # loaded: 8 October 2026 is a working day (a Thursday)
+    CalendarDay.objects.create(date=D(2026, 10, 8), kind=DayKind.HOLIDAY, name="临时调休")
+    cache.clear()
+    assert not is_working_day(D(2026, 10, 8))

@@ -167,6 +167,35 @@ def test_a_wrong_id_number_names_the_part_that_is_wrong_in_chinese(value, code, 
     assert "有效日期" not in message
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("11010519491231002", "身份证号码应为 18 位，当前为 17 位。"),
+        ("11010A19491231002X", "身份证号码的地址码（第 1–6 位）只能是数字，第 6 位是“A”。"),
+        ("1101051949I231002X", "身份证号码的出生日期码（第 7–14 位）只能是数字，第 11 位是“I”。"),
+        ("1101051949123100X2", "身份证号码的顺序码（第 15–17 位）只能是数字，第 17 位是“X”。"),
+        ("11010519491231002Y", "身份证号码的校验码（第 18 位）只能是数字或 X，实为“Y”。"),
+        ("990105194912310021", "身份证号码中的地址码 990105 不是有效的行政区划代码。"),
+        ("110105194902300021", "身份证号码中的出生日期 19490230 在日历上不存在。"),
+        ("110105210001010021", "身份证号码中的出生日期 21000101 晚于今天。"),
+        ("110105194912310021", "身份证号码校验码错误：应为 X，实为 1。"),
+    ],
+)
+def test_the_clerk_reads_each_id_number_error_in_full(value, message):
+    """The whole sentence a clerk reads, written out by hand: a message lost, misspelt or missing its value fails."""
+    with translation.override("zh-hans"):
+        assert rejected(validate_id_number, value, today=TODAY).messages == [message]
+
+
+@pytest.mark.parametrize("first17", ["", "1101051949123100", "110105194912310021"])
+def test_a_check_digit_is_never_computed_from_other_than_17_characters(first17):
+    """A shorter or longer input is a caller's mistake, not a code with a check digit: it raises, never guesses."""
+    with pytest.raises(ValueError, match="zip"):
+        id_number_check_char(first17)
+    with pytest.raises(ValueError, match="zip"):
+        uscc_check_char(first17)
+
+
 def test_a_birth_date_after_today_is_refused():
     code = make_id_number(random.Random(1), birth=dt.date(2026, 3, 2))
     with translation.override("zh-hans"):
@@ -257,6 +286,25 @@ def test_a_wrong_credit_code_names_the_part_that_is_wrong(value, code, params):
         assert str(shown) in error.messages[0]
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("91350100M000100Y4", "统一社会信用代码应为 18 位，当前为 17 位。"),
+        (
+            "91350100M000100YI3",
+            "统一社会信用代码第 17 位为 I，不符合要求（只能是数字或除 I、O、S、V、Z 以外的大写字母）。",
+        ),
+        ("B1350100M000100Y43", "统一社会信用代码中的登记管理部门代码 B（第 1 位）无效。"),
+        ("95350100M000100Y43", "统一社会信用代码中的机构类别代码 5（第 2 位）不属于该登记管理部门。"),
+        ("91990100M000100Y43", "统一社会信用代码中的登记管理机关行政区划码 990100（第 3-8 位）无效。"),
+        ("91350100M000100Y44", "统一社会信用代码校验码错误：应为 3，实为 4。"),
+    ],
+)
+def test_the_clerk_reads_each_credit_code_error_in_full(value, message):
+    with translation.override("zh-hans"):
+        assert rejected(validate_uscc, value).messages == [message]
+
+
 # --- division code ----------------------------------------------------------------------------------------------
 
 
@@ -310,6 +358,21 @@ def test_division_codes_of_each_level(code, level):
 )
 def test_a_wrong_division_code_names_the_part_that_is_wrong(value, code):
     assert rejected(validate_division_code, value).code == code
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("4201", "行政区划代码应为 6 位（省级至县级）或 12 位（乡级和村级）。"),
+        ("990000", "行政区划代码中的省级代码 99 不存在。"),
+        ("420012", "县级行政区划代码中的市级代码不能为 00。"),
+        ("420000001000", "乡级或村级行政区划代码必须以市级或县级代码开头。"),
+        ("420102000001", "12 位行政区划代码中的乡级代码不能为 000。"),
+    ],
+)
+def test_the_clerk_reads_each_division_code_error_in_full(value, message):
+    with translation.override("zh-hans"):
+        assert rejected(validate_division_code, value).messages == [message]
 
 
 def test_a_full_width_division_code_is_normalised():
