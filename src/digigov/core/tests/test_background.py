@@ -1,26 +1,16 @@
 """Long work runs as a background job: progress on its page, the result or a Chinese error when done, owner only."""
 
-import os
-import sqlite3
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-import redis
-from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.db import connections
-from django.test import override_settings
 
 from digigov.core.background import launch
 from digigov.core.choices import JobStatus, Role
 from digigov.core.models import BackgroundJob, LedgerEntry
 from digigov.core.tests.factories import OrganisationFactory, staff
 from digigov.core.tests.jobs import count_rows, crash, refuse
+from digigov.core.tests.worker import real_worker
 
 pytestmark = pytest.mark.django_db
-REPO = Path(settings.BASE_DIR)
 
 
 def back_office(user):
@@ -85,57 +75,14 @@ def test_a_crashed_job_says_so_in_chinese_without_the_traceback(owner, client, d
     assert "ZeroDivisionError" not in client.get(job.get_absolute_url()).content.decode()
 
 
-RQ_DB = 14  # a Redis database of its own, emptied before and after
-QUEUES = {
-    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
-    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-}
-
-
 @pytest.mark.parametrize("queue", ["rq", "database"])
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_process_runs_a_queued_job_to_done(owner, tmp_path, queue):
     """Production's path (Redis, django-tasks-rq) and `make run`'s (the database): a separate `run_worker` runs it."""
-    url = f"redis://127.0.0.1:6379/{RQ_DB}"
-    redis.Redis.from_url(url).flushdb()
-    memory = connections["default"]
-    memory.ensure_connection()
-    file_db = None
-    if memory.vendor == "sqlite":
-        # The worker needs the test's in-memory database in a file: copy it, and point this test's connection there.
-        db_file = tmp_path / "worker.sqlite3"
-        with sqlite3.connect(db_file) as copy:
-            memory.connection.backup(copy)
-        file_db = memory.__class__({**memory.settings_dict, "NAME": str(db_file)}, alias="default")
-        connections["default"] = file_db
-        database_url = f"sqlite:///{db_file}"
-    else:  # PostgreSQL: the worker connects to the test database itself (this test commits what it writes)
-        s = memory.settings_dict
-        login = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-        database_url = f"postgres://{login}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    try:
-        with override_settings(TASKS={"default": QUEUES[queue]}, RQ_QUEUES={"default": {"URL": url}}):
-            job = launch(count_rows, owner=owner, label="统计行数", rows=500)  # autocommit: enqueued at once
+    with real_worker(tmp_path, queue=queue) as worker:
+        job = launch(count_rows, owner=owner, label="统计行数", rows=500)  # autocommit: enqueued at once
         assert BackgroundJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO")}
-        env.update(DATABASE_URL=database_url, DIGIGOV_VAR_DIR=str(tmp_path))
-        env.pop("REDIS_URL", None)
-        env.pop("TASKS_REDIS_URL", None)
-        if queue == "rq":
-            env["REDIS_URL"] = url  # conf.dev, like conf.prod, queues on Redis when REDIS_URL is set
-        worker = subprocess.run(
-            [sys.executable, str(REPO / "manage.py"), "run_worker", "--burst"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert worker.returncode == 0, worker.stdout + worker.stderr
+        worker.run(timeout=180)
         job = BackgroundJob.objects.get(pk=job.pk)
         assert (job.status, job.done, job.total, job.message) == (JobStatus.DONE, 500, 500, "数了 500 行")
         assert job.result_file.name.endswith("结果.csv")
-    finally:
-        connections["default"] = memory
-        if file_db is not None:
-            file_db.close()
-        redis.Redis.from_url(url).flushdb()

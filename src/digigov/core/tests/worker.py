@@ -19,7 +19,7 @@ from django.db import connections
 from django.test import override_settings
 
 REPO = Path(settings.BASE_DIR)
-RQ_DB = 13  # a Redis database of its own (test_background.py uses 14), emptied before and after
+RQ_DB = 13  # a Redis database of its own, emptied before and after
 QUEUES = {
     "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},

@@ -113,9 +113,8 @@ def test_every_bad_cell_is_on_the_job_page_and_nothing_is_stored(
     assert leftovers(private_dir) == []
 
 
-def test_a_reload_from_the_screen_replaces_every_row_or_none(
-    client, world, private_dir, django_capture_on_commit_callbacks
-):
+def mounted_table(world, field_map: dict):
+    """The provider's hosted table 人口库表 (PEOPLE, keyed by 身份证号) mounted to world.resource with `field_map`."""
     service = services.service_register_table(
         actor=world.prov_handler,
         provider=world.provider,
@@ -125,8 +124,15 @@ def test_a_reload_from_the_screen_replaces_every_row_or_none(
         key_column="身份证号",
     )
     services.service_mount(
-        actor=world.prov_handler, service=service, resource_id=world.resource.pk, field_map={"sfzh": "身份证号"}
+        actor=world.prov_handler, service=service, resource_id=world.resource.pk, field_map=field_map
     )
+    return service
+
+
+def test_a_reload_from_the_screen_replaces_every_row_or_none(
+    client, world, private_dir, django_capture_on_commit_callbacks
+):
+    service = mounted_table(world, {"sfzh": "身份证号"})
     first_table = service.table_id
     url = f"/admin/exchange/services/{service.pk}/"
     client.force_login(world.prov_handler)
@@ -153,20 +159,7 @@ def test_a_reload_from_the_screen_replaces_every_row_or_none(
 
 
 def test_a_reload_that_drops_a_mounted_column_is_refused_before_anything_is_written(world):
-    service = services.service_register_table(
-        actor=world.prov_handler,
-        provider=world.provider,
-        name="人口库表",
-        filename="v1.csv",
-        content=csv_file(PEOPLE),
-        key_column="身份证号",
-    )
-    services.service_mount(
-        actor=world.prov_handler,
-        service=service,
-        resource_id=world.resource.pk,
-        field_map={"sfzh": "身份证号", "xm": "姓名"},
-    )
+    service = mounted_table(world, {"sfzh": "身份证号", "xm": "姓名"})
     with pytest.raises(DomainError, match="已挂接的资源要读取的列在新文件中缺失：姓名。"):
         services.table_reload(
             actor=world.prov_handler, service=service, filename="v2.csv", content=csv_file([["身份证号"], ["1"]])
