@@ -204,7 +204,8 @@ def run(args, tmp: Path, env: dict) -> subprocess.Popen:
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", "exchange", verbosity=0)
+    for app in ("exchange", "identity"):  # identity's system keys are not one of exchange's dependencies
+        call_command("migrate", app, verbosity=0)
     data = seed(args.rows)
     connection.close()
     print(f"database: {connection.vendor}; {len(data['keys']):,} rows hosted; gunicorn with conf/prod.py")
