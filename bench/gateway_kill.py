@@ -65,6 +65,7 @@ def production_env(database_url: str, tmp: Path) -> dict:
         ALLOWED_HOSTS="127.0.0.1",
         CSRF_TRUSTED_ORIGINS="https://127.0.0.1",
         DIGIGOV_KEY_ENCRYPTION_KEY=secrets.token_urlsafe(32),
+        DIGIGOV_API_KEY_SECRET=secrets.token_urlsafe(32),  # conf.prod requires it (the keys' HMAC-SM3)
         OIDC_RSA_PRIVATE_KEY=pem,
         DATABASE_URL=database_url,
         DIGIGOV_VAR_DIR=str(tmp),
