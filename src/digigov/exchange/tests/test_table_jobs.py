@@ -113,9 +113,9 @@ def test_every_bad_cell_is_on_the_job_page_and_nothing_is_stored(
     assert leftovers(private_dir) == []
 
 
-def mounted_table(world, field_map: dict):
-    """The provider's hosted table 人口库表 (PEOPLE, keyed by 身份证号) mounted to world.resource with `field_map`."""
-    service = services.service_register_table(
+def hosted_table(world):
+    """The provider's hosted table 人口库表 (PEOPLE, keyed by 身份证号)."""
+    return services.service_register_table(
         actor=world.prov_handler,
         provider=world.provider,
         name="人口库表",
@@ -123,6 +123,11 @@ def mounted_table(world, field_map: dict):
         content=csv_file(PEOPLE),
         key_column="身份证号",
     )
+
+
+def mounted_table(world, field_map: dict):
+    """hosted_table() mounted to world.resource with `field_map`."""
+    service = hosted_table(world)
     services.service_mount(
         actor=world.prov_handler, service=service, resource_id=world.resource.pk, field_map=field_map
     )
@@ -168,14 +173,7 @@ def test_a_reload_that_drops_a_mounted_column_is_refused_before_anything_is_writ
 
 
 def test_another_department_cannot_upload_for_the_provider(client, world, private_dir):
-    service = services.service_register_table(
-        actor=world.prov_handler,
-        provider=world.provider,
-        name="人口库表",
-        filename="v1.csv",
-        content=csv_file(PEOPLE),
-        key_column="身份证号",
-    )
+    service = hosted_table(world)
     client.force_login(world.other_handler)
     response = client.post(
         f"/admin/exchange/services/{service.pk}/", {"op": "reload", "file": SimpleUploadedFile("x.csv", b"a\n1\n")}
