@@ -50,8 +50,11 @@ browser-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Two workers (pytest-xdist), each with its own test database: the 2-core machine the suite is timed on.
+TEST_WORKERS ?= 2
+
 test: setup browser-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -7,6 +7,26 @@ from django.core.cache import cache
 from digigov.core import calendar
 
 
+def _database_order(item) -> int:
+    """pytest-django's (Django's) order: tests rolled back in a transaction first, then transactional ones, whose
+    flush empties what the migrations seeded (the calendar, Wagtail's root and home page), then those without one."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker is not None:
+        transactional = transactional or marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    if transactional:
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
+
+
+def pytest_collection_modifyitems(items):
+    """Within each of those groups, tests marked `slow` first: with `make test`'s parallel workers (pytest-xdist) a
+    slow test started last would run alone at the end while the other worker idles. (pytest-django has sorted the
+    items by group already; this sort keeps the groups and only moves the slow ones to the front of theirs.)"""
+    items.sort(key=lambda item: (_database_order(item), item.get_closest_marker("slow") is None))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Rules and calendar are cached per process; every test starts from what its database says."""

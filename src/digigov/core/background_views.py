@@ -15,18 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from digigov.core.admin_views import AdminPage
 from digigov.core.background import PROBLEMS_KEPT
 from digigov.core.models import BackgroundJob
-from digigov.core.permissions import is_platform_admin
-
-
-def visible_jobs(user):
-    jobs = BackgroundJob.objects.select_related("owner", "organisation")
-    return jobs if is_platform_admin(user) else jobs.filter(owner_id=user.pk)
+from digigov.core.selectors import jobs_visible_to
 
 
 def _job(request, pk: int, *, problems: bool = True) -> BackgroundJob:
     if not request.user.is_authenticated:
         raise Http404
-    jobs = visible_jobs(request.user)
+    jobs = jobs_visible_to(request.user)
     return get_object_or_404(jobs if problems else jobs.defer("problems"), pk=pk)  # polled every second
 
 
@@ -71,7 +66,7 @@ class JobListView(AdminPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["jobs"] = visible_jobs(self.request.user).order_by("-created_at")[:50]
+        context["jobs"] = jobs_visible_to(self.request.user).order_by("-created_at")[:50]
         return context
 
 

@@ -1,4 +1,5 @@
-"""Ninja routes of the shared kernel: who am I, my to-dos, divisions, organisations, validators, calendar."""
+"""Ninja routes of the shared kernel: who am I, my to-dos, my background jobs, divisions, organisations, validators,
+calendar."""
 
 import datetime as dt
 from typing import Literal
@@ -11,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from digigov.core import calendar, inbox, selectors, validators
 from digigov.core.api_auth import session_auth
 from digigov.core.api_inputs import Id
+from digigov.core.api_jobs import JobOut
 from digigov.core.errors import NotFoundError
 from digigov.core.models import InboxItem
 from digigov.core.permissions import is_platform_admin, memberships
@@ -82,6 +84,17 @@ def inbox_complete(request, item_id: Id):
     item = inbox.inbox_complete(actor=request.user, item=item)
     item.state = calendar.deadline_state(item.deadline)
     return item
+
+
+@router.get(
+    "/jobs/{job_id}", response=JobOut, auth=session_auth, summary=_("A background job I started: progress and result")
+)
+def job_detail(request, job_id: Id):
+    # Another person's job is invisible, not merely forbidden (as on its page).
+    job = selectors.jobs_visible_to(request.user).filter(pk=job_id).first()
+    if job is None:
+        raise NotFoundError()
+    return job
 
 
 class DivisionOut(Schema):

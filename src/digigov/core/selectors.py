@@ -3,7 +3,7 @@
 from django.db.models import F, Q, QuerySet
 
 from digigov.core.choices import Role
-from digigov.core.models import Division, InboxItem, Notification, Organisation
+from digigov.core.models import BackgroundJob, Division, InboxItem, Notification, Organisation
 from digigov.core.permissions import is_platform_admin, memberships, organisation_ids, with_units
 
 
@@ -53,3 +53,9 @@ def division_children(code: str | None) -> QuerySet[Division]:
 
 def roles_of(user) -> list[tuple[str, str]]:
     return [(m.organisation.name, m.get_role_display()) for m in memberships(user)]
+
+
+def jobs_visible_to(user) -> QuerySet[BackgroundJob]:
+    """The background jobs a person may follow: their own, or every job for a platform administrator."""
+    jobs = BackgroundJob.objects.select_related("owner", "organisation")
+    return jobs if is_platform_admin(user) else jobs.filter(owner_id=user.pk)

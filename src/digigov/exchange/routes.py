@@ -10,11 +10,12 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from digigov.core.api_inputs import Id, PositiveCount
+from digigov.core.api_jobs import JobOut, accepted
 from digigov.core.errors import NotFoundError, PermissionDeniedError
 from digigov.core.models import Organisation
 from digigov.core.permissions import acting_organisation
 from digigov.core.rules import rule
-from digigov.exchange import selectors, services
+from digigov.exchange import selectors, services, tasks
 from digigov.exchange.choices import ApplicationStatus
 from digigov.exchange.sharing_figures import sharing_figures
 
@@ -99,7 +100,16 @@ def service_create(request, payload: UpstreamIn):
     )
 
 
-@router.post("/services/upload", response={201: ServiceOut}, summary=_("Host an uploaded CSV or .xlsx table"))
+@router.post(
+    "/services/upload",
+    response={202: JobOut},
+    summary=_("Host an uploaded CSV or .xlsx table"),
+    description=_(
+        "The file's size and type, the name and the key column are checked at once (400 with each problem); the rows "
+        "are then checked and stored by a background job. Follow it at /api/v1/core/jobs/{id}: once it is done, its "
+        "result_url leads to the new data service; a refused file leaves nothing behind and lists every bad cell."
+    ),
+)
 def service_upload(
     request,
     file: File[UploadedFile],
@@ -107,16 +117,11 @@ def service_upload(
     key_column: Form[str],
     organisation_id: Form[Id | None] = None,
 ):
-    return Status(
-        201,
-        services.service_register_table(
-            actor=request.user,
-            provider=_org(request, organisation_id),
-            name=name,
-            filename=file.name,
-            content=file.read(),
-            key_column=key_column,
-        ),
+    provider = _org(request, organisation_id)
+    return accepted(
+        tasks.hosted_table_register_start(
+            actor=request.user, provider=provider, name=name, key_column=key_column, upload=file
+        )
     )
 
 
@@ -130,14 +135,20 @@ def service_probes(request, service_id: Id):
     return list(selectors.service_get(actor=request.user, pk=service_id).probes.all()[:50])
 
 
-@router.post("/services/{service_id}/reload", response=ServiceOut, summary=_("Replace a hosted table's rows"))
+@router.post(
+    "/services/{service_id}/reload",
+    response={202: JobOut},
+    summary=_("Replace a hosted table's rows"),
+    description=_(
+        "Checked at once like an upload, then run as a background job (/api/v1/core/jobs/{id}): consumers see the "
+        "old rows until every new row has been checked and stored, then the new ones."
+    ),
+)
 def service_reload(request, service_id: Id, file: File[UploadedFile], key_column: Form[str] = ""):
     service = selectors.service_get(actor=request.user, pk=service_id)
-    services.table_reload(
-        actor=request.user, service=service, filename=file.name, content=file.read(), key_column=key_column
+    return accepted(
+        tasks.hosted_table_reload_start(actor=request.user, service=service, upload=file, key_column=key_column)
     )
-    service.refresh_from_db()
-    return service
 
 
 @router.post("/services/{service_id}/probe", response=ProbeOut, summary=_("Probe a data service now"))

@@ -108,12 +108,17 @@ def hosted_table_register(job, progress, *, provider_id: int, name: str, key_col
 
 
 @background_task
-def hosted_table_reload(job, progress, *, service_id: int, upload: str, filename: str):
-    """Every row of a hosted table replaced from the kept upload, or none (R1.4)."""
+def hosted_table_reload(job, progress, *, service_id: int, upload: str, filename: str, key_column: str = ""):
+    """Every row of a hosted table replaced from the kept upload, or none (R1.4); `key_column` changes the key."""
     with kept_upload(upload) as content:
         service = DataService.objects.get(pk=service_id)
         table = services.table_reload(
-            actor=job.owner, service=service, filename=filename, content=content, progress=progress
+            actor=job.owner,
+            service=service,
+            filename=filename,
+            content=content,
+            key_column=key_column,
+            progress=progress,
         )
     message = _("The table “%(name)s” now holds %(rows)s rows.") % {"rows": table.row_count, "name": service.name}
     return Outcome(message=message, url=reverse("exchange_service_detail", args=[service.pk]))
@@ -139,9 +144,9 @@ def hosted_table_register_start(*, actor, provider, name: str, key_column: str, 
     )
 
 
-def hosted_table_reload_start(*, actor, service, upload) -> BackgroundJob:
-    """Check the file at once, then replace the table's rows in a job."""
-    content = services.table_upload_check(actor=actor, service=service, upload=upload)
+def hosted_table_reload_start(*, actor, service, upload, key_column: str = "") -> BackgroundJob:
+    """Check the file at once, then replace the table's rows in a job (keyed on `key_column` when one is named)."""
+    content = services.table_upload_check(actor=actor, service=service, upload=upload, key_column=key_column)
     return launch(
         hosted_table_reload,
         owner=actor,
@@ -151,6 +156,7 @@ def hosted_table_reload_start(*, actor, service, upload) -> BackgroundJob:
         service_id=service.pk,
         upload=keep_upload(content, upload.name),
         filename=upload.name,
+        key_column=key_column.strip(),
     )
 
 

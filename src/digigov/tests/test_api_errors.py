@@ -187,17 +187,19 @@ def test_a_nul_character_in_a_query_a_json_body_or_a_form_field_is_refused(handl
     assert refused(response, 400, "invalid_input")["errors"][0]["field"] == "name"
 
 
-def test_a_nul_character_in_a_csv_cell_is_refused_with_its_cell(browser, db):
+def test_a_nul_character_in_a_csv_cell_is_refused_with_its_cell(browser, db, django_capture_on_commit_callbacks):
     organisation = OrganisationFactory()
     signed_in(browser, staff(Role.HANDLER, organisation))
     csv = "身份证号,姓名\n420102199001011236,张\x00三\n".encode("utf-16")  # UTF-16 text may carry a NUL
-    response = browser.post(
-        "/api/v1/exchange/services/upload",
-        {"name": "人口库表", "key_column": "身份证号", "file": SimpleUploadedFile("p.csv", csv)},
-        headers={"X-CSRFToken": CSRF},
-    )
-    body = refused(response, 400)
-    assert "B2" in body["message"] and "空字符" in body["message"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(
+            "/api/v1/exchange/services/upload",
+            {"name": "人口库表", "key_column": "身份证号", "file": SimpleUploadedFile("p.csv", csv)},
+            headers={"X-CSRFToken": CSRF},
+        )
+    assert response.status_code == 202, response.content
+    job = browser.get(f"/api/v1/core/jobs/{response.json()['id']}").json()
+    assert job["status"] == "failed" and "B2" in job["error"] and "空字符" in job["error"], job
 
 
 def test_a_multipart_body_without_its_boundary_is_a_400(handler):

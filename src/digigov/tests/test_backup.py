@@ -137,6 +137,7 @@ def backup_text(directory: Path) -> bytes:
     return b"\n".join(blobs)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_taken_while_the_server_writes_restores_whole_and_serves_the_gateway(source, target, tmp_path):
     s = setup()
@@ -216,6 +217,7 @@ def test_a_backup_taken_while_the_server_writes_restores_whole_and_serves_the_ga
         assert (target_var / "media" / name).read_bytes() == content
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_restore_checks_hashes_keys_and_emptiness_before_it_touches_anything(source, target, tmp_path):
     source_url = source()

@@ -85,6 +85,7 @@ class Watched:
         self.page.wait_for_load_state("networkidle")
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_key_pages_of_every_role_run_under_the_policy(live_server, demo, browser, screenshot_dir):

@@ -120,6 +120,7 @@ def demo_province(db):
     call_command("load_demo", verbosity=0)
 
 
+@pytest.mark.slow
 def test_no_page_refers_to_an_outside_host(demo_province, capsys):
     totals, problems = {}, []
     for role, username in ROLES.items():

@@ -59,6 +59,26 @@ def test_only_the_owner_and_a_platform_administrator_see_a_job(owner, client, dj
     assert client.get(job.get_absolute_url()).status_code == 200
 
 
+def test_the_api_shows_a_job_to_its_owner_and_an_administrator_only(owner, client, django_capture_on_commit_callbacks):
+    job = run(count_rows, owner, django_capture_on_commit_callbacks, rows=3)
+    url = f"/api/v1/core/jobs/{job.pk}"
+    assert client.get(url).status_code == 401, "signed out: not even whether it exists"
+    client.force_login(owner)
+    state = client.get(url).json()
+    assert (state["status"], state["status_label"], state["percent"], state["message"]) == (
+        "done",
+        "已完成",
+        100,
+        "数了 3 行",
+    )
+    assert state["file_url"] == f"/admin/jobs/{job.pk}/file" and state["page_url"] == job.get_absolute_url()
+    assert client.get(f"/api/v1/core/jobs/{job.pk + 1}").json()["code"] == "not_found"
+    client.force_login(staff(Role.HANDLER, owner.memberships.first().organisation))
+    assert client.get(url).status_code == 404, "a colleague's job is not shown"
+    client.force_login(staff(Role.PLATFORM_ADMIN))
+    assert client.get(url).json()["label"] == "统计行数"
+
+
 def test_a_refused_job_shows_its_chinese_reason(owner, client, django_capture_on_commit_callbacks):
     job = run(refuse, owner, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.FAILED and job.error == "第 3 行第 B 列：不是有效的日期"

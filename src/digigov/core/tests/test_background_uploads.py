@@ -77,6 +77,19 @@ def test_a_refused_import_lists_every_bad_cell_on_its_page_and_its_upload_is_rem
     assert state["status"] == "failed" and "problems" not in state, "the poller reads no cell list"
 
 
+def test_the_api_lists_every_bad_cell_of_a_refused_import(
+    owner, private_dir, client, django_capture_on_commit_callbacks
+):
+    job = run_import(owner, "张三\n42\n7\n".encode(), django_capture_on_commit_callbacks)
+    client.force_login(owner)
+    state = client.get(f"/api/v1/core/jobs/{job.pk}").json()
+    assert state["status"] == "failed" and state["finished"] and state["message"] == ""
+    assert state["problems"] == [
+        {"cell": "A2", "message": "姓名不能是数字"},
+        {"cell": "A3", "message": "姓名不能是数字"},
+    ]
+
+
 def test_a_file_with_more_bad_cells_than_kept_says_so(owner, private_dir, client, django_capture_on_commit_callbacks):
     lines = "\n".join(str(n) for n in range(PROBLEMS_KEPT + 5))
     job = run_import(owner, lines.encode(), django_capture_on_commit_callbacks)

@@ -11,6 +11,8 @@ import signal
 import socket
 import time
 
+import pytest
+
 from digigov.core.listeners import port_holders
 from digigov.core.tests.servers import HEALTH, answer, free_port, prod_env, serve, stop_group, wait_answering
 
@@ -44,6 +46,7 @@ def wait_for(condition, seconds: float, what: str) -> None:
         time.sleep(0.2)
 
 
+@pytest.mark.slow
 def test_a_second_start_after_kill_9_of_the_master_names_the_orphan_waits_for_it_and_then_listens(tmp_path):
     port = free_port()
     # The API schema needs no table; an orphan may finish its requests for up to 2 minutes.

@@ -19,7 +19,8 @@ from django.db import connections
 from django.test import override_settings
 
 REPO = Path(settings.BASE_DIR)
-RQ_DB = 13  # a Redis database of its own, emptied before and after
+# A Redis database of its own, emptied before and after: one per pytest-xdist worker (gw0 → 13, gw1 → 14 …).
+RQ_DB = 13 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
 QUEUES = {
     "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},

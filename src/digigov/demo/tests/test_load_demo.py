@@ -29,6 +29,7 @@ def counts():
     )
 
 
+@pytest.mark.slow
 def test_load_demo_twice_neither_fails_nor_duplicates(capsys):
     call_command("load_demo")
     first = counts()
@@ -39,6 +40,7 @@ def test_load_demo_twice_neither_fails_nor_duplicates(capsys):
     assert DEMO_API_KEY in out
 
 
+@pytest.mark.slow
 def test_demo_sharing_shows_real_data_everywhere(client):
     """At least 200 published resources, hosted population and legal-entity tables mounted to their base
     resources, applications in each state, and the demo key reads masked population data through the gateway."""

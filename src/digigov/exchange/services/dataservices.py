@@ -21,7 +21,7 @@ from digigov.exchange.models import DataService, HostedRow, HostedTable, Mount
 from digigov.exchange.permissions import PROVIDER_STAFF
 from digigov.exchange.services import upstream
 from digigov.exchange.services._common import user_or_none
-from digigov.exchange.services.tables import ParsedTable, parse_table
+from digigov.exchange.services.tables import ParsedTable, key_column_problem, parse_table
 
 Progress = Callable[..., None]
 
@@ -159,6 +159,8 @@ def table_upload_check(*, actor, upload, provider=None, name: str = "", key_colu
             errors.add("key_column", _("Name the key column: the column consumers look records up by."))
     elif service.kind != ServiceKind.HOSTED_TABLE:
         raise ConflictError(_("Only a hosted table can be reloaded from a file."))
+    if problem := key_column_problem(key_column or ""):
+        errors.add("key_column", problem)
     content = b""
     try:
         content = spreadsheets.check_upload(upload, max_mb=rule("exchange.upload_max_mb"))

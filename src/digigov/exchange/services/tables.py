@@ -82,6 +82,14 @@ def _columns_of(key_column: str) -> Callable[[list[str]], list[Column]]:
     return columns
 
 
+def key_column_problem(key_column: str) -> str:
+    """What is wrong with the name given as the key column, before the file is read ("" if nothing)."""
+    key_limit = max_length(HostedTable, "key_column")
+    if len(key_column.strip()) > key_limit:
+        return _("The key column's name is longer than %(max)s characters.") % {"max": key_limit}
+    return ""
+
+
 def parse_table(
     *, filename: str, content: bytes, key_column: str, progress: Callable[..., None] | None = None
 ) -> ParsedTable:
@@ -91,9 +99,8 @@ def parse_table(
     naming every bad cell otherwise. Stored rows are numbered 1, 2, … (the gateway pages by that number).
     """
     key_column = (key_column or "").strip()
-    key_limit = max_length(HostedTable, "key_column")
-    if len(key_column) > key_limit:
-        raise _fail([_("The key column's name is longer than %(max)s characters.") % {"max": key_limit}], "key_column")
+    if problem := key_column_problem(key_column):
+        raise _fail([problem], "key_column")
     try:
         table = spreadsheets.parse(
             content,

@@ -52,42 +52,51 @@ def test_register_upstream_and_list(client, world, upstream):
     refused(post(client, "/services", {"name": "x", "endpoint": upstream.url, "organisation_id": world.provider.pk}))
 
 
-def test_upload_table_and_its_errors(client, world):
+def upload(client, name: str, content: bytes, **extra):
+    return client.post(
+        f"{BASE}/services/upload",
+        {"name": name, "key_column": "身份证号", "file": SimpleUploadedFile("p.csv", content), **extra},
+    )
+
+
+def test_an_upload_runs_as_a_job_the_caller_follows_to_its_service_or_its_bad_cells(
+    client, world, django_capture_on_commit_callbacks
+):
     as_(client, world.prov_handler)
-    ok = client.post(
-        f"{BASE}/services/upload",
-        {"name": "人口库表", "key_column": "身份证号", "file": SimpleUploadedFile("p.csv", CSV)},
-    )
-    assert ok.status_code == 201 and ok.json()["rows"] == 1 and ok.json()["key_column"] == "身份证号"
-    bad = client.post(
-        f"{BASE}/services/upload",
-        {"name": "坏表", "key_column": "身份证号", "file": SimpleUploadedFile("p.csv", "身份证号\n\n1\n1\n".encode())},
-    )
-    assert bad.status_code == 400
-    assert bad.json()["errors"] == [{"field": "A4", "message": "主键“1”与 A3 重复。"}]
+    with django_capture_on_commit_callbacks(execute=True):
+        ok = upload(client, "人口库表", CSV)
+    assert ok.status_code == 202 and ok.json()["status"] == "queued", ok.content
+    job = client.get(f"/api/v1/core/jobs/{ok.json()['id']}").json()
+    assert job["status"] == "done" and job["finished"] and job["percent"] == 100
+    assert job["message"] == "1 行数据已托管为数据服务“人口库表”。" and job["problems"] == []
+    [service] = client.get(f"{BASE}/services").json()
+    assert job["result_url"] == f"/admin/exchange/services/{service['id']}/", "the new service's page"
+    assert service["rows"] == 1 and service["key_column"] == "身份证号"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bad = upload(client, "坏表", "身份证号\n\n1\n1\n".encode())
+    assert bad.status_code == 202
+    job = client.get(f"/api/v1/core/jobs/{bad.json()['id']}").json()
+    assert job["status"] == "failed" and job["problems"] == [{"cell": "A4", "message": "主键“1”与 A3 重复。"}]
+    assert client.get(f"{BASE}/services").json()[0]["name"] == "人口库表", "nothing of the refused file is kept"
+
     as_(client, world.other_handler)
-    refused(
-        client.post(
-            f"{BASE}/services/upload",
-            {
-                "name": "冒名",
-                "key_column": "身份证号",
-                "organisation_id": world.provider.pk,
-                "file": SimpleUploadedFile("p.csv", CSV),
-            },
-        )
-    )
+    refused(upload(client, "冒名", CSV, organisation_id=world.provider.pk))
+    refused(client.get(f"/api/v1/core/jobs/{ok.json()['id']}")), "another person's job is not shown"
 
 
-def test_service_detail_probe_reload(client, world, hosted):
+def test_service_detail_probe_reload(client, world, hosted, django_capture_on_commit_callbacks):
     as_(client, world.prov_handler)
     assert client.get(f"{BASE}/services/{hosted.pk}").json()["status"] == "active"
     assert post(client, f"/services/{hosted.pk}/probe").json()["ok"] is True
     assert len(client.get(f"{BASE}/services/{hosted.pk}/probes").json()) == 1
-    reloaded = client.post(
-        f"{BASE}/services/{hosted.pk}/reload", {"file": SimpleUploadedFile("v2.csv", CSV + b"1,2,3\n")}
-    )
-    assert reloaded.json()["rows"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        reloaded = client.post(
+            f"{BASE}/services/{hosted.pk}/reload", {"file": SimpleUploadedFile("v2.csv", CSV + b"1,2,3\n")}
+        )
+    assert reloaded.status_code == 202 and reloaded.json()["status"] == "queued"
+    assert client.get(f"/api/v1/core/jobs/{reloaded.json()['id']}").json()["status"] == "done"
+    assert client.get(f"{BASE}/services/{hosted.pk}").json()["rows"] == 2
     as_(client, world.other_handler)
     refused(client.get(f"{BASE}/services/{hosted.pk}"))
     refused(post(client, f"/services/{hosted.pk}/probe"))
