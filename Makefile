@@ -68,6 +68,7 @@ bench: setup
 	$(PY) bench/sm2.py
 	$(PY) bench/ledger.py
 	$(PY) bench/gateway.py
+	$(PY) bench/imports.py
 	$(PY) bench/catalog_search.py
 	$(PY) bench/backup.py
 

@@ -77,9 +77,16 @@ def service_register_upstream(*, actor, provider, name: str, endpoint: str, prob
 # single transaction for 290,000 rows kept every gateway call (which logs a row) waiting for seconds; with batches
 # back to back the lock was still held nearly all the time (gateway p95 x5 during the import, bench/imports.py).
 # So on SQLite the writer also leaves the lock free for as long as it held it: the import's writing takes about
-# twice as long and the other writers wait at most about one batch. PostgreSQL locks rows, not the database.
+# twice as long and the other writers wait at most about one batch. That batch is short on SQLite: a waiting writer
+# sleeps in SQLite's own steps (1, 2, 5, 10, 15, 20, 25 … ms), so a lock held 80 ms (1,000 rows) still cost a gateway
+# call ~100 ms at p95 (x4.5); held ~15 ms (200 rows) it costs about that. PostgreSQL locks rows, not the database.
 WRITE_BATCH_ROWS = 1000
+SQLITE_WRITE_BATCH_ROWS = 200
 SQLITE_WRITE_SHARE = 0.5
+
+
+def _batch_rows() -> int:
+    return SQLITE_WRITE_BATCH_ROWS if connection.vendor == "sqlite" else WRITE_BATCH_ROWS
 
 
 def _write_rows(*, provider, name: str, parsed: ParsedTable, progress: Progress) -> HostedTable:
@@ -92,10 +99,10 @@ def _write_rows(*, provider, name: str, parsed: ParsedTable, progress: Progress)
         row_count=len(parsed.rows),
         loaded_at=timezone.now(),
     )
-    total = len(parsed.rows)
+    total, batch_rows = len(parsed.rows), _batch_rows()
     try:
-        for start in range(0, total, WRITE_BATCH_ROWS):
-            batch = parsed.rows[start : start + WRITE_BATCH_ROWS]
+        for start in range(0, total, batch_rows):
+            batch = parsed.rows[start : start + batch_rows]
             rows = [HostedRow(table=table, row_no=no, key=key, data=data) for no, key, data in batch]
             began = time.monotonic()
             with transaction.atomic():
@@ -111,9 +118,10 @@ def _write_rows(*, provider, name: str, parsed: ParsedTable, progress: Progress)
 def _drop_table(table: HostedTable) -> None:
     """Delete a table no service uses any more, its rows in batches (short transactions, as they were written)."""
     last = HostedRow.objects.filter(table=table).order_by("-row_no").values_list("row_no", flat=True).first() or 0
-    for start in range(0, last, WRITE_BATCH_ROWS * 5):
+    step = _batch_rows() * 5
+    for start in range(0, last, step):
         began = time.monotonic()
-        HostedRow.objects.filter(table=table, row_no__gt=start, row_no__lte=start + WRITE_BATCH_ROWS * 5).delete()
+        HostedRow.objects.filter(table=table, row_no__gt=start, row_no__lte=start + step).delete()
         _share_sqlite_lock(began)
     HostedRow.objects.filter(table=table).delete()
     table.delete()

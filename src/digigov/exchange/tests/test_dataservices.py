@@ -39,6 +39,18 @@ def test_csv_upload_becomes_hosted_rows_with_the_chosen_key(world):
     assert LedgerEntry.objects.filter(action="exchange.service.registered", object_id=str(service.pk)).exists()
 
 
+def test_a_table_of_several_write_batches_is_hosted_whole_and_a_reload_drops_every_old_row(world):
+    # 1,001 rows: six batches on SQLite (200 rows each), two on PostgreSQL (1,000): a batch boundary either way.
+    lines = ["身份证号,姓名"] + [f"{n:018d},人{n}" for n in range(1, 1002)]
+    service = table(world, ("\n".join(lines) + "\n").encode())
+    rows = list(HostedRow.objects.filter(table=service.table).order_by("row_no").values_list("row_no", "key"))
+    assert rows == [(n, f"{n:018d}") for n in range(1, 1002)] and service.table.row_count == 1001
+    old = service.table_id
+    services.table_reload(actor=world.prov_handler, service=service, filename="v2.csv", content=CSV)
+    assert not HostedRow.objects.filter(table_id=old).exists() and not HostedTable.objects.filter(pk=old).exists()
+    assert service.table.rows.count() == 2
+
+
 def test_gb18030_csv_from_excel_is_read():
     from digigov.exchange.services.tables import parse_table
 
