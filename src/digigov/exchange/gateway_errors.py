@@ -21,6 +21,11 @@ class ApiKeyInvalidError(GatewayError):
     default_message = _("The API key is unknown or has been revoked.")
 
 
+class MethodNotAllowedError(GatewayError):
+    status, code = 405, "method_not_allowed"
+    default_message = _("The gateway only reads data: call it with GET.")
+
+
 class PurposeRequiredError(GatewayError):
     status, code = 400, "purpose_required"
     default_message = _("State the purpose of the call (purpose parameter or X-Purpose header).")

@@ -17,7 +17,7 @@ from ninja.decorators import decorate_view
 
 from digigov.core.middleware import client_ip
 from digigov.exchange import gateway
-from digigov.exchange.gateway_errors import ApiKeyInvalidError, ApiKeyMissingError, GatewayError
+from digigov.exchange.gateway_errors import ApiKeyInvalidError, ApiKeyMissingError, GatewayError, MethodNotAllowedError
 from digigov.identity.api import KEY_PREFIX_LEN, ApiKeyAuth
 
 
@@ -61,6 +61,8 @@ def logged_call(run):
             errors = [{"field": f, "message": str(m)} for f, ms in error.fields.items() for m in ms]
             response = JsonResponse({"code": error.code, "message": str(error.message), "errors": errors})
             response.status_code = error.status
+        if response.status_code == MethodNotAllowedError.status:
+            response["Allow"] = "GET"
         response["Cache-Control"] = "no-store"
         return response
 
@@ -127,3 +129,14 @@ def records(
     # Rendered here rather than validated against GatewayRecords again: the gateway built it, and the hot path
     # saves the schema round (bench/gateway.py). The schema is what the OpenAPI document shows.
     return JsonResponse(body)
+
+
+@router.api_operation(
+    ["POST", "PUT", "PATCH", "DELETE"], "/resources/{int:resource_id}/records", include_in_schema=False
+)
+@decorate_view(logged_call)
+def records_written_to(request, resource_id: int):
+    """A write to the gateway is refused like any other call the gateway refuses: logged, in the one error shape
+    (405, Allow: GET). Left to the framework it got a bare 405 and no log row, so a probe with a stolen key by any
+    method but GET left no trace (R1.8)."""
+    raise MethodNotAllowedError()

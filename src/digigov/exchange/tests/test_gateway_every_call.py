@@ -142,6 +142,18 @@ def test_key_guessing_leaves_a_trace(client, api_key):
     assert row.client_ip == "203.0.113.9" and row.resource == s.resource and row.at is not None
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_the_gateway_is_refused_and_logged_like_any_call(client, method):
+    s = setup()
+    answer = getattr(client, method)(f"{s.url}?purpose=核验&key={ZHANG[0]}", headers={"x-api-key": s.key})
+    body, row = one_row_and_one_shape(answer, 0, status=405, code="method_not_allowed")
+    assert answer["Allow"] == "GET" and answer["Cache-Control"] == "no-store"
+    assert body["message"] == "网关只提供数据读取，请用 GET 方式调用。"
+    assert row.system == s.system and row.resource == s.resource and row.status == CallStatus.REFUSED
+    anonymous = client.post(s.url)
+    assert one_row_and_one_shape(anonymous, 1, status=401, code="api_key_missing")[1].system is None
+
+
 def test_a_hosted_row_that_is_not_an_object_fails_inside_the_gateway_and_is_logged(client):
     """A fault the gateway did not foresee (here, a row whose data is a JSON list): 503 in the one shape, logged."""
     s = setup()
