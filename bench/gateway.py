@@ -23,6 +23,7 @@ The last line of output is exactly one JSON object.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -258,17 +259,24 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (default 3)")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="digigov-gateway-bench-") as tmp_name:
+    with bench_environment("digigov-gateway-bench-", SETTINGS) as tmp:
+        run(args, tmp)
+
+
+@contextlib.contextmanager
+def bench_environment(prefix: str, settings: str):
+    """A temporary directory holding the bench's settings (`settings`) and URLconf (the direct view), on the path,
+    and a temporary database named by DATABASE_URL; the database is dropped afterwards (bench/imports.py too)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp_name:
         tmp = Path(tmp_name)
         original_url = os.environ.get("DATABASE_URL", "")
         url, pg_name = temporary_database(tmp)
-        os.environ["DATABASE_URL"] = url
-        os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
-        (tmp / "bench_settings.py").write_text(SETTINGS)
+        os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench_settings")
+        (tmp / "bench_settings.py").write_text(settings)
         (tmp / "bench_urls.py").write_text(URLS)
         sys.path.insert(0, str(tmp))
         try:
-            run(args, tmp)
+            yield tmp
         finally:
             from django.db import connections
 

@@ -25,7 +25,6 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -165,27 +164,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="digigov-imports-bench-") as tmp_name:
-        tmp = Path(tmp_name)
-        original_url = os.environ.get("DATABASE_URL", "")
-        url, pg_name = world.temporary_database(tmp)
-        os.environ.update(
-            DATABASE_URL=url,
-            DJANGO_SETTINGS_MODULE="bench_settings",
-            DIGIGOV_VAR_DIR=str(tmp),
-            TASKS_REDIS_URL=redis_url(),
-        )
-        (tmp / "bench_settings.py").write_text(SETTINGS)
-        (tmp / "bench_urls.py").write_text(world.URLS)
-        sys.path.insert(0, str(tmp))
-        try:
-            run(args, tmp)
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-            if pg_name:
-                world.drop_database(original_url, pg_name)
+    with world.bench_environment("digigov-imports-bench-", SETTINGS) as tmp:
+        os.environ.update(DIGIGOV_VAR_DIR=str(tmp), TASKS_REDIS_URL=redis_url())
+        run(args, tmp)
 
 
 def run(args, tmp: Path) -> None:
