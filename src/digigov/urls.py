@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -7,11 +7,11 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from digigov.api_v1 import api
-from digigov.core.views import home, private_file, too_large_page
+from digigov.core.views import display, private_file, too_large_page
 from digigov.identity.admin_views import AccountView
+from digigov.websites.views import feed_at_path
 
 urlpatterns = [
-    path("", home, name="home"),  # before Wagtail's pages: its default root page never shows
     path("api/v1/", api.urls),
     path("oidc/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("accounts/", include("digigov.identity.urls")),
@@ -20,8 +20,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("files/<path:name>", private_file, name="core_private_file"),  # private uploads, permission-checked
+    path("display/", display, name="core_display"),  # the 适老化 large-type switch of public pages
     path("too-large/", too_large_page, name="core_too_large"),  # nginx's error_page 413 (docs/deploy.md)
-    path("", include(wagtail_urls)),
+    re_path(r"^(?P<column_path>(?:[\w\-]+/)+)rss\.xml$", feed_at_path, name="websites_feed"),  # a column's RSS
+    path("", include(wagtail_urls)),  # the sites' pages (websites app)
 ]
 
 # Refused and failed requests get the platform's Chinese page (core/error.html), or the API's error shape under

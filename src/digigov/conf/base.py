@@ -14,7 +14,7 @@ VAR_DIR = Path(env_str("DIGIGOV_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost")  # the demo sites: www.hubei.localhost …
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -24,7 +24,9 @@ INSTALLED_APPS = [
     "digigov.signing",
     "digigov.catalog",
     "digigov.exchange",
+    "digigov.websites",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",

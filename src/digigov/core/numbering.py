@@ -44,12 +44,22 @@ def next_number(
     counters = NumberCounter.objects.using(using)
     if model is not None and not counters.filter(prefix=prefix, day=day).exists():
         first = _highest_existing(model, field, stem, using) + 1
+    return f"{stem}{_take(prefix, day, first, using):04d}"
+
+
+def next_in_year(key: str, year: int, *, using: str = "default") -> int:
+    """The next sequence of `key` in `year`, from 1: for numbers that count per year, such as the 索引号 of a
+    government site's information (organisation code/year-sequence). Same counter, same guarantees."""
+    return _take(key, dt.date(year, 1, 1), 1, using)
+
+
+def _take(prefix: str, day: dt.date, first: int, using: str) -> int:
     connection = connections[using]
     with connection.cursor() as cursor:
         table = connection.ops.quote_name(NumberCounter._meta.db_table)
         cursor.execute(_UPSERT.format(table=table), [prefix, connection.ops.adapt_datefield_value(day), first])
         (sequence,) = cursor.fetchone()
-    return f"{stem}{sequence:04d}"
+    return sequence
 
 
 def create_numbered(model, prefix: str, *, field: str = "number", day: dt.date | None = None, **fields):

@@ -1,8 +1,8 @@
 """Core's own rule parameters, and those of apps not built yet.
 
 Each app registers its own keys in its `rules` module, imported by its AppConfig.ready() (catalog/rules.py,
-exchange/rules.py, identity/rules.py); the back office lists them all. The S4, S6 and S8 keys below are bold numbers
-of REQUIREMENTS.md whose apps (eservices, licenses, websites) do not exist yet: each block moves to its app's
+exchange/rules.py, identity/rules.py, websites/rules.py); the back office lists them all. The S4 and S6 keys below
+are bold numbers of REQUIREMENTS.md whose apps (eservices, licenses) do not exist yet: each block moves to its app's
 `rules.py` when the app is created, keeping the key and default (the database stores overrides by key).
 """
 
@@ -90,41 +90,6 @@ register(
     label=_("Sealed licences scale reference (Hubei)"),
     source="R6.1",
     unit=_("licences"),
-)
-# S8 website cluster
-register(
-    "websites.error_report_reply_days",
-    2,
-    label=_("Netizen error reports answered within"),
-    source="R8.6",
-    unit=WD,
-    minimum=1,
-)
-register(
-    "websites.quarterly_sampling_rate",
-    30,
-    label=_("Share of sites sampled each quarter, at least"),
-    source="R8.6",
-    unit=PCT,
-    maximum=100,
-)
-register(
-    "websites.annual_report_due_month",
-    1,
-    label=_("Annual report published by: month"),
-    source="R8.6",
-    unit=_("month"),
-    minimum=1,
-    maximum=12,
-)
-register(
-    "websites.annual_report_due_day",
-    31,
-    label=_("Annual report published by: day"),
-    source="R8.6",
-    unit=_("day"),
-    minimum=1,
-    maximum=31,
 )
 # Uploads (R0.5 security by default): zip-based files (.xlsx, .docx, OFD, .zip) are checked on the zip's directory
 # before any parser unpacks them (core/uploads.py).

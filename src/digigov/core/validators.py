@@ -261,3 +261,32 @@ def validate_division_code(value: str) -> str:
         if value[6:9] == "000":
             raise ValidationError(_("The township part of a 12-digit code cannot be 000."), code="township")
     return value
+
+
+_SITE_CODE_LOCAL = re.compile(r"[0-9]{10}")
+_SITE_CODE_CENTRAL = re.compile(r"bm[0-9]{8}")
+
+
+def validate_site_code(value: str) -> str:
+    """网站标识码 (《政府网站发展指引》, 国办发〔2017〕47号): 10 characters. A local government's site carries its
+    division's 6-digit GB/T 2260 code and a 4-digit number (湖北省人民政府: 4200000052); a State Council department's
+    site is "bm" and 8 digits. The number 0000 is never assigned."""
+    value = _normalise(value)
+    if _SITE_CODE_CENTRAL.fullmatch(value.lower()):
+        return value.lower()
+    if not _SITE_CODE_LOCAL.fullmatch(value):
+        raise ValidationError(
+            _("A site ID code has 10 characters: a 6-digit division code and 4 digits, or bm and 8 digits."),
+            code="length",
+        )
+    try:
+        validate_division_code(value[:6])
+    except ValidationError as error:
+        raise ValidationError(
+            _("The first 6 digits of a site ID code must be a division code: %(reason)s"),
+            code="division",
+            params={"reason": error.messages[0]},
+        ) from error
+    if value[6:] == "0000":
+        raise ValidationError(_("The last 4 digits of a site ID code cannot be 0000."), code="number")
+    return value

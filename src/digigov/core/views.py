@@ -1,7 +1,5 @@
-"""Public pages of the kernel: the front door at `/` until the portal (websites app) exists, and the pages of a
-refused or failed request.
-
-Wagtail's default root page ("Welcome to your new Wagtail site!") never shows: this view owns `/`.
+"""Public pages of the kernel: the large-type switch of every public page, and the pages of a refused or failed
+request. `/` is the portal's home page (websites app).
 """
 
 import mimetypes
@@ -12,11 +10,10 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.vary import vary_on_cookie
 
 from digigov.core import private_files
 from digigov.core.errors import NotFoundError
@@ -27,19 +24,17 @@ DISPLAY_MODES = ("standard", "large")
 ONE_YEAR = 365 * 24 * 3600
 
 
-@vary_on_cookie
-def home(request):
-    """`?display=large|standard` switches the 适老化 large type and remembers it in a cookie, with no script."""
-    mode = request.GET.get("display")
+def display(request):
+    """`/display/?mode=large|standard&next=/path`: the 适老化 switch without a script. The cookie is readable by
+    `public/display.js`, which applies the large type on every public page and on its static copy alike."""
+    mode = request.GET.get("mode")
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    response = redirect(target)
     if mode in DISPLAY_MODES:
-        response = redirect("home")
-        response.set_cookie(DISPLAY_COOKIE, mode, max_age=ONE_YEAR, samesite="Lax", httponly=True)
-        return response
-    context = {
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "large": request.COOKIES.get(DISPLAY_COOKIE) == "large",
-    }
-    return render(request, "core/home.html", context)
+        response.set_cookie(DISPLAY_COOKIE, mode, max_age=ONE_YEAR, samesite="Lax")
+    return response
 
 
 BACK_OFFICE = "/admin/"

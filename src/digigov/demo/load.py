@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from digigov.core import divisions
-from digigov.demo import citizens, keys, lists, oidc, province, sharing, workbench
+from digigov.demo import citizens, keys, lists, oidc, province, sharing, websites, workbench
 
 SEED = 20260101
 
@@ -28,6 +28,7 @@ def load_demo(*, with_sharing: bool = True) -> DemoResult:
     keys.load_keys(orgs)
     oidc.load_oidc_client()
     workbench.load_todos(orgs)
+    websites.load_websites(random.Random(SEED + 10), orgs)  # its own generator: the rest of the demo is unchanged
     # The catalogue and exchange demo takes most of the load time; tests of other modules leave it out.
     shared = sharing.load_sharing(rng, orgs) if with_sharing else None
     if with_sharing:

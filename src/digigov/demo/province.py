@@ -64,6 +64,9 @@ ORGANISATIONS = [
         None,
         False,
     ),
+    # the organisers of the two government portals (demo/websites.py)
+    ("gov-office", "湖北省人民政府办公厅", "省政府办公厅", "420000", OrganisationKind.DEPARTMENT, None, False),
+    ("wh-office", "武汉市人民政府办公厅", "武汉市政府办公厅", "420100", OrganisationKind.DEPARTMENT, None, False),
 ]
 
 
@@ -88,6 +91,8 @@ ACCOUNTS = [
     DemoAccount("hrss.handler", "周静", "hrss", Role.HANDLER),
     DemoAccount("wh.handler", "吴磊", "wh-gov", Role.HANDLER),
     DemoAccount("ja.handler", "郑芳", "ja-gov", Role.HANDLER),
+    DemoAccount("web.editor", "何静", "gov-office", Role.HANDLER),  # edits the province portal
+    DemoAccount("wh.web.editor", "冯雪", "wh-office", Role.HANDLER),  # edits the Wuhan portal
 ]
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.test import Client
+from wagtail.models import Site
 
 from digigov.demo.province import DEMO_PASSWORD
 
@@ -70,8 +71,8 @@ def css_urls(css: str) -> list[str]:
     return [a or b for a, b in CSS_URL.findall(css)]
 
 
-def outside(url: str, own_host: str) -> bool:
-    return bool(OUTSIDE.match(url)) and urlsplit(url.strip()).netloc not in ("", own_host)
+def outside(url: str, own_hosts: set[str]) -> bool:
+    return bool(OUTSIDE.match(url)) and urlsplit(url.strip()).hostname not in {"", *own_hosts}
 
 
 def stylesheet_text(url: str) -> str:
@@ -84,6 +85,7 @@ def stylesheet_text(url: str) -> str:
 
 
 def crawl(client: Client, own_host: str = "testserver") -> tuple[int, list[str]]:
+    own = {own_host, *Site.objects.values_list("hostname", flat=True)}  # the cluster's sites are served here too
     seen, queue, pages, problems, sheets = set(), deque(STARTS), 0, [], {}
     while queue and pages < PAGES_PER_ROLE:
         url = queue.popleft()
@@ -99,12 +101,12 @@ def crawl(client: Client, own_host: str = "testserver") -> tuple[int, list[str]]
         pages += 1
         parser = Page()
         parser.feed(response.content.decode())
-        problems += [f"{final} {where}: {ref}" for where, ref in parser.references if outside(ref, own_host)]
+        problems += [f"{final} {where}: {ref}" for where, ref in parser.references if outside(ref, own)]
         for sheet in parser.stylesheets:
-            if outside(sheet, own_host):
+            if outside(sheet, own):
                 continue  # already reported as a reference
             if sheet not in sheets:
-                sheets[sheet] = [u for u in css_urls(stylesheet_text(sheet)) if outside(u, own_host)]
+                sheets[sheet] = [u for u in css_urls(stylesheet_text(sheet)) if outside(u, own)]
             problems += [f"{sheet} (from {final}): {ref}" for ref in sheets[sheet]]
         # Wagtail draws its sidebar menu from JSON in the page, not from <a> tags.
         for link in [*parser.links, *SIDEBAR_URL.findall(response.content.decode())]:

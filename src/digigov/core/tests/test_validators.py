@@ -28,6 +28,7 @@ from digigov.core.validators import (
     uscc_check_char,
     validate_division_code,
     validate_id_number,
+    validate_site_code,
     validate_uscc,
 )
 
@@ -384,7 +385,7 @@ def test_a_full_width_division_code_is_normalised():
 @example("４２０１０２")
 @example("ß" * 9)
 def test_any_text_is_either_refused_with_a_named_part_or_returned_in_standard_form(text):
-    for validate in (validate_id_number, validate_uscc, validate_division_code):
+    for validate in (validate_id_number, validate_uscc, validate_division_code, validate_site_code):
         try:
             value = validate(text)
         except ValidationError as error:
@@ -392,3 +393,35 @@ def test_any_text_is_either_refused_with_a_named_part_or_returned_in_standard_fo
         else:
             assert value.isascii()
             assert validate(value) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("4200000052", "4200000052"),  # 湖北省人民政府
+        ("4201000001", "4201000001"),
+        ("４２０１０２０００１", "4201020001"),  # typed in full width
+        ("bm01000001", "bm01000001"),  # a State Council department's site
+        ("BM01000001", "bm01000001"),
+    ],
+)
+def test_site_id_codes_of_local_and_central_sites(value, expected):
+    assert validate_site_code(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "message"),
+    [
+        ("420000005", "length", "网站标识码为 10 位：6 位行政区划代码加 4 位数字，或 bm 加 8 位数字。"),
+        ("42000000521", "length", "网站标识码为 10 位：6 位行政区划代码加 4 位数字，或 bm 加 8 位数字。"),
+        ("42000000A2", "length", "网站标识码为 10 位：6 位行政区划代码加 4 位数字，或 bm 加 8 位数字。"),
+        ("bm0100000", "length", "网站标识码为 10 位：6 位行政区划代码加 4 位数字，或 bm 加 8 位数字。"),
+        ("9900000052", "division", "网站标识码的前 6 位必须是行政区划代码：行政区划代码中的省级代码 99 不存在。"),
+        ("4200120052", "division", "网站标识码的前 6 位必须是行政区划代码：县级行政区划代码中的市级代码不能为 00。"),
+        ("4200000000", "number", "网站标识码的后 4 位不能为 0000。"),
+    ],
+)
+def test_a_wrong_site_id_code_names_the_part_and_reads_in_full(value, code, message):
+    with translation.override("zh-hans"):
+        error = rejected(validate_site_code, value)
+        assert (error.code, error.messages) == (code, [message])

@@ -11,6 +11,8 @@ from digigov.demo.province import DEMO_PASSWORD
 from digigov.demo.sharing import DEMO_API_KEY
 from digigov.exchange.choices import ApplicationStatus, CallStatus
 from digigov.exchange.models import GatewayCall, HostedRow, ShareApplication
+from digigov.websites.choices import ItemKind
+from digigov.websites.models import LibraryItem, Placement, SiteProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,8 @@ def counts():
         HostedRow.objects.count(),
         ShareApplication.objects.count(),
         GatewayCall.objects.count(),
+        LibraryItem.objects.count(),
+        Placement.objects.count(),
     )
 
 
@@ -92,3 +96,23 @@ def test_demo_superuser_is_a_platform_administrator_and_every_change_is_in_the_l
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser
     assert LedgerEntry.objects.filter(action="core.inbox.registered").count() == InboxItem.objects.count()
+
+
+@pytest.mark.slow
+def test_demo_websites_fill_every_column_and_share_the_provinces_policies(client):
+    """Seven sites on their own host names, ≥ 500 articles, 50 policies each with its interpretation, and the
+    province's policies on the Wuhan portal by reference: one item, two sites."""
+    call_command("load_demo", "--without-sharing", verbosity=0)
+    assert SiteProfile.objects.count() == 7
+    assert LibraryItem.objects.filter(kind=ItemKind.ARTICLE).count() >= 500
+    policies = LibraryItem.objects.filter(kind=ItemKind.POLICY)
+    assert policies.count() == 50 and all(p.interpretations.count() == 1 for p in policies)
+    assert all(p.index_number and p.document_number for p in policies)
+
+    home = client.get("/", HTTP_HOST="127.0.0.1").content.decode()
+    assert "<title>湖北省人民政府</title>" in home and "鄂ICP备05003325号" in home
+    provincial = policies.filter(owner__name="湖北省人民政府办公厅").first()
+    for host in ("www.hubei.localhost", "www.wuhan.localhost"):
+        page = client.get(f"/disclosure/policies/{provincial.pk}/", HTTP_HOST=host)
+        assert page.status_code == 200 and provincial.document_number in page.content.decode()
+    assert client.get(f"/disclosure/policies/{provincial.pk}/", HTTP_HOST="rst.hubei.localhost").status_code == 404

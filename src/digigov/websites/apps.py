@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebsitesConfig(AppConfig):
+    name = "digigov.websites"
+    label = "websites"
+    verbose_name = _("Government websites")
+
+    def ready(self) -> None:
+        from digigov.websites import audit, receivers, rules  # noqa: F401  (ledger actions, signal receivers, rules)

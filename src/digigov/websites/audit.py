@@ -1,0 +1,23 @@
+"""The website cluster's ledger actions, with their labels and summaries (core/audit_actions.py, R0.4, R8.7)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core.audit_actions import fields, register
+
+register(
+    "websites.site.created",
+    _("Government site opened"),
+    fields(name=_("site name"), site_code=_("site ID code"), hostname=_("host name")),
+)
+register("websites.item.published", _("Library item published"), fields(title=_("title"), sites=_("sites")))
+register("websites.item.withdrawn", _("Library item withdrawn"), fields(title=_("title"), sites=_("sites")))
+register("websites.item.placed", _("Library item placed in a column"), fields(column=_("column"), site=_("site")))
+register(
+    "websites.placement.withdrawn",
+    _("Library item taken out of a column"),
+    fields(column=_("column"), site=_("site")),
+)
+register("websites.page.published", _("Site page published"), fields(title=_("title"), url=_("address")))
+register("websites.page.withdrawn", _("Site page withdrawn"), fields(title=_("title"), url=_("address")))
+register("websites.item.created", _("Library item created"), fields(title=_("title"), kind=_("kind")))
+register("websites.item.edited", _("Library item edited"), fields(title=_("title"), kind=_("kind")))

@@ -1,0 +1,71 @@
+"""Constants of the website cluster (S8), with Chinese labels through gettext."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteKind(models.TextChoices):
+    PORTAL = "portal", _("Government portal")  # 政府门户网站
+    DEPARTMENT = "department", _("Department site")  # 部门网站
+
+
+class SiteState(models.TextChoices):
+    """R8.5: a site is opened and closed for good only after chained approval."""
+
+    APPLIED = "applied", _("Opening applied for")  # 申请开设
+    RUNNING = "running", _("Running")  # 运行
+    CLOSING = "closing", _("Closing")  # 关停中: content migrated, the notice shown
+    CLOSED = "closed", _("Closed")  # 已关停: the site ID code is retired
+
+
+class ColumnType(models.TextChoices):
+    """栏目 types of the 国办 rules; each has its own update expectation (rule parameters)."""
+
+    NEWS = "news", _("News")  # 要闻/动态
+    NOTICES = "notices", _("Notices")  # 通知公告
+    POLICIES = "policies", _("Policy documents")  # 政策文件
+    INTERPRETATIONS = "interpretations", _("Policy interpretations")  # 政策解读
+    DISCLOSURE = "disclosure", _("Information disclosure")  # 信息公开
+    SERVICES = "services", _("Online services")  # 办事服务
+    INTERACTION = "interaction", _("Interaction")  # 互动交流
+    SPECIAL = "special", _("Special topics")  # 专题专栏
+
+
+class ItemKind(models.TextChoices):
+    """What the resource library (信息资源库) holds."""
+
+    ARTICLE = "article", _("Article")  # 文章: news, notices
+    POLICY = "policy", _("Policy document")  # 政策文件
+    INTERPRETATION = "interpretation", _("Policy interpretation")  # 政策解读
+
+
+class Validity(models.TextChoices):
+    """有效性 of a policy document."""
+
+    VALID = "valid", _("In force")  # 有效
+    AMENDED = "amended", _("Amended")  # 已修改
+    REPEALED = "repealed", _("Repealed")  # 已废止
+
+
+class Topic(models.TextChoices):
+    """主题分类 of the 政府信息公开目录 (国务院 topic scheme used by every government site)."""
+
+    GENERAL = "general", _("General government affairs")  # 综合政务
+    ECONOMY = "economy", _("National economic management")  # 国民经济管理
+    FINANCE = "finance", _("Finance, banking and audit")  # 财政、金融、审计
+    LAND = "land", _("Land, resources and energy")  # 国土资源、能源
+    AGRICULTURE = "agriculture", _("Agriculture, forestry and water")  # 农业、林业、水利
+    INDUSTRY = "industry", _("Industry and transport")  # 工业、交通
+    TRADE = "trade", _("Trade, customs and tourism")  # 商贸、海关、旅游
+    MARKET = "market", _("Market and work-safety supervision")  # 市场监管、安全生产监管
+    CONSTRUCTION = "construction", _("Urban and rural construction, environment")  # 城乡建设、环境保护
+    SCIENCE = "science", _("Science and education")  # 科技、教育
+    CULTURE = "culture", _("Culture, broadcasting and press")  # 文化、广电、新闻出版
+    HEALTH = "health", _("Health and sport")  # 卫生、体育
+    POPULATION = "population", _("Population, women and children")  # 人口与计划生育、妇女儿童工作
+    LABOUR = "labour", _("Labour, personnel and supervision")  # 劳动、人事、监察
+    SECURITY = "security", _("Public security, safety and justice")  # 公安、安全、司法
+    CIVIL = "civil", _("Civil affairs, poverty relief and disaster relief")  # 民政、扶贫、救灾
+    ETHNIC = "ethnic", _("Ethnic and religious affairs")  # 民族、宗教
+    FOREIGN = "foreign", _("Foreign affairs")  # 对外事务
+    OTHER = "other", _("Other")  # 其他

@@ -1,0 +1,6 @@
+"""Who may do what on a government site (R8.1, R8.7): the organiser's staff edit their site; the platform operator
+(platform administrators) opens sites and sees all. Per-site Wagtail groups scope the page tree itself."""
+
+from digigov.core.choices import Role
+
+EDITORS = (Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)  # may place and take out items

@@ -1,0 +1,70 @@
+"""Rule parameters of the website cluster (S8), registered at start-up by WebsitesConfig.ready()."""
+
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core.rules import PERCENT, WORKING_DAYS, register
+
+DAYS = _("days")
+MONTHS = _("months")
+
+register(
+    "websites.news_stale_days",
+    14,
+    label=_("A news column counts as not updated after"),
+    source="R8.6",  # 国办: 要闻动态 2 周未更新
+    unit=DAYS,
+    minimum=1,
+)
+register(
+    "websites.notices_stale_months",
+    6,
+    label=_("A notices or policy column counts as not updated after"),
+    source="R8.6",  # 国办: 通知公告、政策文件 6 个月未更新
+    unit=MONTHS,
+    minimum=1,
+)
+register(
+    "websites.column_page_size",
+    20,
+    label=_("Entries on one page of a column"),
+    source="R8.2",
+    unit=_("entries"),
+    minimum=5,
+    maximum=100,
+)
+
+# Operations (R8.6)
+register(
+    "websites.error_report_reply_days",
+    2,
+    label=_("Netizen error reports answered within"),
+    source="R8.6",
+    unit=WORKING_DAYS,
+    minimum=1,
+)
+register(
+    "websites.quarterly_sampling_rate",
+    30,
+    label=_("Share of sites sampled each quarter, at least"),
+    source="R8.6",
+    unit=PERCENT,
+    maximum=100,
+)
+register(
+    "websites.annual_report_due_month",
+    1,
+    label=_("Annual report published by: month"),
+    source="R8.6",
+    unit=_("month"),
+    minimum=1,
+    maximum=12,
+)
+register(
+    "websites.annual_report_due_day",
+    31,
+    label=_("Annual report published by: day"),
+    source="R8.6",
+    unit=_("day"),
+    minimum=1,
+    maximum=31,
+)

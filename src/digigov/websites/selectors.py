@@ -1,0 +1,102 @@
+"""Reads of the website cluster (S8): the site a request is for, its frame, its columns' entries."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from digigov.core.permissions import is_platform_admin, organisation_ids
+from digigov.core.public import NavLink, PublicChrome
+from digigov.websites.models import ColumnPage, LibraryItem, Placement, PortalHomePage, SiteProfile
+from digigov.websites.permissions import EDITORS
+
+
+def profile_for_page(page) -> SiteProfile | None:
+    site = page.get_site()
+    return SiteProfile.objects.select_related("organiser", "site").filter(site=site).first() if site else None
+
+
+def site_columns(home: PortalHomePage) -> QuerySet[ColumnPage]:
+    """The columns directly under a site's home page, in the editors' order."""
+    return ColumnPage.objects.child_of(home).live().order_by("path")
+
+
+def chrome_for_home(home: PortalHomePage, profile: SiteProfile | None, request=None) -> PublicChrome:
+    """The frame of a site's pages: its name, navigation, footer and the 国办 site-level meta tags."""
+    nav = [NavLink(c.title, c.get_url(request)) for c in site_columns(home).filter(in_navigation=True)]
+    if profile is None:
+        return PublicChrome(site_name=home.title, home_url=home.get_url(request), nav=nav)
+    footer = [
+        _("Organiser: %(organiser)s") % {"organiser": profile.organiser.name},
+        _("Site ID code: %(code)s") % {"code": profile.site_code},
+    ]
+    if profile.icp_number:
+        footer.append(profile.icp_number)
+    return PublicChrome(
+        site_name=profile.name,
+        home_url=home.get_url(request),
+        nav=nav,
+        footer=footer,
+        police_filing=profile.police_number,
+        meta=[("SiteName", profile.name), ("SiteDomain", profile.site.hostname), ("SiteIDCode", profile.site_code)],
+    )
+
+
+def column_entries(column: ColumnPage) -> QuerySet[Placement]:
+    """A column's public entries: live placements of published items, pinned first, newest first."""
+    return (
+        Placement.objects.filter(column=column, withdrawn_at__isnull=True, item__live=True)
+        .select_related("item")
+        .order_by("-pinned", "-placed_at", "-pk")
+    )
+
+
+def column_entry(column: ColumnPage, item_id: int) -> Placement | None:
+    return (
+        column_entries(column)
+        .select_related("item__interprets")
+        .prefetch_related(Prefetch("item__interpretations", queryset=LibraryItem.objects.public()))
+        .filter(item_id=item_id)
+        .first()
+    )
+
+
+def item_placements(item: LibraryItem) -> QuerySet[Placement]:
+    """Where an item is used: every placement, live and withdrawn, with its column and site."""
+    return Placement.objects.filter(item=item).select_related("column").order_by("withdrawn_at", "-placed_at")
+
+
+def item_address(item: LibraryItem, *, prefer: ColumnPage | None = None, request=None) -> str | None:
+    """The address of an item on a site: in `prefer`'s site when it is placed there, else its first live placement."""
+    placements = Placement.objects.filter(item=item, withdrawn_at__isnull=True).select_related("column")
+    if prefer is not None:
+        same_site = [p for p in placements if p.column.path.startswith(prefer.path[: ColumnPage.steplen * 2])]
+        if same_site:
+            placements = same_site
+    first = next(iter(placements), None)
+    return f"{first.column.get_url(request)}{item.pk}/" if first else None
+
+
+def site_for_hostname(hostname: str) -> Site | None:
+    return Site.objects.filter(hostname=hostname).first()
+
+
+def editable_sites(actor) -> QuerySet[SiteProfile]:
+    """The sites whose columns the actor may fill: those of the units where they hold an editing role."""
+    profiles = SiteProfile.objects.select_related("site", "organiser").order_by("site_code")
+    return profiles if is_platform_admin(actor) else profiles.filter(organiser_id__in=organisation_ids(actor, EDITORS))
+
+
+def editable_columns(actor) -> list[tuple[SiteProfile, ColumnPage]]:
+    found = []
+    for profile in editable_sites(actor):
+        for column in ColumnPage.objects.descendant_of(profile.site.root_page).order_by("path"):
+            found.append((profile, column))
+    return found
+
+
+def item_for_placing(actor, item_id: int) -> LibraryItem | None:
+    """An item the actor may place: a published one from anywhere in the library (先入库、后使用), or an own draft."""
+    items = LibraryItem.objects.select_related("owner")
+    if not is_platform_admin(actor):
+        items = items.filter(Q(live=True) | Q(owner_id__in=organisation_ids(actor, EDITORS)))
+    return items.filter(pk=item_id).first()

@@ -1,0 +1,231 @@
+"""Writes of the website cluster (S8): opening a site, placing library items into columns and taking them out.
+
+Publishing and withdrawing an item or a page is Wagtail's own action (snippet and page publish, with drafts,
+revisions and schedules); `receivers.py` turns its signals into ledger entries.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
+
+from digigov.core import ledger
+from digigov.core.choices import DivisionLevel
+from digigov.core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from digigov.core.models import Division, Organisation
+from digigov.core.numbering import next_in_year
+from digigov.core.permissions import can, is_platform_admin, require
+from digigov.core.validators import validate_site_code
+from digigov.websites.access import site_access_setup
+from digigov.websites.choices import ColumnType, SiteKind
+from digigov.websites.models import ColumnPage, LibraryItem, Placement, PortalHomePage, SiteProfile
+from digigov.websites.permissions import EDITORS
+
+# The columns a new site starts with (slug, type, sub-columns); editors rename, add and reorder them afterwards.
+DEFAULT_COLUMNS = [
+    ("news", ColumnType.NEWS, []),
+    ("notices", ColumnType.NOTICES, []),
+    (
+        "disclosure",
+        ColumnType.DISCLOSURE,
+        [("policies", ColumnType.POLICIES), ("interpretations", ColumnType.INTERPRETATIONS)],
+    ),
+    ("services", ColumnType.SERVICES, []),
+    ("interaction", ColumnType.INTERACTION, []),
+    ("special", ColumnType.SPECIAL, []),
+]
+COLUMN_INTROS = {
+    ColumnType.DISCLOSURE: gettext_lazy("Policy documents, interpretations and the disclosure catalogue"),
+    ColumnType.SERVICES: gettext_lazy("Service guides and online applications"),
+    ColumnType.INTERACTION: gettext_lazy("Consultations, complaints, suggestions and solicitations"),
+    ColumnType.SPECIAL: gettext_lazy("Topics of the government's key work"),
+}
+
+
+@transaction.atomic
+def site_create(
+    *,
+    actor,
+    name: str,
+    hostname: str,
+    site_code: str,
+    kind: str,
+    organiser: Organisation,
+    platform: Division,
+    icp_number: str = "",
+    police_number: str = "",
+    port: int = 80,
+    default: bool = False,
+) -> SiteProfile:
+    """Open a government site on the platform with its home page and default columns (R8.1, R8.2). With
+    `default`, it also answers every host name no other site claims, in place of a site without a profile."""
+    if not is_platform_admin(actor):
+        raise PermissionDeniedError()
+    errors = FieldErrors()
+    try:
+        site_code = validate_site_code(site_code)
+    except ValidationError as error:
+        errors.add("site_code", error.messages[0])
+    else:
+        if not site_code.startswith("bm") and site_code[:6] != organiser.division_id[:6]:
+            errors.add(
+                "site_code",
+                _("A site ID code starts with the organiser's division code %(code)s.")
+                % {"code": organiser.division_id[:6]},
+            )
+        elif SiteProfile.objects.filter(site_code=site_code).exists():
+            errors.add("site_code", _("Another site already has this site ID code."))
+    if platform.level not in (DivisionLevel.PROVINCE, DivisionLevel.CITY):
+        errors.add(
+            "platform",
+            _("Sites are hosted by a province's or a city's platform; a county's site lives on its city's platform."),
+        )
+    elif not organiser.division_id.startswith(platform.code[: 2 if platform.level == DivisionLevel.PROVINCE else 4]):
+        errors.add("platform", _("The organiser is outside the area of this platform."))
+    if Site.objects.filter(hostname=hostname.lower(), port=port).exists():
+        errors.add("hostname", _("Another site already answers at this host name."))
+    errors.check_lengths(SiteProfile, {"name": name, "icp_number": icp_number, "police_number": police_number})
+    errors.raise_if_any()
+
+    home = _tree_root().add_child(instance=PortalHomePage(title=name, slug=f"site-{site_code}"))
+    replaced = Site.objects.filter(is_default_site=True).first() if default else None
+    if replaced is not None:
+        replaced.is_default_site = False
+        replaced.save()
+    site = Site.objects.create(
+        hostname=hostname.lower(), port=port, root_page=home, site_name=name, is_default_site=default
+    )
+    if replaced is not None and not SiteProfile.objects.filter(site=replaced).exists():
+        _drop_unclaimed(replaced)
+    profile = SiteProfile.objects.create(
+        site=site,
+        name=name,
+        site_code=site_code,
+        kind=kind,
+        organiser=organiser,
+        platform=platform,
+        icp_number=icp_number,
+        police_number=police_number,
+    )
+    _add_default_columns(home, kind)
+    site_access_setup(profile)
+    ledger.record(
+        action="websites.site.created",
+        actor=actor,
+        organisation=organiser,
+        obj=profile,
+        after={"name": name, "site_code": site_code, "hostname": site.hostname},
+    )
+    return profile
+
+
+def _tree_root() -> Page:
+    """Wagtail's root page, made with its Locale on a database emptied since the migrations seeded them."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(instance=Page(title="根页面"))
+    return root
+
+
+def _drop_unclaimed(site: Site) -> None:
+    """The seeded site (Wagtail's, then our migration's plain home page) when a real site takes its place."""
+    page = site.root_page
+    site.delete()
+    if page.depth == 2 and not page.get_children().exists() and not Site.objects.filter(root_page=page).exists():
+        page.delete()
+
+
+def _add_default_columns(home: PortalHomePage, kind: str) -> None:
+    """Column titles are content: stored in the installation's language, whoever opens the site."""
+    with translation.override(settings.LANGUAGE_CODE):
+        for slug, column_type, children in DEFAULT_COLUMNS:
+            if kind == SiteKind.DEPARTMENT and column_type == ColumnType.SPECIAL:
+                continue
+            intro = str(COLUMN_INTROS.get(column_type, ""))
+            column = home.add_child(
+                instance=ColumnPage(title=str(column_type.label), slug=slug, column_type=column_type, intro=intro)
+            )
+            for child_slug, child_type in children:
+                column.add_child(
+                    instance=ColumnPage(title=str(child_type.label), slug=child_slug, column_type=child_type)
+                )
+
+
+def _site_profile_of(column: ColumnPage) -> SiteProfile:
+    return SiteProfile.objects.select_related("organiser").get(site=column.get_site())
+
+
+@transaction.atomic
+def item_place(*, actor, item: LibraryItem, column: ColumnPage, pinned: bool = False) -> Placement:
+    """Publish an item by reference in a column of a site the actor edits (先入库、后使用, R8.1)."""
+    profile = _site_profile_of(column)
+    require(actor, EDITORS, profile.organiser)
+    if Placement.objects.filter(item=item, column=column, withdrawn_at__isnull=True).exists():
+        raise ConflictError(
+            _("“%(title)s” is already in the column “%(column)s”.") % {"title": item.title, "column": column.title}
+        )
+    placement = Placement.objects.create(
+        item=item, column=column, pinned=pinned, placed_by=actor, placed_at=timezone.now()
+    )
+    ledger.record(
+        action="websites.item.placed",
+        actor=actor,
+        organisation=profile.organiser,
+        obj=item,
+        after={"column": column.title, "site": profile.name, "column_id": column.pk},
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_withdraw(*, actor, placement: Placement) -> Placement:
+    """Take an item out of one column; the item and its other placements stay."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    profile = _site_profile_of(placement.column)
+    require(actor, EDITORS, profile.organiser)
+    if placement.withdrawn_at is not None:
+        raise ConflictError(_("This item was already taken out of the column."))
+    placement.withdrawn_at, placement.withdrawn_by = timezone.now(), actor
+    placement.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    ledger.record(
+        action="websites.placement.withdrawn",
+        actor=actor,
+        organisation=profile.organiser,
+        obj=placement.item,
+        after={"column": placement.column.title, "site": profile.name, "column_id": placement.column_id},
+    )
+    return placement
+
+
+def assign_index_number(item: LibraryItem, *, year: int | None = None) -> str:
+    """索引号 on first publication: the owner's organisation code (credit code characters 9–17), the year and a
+    five-digit sequence of that owner's year, e.g. 011043170/2026-00012 (R8.8)."""
+    if item.index_number:
+        return item.index_number
+    year = year or timezone.localdate().year
+    code = (item.owner.uscc or "")[8:17] or f"ORG{item.owner_id:06d}"
+    sequence = next_in_year(f"SY{item.owner_id}", year)
+    item.index_number = f"{code}/{year}-{sequence:05d}"
+    LibraryItem.objects.filter(pk=item.pk).update(index_number=item.index_number)
+    return item.index_number
+
+
+def may_edit_site(actor, profile: SiteProfile) -> bool:
+    return can(actor, EDITORS, profile.organiser)
+
+
+@transaction.atomic
+def item_saved(*, actor, item: LibraryItem, created: bool) -> None:
+    """A draft saved in the library's edit screen (publication has its own entry, from receivers.py)."""
+    ledger.record(
+        action="websites.item.created" if created else "websites.item.edited",
+        actor=actor,
+        organisation=item.owner_id,
+        obj=item,
+        after={"title": item.title, "kind": item.kind},
+    )

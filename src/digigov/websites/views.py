@@ -1,0 +1,171 @@
+"""The public pages of a government site: its home page, its columns (paginated by path, so that every page has a
+static copy), the items placed in them and each column's RSS feed. Every page is the same for every visitor
+(core/public.py)."""
+
+import math
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from digigov.core.public import PublicChrome
+from digigov.core.rules import rule
+from digigov.websites import selectors
+from digigov.websites.choices import ColumnType, ItemKind
+from digigov.websites.models import ColumnPage, PortalHomePage
+
+HOME_SECTIONS = (ColumnType.NEWS, ColumnType.NOTICES, ColumnType.POLICIES, ColumnType.INTERPRETATIONS)
+HOME_ENTRIES = (ColumnType.DISCLOSURE, ColumnType.SERVICES, ColumnType.INTERACTION, ColumnType.SPECIAL)
+HOME_SECTION_SIZE = 8
+FEED_SIZE = 20
+
+
+class Pager:
+    def __init__(self, column_url: str, number: int, count: int):
+        self.number, self.count = number, max(count, 1)
+        self.previous_url = (column_url if number == 2 else f"{column_url}page/{number - 1}/") if number > 1 else ""
+        self.next_url = f"{column_url}page/{number + 1}/" if number < self.count else ""
+
+
+def _home_of(page) -> PortalHomePage:
+    site = page.get_site()
+    return site.root_page.specific if site else page
+
+
+def _chrome(request, page) -> PublicChrome:
+    home = _home_of(page)
+    profile = selectors.profile_for_page(home)
+    return selectors.chrome_for_home(home, profile, request).with_current(page.get_url(request))
+
+
+def _column_meta(column: ColumnPage) -> tuple[tuple[str, str], ...]:
+    return ("ColumnName", column.title), ("ColumnType", str(column.get_column_type_display()))
+
+
+def _breadcrumbs(request, page) -> list[tuple[str, str]]:
+    crumbs = [(_("Home"), _home_of(page).get_url(request))]
+    for ancestor in page.get_ancestors().filter(depth__gt=2).specific():
+        crumbs.append((ancestor.title, ancestor.get_url(request)))
+    crumbs.append((page.title, page.get_url(request)))
+    return crumbs
+
+
+def home_page(request, home: PortalHomePage):
+    chrome = _chrome(request, home)
+    columns = list(home.get_descendants().type(ColumnPage).live().specific().order_by("path"))
+    sections, entries = [], []
+    for column in columns:
+        if column.column_type in HOME_SECTIONS:
+            items = list(selectors.column_entries(column)[:HOME_SECTION_SIZE])
+            sections.append({"column": column, "url": column.get_url(request), "placements": items})
+        elif column.column_type in HOME_ENTRIES and column.depth == home.depth + 1:
+            entries.append({"column": column, "url": column.get_url(request)})
+    context = {"page": home, "chrome": chrome, "sections": sections, "entries": entries, "request": request}
+    return TemplateResponse(request, "websites/home.html", context)
+
+
+def column_page(request, column: ColumnPage, number: int):
+    """`page/1/` is the column's own address."""
+    return redirect(column.get_url(request)) if number == 1 else column_listing(request, column, number=number)
+
+
+def column_listing(request, column: ColumnPage, *, number: int):
+    size = rule("websites.column_page_size")
+    entries = selectors.column_entries(column)
+    total = entries.count()
+    count = max(math.ceil(total / size), 1)
+    if number < 1 or number > count:
+        raise Http404
+    url = column.get_url(request)
+    context = {
+        "page": column,
+        "chrome": _chrome(request, column).with_meta(*_column_meta(column)),
+        "breadcrumbs": _breadcrumbs(request, column),
+        "placements": entries[(number - 1) * size : number * size],
+        "subcolumns": [
+            {"column": c, "url": c.get_url(request), "placements": list(selectors.column_entries(c)[:5])}
+            for c in column.get_children().type(ColumnPage).live().specific()
+        ],
+        "pager": Pager(url, number, count),
+        "total": total,
+        "feed_url": f"{url}rss.xml",
+        "page_url": url,
+        "request": request,
+    }
+    return TemplateResponse(request, "websites/column.html", context)
+
+
+def item_page(request, column: ColumnPage, item_id: int):
+    placement = selectors.column_entry(column, item_id)
+    if placement is None:
+        raise Http404
+    item = placement.item
+    meta = (
+        *_column_meta(column),
+        ("ArticleTitle", item.title),
+        ("PubDate", f"{localtime(item.first_published_at):%Y-%m-%d %H:%M}" if item.first_published_at else ""),
+        ("ContentSource", item.source or item.owner.name),
+    )
+    related = []
+    if item.kind == ItemKind.INTERPRETATION and item.interprets and item.interprets.live:
+        related.append(
+            (
+                _("The policy interpreted"),
+                item.interprets,
+                selectors.item_address(item.interprets, prefer=column, request=request),
+            )
+        )
+    for interpretation in item.interpretations.all():
+        related.append(
+            (
+                _("Interpretation"),
+                interpretation,
+                selectors.item_address(interpretation, prefer=column, request=request),
+            )
+        )
+    context = {
+        "page": column,
+        "item": item,
+        "chrome": _chrome(request, column).with_meta(*meta),
+        "breadcrumbs": [*_breadcrumbs(request, column), (item.title, "")],
+        "related": [(label, other, url) for label, other, url in related if url],
+        "attachments": list(item.attachments.all()),
+        "request": request,
+    }
+    return TemplateResponse(request, "websites/item.html", context)
+
+
+def feed_at_path(request, column_path: str):
+    """`<column>/rss.xml`: Wagtail routes only addresses ending in a slash, so the feed has its own URL pattern."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    page, _args, _kwargs = site.root_page.specific.route(request, [p for p in column_path.split("/") if p])
+    if not isinstance(page.specific, ColumnPage) or not page.live:
+        raise Http404
+    return column_feed(request, page.specific)
+
+
+def column_feed(request, column: ColumnPage):
+    url = request.build_absolute_uri(column.get_url(request))
+    chrome = _chrome(request, column)
+    feed = Rss201rev2Feed(
+        title=f"{chrome.site_name} - {column.title}",
+        link=url,
+        description=column.intro or column.title,
+        language="zh-cn",
+    )
+    for placement in selectors.column_entries(column)[:FEED_SIZE]:
+        item = placement.item
+        feed.add_item(
+            title=item.title,
+            link=f"{url}{item.pk}/",
+            description=item.summary,
+            pubdate=item.first_published_at,
+            unique_id=f"{url}{item.pk}/",
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/rss+xml; charset=utf-8")

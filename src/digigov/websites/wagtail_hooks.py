@@ -1,0 +1,140 @@
+"""The website cluster in the back office: the resource library (信息资源库) as Wagtail snippets with drafts,
+revisions, schedules and compare; who may see which item is `policies.LibraryPolicy`."""
+
+import functools
+
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import Permission
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from digigov.core.models import Organisation
+from digigov.core.permissions import acting_organisation, is_platform_admin, organisation_ids
+from digigov.core.views import permission_denied
+from digigov.websites import admin_views, services
+from digigov.websites.models import LibraryItem
+from digigov.websites.permissions import EDITORS
+from digigov.websites.policies import LibraryPolicy
+
+
+class LibraryItemForm(WagtailAdminModelForm):
+    """The owning unit is one of the editor's own; a new item belongs to the editor's unit by default."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if "owner" in self.fields and for_user is not None and not is_platform_admin(for_user):
+            self.fields["owner"].queryset = Organisation.objects.filter(pk__in=organisation_ids(for_user, EDITORS))
+        if not self.instance.pk and for_user is not None:
+            self.initial.setdefault("owner", getattr(acting_organisation(for_user), "pk", None))
+            self.instance.created_by = for_user
+
+
+class PlacementsColumn(Column):
+    """Where the item is used (R8.1: each item shows where it is used), linking to its placement screen."""
+
+    def get_value(self, instance):
+        count = getattr(instance, "live_placements", None)
+        url = reverse("websites_item_placements", args=[instance.pk])
+        return format_html('<a href="{}">{}</a>', url, _("%(n)s columns") % {"n": count or 0})
+
+
+class LibraryItemViewSet(SnippetViewSet):
+    model = LibraryItem
+    icon = "doc-full"
+    menu_label = _("Resource library")
+    menu_name = "websites_library"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["title", "kind", "owner", PlacementsColumn("placements", label=_("Used in")), "live"]
+    list_filter = ["kind", "topic", "live"]
+    search_fields = ["title", "document_number"]
+    list_per_page = 30
+    ordering = ["-updated_at"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("owner")]),
+            FieldPanel("title"),
+            FieldPanel("summary"),
+            FieldPanel("body"),
+            FieldRowPanel([FieldPanel("source"), FieldPanel("topic")]),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_on")]),
+                    FieldRowPanel([FieldPanel("issuer"), FieldPanel("validity")]),
+                ],
+                heading=_("Policy document"),
+            ),
+            FieldPanel("interprets"),
+            FieldPanel("image"),
+            FieldPanel("attachments"),
+        ],
+        base_form_class=LibraryItemForm,
+    )
+
+    def get_permissions_to_register(self):
+        """None on the groups screen: who may act on an item is its unit's roles (LibraryPolicy), not a group."""
+        return Permission.objects.none()
+
+    def get_urlpatterns(self):
+        """Wagtail checks the model-level permission on several instance screens (unpublish, history, usage,
+        revisions); every address naming an item is checked against the item itself here."""
+        return [
+            URLPattern(p.pattern, _own_items_only(p.callback), p.default_args, p.name)
+            for p in super().get_urlpatterns()
+        ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count, Q
+
+        return POLICY.instances_user_has_any_permission_for(request.user, ["change"]).annotate(
+            live_placements=Count("placements", filter=Q(placements__withdrawn_at__isnull=True))
+        )
+
+
+def _own_items_only(view):
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            item = LibraryItem.objects.filter(pk=unquote(str(pk))).only("owner_id").first()
+            if item is not None and not POLICY.user_has_permission_for_instance(request.user, "change", item):
+                return permission_denied(request)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+POLICY = LibraryPolicy(LibraryItem)
+register_permission_policy(LibraryItem, POLICY)
+register_snippet(LibraryItemViewSet)
+
+
+@hooks.register("register_admin_urls")
+def urls():
+    return [
+        path(
+            "websites/items/<int:pk>/placements/",
+            admin_views.ItemPlacementsView.as_view(),
+            name="websites_item_placements",
+        ),
+    ]
+
+
+@hooks.register("after_create_snippet")
+def item_created(request, instance):
+    if isinstance(instance, LibraryItem):
+        services.item_saved(actor=request.user, item=instance, created=True)
+
+
+@hooks.register("after_edit_snippet")
+def item_edited(request, instance):
+    if isinstance(instance, LibraryItem):
+        services.item_saved(actor=request.user, item=instance, created=False)
