@@ -208,6 +208,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # address): data-service addresses pointing there are refused like internal ones (core.http_fetch).
 DIGIGOV_OWN_ADDRESSES = env_list("DIGIGOV_OWN_ADDRESSES")
 # Wagtail's document library takes only these types, each checked by content (core.uploads via the form).
+# The end of a publishing workflow publishes only what passed the confidentiality review (websites/review.py, R8.7).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "digigov.websites.workflow_finish.publish_after_review"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "ofd", "docx", "xlsx", "csv", "zip", "png", "jpg", "jpeg"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "digigov.core.document_forms.CheckedDocumentForm"
 

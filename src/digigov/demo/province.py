@@ -91,7 +91,9 @@ ACCOUNTS = [
     DemoAccount("hrss.handler", "周静", "hrss", Role.HANDLER),
     DemoAccount("wh.handler", "吴磊", "wh-gov", Role.HANDLER),
     DemoAccount("ja.handler", "郑芳", "ja-gov", Role.HANDLER),
-    DemoAccount("web.editor", "何静", "gov-office", Role.HANDLER),  # edits the province portal
+    DemoAccount("web.editor", "何静", "gov-office", Role.HANDLER),  # drafts on the province portal (起草)
+    DemoAccount("web.reviewer", "陈思远", "gov-office", Role.REVIEWER),  # 审核 and 保密审查
+    DemoAccount("web.leader", "周国栋", "gov-office", Role.LEADER),  # 签发
     DemoAccount("wh.web.editor", "冯雪", "wh-office", Role.HANDLER),  # edits the Wuhan portal
 ]
 

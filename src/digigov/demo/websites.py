@@ -12,8 +12,8 @@ from django.utils.html import escape
 
 from digigov.core.models import Division, Organisation
 from digigov.demo import website_texts
-from digigov.websites.choices import ColumnType, ItemKind, SiteKind, Topic, Validity
-from digigov.websites.models import ColumnPage, LibraryItem, Placement, SiteProfile
+from digigov.websites.choices import ColumnType, ItemKind, SiteKind, Topic, Validity, WordSeverity
+from digigov.websites.models import ColumnPage, LibraryItem, Placement, SensitiveWord, SiteProfile
 from digigov.websites.services import assign_index_number, site_create
 
 
@@ -125,11 +125,26 @@ SITES = [
         3,
     ),
 ]
+# A starting 错敏词 list (R8.7): wrong official names block publishing, common misspellings warn.
+WORDS = [
+    ("湖北省长", WordSeverity.SEVERE, "湖北省省长", "职务名称错误"),
+    ("国务院办公室", WordSeverity.SEVERE, "国务院办公厅", "机构名称错误"),
+    ("人民政府办公室", WordSeverity.WARNING, "人民政府办公厅", "省、市政府的办事机构为办公厅"),
+    ("按装", WordSeverity.WARNING, "安装", "错别字"),
+    ("重迭", WordSeverity.WARNING, "重叠", "错别字"),
+    ("渡假", WordSeverity.WARNING, "度假", "错别字"),
+    ("一愁莫展", WordSeverity.WARNING, "一筹莫展", "错别字"),
+    ("再接再励", WordSeverity.WARNING, "再接再厉", "错别字"),
+]
 TOPIC_BY_LABEL = dict(zip(website_texts.TOPICS, Topic, strict=True))  # the same 19 topics in the same order
 
 
 def load_websites(rng: random.Random, orgs: dict[str, Organisation]) -> list[SiteProfile]:
     """Idempotent: sites already opened are left as they are."""
+    for word, severity, correction, note in WORDS:
+        SensitiveWord.objects.get_or_create(
+            word=word, defaults={"severity": severity, "correction": correction, "note": note}
+        )
     admin = get_user_model().objects.get(username="admin")
     now = timezone.now()
     profiles = []

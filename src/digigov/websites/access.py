@@ -14,6 +14,7 @@ from digigov.core.models import Organisation
 from digigov.websites.models import SiteProfile
 
 EDITOR_PAGE_PERMISSIONS = ("add", "change", "lock", "unlock")
+# Publishing goes through the workflow (review.py); 审核 may take a page down at once.
 REVIEWER_PAGE_PERMISSIONS = (*EDITOR_PAGE_PERMISSIONS, "publish")
 MEDIA_PERMISSIONS = (
     ("wagtailimages", ("add_image", "change_image", "choose_image")),

@@ -2,6 +2,7 @@
 in a column of a site the editor runs (先入库、后使用, R8.1)."""
 
 from django import forms
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from digigov.core.errors import NotFoundError
 from digigov.core.staff_pages import StaffPage
 from digigov.websites import selectors, services
-from digigov.websites.models import Placement
+from digigov.websites.choices import ItemKind
+from digigov.websites.models import ColumnPage, Placement
+
+
+def column_labels(columns) -> list:
+    """“湖北省人民政府 › 信息公开 › 政策文件”: the site, then the column's place in its tree."""
+    titles = {column.pk: column.title for _profile, column in columns}
+    labels = []
+    for profile, column in columns:
+        path = [column.path[: i * ColumnPage.steplen] for i in range(3, column.depth + 1)]
+        names = [
+            titles.get(pk, "")
+            for pk in ColumnPage.objects.filter(path__in=path).order_by("path").values_list("pk", flat=True)
+        ]
+        labels.append((column, " › ".join([profile.name, *names])))
+    return labels
 
 
 class PlaceForm(forms.Form):
@@ -19,10 +35,32 @@ class PlaceForm(forms.Form):
     def __init__(self, *args, columns, **kwargs):
         super().__init__(*args, **kwargs)
         self.columns = {column.pk: column for _profile, column in columns}
-        self.fields["column"].choices = [
-            (column.pk, f"{profile.name} › {' › '.join(column.url_path.strip('/').split('/')[1:])}  {column.title}")
-            for profile, column in columns
-        ]
+        self.fields["column"].choices = [(column.pk, label) for column, label in column_labels(columns)]
+
+
+class SharedLibraryFilter(forms.Form):
+    q = forms.CharField(label=_("Title or document number"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *ItemKind.choices])
+
+
+class SharedLibraryView(StaffPage):
+    """The whole library's published items, from every unit: what an editor may place on their own site."""
+
+    template_name = "websites/admin/shared_library.html"
+    page_title = _("Shared library")
+    header_icon = "doc-full-inverse"
+    per_page = 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SharedLibraryFilter(self.request.GET or None)
+        data = form.cleaned_data if form.is_valid() else {}
+        items = selectors.shared_library(query=data.get("q", ""), kind=data.get("kind", ""))
+        page = Paginator(items, self.per_page).get_page(self.request.GET.get("p"))
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        context.update(form=form, page=page, query=query.urlencode())
+        return context
 
 
 class ItemPlacementsView(StaffPage):
@@ -43,7 +81,8 @@ class ItemPlacementsView(StaffPage):
         editable = {column.pk for _profile, column in columns}
         placements = list(selectors.item_placements(item))
         for placement in placements:
-            placement.site_name = str(placement.column.get_site() or "")
+            site = placement.column.get_site()
+            placement.site_name = getattr(getattr(site, "profile", None), "name", "") or str(site or "")
             placement.public_url = f"{placement.column.full_url}{item.pk}/" if placement.withdrawn_at is None else ""
             placement.may_withdraw = placement.column_id in editable and placement.withdrawn_at is None
         context.update(

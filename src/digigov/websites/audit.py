@@ -21,3 +21,7 @@ register("websites.page.published", _("Site page published"), fields(title=_("ti
 register("websites.page.withdrawn", _("Site page withdrawn"), fields(title=_("title"), url=_("address")))
 register("websites.item.created", _("Library item created"), fields(title=_("title"), kind=_("kind")))
 register("websites.item.edited", _("Library item edited"), fields(title=_("title"), kind=_("kind")))
+register("websites.sensitiveword.created", _("Sensitive word added"), fields(word=_("word"), severity=_("severity")))
+register("websites.sensitiveword.changed", _("Sensitive word changed"), fields(word=_("word"), severity=_("severity")))
+register("websites.sensitiveword.deleted", _("Sensitive word removed"), fields(word=_("word"), severity=_("severity")))
+register("websites.review.confidentiality_passed", _("Confidentiality review passed"), fields(title=_("title")))

@@ -69,3 +69,10 @@ class Topic(models.TextChoices):
     ETHNIC = "ethnic", _("Ethnic and religious affairs")  # 民族、宗教
     FOREIGN = "foreign", _("Foreign affairs")  # 对外事务
     OTHER = "other", _("Other")  # 其他
+
+
+class WordSeverity(models.TextChoices):
+    """错敏词 levels: a severe word blocks publishing, a warning is shown to the editor."""
+
+    SEVERE = "severe", _("Severe: blocks publishing")
+    WARNING = "warning", _("Warning")

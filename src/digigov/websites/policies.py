@@ -11,13 +11,21 @@ from digigov.core.permissions import can, is_platform_admin, organisation_ids
 from digigov.websites.models import LibraryItem
 from digigov.websites.permissions import EDITORS
 
+# "publish" is what Wagtail asks for a withdrawal (unpublish): the unit's reviewers, leaders and administrators.
+# Publishing itself is the workflow's end (review.py), which no permission opens.
+WITHDRAWERS = (Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)
+
+
+def _roles(action: str):
+    return WITHDRAWERS if action == "publish" else EDITORS
+
 
 class LibraryPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
-        return is_platform_admin(user) or bool(organisation_ids(user, EDITORS))
+        return is_platform_admin(user) or bool(organisation_ids(user, _roles(action)))
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return can(user, EDITORS, instance.owner_id)
+        return can(user, _roles(action), instance.owner_id)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if is_platform_admin(user):

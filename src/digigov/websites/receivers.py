@@ -14,8 +14,10 @@ from digigov.core import ledger
 from digigov.core.choices import Role
 from digigov.core.models import Membership
 from digigov.websites.access import sync_sites_of
-from digigov.websites.models import LibraryItem, Placement
+from digigov.websites.models import LibraryItem, Placement, SensitiveWord
+from digigov.websites.review import PUBLISHER
 from digigov.websites.services import assign_index_number
+from digigov.websites.words import forget_words
 
 
 def _sites(item: LibraryItem) -> str:
@@ -27,7 +29,7 @@ def _sites(item: LibraryItem) -> str:
 @transaction.atomic  # Wagtail's publish is not atomic itself; inside a request's transaction this is a savepoint
 def item_published(sender, instance: LibraryItem, revision=None, **kwargs):
     assign_index_number(instance)
-    user = getattr(revision, "user", None) if revision is not None else None
+    user = PUBLISHER.get() or getattr(revision, "user", None)  # the signer of a workflow, else who published
     ledger.record(
         action="websites.item.published",
         actor=user,
@@ -49,10 +51,14 @@ def item_withdrawn(sender, instance: LibraryItem, **kwargs):
     )
 
 
-def _unpublished_by(instance):
-    """Wagtail's unpublished signal names no person; its own log entry, written just before, does."""
-    entry = log_registry.get_logs_for_instance(instance).filter(action="wagtail.unpublish").order_by("-pk").first()
+def _logged_by(instance, action: str):
+    """Wagtail's publish and unpublish signals name no person; its own log entry, written just before, does."""
+    entry = log_registry.get_logs_for_instance(instance).filter(action=action).order_by("-pk").first()
     return entry.user if entry else None
+
+
+def _unpublished_by(instance):
+    return _logged_by(instance, "wagtail.unpublish")
 
 
 def _page_entry(action: str, instance, user) -> None:
@@ -70,7 +76,7 @@ def _page_entry(action: str, instance, user) -> None:
 @receiver(page_published)
 @transaction.atomic
 def page_was_published(sender, instance, revision=None, **kwargs):
-    _page_entry("websites.page.published", instance, getattr(revision, "user", None))
+    _page_entry("websites.page.published", instance, PUBLISHER.get() or getattr(revision, "user", None))
 
 
 @receiver(page_unpublished)
@@ -83,3 +89,8 @@ def page_was_withdrawn(sender, instance, **kwargs):
 def membership_changed(sender, instance: Membership, **kwargs):
     """A role given or taken away changes who edits and who publishes the organisation's sites."""
     sync_sites_of(instance.organisation_id, everywhere=instance.role == Role.PLATFORM_ADMIN)
+
+
+@receiver([post_save, post_delete], sender=SensitiveWord)
+def word_list_changed(sender, **kwargs):
+    transaction.on_commit(forget_words)

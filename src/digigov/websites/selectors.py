@@ -100,3 +100,28 @@ def item_for_placing(actor, item_id: int) -> LibraryItem | None:
     if not is_platform_admin(actor):
         items = items.filter(Q(live=True) | Q(owner_id__in=organisation_ids(actor, EDITORS)))
     return items.filter(pk=item_id).first()
+
+
+def site_addresses(home: PortalHomePage, request=None) -> list[tuple[str, object]]:
+    """Every public address of a site with its last change, for its sitemap: home, columns, placed items."""
+    addresses: list[tuple[str, object]] = [(home.get_url(request), home.last_published_at)]
+    columns = list(ColumnPage.objects.descendant_of(home).live().order_by("path"))
+    addresses += [(column.get_url(request), column.last_published_at) for column in columns]
+    urls = {column.pk: column.get_url(request) for column in columns}
+    placements = (
+        Placement.objects.filter(column_id__in=urls, withdrawn_at__isnull=True, item__live=True)
+        .values_list("column_id", "item_id", "item__last_published_at")
+        .order_by("column_id", "item_id")
+    )
+    addresses += [(f"{urls[column_id]}{item_id}/", changed) for column_id, item_id, changed in placements]
+    return addresses
+
+
+def shared_library(*, query: str = "", kind: str = "") -> QuerySet[LibraryItem]:
+    """Every published item of the library, for any site's editor to place (先入库、后使用): newest first."""
+    items = LibraryItem.objects.public().select_related("owner").order_by("-first_published_at", "-pk")
+    if kind:
+        items = items.filter(kind=kind)
+    for term in query.split():
+        items = items.filter(Q(title__icontains=term) | Q(document_number__icontains=term))
+    return items

@@ -24,6 +24,7 @@ from digigov.websites.access import site_access_setup
 from digigov.websites.choices import ColumnType, SiteKind
 from digigov.websites.models import ColumnPage, LibraryItem, Placement, PortalHomePage, SiteProfile
 from digigov.websites.permissions import EDITORS
+from digigov.websites.review import assign_to_site
 
 # The columns a new site starts with (slug, type, sub-columns); editors rename, add and reorder them afterwards.
 DEFAULT_COLUMNS = [
@@ -113,6 +114,7 @@ def site_create(
     )
     _add_default_columns(home, kind)
     site_access_setup(profile)
+    assign_to_site(home)
     ledger.record(
         action="websites.site.created",
         actor=actor,

@@ -169,3 +169,24 @@ def column_feed(request, column: ColumnPage):
             unique_id=f"{url}{item.pk}/",
         )
     return HttpResponse(feed.writeString("utf-8"), content_type="application/rss+xml; charset=utf-8")
+
+
+SITEMAP_LIMIT = 50_000  # the sitemap protocol's limit of addresses per file
+
+
+def sitemap(request):
+    """`/sitemap.xml` of the site the request is for (R8.2)."""
+    site = Site.find_for_request(request)
+    if site is None or not isinstance(site.root_page.specific, PortalHomePage):
+        raise Http404
+    addresses = selectors.site_addresses(site.root_page.specific, request)[:SITEMAP_LIMIT]
+    entries = [(request.build_absolute_uri(url), changed) for url, changed in addresses]
+    response = TemplateResponse(request, "websites/sitemap.xml", {"entries": entries}, content_type="application/xml")
+    return response
+
+
+def robots(request):
+    """`/robots.txt`: the public pages and the sitemap; the back office and the API are not for search engines."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /accounts/", "Disallow: /oidc/"]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -3,30 +3,36 @@ revisions, schedules and compare; who may see which item is `policies.LibraryPol
 
 import functools
 
+from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Permission
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from digigov.core.admin_views import AuditedViewSet, PlatformAdminPolicy
 from digigov.core.models import Organisation
 from digigov.core.permissions import acting_organisation, is_platform_admin, organisation_ids
+from digigov.core.staff_pages import StaffMenuItem
 from digigov.core.views import permission_denied
-from digigov.websites import admin_views, services
-from digigov.websites.models import LibraryItem
+from digigov.websites import admin_views, services, words
+from digigov.websites.models import LibraryItem, SensitiveWord
 from digigov.websites.permissions import EDITORS
 from digigov.websites.policies import LibraryPolicy
 
 
 class LibraryItemForm(WagtailAdminModelForm):
-    """The owning unit is one of the editor's own; a new item belongs to the editor's unit by default."""
+    """The owning unit is one of the editor's own; a new item belongs to the editor's unit by default. Publishing
+    is refused while the title, summary, body or an attachment holds a severe 错敏词 (R8.7), at that field."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -35,6 +41,26 @@ class LibraryItemForm(WagtailAdminModelForm):
         if not self.instance.pk and for_user is not None:
             self.initial.setdefault("owner", getattr(acting_organisation(for_user), "pk", None))
             self.instance.created_by = for_user
+
+    def clean(self):
+        cleaned = super().clean()
+        if "action-publish" in self.data:
+            raise forms.ValidationError(
+                _("Items are published through the workflow: submit it for review (审核, 保密审查, 签发).")
+            )
+        if "action-submit" not in self.data:
+            return cleaned
+        for field, label in (("title", _("Title")), ("summary", _("Summary")), ("body", _("Body"))):
+            value = cleaned.get(field) or ""
+            hits = words.scan_text(str(label), strip_tags(str(value)))
+            if problem := words.severe_problem(hits):
+                self.add_error(field, problem)
+        for document in cleaned.get("attachments") or []:
+            with document.open_file() as handle:
+                hits = words.scan_text(document.title, words.attachment_text(handle.read()))
+            if problem := words.severe_problem(hits):
+                self.add_error("attachments", problem)
+        return cleaned
 
 
 class PlacementsColumn(Column):
@@ -51,9 +77,8 @@ class LibraryItemViewSet(SnippetViewSet):
     icon = "doc-full"
     menu_label = _("Resource library")
     menu_name = "websites_library"
-    menu_order = 210
-    add_to_admin_menu = True
-    list_display = ["title", "kind", "owner", PlacementsColumn("placements", label=_("Used in")), "live"]
+    add_to_admin_menu = False  # in the 网站群 menu below
+    list_display = ["title", "kind", "owner", PlacementsColumn("placements", label=_("Used in")), LiveStatusTagColumn()]
     list_filter = ["kind", "topic", "live"]
     search_fields = ["title", "document_number"]
     list_per_page = 30
@@ -117,9 +142,26 @@ register_permission_policy(LibraryItem, POLICY)
 register_snippet(LibraryItemViewSet)
 
 
+@hooks.register("register_admin_menu_item")
+def websites_menu():
+    items = [
+        StaffMenuItem(
+            _("Our unit's items"), reverse("wagtailsnippets_websites_libraryitem:list"), icon_name="doc-full", order=10
+        ),
+        StaffMenuItem(_("Shared library"), reverse("websites_shared_library"), icon_name="doc-full-inverse", order=20),
+        StaffMenuItem(
+            _("Sensitive and wrong words"), reverse("websites_sensitiveword:index"), icon_name="warning", order=30
+        ),
+    ]
+    return SubmenuMenuItem(
+        _("Resource library"), Menu(items=items), icon_name="doc-full", name="websites_library", order=210
+    )
+
+
 @hooks.register("register_admin_urls")
 def urls():
     return [
+        path("websites/library/", admin_views.SharedLibraryView.as_view(), name="websites_shared_library"),
         path(
             "websites/items/<int:pk>/placements/",
             admin_views.ItemPlacementsView.as_view(),
@@ -132,9 +174,65 @@ def urls():
 def item_created(request, instance):
     if isinstance(instance, LibraryItem):
         services.item_saved(actor=request.user, item=instance, created=True)
+        _warn_of_words(request, instance)
 
 
 @hooks.register("after_edit_snippet")
 def item_edited(request, instance):
     if isinstance(instance, LibraryItem):
         services.item_saved(actor=request.user, item=instance, created=False)
+        _warn_of_words(request, instance)
+
+
+@hooks.register("before_edit_snippet")
+def item_opened(request, instance):
+    if isinstance(instance, LibraryItem) and request.method == "GET":
+        _warn_of_words(request, instance)
+
+
+def _warn_of_words(request, item: LibraryItem) -> None:
+    """The editor sees every 错敏词 of the item with its correction; only severe ones block publishing."""
+    for hit in words.scan_item(item):
+        text = _("%(place)s: “%(word)s” (…%(context)s…)") % {
+            "place": hit.place,
+            "word": hit.word,
+            "context": hit.context,
+        }
+        if hit.correction:
+            text = f"{text} {_('Suggested: %(correction)s') % {'correction': hit.correction}}"
+        (messages.error if hit.severe else messages.warning)(request, text)
+
+
+@hooks.register("construct_main_menu")
+def hide_snippets_menu(request, menu_items):
+    """The library is the only snippet and has its own menu (信息资源库); Wagtail's 片段 entry would repeat it."""
+    menu_items[:] = [item for item in menu_items if item.name != "snippets"]
+
+
+class SensitiveWordViewSet(AuditedViewSet):
+    """错敏词库: platform administrators keep it; every editor's publish is checked against it."""
+
+    model = SensitiveWord
+    icon = "warning"
+    list_display = ["word", "severity", "correction", "note"]
+    list_filter = ["severity"]
+    search_fields = ["word", "correction"]
+    form_fields = ["word", "severity", "correction", "note"]
+    name = "websites_sensitiveword"
+    menu_label = _("Sensitive and wrong words")
+
+
+word_viewset = SensitiveWordViewSet()
+register_permission_policy(SensitiveWord, PlatformAdminPolicy(SensitiveWord))
+
+
+@hooks.register("register_admin_viewset")
+def register_word_viewset():
+    return word_viewset
+
+
+@hooks.register("construct_snippet_action_menu")
+def no_direct_publish(menu_items, request, context):
+    """An item is published by the end of its workflow, after the confidentiality review (R8.7), never directly."""
+    if context.get("model") is LibraryItem:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]

@@ -1,5 +1,16 @@
 from digigov.websites.models.library import LibraryItem, Placement
 from digigov.websites.models.pages import ColumnPage, PortalHomePage
+from digigov.websites.models.review import ConfidentialityReviewTask, RoleApprovalTask
 from digigov.websites.models.sites import SiteProfile
+from digigov.websites.models.words import SensitiveWord
 
-__all__ = ["ColumnPage", "LibraryItem", "Placement", "PortalHomePage", "SiteProfile"]
+__all__ = [
+    "ColumnPage",
+    "ConfidentialityReviewTask",
+    "RoleApprovalTask",
+    "LibraryItem",
+    "Placement",
+    "PortalHomePage",
+    "SensitiveWord",
+    "SiteProfile",
+]

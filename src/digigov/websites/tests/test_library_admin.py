@@ -68,7 +68,7 @@ def test_another_units_item_cannot_be_opened_or_acted_on(client, two_units, acti
     assert item.live and LibraryItem.objects.filter(pk=item.pk).exists()
 
 
-def test_an_editor_stores_an_item_then_publishes_it_with_an_index_number(client, two_units):
+def test_an_editor_stores_an_item_of_their_own_unit(client, two_units):
     ours = two_units["ours"]
     client.force_login(two_units["our_editor"])
     form = client.get(LIST + "add/").content.decode()
@@ -89,18 +89,13 @@ def test_an_editor_stores_an_item_then_publishes_it_with_an_index_number(client,
         "validity": "valid",
     }
     response = client.post(LIST + "add/", fields)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    item = LibraryItem.objects.get(title="湖北省促进民营经济发展的若干措施")
-    assert not item.live and item.index_number is None
-    assert LedgerEntry.objects.filter(action="websites.item.created", object_id=str(item.pk)).exists()
-
-    response = client.post(LIST + f"edit/{item.pk}/", {**fields, "action-publish": "action-publish"})
     assert response.status_code == 302
-    item.refresh_from_db()
-    code = ours.organiser.uscc[8:17]  # the organisation code inside the credit code; 00001 went to the fixture's item
-    assert item.live and item.index_number == f"{code}/{item.first_published_at.year}-00002"
-    published = LedgerEntry.objects.get(action="websites.item.published", object_id=str(item.pk))
-    assert published.actor_id == two_units["our_editor"].pk and item.index_number in published.summary
+    item = LibraryItem.objects.get(title="湖北省促进民营经济发展的若干措施")
+    assert not item.live and item.index_number is None and item.created_by == two_units["our_editor"]
+    assert LedgerEntry.objects.filter(action="websites.item.created", object_id=str(item.pk)).exists()
+    fields["owner"] = two_units["theirs"].organiser.pk
+    assert client.post(LIST + "add/", {**fields, "title": "冒名"}).status_code == 200
+    assert not LibraryItem.objects.filter(title="冒名").exists()
 
 
 def test_a_city_editor_places_a_provincial_policy_on_the_city_portal_by_reference(client, two_units):
@@ -159,3 +154,13 @@ def test_someone_without_a_site_cannot_place(client, two_units):
     assert "发布到本单位网站的栏目" not in client.get(url).content.decode()
     response = client.post(url, {"column": column(two_units["ours"]).pk})
     assert response.status_code == 200 and not Placement.objects.filter(placed_by=outsider).exists()
+
+
+def test_the_shared_library_lists_every_units_published_items_to_any_editor(client, two_units):
+    LibraryItemFactory(title="他单位草稿", live=False, first_published_at=None, owner=two_units["theirs"].organiser)
+    client.force_login(two_units["our_editor"])
+    page = client.get("/admin/websites/library/").content.decode()
+    assert "省政府常务会议召开" in page and "武汉市政府常务会议召开" in page and "他单位草稿" not in page
+    found = client.get("/admin/websites/library/", {"q": "武汉市"}).content.decode()
+    assert "武汉市政府常务会议召开" in found and "省政府常务会议召开" not in found
+    assert f"/admin/websites/items/{two_units['their_item'].pk}/placements/" in found

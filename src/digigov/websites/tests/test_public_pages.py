@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
+from digigov.core.choices import Role
 from digigov.core.models import LedgerEntry
 from digigov.core.tests.factories import staff
 from digigov.websites.choices import ColumnType, ItemKind, Topic, Validity
@@ -111,7 +112,7 @@ def test_a_policy_page_has_its_metadata_and_links_to_its_interpretation_and_back
 
 def test_one_item_placed_on_two_sites_is_withdrawn_from_both_by_one_action(client):
     province, city = open_site(), open_site()
-    editor = editor_of(province.organiser)
+    editor = editor_of(province.organiser, Role.REVIEWER)  # a reviewer may take an item down at once
     policy = LibraryItemFactory(kind=ItemKind.POLICY, title="省级政策文件", owner=province.organiser)
     for site in (province, city):
         place(policy, column(site, ColumnType.POLICIES))
@@ -173,3 +174,25 @@ def test_the_large_type_switch_sets_a_cookie_and_goes_back(client):
     assert elsewhere.url == "/", "never sent to another host"
     unknown = client.get("/display/", {"mode": "<script>"})
     assert unknown.url == "/" and "digigov_display" not in unknown.cookies
+
+
+def test_each_site_has_its_own_sitemap_and_robots_txt(client):
+    ours, theirs = open_site(), open_site()
+    item = LibraryItemFactory(title="新闻")
+    place(item, column(ours))
+    place(LibraryItemFactory(title="他站新闻"), column(theirs))
+    withdrawn = place(LibraryItemFactory(title="已撤下"), column(ours))
+    withdrawn.withdrawn_at = timezone.now()
+    withdrawn.save()
+
+    response = get(client, ours, "/sitemap.xml")
+    assert response["Content-Type"] == "application/xml"
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring(response.content)  # noqa: S314  (our own sitemap)
+    urls = [loc.text for loc in root.findall("s:url/s:loc", namespace)]
+    host = f"http://{ours.site.hostname}"
+    assert urls[0] == f"{host}/" and f"{host}/news/" in urls and f"{host}/disclosure/policies/" in urls
+    assert [u for u in urls if u.rstrip("/").split("/")[-1].isdigit()] == [f"{host}/news/{item.pk}/"]
+
+    robots = get(client, ours, "/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and f"Sitemap: {host}/sitemap.xml" in robots
