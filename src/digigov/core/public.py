@@ -28,7 +28,6 @@ class PublicChrome:
     footer: list[str] = field(default_factory=list)  # 主办单位, 网站标识码, filing numbers: one line each
     police_filing: str = ""  # 公安机关备案号, shown with its own link text
     meta: list[tuple[str, str]] = field(default_factory=list)  # <meta name=… content=…> in this order
-    search_url: str = ""  # the site's search page; no search box without one
 
     @classmethod
     def plain(cls) -> "PublicChrome":

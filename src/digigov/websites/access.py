@@ -7,10 +7,13 @@ the site's organiser (or an organisation above it) are 编辑, its reviewers and
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from digigov.core.choices import Role
+from digigov.core.inbox import lazy_text, stored_text
 from digigov.core.models import Organisation
+from digigov.core.permissions import with_units
 from digigov.websites.models import SiteProfile
 
 EDITOR_PAGE_PERMISSIONS = ("add", "change", "lock", "unlock")
@@ -25,18 +28,18 @@ EDITING_ROLES = (Role.HANDLER, *REVIEWING_ROLES)
 
 
 def editor_group_name(profile: SiteProfile) -> str:
-    return f"{profile.name}（{profile.site_code}）编辑"
+    return stored_text(lazy_text(_("%(site)s (%(code)s) editors"), site=profile.name, code=profile.site_code))
 
 
 def reviewer_group_name(profile: SiteProfile) -> str:
-    return f"{profile.name}（{profile.site_code}）审核"
+    return stored_text(lazy_text(_("%(site)s (%(code)s) reviewers"), site=profile.name, code=profile.site_code))
 
 
 def site_access_setup(profile: SiteProfile) -> tuple[Group, Group, Collection]:
     """The site's collection and groups with their permissions on its page tree and collection (idempotent)."""
     collection = Collection.objects.filter(name=profile.name, depth=2).first()
     if collection is None:
-        root = Collection.get_first_root_node() or Collection.add_root(name="根集合")  # gone after a flush
+        root = Collection.get_first_root_node() or Collection.add_root(name=stored_text(_("Root collection")))
         collection = root.add_child(name=profile.name)
     home = profile.site.root_page
     groups = []
@@ -98,9 +101,7 @@ def sync_sites_of(organisation_id: int, *, everywhere: bool = False) -> None:
         for profile in SiteProfile.objects.select_related("organiser"):
             site_access_sync(profile)
         return
-    below, frontier = {organisation_id}, {organisation_id}
-    while frontier:
-        frontier = set(Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - below
-        below |= frontier
-    for profile in SiteProfile.objects.filter(organiser_id__in=below).select_related("organiser"):
+    for profile in SiteProfile.objects.filter(organiser_id__in=with_units({organisation_id})).select_related(
+        "organiser"
+    ):
         site_access_sync(profile)

@@ -4,10 +4,12 @@ once every step, the confidentiality review among them, has approved."""
 
 from contextvars import ContextVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
 from digigov.core.choices import Role
+from digigov.core.inbox import stored_text
 from digigov.websites.models import ConfidentialityReviewTask, LibraryItem, RoleApprovalTask
 
 WORKFLOW_NAME = "发布审批（审核 → 保密审查 → 签发）"
@@ -21,13 +23,11 @@ STEPS = (
 @transaction.atomic
 def publishing_workflow() -> Workflow:
     """The one workflow, made on first use and assigned to the library (idempotent)."""
-    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    workflow, created = Workflow.objects.get_or_create(name=stored_text(WORKFLOW_NAME))
     if created:
         for order, (name, task_class, role) in enumerate(STEPS):
-            task = task_class.objects.create(name=name, role=role)
+            task = task_class.objects.create(name=stored_text(name), role=role)
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-    from django.contrib.contenttypes.models import ContentType
-
     WorkflowContentType.objects.get_or_create(
         content_type=ContentType.objects.get_for_model(LibraryItem), defaults={"workflow": workflow}
     )

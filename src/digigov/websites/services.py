@@ -7,7 +7,7 @@ revisions and schedules); `receivers.py` turns its signals into ledger entries.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.coreutils import get_supported_content_language_variant
@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, Site
 from digigov.core import ledger
 from digigov.core.choices import DivisionLevel
 from digigov.core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from digigov.core.inbox import stored_text
 from digigov.core.models import Division, Organisation
 from digigov.core.numbering import next_in_year
 from digigov.core.permissions import can, is_platform_admin, require
@@ -130,7 +131,7 @@ def _tree_root() -> Page:
     root = Page.get_first_root_node()
     if root is None:
         Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-        root = Page.add_root(instance=Page(title="根页面"))
+        root = Page.add_root(instance=Page(title=stored_text(gettext_lazy("Root page"))))
     return root
 
 
@@ -144,18 +145,17 @@ def _drop_unclaimed(site: Site) -> None:
 
 def _add_default_columns(home: PortalHomePage, kind: str) -> None:
     """Column titles are content: stored in the installation's language, whoever opens the site."""
-    with translation.override(settings.LANGUAGE_CODE):
-        for slug, column_type, children in DEFAULT_COLUMNS:
-            if kind == SiteKind.DEPARTMENT and column_type == ColumnType.SPECIAL:
-                continue
-            intro = str(COLUMN_INTROS.get(column_type, ""))
-            column = home.add_child(
-                instance=ColumnPage(title=str(column_type.label), slug=slug, column_type=column_type, intro=intro)
+    for slug, column_type, children in DEFAULT_COLUMNS:
+        if kind == SiteKind.DEPARTMENT and column_type == ColumnType.SPECIAL:
+            continue
+        intro = stored_text(COLUMN_INTROS.get(column_type, ""))
+        column = home.add_child(
+            instance=ColumnPage(title=stored_text(column_type.label), slug=slug, column_type=column_type, intro=intro)
+        )
+        for child_slug, child_type in children:
+            column.add_child(
+                instance=ColumnPage(title=stored_text(child_type.label), slug=child_slug, column_type=child_type)
             )
-            for child_slug, child_type in children:
-                column.add_child(
-                    instance=ColumnPage(title=str(child_type.label), slug=child_slug, column_type=child_type)
-                )
 
 
 def _site_profile_of(column: ColumnPage) -> SiteProfile:

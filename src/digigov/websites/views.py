@@ -181,8 +181,7 @@ def sitemap(request):
         raise Http404
     addresses = selectors.site_addresses(site.root_page.specific, request)[:SITEMAP_LIMIT]
     entries = [(request.build_absolute_uri(url), changed) for url, changed in addresses]
-    response = TemplateResponse(request, "websites/sitemap.xml", {"entries": entries}, content_type="application/xml")
-    return response
+    return TemplateResponse(request, "websites/sitemap.xml", {"entries": entries}, content_type="application/xml")
 
 
 def robots(request):

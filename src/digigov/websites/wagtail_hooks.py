@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import Permission
+from django.db.models import Count, Q
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -117,8 +118,6 @@ class LibraryItemViewSet(SnippetViewSet):
         ]
 
     def get_queryset(self, request):
-        from django.db.models import Count, Q
-
         return POLICY.instances_user_has_any_permission_for(request.user, ["change"]).annotate(
             live_placements=Count("placements", filter=Q(placements__withdrawn_at__isnull=True))
         )

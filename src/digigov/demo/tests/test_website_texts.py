@@ -218,7 +218,7 @@ def test_message_texts_are_a_citizen_asking_and_a_department_replying():
         assert body not in reply
 
 
-def test_texts_are_plain_text_with_every_placeholder_filled():
+def test_texts_are_plain_text_with_every_template_slot_filled():
     rng = random.Random(31)
     everything = strings(
         [

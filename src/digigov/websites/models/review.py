@@ -5,10 +5,12 @@ The confidentiality review needs its basis in writing; the workflow's end (`revi
 only content that passed one."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import Task, TaskState
+from wagtail.models import Page, Task, TaskState
 
 from digigov.core import ledger
 from digigov.core.choices import Role
@@ -24,6 +26,27 @@ def owning_unit(obj) -> int | None:
     site = obj.get_site() if hasattr(obj, "get_site") else None
     profile = getattr(site, "profile", None) if site else None
     return profile.organiser_id if profile else None
+
+
+def owned_by(units: set[int]) -> Q:
+    """Task states of items owned by `units` and of pages on sites they organise, in one query."""
+    from digigov.websites.models.library import LibraryItem
+    from digigov.websites.models.sites import SiteProfile
+
+    items = LibraryItem.objects.filter(owner_id__in=units).values_list("pk", flat=True)
+    homes = SiteProfile.objects.filter(organiser_id__in=units).values_list("site__root_page__path", flat=True)
+    pages = Page.objects.none()
+    for path in homes:
+        pages = pages | Page.objects.filter(path__startswith=path)
+    item_type = ContentType.objects.get_for_model(LibraryItem)
+    page_type = ContentType.objects.get_for_model(Page)
+    return Q(
+        workflow_state__base_content_type=item_type,
+        workflow_state__object_id__in=[str(pk) for pk in items],
+    ) | Q(
+        workflow_state__base_content_type=page_type,
+        workflow_state__object_id__in=[str(pk) for pk in pages.values_list("pk", flat=True)],
+    )
 
 
 class RoleApprovalTask(Task):
@@ -63,7 +86,7 @@ class RoleApprovalTask(Task):
         if is_platform_admin(user):
             return states
         units = organisation_ids(user, [self.role, Role.ORG_ADMIN])
-        return states.filter(pk__in=[s.pk for s in states if owning_unit(s.workflow_state.content_object) in units])
+        return states.filter(owned_by(units))
 
     @classmethod
     def get_description(cls):

@@ -96,3 +96,17 @@ def test_the_edit_screen_offers_submission_but_no_publish_button(client, unit):
     client.force_login(unit["drafter"])
     page = client.get(LIST + "add/").content.decode()
     assert 'name="action-submit"' in page and 'name="action-publish"' not in page
+
+
+def test_the_items_awaiting_a_step_are_listed_to_that_units_deciders_only(client, unit):
+    client.force_login(unit["drafter"])
+    client.post(LIST + "add/", {**fields(unit["site"]), "action-submit": "1"})
+    item = LibraryItem.objects.get()
+    task = item.current_workflow_task.specific
+    stranger = editor(open_site(name="武汉市人民政府").organiser, Role.REVIEWER)
+
+    assert [s.workflow_state.object_id for s in task.get_task_states_user_can_moderate(unit["reviewer"])] == [
+        str(item.pk)
+    ]
+    assert not task.get_task_states_user_can_moderate(stranger).exists()
+    assert not task.get_task_states_user_can_moderate(unit["leader"]).exists(), "审核 is the reviewers' step"
