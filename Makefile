@@ -71,6 +71,8 @@ bench: setup
 	$(PY) bench/imports.py
 	$(PY) bench/catalog_search.py
 	$(PY) bench/backup.py
+	$(PY) bench/site_search.py
+	$(PY) bench/site_pages.py
 
 clean:
 	rm -rf $(VENV) var

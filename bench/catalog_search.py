@@ -199,17 +199,16 @@ def generate(count: int, rng: random.Random) -> None:
                 cursor.execute(sql)
 
 
-def raw_runner():
-    """A function running the bare ranked full-text query for already segmented terms, on the driver's cursor."""
+def raw_runner(index):
+    """A function running the bare ranked full-text query on `index` (a core.fulltext.FulltextIndex) for already
+    segmented terms, on the driver's cursor."""
     from django.db import connection
-
-    from digigov.catalog import search
 
     connection.ensure_connection()
     cursor = connection.connection.cursor()
-    table = search.TABLE
+    table = index.table
     if connection.vendor == "sqlite":
-        weights = ", ".join(map(str, search.BM25_WEIGHTS))
+        weights = ", ".join(str(weight) for _name, weight, _class in index.columns)
         sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}, {weights}) LIMIT 20"  # noqa: S608
 
         def run(terms):
@@ -218,7 +217,7 @@ def raw_runner():
 
     else:
         sql = (
-            f"SELECT resource_id FROM {table}, to_tsquery('simple', %s) AS q WHERE document @@ q "  # noqa: S608
+            f"SELECT {index.key} FROM {table}, to_tsquery('simple', %s) AS q WHERE document @@ q "  # noqa: S608
             "ORDER BY ts_rank(document, q) DESC LIMIT 20"
         )
 
@@ -237,6 +236,7 @@ def child(backend: str, resources: int, queries: int) -> None:
     from django.db import connection
 
     from digigov.catalog import search
+    from digigov.core import fulltext
 
     rng = random.Random(20261123)
     started = time.perf_counter()
@@ -252,10 +252,10 @@ def child(backend: str, resources: int, queries: int) -> None:
 
     texts = [vocabulary_query(rng) for _ in range(queries)]
     terms = [search.query_terms(q) for q in texts]
-    raw = raw_runner()
+    raw = raw_runner(search.INDEX)
     ours_ms, raw_ms, filtered_ms, totals = [], [], [], []
     for timed in (False, True):  # a warm-up pass, then the measured one
-        search._block_spans.cache_clear()  # each timed query segments its text afresh
+        fulltext._block_spans.cache_clear()  # each timed query segments its text afresh
         for q, segmented in zip(texts, terms, strict=True):
             t0 = time.perf_counter()
             _ids, total = search.resource_search(q, limit=20)

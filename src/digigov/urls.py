@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from digigov.api_v1 import api
 from digigov.core.views import display, private_file, too_large_page
 from digigov.identity.admin_views import AccountView
-from digigov.websites.views import feed_at_path, robots, sitemap
+from digigov.websites.views import feed_at_path, robots, site_search, sitemap
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -24,6 +24,7 @@ urlpatterns = [
     path("too-large/", too_large_page, name="core_too_large"),  # nginx's error_page 413 (docs/deploy.md)
     path("sitemap.xml", sitemap, name="websites_sitemap"),
     path("robots.txt", robots, name="websites_robots"),
+    path("search/", site_search, name="websites_search"),
     re_path(r"^(?P<column_path>(?:[\w\-]+/)+)rss\.xml$", feed_at_path, name="websites_feed"),  # a column's RSS
     path("", include(wagtail_urls)),  # the sites' pages (websites app)
 ]

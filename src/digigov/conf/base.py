@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "digigov.core.middleware.SecurityHeadersMiddleware",
     "digigov.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "digigov.websites.middleware.StaticPagesMiddleware",  # published pages from their files (websites.static_publish)
     "digigov.core.middleware.SessionlessPathsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -191,6 +192,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Files only some people may see (error-report evidence): outside MEDIA_ROOT, served by /files/ after a permission
 # check (core/private_files.py). Behind nginx, "/_private/" hands the sending to nginx (X-Accel-Redirect).
+# Static copies of the sites' published pages, one directory per host (websites.static_publish, docs/deploy.md);
+# empty: none written or served.
+DIGIGOV_STATIC_SITES_ROOT = env_str("DIGIGOV_STATIC_SITES_ROOT", str(VAR_DIR / "sites"))
 DIGIGOV_PRIVATE_ROOT = Path(env_str("DIGIGOV_PRIVATE_ROOT", str(VAR_DIR / "private")))
 DIGIGOV_PRIVATE_FILES_ACCEL = env_str("DIGIGOV_PRIVATE_FILES_ACCEL", "")
 STORAGES = {

@@ -14,3 +14,6 @@ if _reused := env_str("DIGIGOV_TEST_DATABASE", ""):
 # operating-system crash, and the suite's thousands of commits (transactional tests, live servers) then run faster.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+
+# Static publishing is switched on by the tests about it (`settings.DIGIGOV_STATIC_SITES_ROOT = tmp_path`).
+DIGIGOV_STATIC_SITES_ROOT = ""

@@ -28,6 +28,7 @@ class PublicChrome:
     footer: list[str] = field(default_factory=list)  # 主办单位, 网站标识码, filing numbers: one line each
     police_filing: str = ""  # 公安机关备案号, shown with its own link text
     meta: list[tuple[str, str]] = field(default_factory=list)  # <meta name=… content=…> in this order
+    search_url: str = ""  # the site search the header's box sends to; no box without one
 
     @classmethod
     def plain(cls) -> "PublicChrome":
@@ -36,6 +37,10 @@ class PublicChrome:
     def with_meta(self, *pairs: tuple[str, str]) -> "PublicChrome":
         """The same frame with a page's own meta tags after the site's (ColumnName, ArticleTitle …)."""
         return PublicChrome(**{**self.__dict__, "meta": [*self.meta, *(p for p in pairs if p[1])]})
+
+    def without_search(self) -> "PublicChrome":
+        """The frame of the search page itself, whose own form replaces the header's box."""
+        return PublicChrome(**{**self.__dict__, "search_url": ""})
 
     def with_current(self, url: str) -> "PublicChrome":
         nav = [

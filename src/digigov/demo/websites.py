@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from digigov.core.models import Division, Organisation
 from digigov.demo import website_texts
+from digigov.websites import search
 from digigov.websites.choices import ColumnType, ItemKind, SiteKind, Topic, Validity, WordSeverity
 from digigov.websites.models import ColumnPage, LibraryItem, Placement, SensitiveWord, SiteProfile
 from digigov.websites.services import assign_index_number, site_create
@@ -216,6 +217,7 @@ def load_websites(rng: random.Random, orgs: dict[str, Organisation]) -> list[Sit
         if demo.org_key == "wh-office":  # the province's policies on the city portal, by reference
             for policy in province_policies:
                 _place(policy, columns[ColumnType.POLICIES], admin)
+    search.reindex_all()  # the items and placements above were written directly, not through the services
     return profiles
 
 

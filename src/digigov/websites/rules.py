@@ -33,6 +33,16 @@ register(
     maximum=100,
 )
 
+register(
+    "websites.search_rank_limit",
+    2000,
+    label=_("Search results ranked by relevance and counted by type, column and year, up to"),
+    source="R8.2",
+    unit=_("results"),
+    minimum=100,
+    maximum=20000,
+)
+
 # Operations (R8.6)
 register(
     "websites.error_report_reply_days",

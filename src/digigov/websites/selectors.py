@@ -23,8 +23,9 @@ def site_columns(home: PortalHomePage) -> QuerySet[ColumnPage]:
 def chrome_for_home(home: PortalHomePage, profile: SiteProfile | None, request=None) -> PublicChrome:
     """The frame of a site's pages: its name, navigation, footer and the 国办 site-level meta tags."""
     nav = [NavLink(c.title, c.get_url(request)) for c in site_columns(home).filter(in_navigation=True)]
+    home_url = home.get_url(request)
     if profile is None:
-        return PublicChrome(site_name=home.title, home_url=home.get_url(request), nav=nav)
+        return PublicChrome(site_name=home.title, home_url=home_url, nav=nav, search_url=f"{home_url}search/")
     footer = [
         _("Organiser: %(organiser)s") % {"organiser": profile.organiser.name},
         _("Site ID code: %(code)s") % {"code": profile.site_code},
@@ -33,7 +34,8 @@ def chrome_for_home(home: PortalHomePage, profile: SiteProfile | None, request=N
         footer.append(profile.icp_number)
     return PublicChrome(
         site_name=profile.name,
-        home_url=home.get_url(request),
+        home_url=home_url,
+        search_url=f"{home_url}search/",
         nav=nav,
         footer=footer,
         police_filing=profile.police_number,

@@ -21,6 +21,7 @@ from digigov.core.models import Division, Organisation
 from digigov.core.numbering import next_in_year
 from digigov.core.permissions import can, is_platform_admin, require
 from digigov.core.validators import validate_site_code
+from digigov.websites import search, static_publish
 from digigov.websites.access import site_access_setup
 from digigov.websites.choices import ColumnType, SiteKind
 from digigov.websites.models import ColumnPage, LibraryItem, Placement, PortalHomePage, SiteProfile
@@ -181,6 +182,8 @@ def item_place(*, actor, item: LibraryItem, column: ColumnPage, pinned: bool = F
         obj=item,
         after={"column": column.title, "site": profile.name, "column_id": column.pk},
     )
+    search.index_item(item)
+    static_publish.refresh_after_commit([item.pk])
     return placement
 
 
@@ -201,6 +204,8 @@ def placement_withdraw(*, actor, placement: Placement) -> Placement:
         obj=placement.item,
         after={"column": placement.column.title, "site": profile.name, "column_id": placement.column_id},
     )
+    search.index_item(placement.item)
+    static_publish.refresh_after_commit([placement.item_id])
     return placement
 
 

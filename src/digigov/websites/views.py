@@ -3,18 +3,22 @@ static copy), the items placed in them and each column's RSS feed. Every page is
 (core/public.py)."""
 
 import math
+from urllib.parse import urlencode
 
+from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from digigov.core.public import PublicChrome
 from digigov.core.rules import rule
-from digigov.websites import selectors
+from digigov.websites import search, selectors
 from digigov.websites.choices import ColumnType, ItemKind
 from digigov.websites.models import ColumnPage, PortalHomePage
 
@@ -22,6 +26,17 @@ HOME_SECTIONS = (ColumnType.NEWS, ColumnType.NOTICES, ColumnType.POLICIES, Colum
 HOME_ENTRIES = (ColumnType.DISCLOSURE, ColumnType.SERVICES, ColumnType.INTERACTION, ColumnType.SPECIAL)
 HOME_SECTION_SIZE = 8
 FEED_SIZE = 20
+
+
+class SearchForm(forms.Form):
+    """The query string of `/search/`; a value that does not fit is ignored rather than refused."""
+
+    q = forms.CharField(max_length=100, required=False, strip=True)
+    scope = forms.ChoiceField(choices=[("", ""), ("all", "all")], required=False)
+    kind = forms.ChoiceField(choices=[("", ""), *ItemKind.choices], required=False)
+    place = forms.RegexField(regex=r"^\d{1,20}$", required=False)
+    year = forms.IntegerField(min_value=1990, max_value=2100, required=False)
+    page = forms.IntegerField(min_value=1, max_value=1000, required=False)
 
 
 class Pager:
@@ -169,6 +184,85 @@ def column_feed(request, column: ColumnPage):
             unique_id=f"{url}{item.pk}/",
         )
     return HttpResponse(feed.writeString("utf-8"), content_type="application/rss+xml; charset=utf-8")
+
+
+class SearchPager:
+    """Previous and next pages of a search, as query strings (a search page is never published as a file)."""
+
+    def __init__(self, query: dict, number: int, count: int):
+        self.number, self.count = number, max(count, 1)
+        self.previous_url = _query_url(query, page=number - 1) if number > 1 else ""
+        self.next_url = _query_url(query, page=number + 1) if number < self.count else ""
+
+
+def _query_url(query: dict, **changes) -> str:
+    merged = {**query, **changes}
+    return "?" + urlencode({k: v for k, v in merged.items() if v and not (k == "page" and v == 1)})
+
+
+def _facet_links(query: dict, name: str, facets) -> list[dict]:
+    current = query.get(name, "")
+    return [
+        {"label": f.label, "count": f.count, "current": f.value == current,
+         "url": _query_url(query, **{name: "" if f.value == current else f.value, "page": 1})}
+        for f in facets
+    ]  # fmt: skip
+
+
+def site_search(request):
+    """`/search/` of the site the request is for: its published items, or every site's with `scope=all` (R8.2)."""
+    site = Site.find_for_request(request)
+    if site is None or not isinstance(site.root_page.specific, PortalHomePage):
+        raise Http404
+    home = site.root_page.specific
+    form = SearchForm(request.GET)
+    query = form.cleaned_data if form.is_valid() else {"q": request.GET.get("q", "")[:100].strip()}
+    query = {key: query.get(key) or "" for key in SearchForm.base_fields}
+    query["page"] = query["page"] or 1
+    results = None
+    if query["q"]:
+        results = search.search(
+            query["q"],
+            home=None if query["scope"] == "all" else home,
+            kind=query["kind"],
+            place=query["place"],
+            year=query["year"] or None,
+            page=query["page"],
+        )
+    chrome = selectors.chrome_for_home(home, selectors.profile_for_page(home), request).without_search()
+    context = {
+        "chrome": chrome,
+        "query": query,
+        "form": form,
+        "results": results,
+        "entries": _search_entries(results, home, request) if results else [],
+        "site_url": _query_url(query, scope="", place="", page=1),
+        "all_url": _query_url(query, scope="all", place="", page=1),
+        "facets": [
+            (_("Type"), _facet_links(query, "kind", results.kinds)),
+            (_("Column") if query["scope"] != "all" else _("Site"), _facet_links(query, "place", results.places)),
+            (_("Year"), _facet_links(query, "year", results.years)),
+        ]
+        if results
+        else [],
+        "pager": SearchPager(query, query["page"], math.ceil(results.total / search.PAGE_SIZE)) if results else None,
+        "request": request,
+    }
+    return TemplateResponse(request, "websites/search.html", context)
+
+
+def _search_entries(results, home, request) -> list[dict]:
+    entries = []
+    for item in results.items:
+        entries.append(
+            {
+                "item": item,
+                "url": selectors.item_address(item, prefer=home, request=request),
+                "kind": item.get_kind_display(),
+                "snippet": item.summary or Truncator(strip_tags(item.body)).chars(120),
+            }
+        )
+    return entries
 
 
 SITEMAP_LIMIT = 50_000  # the sitemap protocol's limit of addresses per file

@@ -1,7 +1,7 @@
 """The province portal on a 390-px phone in Debian chromium (R8.2, issue #10 item 10): home, column, article and
-policy pages ask no outside host, are no wider than the phone, and axe-core finds no accessibility violation in
-standard or large type; the 适老化 large type is switched by a button and remembered; a signed-in visitor sees their
-name although the page itself is the same for everyone."""
+policy pages and search results ask no outside host, are no wider than the phone, and axe-core finds no accessibility
+violation in standard or large type; the 适老化 large type is switched by a button and remembered; a signed-in
+visitor sees their name although the page itself is the same for everyone."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from digigov.core.tests.factories import staff
+from digigov.websites import search
 from digigov.websites.choices import ColumnType, ItemKind
 from digigov.websites.tests.factories import LibraryItemFactory, column, open_site, place
 
@@ -38,6 +39,8 @@ def portal(transactional_db):
     reading = LibraryItemFactory(kind=ItemKind.INTERPRETATION, title="《若干措施》政策解读", interprets=policy)
     place(policy, column(site, ColumnType.POLICIES))
     place(reading, column(site, ColumnType.INTERPRETATIONS))
+    for item in (news, policy, reading):
+        search.index_item(item)
     user = staff(organisation=site.organiser, username="web.editor", first_name="何静")
     return {"news": f"/news/{news.pk}/", "policy": f"/disclosure/policies/{policy.pk}/", "user": user.username}
 
@@ -51,7 +54,9 @@ def test_the_portal_on_a_phone(live_server, portal, browser, screenshot_dir):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
 
-    for name, path in (("home", "/"), ("column", "/news/"), ("article", portal["news"]), ("policy", portal["policy"])):
+    pages = (("home", "/"), ("column", "/news/"), ("article", portal["news"]), ("search", "/search/?q=营商环境"),
+             ("policy", portal["policy"]))  # fmt: skip
+    for name, path in pages:
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, f"{name}: nothing wider than the phone"
@@ -72,8 +77,8 @@ def test_the_portal_on_a_phone(live_server, portal, browser, screenshot_dir):
         and not page.get_by_role("link", name="大字版").is_visible()
     )
     assert axe_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(screenshot_dir / "portal-home-390-large.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     later = context.new_page()
     later.goto(live_server.url + "/news/")

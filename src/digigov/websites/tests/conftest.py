@@ -1,0 +1,17 @@
+import pytest
+from django.db import connection
+
+from digigov.websites import search
+
+
+@pytest.fixture(autouse=True)
+def _empty_search_index(request):
+    """The index table is raw SQL: the flush after a transactional test (a browser test, another app's) leaves its
+    rows behind, naming items that are gone. Each test of this app starts with it empty."""
+    if not {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    ) and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {search.INDEX.table}")  # noqa: S608
