@@ -31,6 +31,14 @@ def column_labels(columns) -> list:
 class PlaceForm(forms.Form):
     column = forms.TypedChoiceField(label=_("Column"), coerce=int)
     pinned = forms.BooleanField(label=_("Pin to the top of the column"), required=False)
+    review_basis = forms.CharField(
+        label=_("Confidentiality review (for a repost)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Another unit's item is a repost (转载): a reviewer of your unit states the basis of the "
+                    "confidentiality review, e.g. 经审查，不涉及国家秘密和工作秘密，同意转载。"),
+    )  # fmt: skip
 
     def __init__(self, *args, columns, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +121,7 @@ class ItemPlacementsView(StaffPage):
                 item=item,
                 column=form.columns[form.cleaned_data["column"]],
                 pinned=form.cleaned_data["pinned"],
+                review_basis=form.cleaned_data["review_basis"],
             ),
             _("Placed in the column."),
         )

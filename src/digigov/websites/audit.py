@@ -25,3 +25,8 @@ register("websites.sensitiveword.created", _("Sensitive word added"), fields(wor
 register("websites.sensitiveword.changed", _("Sensitive word changed"), fields(word=_("word"), severity=_("severity")))
 register("websites.sensitiveword.deleted", _("Sensitive word removed"), fields(word=_("word"), severity=_("severity")))
 register("websites.review.confidentiality_passed", _("Confidentiality review passed"), fields(title=_("title")))
+register(
+    "websites.review.repost_passed",
+    _("Confidentiality review of a repost passed"),
+    fields(title=_("title"), site=_("site"), basis=_("basis")),
+)

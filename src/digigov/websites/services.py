@@ -25,8 +25,10 @@ from digigov.websites import search, static_publish
 from digigov.websites.access import site_access_setup
 from digigov.websites.choices import ColumnType, SiteKind
 from digigov.websites.models import ColumnPage, LibraryItem, Placement, PortalHomePage, SiteProfile
-from digigov.websites.permissions import EDITORS
+from digigov.websites.permissions import EDITORS, REPOST_REVIEWERS
 from digigov.websites.review import assign_to_site
+
+REVIEW_BASIS_MIN = 4  # characters: "同意转载" at least
 
 # The columns a new site starts with (slug, type, sub-columns); editors rename, add and reorder them afterwards.
 DEFAULT_COLUMNS = [
@@ -164,17 +166,45 @@ def _site_profile_of(column: ColumnPage) -> SiteProfile:
 
 
 @transaction.atomic
-def item_place(*, actor, item: LibraryItem, column: ColumnPage, pinned: bool = False) -> Placement:
-    """Publish an item by reference in a column of a site the actor edits (先入库、后使用, R8.1)."""
+def item_place(
+    *, actor, item: LibraryItem, column: ColumnPage, pinned: bool = False, review_basis: str = ""
+) -> Placement:
+    """Publish an item by reference in a column of a site the actor edits (先入库、后使用, R8.1).
+
+    Another unit's item is a repost (转载): a reviewer, leader or administrator of the site's unit places it, stating
+    the basis of their confidentiality review (保密审查, R8.7), which the placement and the ledger keep.
+    """
     profile = _site_profile_of(column)
     require(actor, EDITORS, profile.organiser)
     if Placement.objects.filter(item=item, column=column, withdrawn_at__isnull=True).exists():
         raise ConflictError(
             _("“%(title)s” is already in the column “%(column)s”.") % {"title": item.title, "column": column.title}
         )
+    review_basis = review_basis.strip()
+    repost = item.owner_id != profile.organiser_id
+    if repost:
+        errors = FieldErrors()
+        if not can(actor, REPOST_REVIEWERS, profile.organiser):
+            message = _(
+                "Reposting another unit's information needs a confidentiality review by a reviewer, leader or "
+                "administrator of %(unit)s."
+            )
+            errors.add("review_basis", message % {"unit": profile.organiser.name})
+        elif len(review_basis) < REVIEW_BASIS_MIN:
+            errors.add("review_basis", _("State the basis of the confidentiality review of this repost."))
+        errors.raise_if_any()
     placement = Placement.objects.create(
-        item=item, column=column, pinned=pinned, placed_by=actor, placed_at=timezone.now()
-    )
+        item=item, column=column, pinned=pinned, placed_by=actor, placed_at=timezone.now(),
+        review_basis=review_basis if repost else "",
+    )  # fmt: skip
+    if repost:
+        ledger.record(
+            action="websites.review.repost_passed",
+            actor=actor,
+            organisation=profile.organiser,
+            obj=item,
+            after={"title": item.title, "site": profile.name, "basis": review_basis},
+        )
     ledger.record(
         action="websites.item.placed",
         actor=actor,

@@ -99,6 +99,8 @@ class Placement(models.Model):
     placed_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, related_name="+")
     placed_at = models.DateTimeField(_("placed"))
     withdrawn_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # 转载: another unit's item placed on this site carries the confidentiality review (保密审查) of this site's unit
+    review_basis = models.TextField(_("basis of the confidentiality review"), blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from digigov.core.choices import Role
 from digigov.core.models import LedgerEntry
 from digigov.core.tests.factories import OrganisationFactory
 from digigov.websites.choices import ColumnType, ItemKind
@@ -109,16 +110,35 @@ def test_a_city_editor_places_a_provincial_policy_on_the_city_portal_by_referenc
     screen = client.get(url).content.decode()
     assert "湖北省人民政府" in screen, "where the item is used"
     assert f'<option value="{column(ours, ColumnType.POLICIES).pk}"' not in screen, "only columns of the own site"
-    response = client.post(url, {"column": city_column.pk})
+    refused = client.post(url, {"column": city_column.pk, "review_basis": "同意转载"}).content.decode()
+    assert "须由武汉市人民政府的审核、签发人员或管理员进行保密审查" in refused, "a handler cannot repost"
+
+    reviewer = editor(theirs.organiser, Role.REVIEWER)
+    client.force_login(reviewer)
+    no_basis = client.post(url, {"column": city_column.pk}).content.decode()
+    assert "请填写对本次转载进行保密审查的意见" in no_basis and not Placement.objects.filter(column=city_column)
+    basis = "经审查，不涉及国家秘密和工作秘密，同意转载。"
+    response = client.post(url, {"column": city_column.pk, "review_basis": basis})
     assert response.status_code == 302
 
     assert LibraryItem.objects.filter(title="省级政策文件").count() == 1, "no copy"
     assert client.get(f"/disclosure/policies/{policy.pk}/", HTTP_HOST=theirs.site.hostname).status_code == 200
     entry = LedgerEntry.objects.get(action="websites.item.placed")
-    assert entry.actor_id == two_units["their_editor"].pk and "武汉市人民政府" in entry.summary
+    assert entry.actor_id == reviewer.pk and "武汉市人民政府" in entry.summary
+    review = LedgerEntry.objects.get(action="websites.review.repost_passed")
+    assert review.actor_id == reviewer.pk and "不涉及国家秘密" in review.summary
+    assert basis in client.get(url).content.decode(), "the basis shows where the item is used"
 
-    again = client.post(url, {"column": city_column.pk}).content.decode()
+    again = client.post(url, {"column": city_column.pk, "review_basis": basis}).content.decode()
     assert "已在栏目“政策文件”中发布" in again
+
+
+def test_an_editor_places_their_own_units_item_without_a_repost_review(client, two_units):
+    ours = two_units["ours"]
+    client.force_login(two_units["our_editor"])
+    url = f"/admin/websites/items/{two_units['our_item'].pk}/placements/"
+    assert client.post(url, {"column": column(ours).pk}).status_code == 302
+    assert not LedgerEntry.objects.filter(action="websites.review.repost_passed").exists()
 
 
 def test_a_placement_is_taken_out_only_by_an_editor_of_its_site(client, two_units):

@@ -71,9 +71,11 @@ def test_a_placement_on_another_site_writes_that_sites_files_and_taking_it_out_r
 ):
     city = open_site(name="武汉市人民政府")
     policy = LibraryItemFactory(owner=site.organiser, kind=ItemKind.POLICY, title="关于进一步优化营商环境的若干措施")
-    city_editor = editor(city.organiser)
+    city_editor = editor(city.organiser, Role.REVIEWER)
     with django_capture_on_commit_callbacks(execute=True):
-        placement = item_place(actor=city_editor, item=policy, column=column(city, ColumnType.POLICIES))
+        placement = item_place(
+            actor=city_editor, item=policy, column=column(city, ColumnType.POLICIES), review_basis="同意转载"
+        )
     city_file = root / city.site.hostname / "disclosure" / "policies" / str(policy.pk) / "index.html"
     assert "若干措施" in city_file.read_text()
 
