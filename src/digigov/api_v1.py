@@ -23,6 +23,7 @@ from digigov.exchange.routes import router as exchange_router
 from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
 from digigov.signing.routes import router as signing_router
+from digigov.websites.routes import router as websites_router
 
 ROOT = "/api/v1/"  # where urls.py mounts this API
 # The exchange gateway logs every call it refuses (R1.8), so no guard of ours may answer for it first.
@@ -165,3 +166,4 @@ api.add_router("/signing/", signing_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router(f"/{GATEWAY}", gateway_router)
 api.add_router("/exchange/", exchange_router)
+api.add_router("/websites/", websites_router)

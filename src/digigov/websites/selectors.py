@@ -119,6 +119,18 @@ def site_addresses(home: PortalHomePage, request=None) -> list[tuple[str, object
     return addresses
 
 
+def library_for(actor, *, query: str = "", kind: str = "") -> QuerySet[LibraryItem]:
+    """The library as an editor sees it: every published item and their own units' drafts; all for the operator."""
+    items = LibraryItem.objects.select_related("owner").order_by("-first_published_at", "-pk")
+    if not is_platform_admin(actor):
+        items = items.filter(Q(live=True) | Q(owner_id__in=organisation_ids(actor, EDITORS)))
+    if kind:
+        items = items.filter(kind=kind)
+    for term in query.split():
+        items = items.filter(Q(title__icontains=term) | Q(document_number__icontains=term))
+    return items
+
+
 def shared_library(*, query: str = "", kind: str = "") -> QuerySet[LibraryItem]:
     """Every published item of the library, for any site's editor to place (先入库、后使用): newest first."""
     items = LibraryItem.objects.public().select_related("owner").order_by("-first_published_at", "-pk")

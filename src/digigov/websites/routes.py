@@ -1,0 +1,251 @@
+"""Ninja routes of the website cluster under /api/v1/websites/ (issue #10 item 13).
+
+What every visitor may read is public (no sign-in): the sites, their columns, a column's entries, a published item
+and search, the same as the pages show. The library as an editor sees it (own unit's drafts too) needs a staff
+sign-in or a system's key.
+"""
+
+import datetime as dt
+import math
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Schema
+
+from digigov.core.api_inputs import Id, PageNumber
+from digigov.core.errors import NotFoundError, PermissionDeniedError
+from digigov.core.permissions import is_staff_member
+from digigov.core.rules import rule
+from digigov.websites import search, selectors
+from digigov.websites.choices import ItemKind
+from digigov.websites.models import ColumnPage, LibraryItem, SiteProfile
+
+router = Router(tags=["websites"])
+
+
+class WebsiteSiteOut(Schema):
+    id: int
+    name: str
+    hostname: str
+    url: str
+    site_code: str
+    kind: str
+    organiser: str
+
+
+class WebsiteColumnOut(Schema):
+    id: int
+    title: str
+    column_type: str
+    url: str
+    parent_id: int | None
+
+
+class WebsiteEntryOut(Schema):
+    item_id: int
+    title: str
+    kind: str
+    document_number: str
+    published_at: dt.datetime | None
+    url: str
+    pinned: bool
+
+
+class WebsiteEntryPage(Schema):
+    count: int
+    pages: int
+    items: list[WebsiteEntryOut]
+
+
+class WebsiteItemSummary(Schema):
+    id: int
+    kind: str
+    title: str
+    summary: str
+    document_number: str
+    issuer: str
+    owner: str
+    published_at: dt.datetime | None
+    url: str | None
+
+
+class WebsiteItemOut(WebsiteItemSummary):
+    index_number: str
+    topic: str
+    written_on: dt.date | None
+    validity: str
+    source: str
+    body_html: str
+    body_text: str
+    interprets_id: int | None
+    interpretation_ids: list[int]
+
+
+class WebsiteFacetOut(Schema):
+    value: str
+    label: str
+    count: int | None
+
+
+class WebsiteSearchOut(Schema):
+    total: int
+    capped: bool
+    ranked: bool
+    page: int
+    items: list[WebsiteItemSummary]
+    kinds: list[WebsiteFacetOut]
+    places: list[WebsiteFacetOut]
+    years: list[WebsiteFacetOut]
+
+
+class WebsiteLibraryEntry(WebsiteItemSummary):
+    live: bool
+    owner_id: int
+
+
+class WebsiteLibraryPage(Schema):
+    count: int
+    items: list[WebsiteLibraryEntry]
+
+
+def _profile(site_id: int) -> SiteProfile:
+    profile = SiteProfile.objects.select_related("site", "organiser").filter(site_id=site_id).first()
+    if profile is None:
+        raise NotFoundError()
+    return profile
+
+
+def _column(column_id: int) -> ColumnPage:
+    column = ColumnPage.objects.live().filter(pk=column_id).first()
+    if column is None or column.get_site() is None:
+        raise NotFoundError()
+    return column
+
+
+def _absolute(request, url: str | None) -> str | None:
+    """Addresses in the API are absolute: its callers are other systems (a page's own are relative to its host)."""
+    return request.build_absolute_uri(url) if url and url.startswith("/") else url
+
+
+def _summary(item: LibraryItem, url: str | None) -> dict:
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "title": item.title,
+        "summary": item.summary,
+        "document_number": item.document_number,
+        "issuer": item.issuer,
+        "owner": item.owner.name,
+        "published_at": item.first_published_at,
+        "url": url,
+    }
+
+
+@router.get("/sites", response=list[WebsiteSiteOut], auth=None, summary=_("The government sites of the platform"))
+def site_list(request):
+    profiles = SiteProfile.objects.select_related("site", "organiser").order_by("site_code")
+    return [
+        {"id": p.site_id, "name": p.name, "hostname": p.site.hostname, "url": p.site.root_url,
+         "site_code": p.site_code, "kind": p.kind, "organiser": p.organiser.name}
+        for p in profiles
+    ]  # fmt: skip
+
+
+@router.get("/sites/{site_id}/columns", response=list[WebsiteColumnOut], auth=None, summary=_("A site's columns"))
+def column_list(request, site_id: Id):
+    profile = _profile(site_id)
+    home = profile.site.root_page
+    columns = ColumnPage.objects.descendant_of(home).live().order_by("path")
+    parents = {c.path: c.pk for c in columns}
+    return [
+        {"id": c.pk, "title": c.title, "column_type": c.column_type,
+         "url": _absolute(request, c.get_url(request)) or "", "parent_id": parents.get(c.path[: -ColumnPage.steplen])}
+        for c in columns
+    ]  # fmt: skip
+
+
+@router.get(
+    "/columns/{column_id}/entries", response=WebsiteEntryPage, auth=None, summary=_("A column's entries, paged")
+)
+def column_entries(request, column_id: Id, page: PageNumber = 1):
+    column = _column(column_id)
+    size = rule("websites.column_page_size")
+    entries = selectors.column_entries(column)
+    count = entries.count()
+    url = _absolute(request, column.get_url(request)) or ""
+    return {
+        "count": count,
+        "pages": max(math.ceil(count / size), 1),
+        "items": [
+            {"item_id": p.item_id, "title": p.item.title, "kind": p.item.kind,
+             "document_number": p.item.document_number, "published_at": p.item.first_published_at,
+             "url": f"{url}{p.item_id}/", "pinned": p.pinned}
+            for p in entries[(page - 1) * size : page * size]
+        ],
+    }  # fmt: skip
+
+
+@router.get("/items/{item_id}", response=WebsiteItemOut, auth=None, summary=_("A published item with its metadata"))
+def item_get(request, item_id: Id):
+    item = LibraryItem.objects.public().select_related("owner").filter(pk=item_id).first()
+    url = _absolute(request, selectors.item_address(item, request=request)) if item else None
+    if item is None or url is None:  # published but placed nowhere: not public yet
+        raise NotFoundError()
+    return {
+        **_summary(item, url),
+        "index_number": item.index_number or "",
+        "topic": item.topic,
+        "written_on": item.written_on,
+        "validity": item.validity,
+        "source": item.source,
+        "body_html": item.body,
+        "body_text": strip_tags(item.body),
+        "interprets_id": item.interprets_id if item.interprets and item.interprets.live else None,
+        "interpretation_ids": list(item.interpretations.filter(live=True).values_list("pk", flat=True)),
+    }
+
+
+@router.get("/search", response=WebsiteSearchOut, auth=None, summary=_("Search one site or every site (R8.2)"))
+def search_items(
+    request,
+    q: str = Query(..., max_length=100),
+    site: Id | None = None,
+    kind: ItemKind | None = None,
+    place: str = Query("", pattern=r"^\d{0,20}$"),
+    year: int | None = Query(None, ge=1990, le=2100),
+    page: PageNumber = 1,
+):
+    home = _profile(site).site.root_page if site is not None else None
+    results = search.search(q, home=home, kind=kind or "", place=place, year=year, page=page)
+    facets = {
+        name: [{"value": f.value, "label": f.label, "count": f.count} for f in getattr(results, name)]
+        for name in ("kinds", "places", "years")
+    }
+    return {
+        "total": results.total,
+        "capped": results.capped,
+        "ranked": results.ranked,
+        "page": page,
+        "items": [
+            _summary(i, _absolute(request, selectors.item_address(i, prefer=home, request=request)))
+            for i in results.items
+        ],
+        **facets,
+    }
+
+
+@router.get("/library", response=WebsiteLibraryPage, summary=_("The library as an editor sees it: own drafts too"))
+def library_list(
+    request, q: str = Query("", max_length=100), kind: ItemKind | None = None, page: PageNumber = 1,
+    page_size: int = Query(20, ge=1, le=100),
+):  # fmt: skip
+    if not is_staff_member(request.user):
+        raise PermissionDeniedError()
+    items = selectors.library_for(request.user, query=q, kind=kind or "")
+    start = (page - 1) * page_size
+    return {
+        "count": items.count(),
+        "items": [
+            {**_summary(i, None), "live": i.live, "owner_id": i.owner_id} for i in items[start : start + page_size]
+        ],
+    }

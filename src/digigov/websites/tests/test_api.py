@@ -1,0 +1,92 @@
+"""The website cluster's API (issue #10 item 13): sites, columns, entries, items and search are public like the
+pages; the library as an editor sees it needs a staff sign-in and shows only the own unit's drafts."""
+
+import pytest
+
+from digigov.core.tests.factories import UserFactory
+from digigov.websites import search
+from digigov.websites.choices import ColumnType, ItemKind
+from digigov.websites.tests.factories import LibraryItemFactory, column, editor, open_site, place
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/websites"
+
+
+@pytest.fixture
+def portal():
+    site = open_site(name="湖北省人民政府")
+    policy = LibraryItemFactory(
+        kind=ItemKind.POLICY, title="关于进一步优化营商环境的若干措施", document_number="鄂政发〔2026〕12号",
+        owner=site.organiser, issuer="湖北省人民政府", body="<p>为持续打造一流营商环境，现提出如下措施。</p>",
+    )  # fmt: skip
+    reading = LibraryItemFactory(kind=ItemKind.INTERPRETATION, title="《若干措施》政策解读", interprets=policy,
+                                 owner=site.organiser)  # fmt: skip
+    place(policy, column(site, ColumnType.POLICIES))
+    place(reading, column(site, ColumnType.INTERPRETATIONS))
+    for item in (policy, reading):
+        search.index_item(item)
+    return {"site": site, "policy": policy, "reading": reading}
+
+
+def test_anyone_reads_the_sites_their_columns_and_a_columns_entries(client, portal):
+    site = portal["site"]
+    sites = client.get(f"{API}/sites").json()
+    assert [(s["name"], s["site_code"]) for s in sites] == [("湖北省人民政府", site.site_code)]
+
+    columns = client.get(f"{API}/sites/{site.site_id}/columns").json()
+    policies = next(c for c in columns if c["column_type"] == "policies")
+    disclosure = next(c for c in columns if c["column_type"] == "disclosure")
+    assert policies["parent_id"] == disclosure["id"]
+
+    entries = client.get(f"{API}/columns/{policies['id']}/entries").json()
+    assert entries["count"] == 1 and entries["items"][0]["document_number"] == "鄂政发〔2026〕12号"
+
+
+def test_a_published_item_carries_its_metadata_and_links_both_ways(client, portal):
+    policy = client.get(f"{API}/items/{portal['policy'].pk}").json()
+    assert policy["issuer"] == "湖北省人民政府" and policy["index_number"]
+    assert policy["interpretation_ids"] == [portal["reading"].pk]
+    assert "一流营商环境" in policy["body_text"] and "<p>" not in policy["body_text"]
+    reading = client.get(f"{API}/items/{portal['reading'].pk}").json()
+    assert reading["interprets_id"] == portal["policy"].pk
+
+
+def test_a_draft_or_an_unplaced_item_is_not_public(client, portal):
+    draft = LibraryItemFactory(owner=portal["site"].organiser, live=False)
+    place(draft, column(portal["site"]))
+    unplaced = LibraryItemFactory(owner=portal["site"].organiser)
+    for item in (draft, unplaced):
+        response = client.get(f"{API}/items/{item.pk}")
+        assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_search_answers_with_results_and_counts(client, portal):
+    found = client.get(f"{API}/search", {"q": "鄂政发[2026]12号", "site": portal["site"].site_id}).json()
+    assert [i["title"] for i in found["items"]] == ["关于进一步优化营商环境的若干措施"]
+    host = portal["site"].site.hostname
+    assert found["items"][0]["url"] == f"http://{host}/disclosure/policies/{portal['policy'].pk}/"
+    everywhere = client.get(f"{API}/search", {"q": "若干措施"}).json()
+    assert everywhere["total"] == 2 and {f["label"] for f in everywhere["kinds"]} == {"政策文件", "政策解读"}
+
+
+def test_bad_search_input_gets_the_one_error_shape(client, portal):
+    for params in ({"q": "营商", "page": "0"}, {"q": "营商", "kind": "poem"}, {"q": "营商", "place": "'x"}, {},
+                   {"q": "营商", "site": "999999"}):  # fmt: skip
+        response = client.get(f"{API}/search", params)
+        assert response.status_code in (400, 404, 422), params
+        assert response.json()["message"], params
+
+
+def test_the_library_needs_a_staff_sign_in_and_shows_only_the_own_units_drafts(client, portal):
+    site = portal["site"]
+    other = open_site(name="武汉市人民政府")
+    LibraryItemFactory(owner=site.organiser, title="本单位草稿", live=False)
+    LibraryItemFactory(owner=other.organiser, title="他单位草稿", live=False)
+    assert client.get(f"{API}/library").status_code == 401
+
+    client.force_login(UserFactory())
+    assert client.get(f"{API}/library").status_code == 403
+
+    client.force_login(editor(site.organiser))
+    titles = {i["title"] for i in client.get(f"{API}/library", {"page_size": 100}).json()["items"]}
+    assert "本单位草稿" in titles and "他单位草稿" not in titles and "关于进一步优化营商环境的若干措施" in titles
