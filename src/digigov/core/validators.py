@@ -290,3 +290,18 @@ def validate_site_code(value: str) -> str:
     if value[6:] == "0000":
         raise ValidationError(_("The last 4 digits of a site ID code cannot be 0000."), code="number")
     return value
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def validate_mobile(value: str) -> str:
+    """A mainland mobile number: 11 digits starting 13-19; spaces, dashes and a +86 prefix are dropped."""
+    value = re.sub(r"[\s-]", "", value or "")
+    if value.startswith("+86"):
+        value = value[3:]
+    if not _MOBILE.match(value):
+        raise ValidationError(
+            _("Enter an 11-digit mobile number starting with 1, for example 13812345678."), code="phone"
+        )
+    return value

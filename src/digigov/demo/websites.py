@@ -10,11 +10,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.html import escape
 
+from digigov.core.calendar import add_working_days
 from digigov.core.models import Division, Organisation
+from digigov.core.numbering import next_in_year
+from digigov.core.rules import rule
 from digigov.demo import website_texts
 from digigov.websites import search
-from digigov.websites.choices import ColumnType, ItemKind, SiteKind, Topic, Validity, WordSeverity
-from digigov.websites.models import ColumnPage, LibraryItem, Placement, SensitiveWord, SiteProfile
+from digigov.websites.choices import ColumnType, ItemKind, MessageState, SiteKind, Topic, Validity, WordSeverity
+from digigov.websites.models import ColumnPage, LibraryItem, Message, Placement, SensitiveWord, SiteProfile
 from digigov.websites.services import assign_index_number, site_create
 
 
@@ -217,8 +220,34 @@ def load_websites(rng: random.Random, orgs: dict[str, Organisation]) -> list[Sit
         if demo.org_key == "wh-office":  # the province's policies on the city portal, by reference
             for policy in province_policies:
                 _place(policy, columns[ColumnType.POLICIES], admin)
+        if demo.org_key in LETTERS:
+            _letters(rng, profile, LETTERS[demo.org_key], admin)
     search.reindex_all()  # the items and placements above were written directly, not through the services
     return profiles
+
+
+LETTERS = {"gov-office": 40, "hrss": 30, "wh-office": 30}  # 100 citizens' letters, most of them answered
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+
+
+def _letters(rng: random.Random, profile: SiteProfile, count: int, admin) -> None:
+    """Letters of the last two months: nearly nine in ten answered in time, most of those with the writer's consent
+    to publish; the rest still open, some close to their date. Writers are a surname and 先生/女士, never a person."""
+    now = timezone.now()
+    for n, (kind, title, body, reply) in enumerate(website_texts.message_texts(rng, count=count)):
+        received = now - dt.timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 10))
+        day = timezone.localdate(received)
+        answered = n % 9 != 0 and received < now - dt.timedelta(days=2)
+        replied = received + dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(1, 6)) if answered else None
+        Message.objects.create(
+            site=profile, unit=profile.organiser, number=f"{day.year}{next_in_year('websites.message', day.year):06d}",
+            kind=kind, title=title[:100], body=body, name=f"{rng.choice(SURNAMES)}{rng.choice(['先生', '女士'])}",
+            phone=f"139{rng.randrange(10**8):08d}", public=answered and rng.random() < 0.8, received_at=received,
+            due_on=add_working_days(day, rule("websites.message_reply_days")),
+            state=MessageState.REPLIED if answered else MessageState.RECEIVED,
+            reply=reply if answered else "", replied_at=min(replied, now) if replied else None,
+            replied_by=admin if answered else None,
+        )  # fmt: skip
 
 
 def _item(rng, now, org, kind, title, summary, paragraphs, source, *, after=None) -> LibraryItem:

@@ -5,12 +5,14 @@ from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core.calendar import deadline_state
 from digigov.core.errors import NotFoundError
 from digigov.core.staff_pages import StaffPage
-from digigov.websites import selectors, services
-from digigov.websites.choices import ItemKind
+from digigov.websites import messages, selectors, services
+from digigov.websites.choices import ItemKind, MessageState
 from digigov.websites.models import ColumnPage, Placement
 
 
@@ -128,3 +130,66 @@ class ItemPlacementsView(StaffPage):
         if done:
             return redirect(request.path)
         return self.render_to_response(self.get_context_data(item=item, form=form))
+
+
+class LetterFilter(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All")), *MessageState.choices])
+
+
+class LettersView(StaffPage):
+    """The letters the staff member's units answer (政民互动): the oldest open one first, with its answer date."""
+
+    template_name = "websites/admin/letters.html"
+    page_title = _("Citizens' letters")
+    header_icon = "mail"
+    per_page = 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = LetterFilter(self.request.GET or None)
+        letters = messages.messages_for(self.request.user).order_by("state", "due_on", "pk")
+        if form.is_valid() and form.cleaned_data["state"]:
+            letters = letters.filter(state=form.cleaned_data["state"])
+        page = Paginator(letters, self.per_page).get_page(self.request.GET.get("p"))
+        today = timezone.localdate()
+        for letter in page:
+            letter.deadline = deadline_state(letter.due_on if letter.state == MessageState.RECEIVED else None, today)
+        context.update(form=form, page=page, query=self.request.GET.urlencode())
+        return context
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 8}), max_length=4000)
+
+
+class LetterView(StaffPage):
+    """One letter with its writer's name and number (the reading is in the ledger) and the unit's reply."""
+
+    template_name = "websites/admin/letter.html"
+    header_icon = "mail"
+
+    def letter(self):
+        letter = messages.message_for_staff(self.request.user, self.kwargs["pk"])
+        if letter is None:
+            raise NotFoundError()
+        return letter
+
+    def get_page_title(self):
+        return _("Citizen's letter")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(letter=kwargs.get("letter") or self.letter(), form=kwargs.get("form") or ReplyForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        letter = self.letter()
+        form = ReplyForm(request.POST)
+        done = self.submit(
+            form,
+            lambda: messages.message_reply(actor=request.user, message=letter, reply=form.cleaned_data["reply"]),
+            _("The reply is sent and, if the writer agreed, published."),
+        )
+        if done:
+            return redirect(reverse("websites_letters"))
+        return self.render_to_response(self.get_context_data(letter=letter, form=form))

@@ -30,3 +30,10 @@ register(
     _("Confidentiality review of a repost passed"),
     fields(title=_("title"), site=_("site"), basis=_("basis")),
 )
+register(
+    "websites.message.received",
+    _("Citizen's letter received"),
+    fields(number=_("letter number"), kind=_("kind"), title=_("subject")),
+)
+register("websites.message.replied", _("Citizen's letter answered"), fields(number=_("letter number"), late=_("late")))
+register("websites.message.viewed", _("Citizen's letter read by staff"), fields(number=_("letter number")))

@@ -76,3 +76,16 @@ class WordSeverity(models.TextChoices):
 
     SEVERE = "severe", _("Severe: blocks publishing")
     WARNING = "warning", _("Warning")
+
+
+class MessageKind(models.TextChoices):
+    """What a citizen writes to a government site (R8.4)."""
+
+    CONSULTATION = "consultation", _("Consultation")  # 咨询
+    COMPLAINT = "complaint", _("Complaint")  # 投诉
+    SUGGESTION = "suggestion", _("Suggestion")  # 建议
+
+
+class MessageState(models.TextChoices):
+    RECEIVED = "received", _("Being handled")  # 办理中
+    REPLIED = "replied", _("Replied")  # 已答复

@@ -16,7 +16,7 @@ from digigov.core.api_inputs import Id, PageNumber
 from digigov.core.errors import NotFoundError, PermissionDeniedError
 from digigov.core.permissions import is_staff_member
 from digigov.core.rules import rule
-from digigov.websites import search, selectors
+from digigov.websites import messages, search, selectors
 from digigov.websites.choices import ItemKind
 from digigov.websites.models import ColumnPage, LibraryItem, SiteProfile
 
@@ -106,6 +106,22 @@ class WebsiteLibraryEntry(WebsiteItemSummary):
 class WebsiteLibraryPage(Schema):
     count: int
     items: list[WebsiteLibraryEntry]
+
+
+class WebsiteLetterOut(Schema):
+    number: str
+    kind: str
+    title: str
+    body: str
+    received_at: dt.datetime
+    replied_at: dt.datetime | None
+    unit: str
+    reply: str
+
+
+class WebsiteLetterPage(Schema):
+    count: int
+    items: list[WebsiteLetterOut]
 
 
 def _profile(site_id: int) -> SiteProfile:
@@ -249,3 +265,18 @@ def library_list(
             {**_summary(i, None), "live": i.live, "owner_id": i.owner_id} for i in items[start : start + page_size]
         ],
     }
+
+
+@router.get("/sites/{site_id}/messages", response=WebsiteLetterPage, auth=None,
+            summary=_("A site's answered letters its writers agreed to publish (R8.4)"))  # fmt: skip
+def letter_list(request, site_id: Id, page: PageNumber = 1):
+    letters = messages.public_messages(_profile(site_id))
+    size = 20
+    return {
+        "count": letters.count(),
+        "items": [
+            {"number": m.number, "kind": m.kind, "title": m.title, "body": m.body, "received_at": m.received_at,
+             "replied_at": m.replied_at, "unit": m.unit.name, "reply": m.reply}
+            for m in letters[(page - 1) * size : page * size]
+        ],
+    }  # fmt: skip

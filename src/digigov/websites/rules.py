@@ -43,6 +43,26 @@ register(
     maximum=20000,
 )
 
+# Interaction (R8.4)
+register(
+    "websites.message_reply_days",
+    5,
+    label=_("Citizens' letters answered within"),
+    source="R8.4",
+    unit=WORKING_DAYS,
+    minimum=1,
+    maximum=60,
+)
+register(
+    "websites.message_hourly_limit",
+    3,
+    label=_("Letters one address may send in an hour"),
+    source="R8.4",
+    unit=_("letters"),
+    minimum=1,
+    maximum=100,
+)
+
 # Operations (R8.6)
 register(
     "websites.error_report_reply_days",

@@ -157,10 +157,17 @@ def websites_menu():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def letters_menu():
+    return StaffMenuItem(_("Citizens' letters"), reverse("websites_letters"), icon_name="mail", order=215)
+
+
 @hooks.register("register_admin_urls")
 def urls():
     return [
         path("websites/library/", admin_views.SharedLibraryView.as_view(), name="websites_shared_library"),
+        path("websites/letters/", admin_views.LettersView.as_view(), name="websites_letters"),
+        path("websites/letters/<int:pk>/", admin_views.LetterView.as_view(), name="websites_letter"),
         path(
             "websites/items/<int:pk>/placements/",
             admin_views.ItemPlacementsView.as_view(),

@@ -12,7 +12,7 @@ from digigov.demo.sharing import DEMO_API_KEY
 from digigov.exchange.choices import ApplicationStatus, CallStatus
 from digigov.exchange.models import GatewayCall, HostedRow, ShareApplication
 from digigov.websites.choices import ItemKind
-from digigov.websites.models import LibraryItem, Placement, SiteProfile
+from digigov.websites.models import LibraryItem, Message, Placement, SiteProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,14 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(client
         page = client.get(f"/disclosure/policies/{provincial.pk}/", HTTP_HOST=host)
         assert page.status_code == 200 and provincial.document_number in page.content.decode()
     assert client.get(f"/disclosure/policies/{provincial.pk}/", HTTP_HOST="rst.hubei.localhost").status_code == 404
+
+    letters = Message.objects.all()
+    assert letters.count() == 100 and letters.filter(state="replied").count() >= 80
+    portal = letters.filter(state="replied", public=True, site__site__hostname="www.hubei.localhost")
+    answered = portal.order_by("-replied_at", "-pk").first()
+    listing = client.get("/messages/", HTTP_HOST="www.hubei.localhost").content.decode()
+    assert answered.title in listing, "the latest answer comes first in 信件选登"
+    assert (
+        answered.reply[:20]
+        in client.get(f"/messages/{answered.number}/", HTTP_HOST="www.hubei.localhost").content.decode()
+    )

@@ -1,4 +1,5 @@
 from digigov.websites.models.library import LibraryItem, Placement
+from digigov.websites.models.messages import Message
 from digigov.websites.models.pages import ColumnPage, PortalHomePage
 from digigov.websites.models.review import ConfidentialityReviewTask, RoleApprovalTask
 from digigov.websites.models.sites import SiteProfile
@@ -9,6 +10,7 @@ __all__ = [
     "ConfidentialityReviewTask",
     "RoleApprovalTask",
     "LibraryItem",
+    "Message",
     "Placement",
     "PortalHomePage",
     "SensitiveWord",

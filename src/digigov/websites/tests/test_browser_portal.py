@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from digigov.core.tests.factories import staff
-from digigov.websites import search
+from digigov.websites import messages, search
 from digigov.websites.choices import ColumnType, ItemKind
 from digigov.websites.tests.factories import LibraryItemFactory, column, open_site, place
 
@@ -41,6 +41,13 @@ def portal(transactional_db):
     place(reading, column(site, ColumnType.INTERPRETATIONS))
     for item in (news, policy, reading):
         search.index_item(item)
+    letter = messages.message_send(
+        site=site, kind="consultation", title="灵活就业人员如何参保", public=True,
+        body="想咨询灵活就业人员如何办理养老保险参保。", name="王先生", phone="13912345678",
+    )  # fmt: skip
+    messages.message_reply(
+        actor=staff(organisation=site.organiser), message=letter, reply="可通过“鄂汇办”线上办理参保登记。"
+    )
     user = staff(organisation=site.organiser, username="web.editor", first_name="何静")
     return {"news": f"/news/{news.pk}/", "policy": f"/disclosure/policies/{policy.pk}/", "user": user.username}
 
@@ -55,7 +62,7 @@ def test_the_portal_on_a_phone(live_server, portal, browser, screenshot_dir):
     page.on("request", lambda request: requests.append(request.url))
 
     pages = (("home", "/"), ("column", "/news/"), ("article", portal["news"]), ("search", "/search/?q=营商环境"),
-             ("policy", portal["policy"]))  # fmt: skip
+             ("letters", "/messages/"), ("write", "/messages/write/"), ("policy", portal["policy"]))  # fmt: skip
     for name, path in pages:
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")

@@ -1,0 +1,127 @@
+"""Citizens' letters (R8.4 政民互动): received from a site's public form, answered by the site's unit within the rule's
+working days, published with the reply when the writer agreed. Every letter is plain text (escaped wherever shown);
+one address may send only a few an hour; a reading of the writer's name and number by staff is in the ledger."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digigov.core import ledger
+from digigov.core.calendar import add_working_days
+from digigov.core.errors import DomainError, FieldErrors
+from digigov.core.numbering import next_in_year
+from digigov.core.permissions import is_platform_admin, organisation_ids, require
+from digigov.core.rules import rule
+from digigov.core.validators import validate_mobile
+from digigov.websites.choices import MessageKind, MessageState
+from digigov.websites.models import Message, SiteProfile
+from digigov.websites.permissions import EDITORS
+
+REPLY_MIN = 10  # characters: a reply says something
+
+
+class TooManyMessages(DomainError):
+    status = 429
+    code = "rate_limited"
+
+
+@transaction.atomic
+def message_send(
+    *, site: SiteProfile, kind: str, title: str, body: str, name: str, phone: str, public: bool,
+    citizen=None, address: str | None = None,
+) -> Message:  # fmt: skip
+    """A letter to `site`'s unit; its number and answer date are the writer's receipt."""
+    errors = FieldErrors()
+    title, body, name = (title or "").strip(), (body or "").strip(), (name or "").strip()
+    if kind not in MessageKind.values:
+        errors.add("kind", _("Choose consultation, complaint or suggestion."))
+    if not title:
+        errors.add("title", _("Give your letter a subject."))
+    elif len(title) > 100:
+        errors.add("title", _("The subject is at most 100 characters."))
+    if len(body) < 10:
+        errors.add("body", _("Write at least 10 characters, so that the unit can answer."))
+    elif len(body) > 2000:
+        errors.add("body", _("A letter is at most 2,000 characters."))
+    if not name or len(name) > 50:
+        errors.add("name", _("Give your name (at most 50 characters)."))
+    try:
+        phone = validate_mobile(phone)
+    except ValidationError as error:
+        errors.add("phone", error.messages[0])
+    errors.raise_if_any()
+    now = timezone.now()
+    if address:
+        recent = Message.objects.filter(address=address, received_at__gte=now - dt.timedelta(hours=1)).count()
+        if recent >= rule("websites.message_hourly_limit"):
+            raise TooManyMessages(_("Too many letters were sent from your network in the last hour. Please try again "
+                                    "later, or call the 12345 hotline."))  # fmt: skip
+    today = timezone.localdate(now)
+    number = f"{today.year}{next_in_year('websites.message', today.year):06d}"
+    message = Message.objects.create(
+        site=site, unit=site.organiser, number=number, kind=kind, title=title, body=body, name=name, phone=phone,
+        citizen=citizen if getattr(citizen, "is_authenticated", False) else None, public=public, address=address,
+        received_at=now, due_on=add_working_days(today, rule("websites.message_reply_days")),
+    )  # fmt: skip
+    ledger.record(
+        action="websites.message.received",
+        actor=message.citizen,
+        organisation=message.unit,
+        obj=message,
+        after={"number": number, "kind": kind, "title": title},
+    )
+    return message
+
+
+@transaction.atomic
+def message_reply(*, actor, message: Message, reply: str) -> Message:
+    """The unit's answer (答复): published with the letter when its writer agreed."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    require(actor, EDITORS, message.unit)
+    if message.state == MessageState.REPLIED:
+        raise DomainError(_("This letter has already been answered."), code="conflict")
+    reply = (reply or "").strip()
+    if len(reply) < REPLY_MIN:
+        raise FieldErrors.one("reply", _("Write the reply (at least %(n)d characters).") % {"n": REPLY_MIN})
+    message.reply, message.replied_at, message.replied_by = reply, timezone.now(), actor
+    message.state = MessageState.REPLIED
+    message.save(update_fields=["reply", "replied_at", "replied_by", "state"])
+    ledger.record(
+        action="websites.message.replied",
+        actor=actor,
+        organisation=message.unit,
+        obj=message,
+        after={"number": message.number, "late": timezone.localdate(message.replied_at) > message.due_on},
+    )
+    return message
+
+
+def messages_for(actor) -> QuerySet[Message]:
+    """The letters the actor's units answer; every letter for the platform operator."""
+    letters = Message.objects.select_related("site", "unit")
+    return letters if is_platform_admin(actor) else letters.filter(unit_id__in=organisation_ids(actor, EDITORS))
+
+
+@transaction.atomic
+def message_for_staff(actor, pk: int) -> Message | None:
+    """One letter with its writer's name and number: the reading is in the ledger (personal data, R0.4)."""
+    message = messages_for(actor).filter(pk=pk).first()
+    if message is not None:
+        ledger.record(
+            action="websites.message.viewed", actor=actor, organisation=message.unit, obj=message,
+            after={"number": message.number},
+        )  # fmt: skip
+    return message
+
+
+def public_messages(site: SiteProfile) -> QuerySet[Message]:
+    """What the site shows (信件选登): answered letters whose writers agreed, newest answer first."""
+    return (
+        Message.objects.filter(site=site, state=MessageState.REPLIED, public=True)
+        .select_related("unit")
+        .order_by("-replied_at", "-pk")
+    )
