@@ -138,9 +138,7 @@ def _column(column_id: int) -> ColumnPage:
     return column
 
 
-def _absolute(request, url: str | None) -> str | None:
-    """Addresses in the API are absolute: its callers are other systems (a page's own are relative to its host)."""
-    return request.build_absolute_uri(url) if url and url.startswith("/") else url
+# Addresses in the API are absolute, on each site's own host: its callers are other systems.
 
 
 def _summary(item: LibraryItem, url: str | None) -> dict:
@@ -175,7 +173,7 @@ def column_list(request, site_id: Id):
     parents = {c.path: c.pk for c in columns}
     return [
         {"id": c.pk, "title": c.title, "column_type": c.column_type,
-         "url": _absolute(request, c.get_url(request)) or "", "parent_id": parents.get(c.path[: -ColumnPage.steplen])}
+         "url": c.get_full_url(request) or "", "parent_id": parents.get(c.path[: -ColumnPage.steplen])}
         for c in columns
     ]  # fmt: skip
 
@@ -188,7 +186,7 @@ def column_entries(request, column_id: Id, page: PageNumber = 1):
     size = rule("websites.column_page_size")
     entries = selectors.column_entries(column)
     count = entries.count()
-    url = _absolute(request, column.get_url(request)) or ""
+    url = column.get_full_url(request) or ""
     return {
         "count": count,
         "pages": max(math.ceil(count / size), 1),
@@ -204,7 +202,7 @@ def column_entries(request, column_id: Id, page: PageNumber = 1):
 @router.get("/items/{item_id}", response=WebsiteItemOut, auth=None, summary=_("A published item with its metadata"))
 def item_get(request, item_id: Id):
     item = LibraryItem.objects.public().select_related("owner").filter(pk=item_id).first()
-    url = _absolute(request, selectors.item_address(item, request=request)) if item else None
+    url = selectors.item_address(item, request=request, full=True) if item else None
     if item is None or url is None:  # published but placed nowhere: not public yet
         raise NotFoundError()
     return {
@@ -243,8 +241,7 @@ def search_items(
         "ranked": results.ranked,
         "page": page,
         "items": [
-            _summary(i, _absolute(request, selectors.item_address(i, prefer=home, request=request)))
-            for i in results.items
+            _summary(i, selectors.item_address(i, prefer=home, request=request, full=True)) for i in results.items
         ],
         **facets,
     }

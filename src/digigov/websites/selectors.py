@@ -67,7 +67,7 @@ def item_placements(item: LibraryItem) -> QuerySet[Placement]:
     return Placement.objects.filter(item=item).select_related("column").order_by("withdrawn_at", "-placed_at")
 
 
-def item_address(item: LibraryItem, *, prefer: ColumnPage | None = None, request=None) -> str | None:
+def item_address(item: LibraryItem, *, prefer=None, request=None, full: bool = False) -> str | None:
     """The address of an item on a site: in `prefer`'s site when it is placed there, else its first live placement."""
     placements = Placement.objects.filter(item=item, withdrawn_at__isnull=True).select_related("column")
     if prefer is not None:
@@ -75,7 +75,10 @@ def item_address(item: LibraryItem, *, prefer: ColumnPage | None = None, request
         if same_site:
             placements = same_site
     first = next(iter(placements), None)
-    return f"{first.column.get_url(request)}{item.pk}/" if first else None
+    if first is None:
+        return None
+    column_url = first.column.get_full_url(request) if full else first.column.get_url(request)
+    return f"{column_url}{item.pk}/"
 
 
 def site_for_hostname(hostname: str) -> Site | None:
