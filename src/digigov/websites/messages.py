@@ -7,10 +7,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from digigov.core import ledger
+from digigov.core import inbox, ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.errors import DomainError, FieldErrors
 from digigov.core.numbering import next_in_year
@@ -22,6 +24,7 @@ from digigov.websites.models import Message, SiteProfile
 from digigov.websites.permissions import EDITORS
 
 REPLY_MIN = 10  # characters: a reply says something
+LETTER_KIND = "websites.letter"  # the unit's to-do: answer it by its date
 
 
 class TooManyMessages(DomainError):
@@ -67,6 +70,17 @@ def message_send(
         citizen=citizen if getattr(citizen, "is_authenticated", False) else None, public=public, address=address,
         received_at=now, due_on=add_working_days(today, rule("websites.message_reply_days")),
     )  # fmt: skip
+    inbox.inbox_register(
+        source="websites",
+        kind=LETTER_KIND,
+        title=inbox.lazy_text(
+            gettext_lazy("Answer citizen's letter %(number)s: %(title)s"), number=number, title=title
+        ),
+        url=reverse("websites_letter", args=[message.pk]),
+        assignee_org=message.unit,
+        deadline=message.due_on,
+        obj=message,
+    )
     ledger.record(
         action="websites.message.received",
         actor=message.citizen,
@@ -90,6 +104,7 @@ def message_reply(*, actor, message: Message, reply: str) -> Message:
     message.reply, message.replied_at, message.replied_by = reply, timezone.now(), actor
     message.state = MessageState.REPLIED
     message.save(update_fields=["reply", "replied_at", "replied_by", "state"])
+    inbox.inbox_complete_for(obj=message, kind=LETTER_KIND)
     ledger.record(
         action="websites.message.replied",
         actor=actor,

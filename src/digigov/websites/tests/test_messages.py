@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
-from digigov.core.models import LedgerEntry
+from digigov.core.models import InboxItem, LedgerEntry
 from digigov.core.rules import rule
 from digigov.websites import messages
 from digigov.websites.models import Message
@@ -46,6 +46,8 @@ def test_a_letter_gets_a_number_and_an_answer_date_in_working_days(client, site)
     )
     assert f"信件编号为 {letter.number}" in page and letter.due_on.strftime("%Y-%m-%d") in page
     assert LedgerEntry.objects.filter(action="websites.message.received", object_id=str(letter.pk)).exists()
+    todo = InboxItem.objects.get(object_id=str(letter.pk), kind="websites.letter")
+    assert todo.assignee_org == site.organiser and todo.deadline == letter.due_on and letter.number in todo.title
 
 
 def test_bad_input_is_refused_at_its_fields_and_nothing_is_kept(client, site):
@@ -83,12 +85,15 @@ def test_only_the_sites_unit_reads_and_answers_and_the_reading_is_in_the_ledger(
     viewed = LedgerEntry.objects.get(action="websites.message.viewed")
     assert viewed.actor_id == handler.pk
 
+    assert "灵活就业人员如何缴纳社保" in client.get("/admin/").content.decode(), "a to-do on the unit's workbench"
     short = client.post(f"/admin/websites/letters/{letter.pk}/", {"reply": "好"}).content.decode()
     assert "请填写答复内容" in short
     reply = "您好！灵活就业人员可持身份证到户籍地或居住地社保经办机构办理参保登记，也可通过“鄂汇办”线上办理。"
     assert client.post(f"/admin/websites/letters/{letter.pk}/", {"reply": reply}).status_code == 302
     letter.refresh_from_db()
     assert letter.state == "replied" and letter.replied_by == handler
+    assert InboxItem.objects.get(object_id=str(letter.pk), kind="websites.letter").done_at is not None
+    assert "灵活就业人员如何缴纳社保" not in client.get("/admin/").content.decode(), "off the workbench once answered"
     assert LedgerEntry.objects.filter(action="websites.message.replied", actor_id=handler.pk).exists()
 
 
