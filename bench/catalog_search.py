@@ -240,7 +240,7 @@ def child(backend: str, resources: int, queries: int) -> None:
 
     rng = random.Random(20261123)
     started = time.perf_counter()
-    call_command("migrate", "catalog", verbosity=0)
+    call_command("migrate", verbosity=0)  # every app: a partial migrate left contenttypes half-made
     print(f"[{backend}] migrated in {time.perf_counter() - started:.1f} s", flush=True)
     started = time.perf_counter()
     generate(resources, rng)
@@ -310,12 +310,11 @@ def pg_admin(sql: str) -> None:
         admin.execute(sql)
 
 
-def run_child(backend: str, url: str, args) -> dict:
+def run_child(script: str, backend: str, url: str, child_args: list[str]) -> dict:
+    """`script --child backend *child_args` on the database `url`, its output shown; its last line's JSON."""
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "digigov.conf.test"}
-    command = [sys.executable, __file__, "--child", backend, "--resources", str(args.resources)]
-    proc = subprocess.Popen(  # noqa: S603
-        [*command, "--queries", str(args.queries)], env=env, stdout=subprocess.PIPE, text=True
-    )
+    command = [sys.executable, script, "--child", backend, *child_args]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603
     last = ""
     for line in proc.stdout:
         print(line, end="", flush=True)
@@ -323,6 +322,25 @@ def run_child(backend: str, url: str, args) -> dict:
     if proc.wait() != 0:
         raise SystemExit(f"{backend} benchmark failed")
     return json.loads(last)
+
+
+def each_backend(script: str, child_args: list[str], pg_database: str) -> dict[str, dict | None]:
+    """A search bench's child on SQLite (a temporary file) and, when it answers, on PostgreSQL (a throwaway database
+    `pg_database`, dropped afterwards): {"sqlite": result, "postgres": result or None}."""
+    results: dict[str, dict | None] = {"sqlite": None, "postgres": None}
+    with tempfile.TemporaryDirectory(prefix="digigov-search-bench-") as tmp:
+        results["sqlite"] = run_child(script, "sqlite", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", child_args)
+    if postgres_answers():
+        pg_admin(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
+        pg_admin(f'CREATE DATABASE "{pg_database}"')
+        try:
+            url = urlunsplit(urlsplit(PG_SERVER)._replace(path=f"/{pg_database}"))
+            results["postgres"] = run_child(script, "postgres", url, child_args)
+        finally:
+            pg_admin(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
+    else:
+        print(f"PostgreSQL at {PG_SERVER} does not answer: SQLite only")
+    return results
 
 
 def main() -> None:
@@ -335,19 +353,7 @@ def main() -> None:
         child(args.child, args.resources, args.queries)
         return
 
-    results: dict[str, dict | None] = {"sqlite": None, "postgres": None}
-    with tempfile.TemporaryDirectory(prefix="digigov-search-bench-") as tmp:
-        results["sqlite"] = run_child("sqlite", f"sqlite:///{Path(tmp) / 'search-bench.sqlite3'}", args)
-    if postgres_answers():
-        pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        pg_admin(f'CREATE DATABASE "{PG_DATABASE}"')
-        try:
-            parts = urlsplit(PG_SERVER)
-            results["postgres"] = run_child("postgres", urlunsplit(parts._replace(path=f"/{PG_DATABASE}")), args)
-        finally:
-            pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-    else:
-        print(f"PostgreSQL at {PG_SERVER} does not answer: SQLite only")
+    results = each_backend(__file__, ["--resources", str(args.resources), "--queries", str(args.queries)], PG_DATABASE)
 
     def figure(backend: str, key: str):
         return results[backend][key] if results[backend] else None

@@ -177,7 +177,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(tmp: Path, env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(
+    tmp: Path, env: dict, workers: int, ready_path: str = "/bench/direct/records?key=x"
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn on the bench's settings and URLconf in `tmp`, once `ready_path` answers 200."""
     port = free_port()
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
@@ -201,7 +204,7 @@ def start_server(tmp: Path, env: dict, workers: int) -> tuple[subprocess.Popen, 
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited with {server.returncode}")
         try:
-            if requests.get(f"{base}/bench/direct/records?key=x", timeout=10).status_code == 200:
+            if requests.get(f"{base}{ready_path}", timeout=10).status_code == 200:
                 return server, base
         except requests.RequestException:
             pass

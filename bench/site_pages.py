@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from gateway import bench_environment, free_port, load, percentile  # noqa: E402
+from gateway import bench_environment, free_port, load, percentile, start_server  # noqa: E402
 
 GOAL_RATIO, GOAL_PUBLISH_P95_MS = 0.8, 1000.0
 SETTINGS = """
@@ -121,30 +121,6 @@ def start_nginx(tmp: Path, sites: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("nginx did not start")
 
 
-def start_gunicorn(tmp: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    import requests
-
-    port = free_port()
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-        "--pythonpath", f"{tmp},{HERE.parent / 'src'}", "--log-level", "warning", "--backlog", "256",
-        "digigov.wsgi:application",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, env=dict(os.environ), cwd=tmp)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}")
-        try:
-            if requests.get(f"{base}/bench/minimal/", timeout=10).status_code == 200:
-                return server, base
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
 def publish_timings(site, count: int, rng: random.Random) -> list[float]:
     """Publish then withdraw `count` draft items placed in the site's news column; ms until the file shows it."""
     from django.utils import timezone
@@ -207,7 +183,7 @@ def run(args, tmp: Path) -> dict:
     import requests
 
     nginx, nginx_base = start_nginx(tmp, Path(os.environ["BENCH_SITES_ROOT"]))
-    app, app_base = start_gunicorn(tmp, args.workers)
+    app, app_base = start_server(tmp, dict(os.environ), args.workers, ready_path="/bench/minimal/")
     try:
         session = requests.Session()
         mismatches = 0

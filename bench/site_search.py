@@ -24,23 +24,20 @@ PostgreSQL), and the other figures.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from catalog_search import insert_rows, percentile, pg_admin, postgres_answers, raw_runner  # noqa: E402
+from catalog_search import each_backend, insert_rows, percentile, raw_runner  # noqa: E402
 
 GOAL_P95_MS = 50.0
-PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "bench_site_search"
 # (organisation, short name, division, document-number prefix)
 PUBLISHERS = [
@@ -169,7 +166,7 @@ def generate(count: int, rng: random.Random, orgs: dict, sites: list) -> tuple[l
                 name = rng.choice(PUBLISHERS)[0]
                 org = orgs[name]
                 site = site_of.get(name, sites[2])
-                when = now - dt_days(rng.uniform(0, 1000))
+                when = now - dt.timedelta(days=rng.uniform(0, 1000))
                 pick = rng.random()
                 row = {"id": n + 1, "owner_id": org.pk, "first_published_at": when, "last_published_at": when,
                        "live": True}  # fmt: skip
@@ -204,12 +201,6 @@ def generate(count: int, rng: random.Random, orgs: dict, sites: list) -> tuple[l
             for sql in connection.ops.sequence_reset_sql(no_style(), [LibraryItem, Placement]):
                 cursor.execute(sql)
     return titles, numbers
-
-
-def dt_days(days: float):
-    import datetime as dt
-
-    return dt.timedelta(days=days)
 
 
 def _html(paragraphs, escape) -> str:
@@ -279,21 +270,6 @@ def child(backend: str, count: int, queries: int) -> None:
     print(json.dumps(result), flush=True)
 
 
-def run_child(backend: str, url: str, args) -> dict:
-    import subprocess
-
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "digigov.conf.test"}
-    command = [sys.executable, __file__, "--child", backend, "--items", str(args.items), "--queries", str(args.queries)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603
-    last = ""
-    for line in proc.stdout:
-        print(line, end="", flush=True)
-        last = line
-    if proc.wait() != 0:
-        raise SystemExit(f"{backend} benchmark failed")
-    return json.loads(last)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
@@ -304,19 +280,7 @@ def main() -> None:
         child(args.child, args.items, args.queries)
         return
 
-    results: dict[str, dict | None] = {"sqlite": None, "postgres": None}
-    with tempfile.TemporaryDirectory(prefix="digigov-site-search-bench-") as tmp:
-        results["sqlite"] = run_child("sqlite", f"sqlite:///{Path(tmp) / 'site-search.sqlite3'}", args)
-    if postgres_answers():
-        pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        pg_admin(f'CREATE DATABASE "{PG_DATABASE}"')
-        try:
-            parts = urlsplit(PG_SERVER)
-            results["postgres"] = run_child("postgres", urlunsplit(parts._replace(path=f"/{PG_DATABASE}")), args)
-        finally:
-            pg_admin(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-    else:
-        print(f"PostgreSQL at {PG_SERVER} does not answer: SQLite only")
+    results = each_backend(__file__, ["--items", str(args.items), "--queries", str(args.queries)], PG_DATABASE)
 
     p95s = [r["p95_ms"] for r in results.values() if r]
     print(f"goal p95 <= {GOAL_P95_MS:.0f} ms: {'met' if max(p95s) <= GOAL_P95_MS else 'NOT met'}")

@@ -96,8 +96,11 @@ def document_number_token(text: str) -> str | None:
 
     Letters and digits only, so that FTS5's unicode61 tokenizer and PostgreSQL's parser keep it whole.
     """
-    match = _DOCUMENT_NUMBER.search(unicodedata.normalize("NFKC", text or ""))
-    return f"{match[1]}{match[2]}{match[3]}号" if match else None
+    return _without_document_number(text or "")[1]
+
+
+def _number_token(match: re.Match, issuer: str | None = None) -> str:
+    return f"{match[1] if issuer is None else issuer}{match[2]}{match[3]}号"
 
 
 def _document_number_tokens(text: str) -> list[str]:
@@ -106,8 +109,7 @@ def _document_number_tokens(text: str) -> list[str]:
     indexed and the query 鄂政发〔2026〕12号 finds the text."""
     found = []
     for m in _DOCUMENT_NUMBER.finditer(text):
-        prefix = m[1]
-        found.extend(f"{prefix[-n:]}{m[2]}{m[3]}号" for n in range(min(2, len(prefix)), len(prefix) + 1))
+        found.extend(_number_token(m, m[1][-n:]) for n in range(min(2, len(m[1])), len(m[1]) + 1))
     return found
 
 
@@ -172,7 +174,7 @@ def _without_document_number(q: str) -> tuple[str, str | None]:
     match = _DOCUMENT_NUMBER.search(q)
     if not match:
         return q, None
-    return q[: match.start()] + " " + q[match.end() :], f"{match[1]}{match[2]}{match[3]}号"
+    return q[: match.start()] + " " + q[match.end() :], _number_token(match)
 
 
 # -- the `ngrams` analyser ----------------------------------------------------------------------------------------
@@ -274,13 +276,12 @@ class FulltextIndex:
     def _stored_names(self) -> list[str]:
         return [*self._names(), *(["tags"] if self.tagged else [])]
 
-    def _document_sql(self, placeholders: Sequence[str]) -> str:
+    def _document_sql(self, values: Sequence[str]) -> str:
+        """The tsvector of a row from SQL `values`, one per stored column (the tags last, weight D)."""
         classes = [pg_class for _name, _weight, pg_class in self.columns] + (["D"] if self.tagged else [])
-        if self.tagged and len(placeholders) == len(self.columns):
-            placeholders = [*placeholders, "%s"]
         return " || ".join(
             f"setweight(to_tsvector('simple', {value}), '{pg_class}')"
-            for value, pg_class in zip(placeholders, classes, strict=True)
+            for value, pg_class in zip(values, classes, strict=True)
         )
 
     def write(self, rows: Sequence[tuple], *, using: str = DEFAULT_DB_ALIAS) -> None:
@@ -295,7 +296,7 @@ class FulltextIndex:
                 values = ", ".join(["%s"] * len(names))
                 sql = f"INSERT INTO {self.table} (rowid, {', '.join(names)}) VALUES (%s, {values})"  # noqa: S608
             else:
-                document = self._document_sql(["%s"] * len(self.columns))
+                document = self._document_sql(["%s"] * len(self._stored_names()))
                 tags, tag_value, tag_update = ("", "", "") if not self.tagged else (
                     ", tags", ", %s", ", tags = EXCLUDED.tags"
                 )  # fmt: skip

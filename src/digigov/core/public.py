@@ -9,6 +9,7 @@ read on the server (display.js applies the large type).
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -48,3 +49,18 @@ class PublicChrome:
             for link in self.nav
         ]
         return PublicChrome(**{**self.__dict__, "nav": nav})
+
+
+def query_url(query: dict) -> str:
+    """`?a=1&b=2` of the non-empty values, without `page=1` (the first page has the plain address)."""
+    return "?" + urlencode({k: v for k, v in query.items() if v and not (k == "page" and v == 1)})
+
+
+class QueryPager:
+    """Previous and next pages by query string, for `public/_pagination.html`: a page that is never a static copy
+    (a search, a list that changes with every answer). Listings published as files are paged by address instead."""
+
+    def __init__(self, query: dict, number: int, count: int):
+        self.number, self.count = number, max(count, 1)
+        self.previous_url = query_url({**query, "page": number - 1}) if number > 1 else ""
+        self.next_url = query_url({**query, "page": number + 1}) if number < self.count else ""

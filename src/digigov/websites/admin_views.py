@@ -154,7 +154,9 @@ class LettersView(StaffPage):
         today = timezone.localdate()
         for letter in page:
             letter.deadline = deadline_state(letter.due_on if letter.state == MessageState.RECEIVED else None, today)
-        context.update(form=form, page=page, query=self.request.GET.urlencode())
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        context.update(form=form, page=page, query=query.urlencode())
         return context
 
 

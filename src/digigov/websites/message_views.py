@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from digigov.core.errors import DomainError
 from digigov.core.middleware import client_ip
+from digigov.core.public import QueryPager
 from digigov.websites import messages, selectors
 from digigov.websites.choices import MessageKind
 from digigov.websites.models import PortalHomePage
@@ -77,11 +78,7 @@ def message_list(request):
     pages = Paginator(messages.public_messages(profile), PAGE_SIZE)
     number = request.GET.get("page", "1")
     page = pages.get_page(number if number.isdigit() else 1)
-    pager = {
-        "number": page.number, "count": pages.num_pages,
-        "previous_url": f"?page={page.number - 1}" if page.has_previous() else "",
-        "next_url": f"?page={page.number + 1}" if page.has_next() else "",
-    }  # fmt: skip
+    pager = QueryPager({}, page.number, pages.num_pages)
     return TemplateResponse(request, "websites/messages.html",
                             _context(request, home, profile, letters=page.object_list, pager=pager))  # fmt: skip
 

@@ -116,17 +116,16 @@ def refresh(addresses: Iterable[Address]) -> int:
 # -- what an item's change touches ------------------------------------------------------------------------------
 
 
-def _site_and_path(page: Page) -> Address | None:
+def _site_and_path(page: Page, sites: dict[int, Site]) -> Address | None:
+    """The site (from `sites`, read once per refresh: every page would otherwise ask for its own) and the path."""
     site_id, _root_url, path = page.get_url_parts() or (None, None, None)
-    if site_id is None:
-        return None
-    return Site.objects.get(pk=site_id), path
+    return (sites[site_id], path) if site_id in sites else None
 
 
-def column_addresses(column: ColumnPage, *, extra_pages: int = 1) -> list[Address]:
+def column_addresses(column: ColumnPage, sites: dict[int, Site], *, extra_pages: int = 1) -> list[Address]:
     """A column's listing pages (one more than it has, so that a page emptied by a withdrawal loses its file), its
     feed, and its parent columns' first pages (they list its latest entries)."""
-    located = _site_and_path(column)
+    located = _site_and_path(column, sites)
     if located is None:
         return []
     site, path = located
@@ -135,7 +134,7 @@ def column_addresses(column: ColumnPage, *, extra_pages: int = 1) -> list[Addres
     found = [(site, path), (site, f"{path}rss.xml")]
     found += [(site, f"{path}page/{n}/") for n in range(2, pages + 1 + extra_pages)]
     for parent in column.get_ancestors().type(ColumnPage).specific():
-        parent_located = _site_and_path(parent)
+        parent_located = _site_and_path(parent, sites)
         if parent_located:
             found.append(parent_located)
     return found
@@ -150,10 +149,11 @@ def item_addresses(items: Iterable[LibraryItem]) -> list[Address]:
             linked.add(item.interprets_id)
         linked.update(item.interpretations.values_list("pk", flat=True))
     placements = Placement.objects.filter(item_id__in=linked).select_related("column")
+    sites = Site.objects.in_bulk()
     found: list[Address] = []
     columns, homes = {}, set()
     for placement in placements:
-        located = _site_and_path(placement.column)
+        located = _site_and_path(placement.column, sites)
         if located is None:
             continue
         site, path = located
@@ -162,7 +162,7 @@ def item_addresses(items: Iterable[LibraryItem]) -> list[Address]:
             columns[placement.column_id] = placement.column
             homes.add(site)
     for column in columns.values():
-        found += column_addresses(column)
+        found += column_addresses(column, sites)
     for site in homes:
         found += [(site, "/"), (site, "/sitemap.xml")]
     return found
@@ -195,10 +195,11 @@ def site_addresses(site: Site) -> list[Address]:
     """Every public address of a site: home, each column's listing pages and feed, each placed item, the sitemap
     and robots.txt."""
     home = site.root_page
+    sites = Site.objects.in_bulk()
     found: list[Address] = [(site, "/"), (site, "/sitemap.xml"), (site, "/robots.txt")]
     for column in ColumnPage.objects.descendant_of(home).live().specific().order_by("path"):
-        found += column_addresses(column, extra_pages=0)
-        located = _site_and_path(column)
+        found += column_addresses(column, sites, extra_pages=0)
+        located = _site_and_path(column, sites)
         if located is None:
             continue
         placements = Placement.objects.filter(column=column, withdrawn_at__isnull=True, item__live=True)

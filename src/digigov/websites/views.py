@@ -3,7 +3,6 @@ static copy), the items placed in them and each column's RSS feed. Every page is
 (core/public.py)."""
 
 import math
-from urllib.parse import urlencode
 
 from django import forms
 from django.http import Http404, HttpResponse
@@ -16,7 +15,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from digigov.core.public import PublicChrome
+from digigov.core.public import PublicChrome, QueryPager, query_url
 from digigov.core.rules import rule
 from digigov.websites import search, selectors
 from digigov.websites.choices import ColumnType, ItemKind
@@ -186,18 +185,8 @@ def column_feed(request, column: ColumnPage):
     return HttpResponse(feed.writeString("utf-8"), content_type="application/rss+xml; charset=utf-8")
 
 
-class SearchPager:
-    """Previous and next pages of a search, as query strings (a search page is never published as a file)."""
-
-    def __init__(self, query: dict, number: int, count: int):
-        self.number, self.count = number, max(count, 1)
-        self.previous_url = _query_url(query, page=number - 1) if number > 1 else ""
-        self.next_url = _query_url(query, page=number + 1) if number < self.count else ""
-
-
 def _query_url(query: dict, **changes) -> str:
-    merged = {**query, **changes}
-    return "?" + urlencode({k: v for k, v in merged.items() if v and not (k == "page" and v == 1)})
+    return query_url({**query, **changes})
 
 
 def _facet_links(query: dict, name: str, facets) -> list[dict]:
@@ -245,7 +234,7 @@ def site_search(request):
         ]
         if results
         else [],
-        "pager": SearchPager(query, query["page"], math.ceil(results.total / search.PAGE_SIZE)) if results else None,
+        "pager": QueryPager(query, query["page"], math.ceil(results.total / search.PAGE_SIZE)) if results else None,
         "request": request,
     }
     return TemplateResponse(request, "websites/search.html", context)

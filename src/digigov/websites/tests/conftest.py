@@ -8,10 +8,9 @@ from digigov.websites import search
 def _empty_search_index(request):
     """The index table is raw SQL: the flush after a transactional test (a browser test, another app's) leaves its
     rows behind, naming items that are gone. Each test of this app starts with it empty."""
-    if not {"db", "transactional_db", "live_server"} & set(
-        request.fixturenames
-    ) and not request.node.get_closest_marker("django_db"):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
         return
-    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {search.INDEX.table}")  # noqa: S608
