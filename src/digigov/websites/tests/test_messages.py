@@ -132,8 +132,10 @@ def test_a_letter_is_answered_once(site):
 
 def test_the_letters_list_pages_keep_the_filter_and_one_page_number(client, site):
     for n in range(31):
-        messages.message_send(site=site, kind="suggestion", title=f"建议第{n}号", body="建议增加社区公交班次，方便出行。",
-                              name="赵女士", phone="13712345678", public=False)  # fmt: skip
+        messages.message_send(
+            site=site, kind="suggestion", title=f"建议第{n}号", body="建议增加社区公交班次，方便出行。",
+            name="赵女士", phone="13712345678", public=False,
+        )  # fmt: skip
     client.force_login(editor(site.organiser))
     second = client.get("/admin/websites/letters/", {"state": "received", "p": 2}).content.decode()
     assert 'href="?state=received&amp;p=1"' in second and "第 2 页，共 2 页" in second
