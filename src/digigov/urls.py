@@ -29,6 +29,7 @@ urlpatterns = [
     path("messages/", message_views.message_list, name="websites_messages"),
     path("messages/write/", message_views.message_write, name="websites_message_write"),
     path("messages/<str:number>/", message_views.message_detail, name="websites_message"),
+    path("correction/", message_views.correction_write, name="websites_correction"),
     re_path(r"^(?P<column_path>(?:[\w\-]+/)+)rss\.xml$", feed_at_path, name="websites_feed"),  # a column's RSS
     path("", include(wagtail_urls)),  # the sites' pages (websites app)
 ]

@@ -30,6 +30,7 @@ class PublicChrome:
     police_filing: str = ""  # 公安机关备案号, shown with its own link text
     meta: list[tuple[str, str]] = field(default_factory=list)  # <meta name=… content=…> in this order
     search_url: str = ""  # the site search the header's box sends to; no box without one
+    correction_url: str = ""  # 网民纠错 (R8.6): the footer's "report a mistake on this page", given its address
 
     @classmethod
     def plain(cls) -> "PublicChrome":

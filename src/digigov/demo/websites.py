@@ -15,9 +15,32 @@ from digigov.core.models import Division, Organisation
 from digigov.core.numbering import next_in_year
 from digigov.core.rules import rule
 from digigov.demo import website_texts
-from digigov.websites import search
-from digigov.websites.choices import ColumnType, ItemKind, MessageState, SiteKind, Topic, Validity, WordSeverity
-from digigov.websites.models import ColumnPage, LibraryItem, Message, Placement, SensitiveWord, SiteProfile
+from digigov.websites import messages, search
+from digigov.websites.choices import (
+    ColumnType,
+    CorrectionKind,
+    ItemKind,
+    MessageKind,
+    MessageState,
+    SiteKind,
+    Topic,
+    Validity,
+    WordSeverity,
+)
+from digigov.websites.models import (
+    ColumnPage,
+    InterviewPage,
+    LibraryItem,
+    Message,
+    Placement,
+    SensitiveWord,
+    SiteProfile,
+    SolicitationComment,
+    SolicitationPage,
+    SurveyField,
+    SurveyPage,
+    SurveySubmission,
+)
 from digigov.websites.services import assign_index_number, site_create
 
 
@@ -222,6 +245,9 @@ def load_websites(rng: random.Random, orgs: dict[str, Organisation]) -> list[Sit
                 _place(policy, columns[ColumnType.POLICIES], admin)
         if demo.org_key in LETTERS:
             _letters(rng, profile, LETTERS[demo.org_key], admin)
+        if demo.org_key == "gov-office":
+            _corrections(rng, profile, admin)
+            _interaction_pages(rng, columns[ColumnType.INTERACTION])
     search.reindex_all()  # the items and placements above were written directly, not through the services
     return profiles
 
@@ -239,7 +265,7 @@ def _letters(rng: random.Random, profile: SiteProfile, count: int, admin) -> Non
         day = timezone.localdate(received)
         answered = n % 9 != 0 and received < now - dt.timedelta(days=2)
         replied = received + dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(1, 6)) if answered else None
-        Message.objects.create(
+        letter = Message.objects.create(
             site=profile, unit=profile.organiser, number=f"{day.year}{next_in_year('websites.message', day.year):06d}",
             kind=kind, title=title[:100], body=body, name=f"{rng.choice(SURNAMES)}{rng.choice(['先生', '女士'])}",
             phone=f"139{rng.randrange(10**8):08d}", public=answered and rng.random() < 0.8, received_at=received,
@@ -248,6 +274,152 @@ def _letters(rng: random.Random, profile: SiteProfile, count: int, admin) -> Non
             reply=reply if answered else "", replied_at=min(replied, now) if replied else None,
             replied_by=admin if answered else None,
         )  # fmt: skip
+        if not answered:
+            messages.letter_todo(letter)
+
+
+CORRECTIONS = (
+    (
+        CorrectionKind.TYPO,
+        "/news/",
+        "要闻动态栏目一篇稿件中“营商环境”误写为“营商坏境”，请更正。",
+        "感谢您的指正，错别字已更正，我们将进一步加强稿件校对。",
+    ),
+    (
+        CorrectionKind.LINK,
+        "/notices/",
+        "通知公告栏目中一则通知的附件下载链接点击后提示页面不存在。",
+        "经核查，附件链接因栏目调整失效，现已恢复，感谢您的反馈。",
+    ),
+    (
+        CorrectionKind.OUTDATED,
+        "/",
+        "首页“联系我们”中的咨询电话已停用，拨打提示空号。",
+        "您反映的情况属实，咨询电话已更新为12345政务服务便民热线。",
+    ),
+    (CorrectionKind.DISPLAY, "/search/", "用手机打开站内搜索结果页时，部分长标题显示不全。", ""),
+    (CorrectionKind.TYPO, "/interaction/", "互动交流栏目介绍中“征求意见”写成了“征求意件”。", ""),
+)
+
+
+def _corrections(rng: random.Random, profile: SiteProfile, admin) -> None:
+    """网民纠错 of the last two weeks: three answered, two waiting (with their to-dos)."""
+    now = timezone.now()
+    for label, path, body, reply in CORRECTIONS:
+        received = now - dt.timedelta(days=rng.randint(0, 14) if reply else 0, hours=rng.randint(1, 8))
+        day = timezone.localdate(received)
+        report = Message.objects.create(
+            site=profile, unit=profile.organiser, number=f"{day.year}{next_in_year('websites.message', day.year):06d}",
+            kind=MessageKind.CORRECTION, title=str(label.label), body=body, page_url=path,
+            name=f"{rng.choice(SURNAMES)}{rng.choice(['先生', '女士'])}", phone=f"139{rng.randrange(10**8):08d}",
+            received_at=received, due_on=add_working_days(day, rule("websites.error_report_reply_days")),
+            state=MessageState.REPLIED if reply else MessageState.RECEIVED, reply=reply,
+            replied_at=min(received + dt.timedelta(hours=rng.randint(3, 30)), now) if reply else None,
+            replied_by=admin if reply else None,
+        )  # fmt: skip
+        if not reply:
+            messages.letter_todo(report)
+
+
+SOLICITATION_BODY = (
+    "<p>为深入贯彻落实党中央、国务院关于优化营商环境的决策部署，进一步提升政务服务标准化、规范化、便利化水平，"
+    "省政府办公厅起草了《湖北省政务服务“高效办成一件事”实施办法（征求意见稿）》，现向社会公开征求意见。</p>"
+    "<p>公众可在征集期间通过本页面提交意见建议。请在意见中写明具体条款及修改理由。</p>"
+    "<h2>征求意见稿主要内容</h2><ol><li>明确“一件事”清单的编制、发布和动态调整机制；</li>"
+    "<li>推行一次告知、一表申请、一套材料、一窗受理、一网办理；</li><li>建立办理情况评价和督办机制。</li></ol>"
+)
+OPINIONS = (
+    "建议在第五条中明确“一件事”清单每年至少更新一次，并向社会公布调整情况。",
+    "希望新生儿出生“一件事”把医保参保和社保卡申领一并纳入，减少家长跑腿。",
+    "第八条“一表申请”建议写明已有电子证照的材料一律免于提交。",
+    "建议增加企业开办“一件事”全程网办的时限要求，比如一个工作日内办结。",
+    "评价机制应当允许办事群众匿名评价，并公开差评整改情况。",
+    "建议对老年人等特殊群体保留线下窗口和帮办代办服务。",
+    "建议明确跨部门联办时牵头部门的责任，避免互相推诿。",
+    "希望在手机端也能查询“一件事”的办理进度。",
+)
+INTERVIEW = (
+    (
+        "主持人",
+        "各位网友，大家好！欢迎来到在线访谈。今天我们邀请到省政务服务和大数据管理局的负责同志，"
+        "围绕“高效办成一件事”与大家交流。",
+    ),
+    (
+        "嘉宾",
+        "各位网友好！推进“高效办成一件事”，就是要从企业和群众的视角出发，把多个相关联的事项集成办理，让办事更加方便。",
+    ),
+    ("主持人", "有网友问：新生儿出生后要办的事情很多，现在能一次办好吗？"),
+    (
+        "嘉宾",
+        "可以。出生医学证明、户口登记、医保参保、社保卡申领等事项已经整合为一件事，"
+        "家长在网上提交一次申请即可，平均跑动次数由原来的四次减少到零次。",
+    ),
+    ("主持人", "还有网友关心企业开办的问题。"),
+    (
+        "嘉宾",
+        "企业开办一件事已实现全程网办，营业执照、公章刻制、发票申领、社保登记一个环节办结，"
+        "全省平均用时压缩到一个工作日以内。",
+    ),
+    ("主持人", "感谢嘉宾的解答，也感谢各位网友的参与。本期访谈到此结束。"),
+)
+
+
+def _interaction_pages(rng: random.Random, column: ColumnPage) -> None:
+    """The province portal's 互动交流: an open solicitation with opinions, a closed one with its published summary, a
+    closed survey with its answers, and an interview with its transcript."""
+    today = timezone.localdate()
+    open_one = SolicitationPage(
+        title="《湖北省政务服务“高效办成一件事”实施办法（征求意见稿）》公开征求意见", slug="yjzj-yjs",
+        body=SOLICITATION_BODY,
+        intro="征集时间内，欢迎社会各界提出意见建议。", opens_on=today - dt.timedelta(days=10),
+        closes_on=today + dt.timedelta(days=20),
+    )  # fmt: skip
+    closed_one = SolicitationPage(
+        title="《湖北省公共数据资源开放管理办法（征求意见稿）》公开征求意见", slug="yjzj-sjkf",
+        body="<p>为规范公共数据开放，促进数据有序流通，现就《湖北省公共数据资源开放管理办法（征求意见稿）》公开征求意见。</p>",
+        opens_on=today - dt.timedelta(days=75), closes_on=today - dt.timedelta(days=45),
+        summary="<p>征集期间共收到意见建议 36 条，其中采纳 14 条、部分采纳 6 条。</p>"
+                "<p>未采纳的意见主要涉及开放数据收费等事项，因与国家有关规定不符，暂未采纳。感谢社会各界的关心和支持。</p>",
+    )  # fmt: skip
+    for page in (open_one, closed_one):
+        column.add_child(instance=page)
+        page.save_revision().publish()
+    for n, body in enumerate(OPINIONS):
+        SolicitationComment.objects.create(
+            solicitation=open_one, body=body, name=f"{rng.choice(SURNAMES)}{rng.choice(['先生', '女士'])}",
+            phone=f"139{rng.randrange(10**8):08d}", received_at=timezone.now() - dt.timedelta(days=n, hours=3),
+        )  # fmt: skip
+    survey = SurveyPage(
+        title="2026年全省政务服务满意度网上调查", slug="dc-myd", opens_on=today - dt.timedelta(days=60),
+        closes_on=today - dt.timedelta(days=5), intro="<p>请您根据最近一次办事的体验作答，调查匿名进行。</p>",
+        thanks="感谢您的参与！",
+    )  # fmt: skip
+    survey.form_fields = [
+        SurveyField(sort_order=0, label="您对最近一次办事的总体评价", field_type="radio", required=True,
+                    choices="非常满意\n满意\n基本满意\n不满意"),
+        SurveyField(sort_order=1, label="您最常用的办事渠道", field_type="checkboxes", required=False,
+                    choices="网上办\n掌上办\n窗口办\n自助终端"),
+        SurveyField(sort_order=2, label="您的其他意见建议", field_type="multiline", required=False),
+    ]  # fmt: skip
+    column.add_child(instance=survey)
+    survey.save_revision().publish()
+    names = {field.label: field.clean_name for field in survey.form_fields.all()}
+    rating, channels = names["您对最近一次办事的总体评价"], names["您最常用的办事渠道"]
+    SurveySubmission.objects.bulk_create(
+        SurveySubmission(
+            page=survey,
+            form_data={rating: rng.choices(["非常满意", "满意", "基本满意", "不满意"], weights=[45, 35, 15, 5])[0],
+                       channels: rng.sample(["网上办", "掌上办", "窗口办", "自助终端"], k=rng.randint(1, 3))},
+        )
+        for _n in range(240)
+    )  # fmt: skip
+    interview = InterviewPage(
+        title="推进“高效办成一件事” 让企业和群众办事更便捷", slug="ft-yjs", guests="省政务服务和大数据管理局负责同志",
+        held_at=timezone.now() - dt.timedelta(days=12), intro="本期访谈围绕“高效办成一件事”改革进展与网友交流。",
+        transcript=[("speech", {"speaker": speaker, "words": words}) for speaker, words in INTERVIEW],
+    )  # fmt: skip
+    column.add_child(instance=interview)
+    interview.save_revision().publish()
 
 
 def _item(rng, now, org, kind, title, summary, paragraphs, source, *, after=None) -> LibraryItem:

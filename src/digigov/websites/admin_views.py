@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from digigov.core.calendar import deadline_state
 from digigov.core.errors import NotFoundError
 from digigov.core.staff_pages import StaffPage
-from digigov.websites import messages, selectors, services
-from digigov.websites.choices import ItemKind, MessageState
+from digigov.websites import interaction, messages, selectors, services
+from digigov.websites.choices import ItemKind, MessageKind, MessageState
 from digigov.websites.models import ColumnPage, Placement
 
 
@@ -134,6 +134,7 @@ class ItemPlacementsView(StaffPage):
 
 class LetterFilter(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All")), *MessageState.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *MessageKind.choices])
 
 
 class LettersView(StaffPage):
@@ -148,8 +149,10 @@ class LettersView(StaffPage):
         context = super().get_context_data(**kwargs)
         form = LetterFilter(self.request.GET or None)
         letters = messages.messages_for(self.request.user).order_by("state", "due_on", "pk")
-        if form.is_valid() and form.cleaned_data["state"]:
-            letters = letters.filter(state=form.cleaned_data["state"])
+        if form.is_valid():
+            for name in ("state", "kind"):
+                if form.cleaned_data[name]:
+                    letters = letters.filter(**{name: form.cleaned_data[name]})
         page = Paginator(letters, self.per_page).get_page(self.request.GET.get("p"))
         today = timezone.localdate()
         for letter in page:
@@ -195,3 +198,38 @@ class LetterView(StaffPage):
         if done:
             return redirect(reverse("websites_letters"))
         return self.render_to_response(self.get_context_data(letter=letter, form=form))
+
+
+class SolicitationsView(StaffPage):
+    """The opinion solicitations of the staff member's sites, with how many opinions each received."""
+
+    template_name = "websites/admin/solicitations.html"
+    page_title = _("Opinion solicitations")
+    header_icon = "comment"
+    per_page = 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = Paginator(interaction.solicitations_for(self.request.user), self.per_page).get_page(
+            self.request.GET.get("p")
+        )
+        context.update(page=page, query="")
+        return context
+
+
+class SolicitationOpinionsView(StaffPage):
+    """Every opinion sent on one solicitation, with the sender's name and number (the reading is in the ledger)."""
+
+    template_name = "websites/admin/solicitation.html"
+    header_icon = "comment"
+
+    def get_page_title(self):
+        return _("Opinions received")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        found = interaction.comments_for_staff(self.request.user, self.kwargs["pk"])
+        if found is None:
+            raise NotFoundError()
+        context.update(solicitation=found[0], comments=found[1])
+        return context

@@ -37,3 +37,14 @@ register(
 )
 register("websites.message.replied", _("Citizen's letter answered"), fields(number=_("letter number"), late=_("late")))
 register("websites.message.viewed", _("Citizen's letter read by staff"), fields(number=_("letter number")))
+register(
+    "websites.opinion.received",
+    _("Opinion on a solicitation received"),
+    fields(solicitation=_("solicitation")),
+)
+register(
+    "websites.opinion.viewed",
+    _("Opinions on a solicitation read by staff"),
+    fields(solicitation=_("solicitation"), opinions=_("opinions")),
+)
+register("websites.survey.answered", _("Online survey answered"), fields(survey=_("survey")))

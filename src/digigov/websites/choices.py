@@ -84,6 +84,20 @@ class MessageKind(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")  # 咨询
     COMPLAINT = "complaint", _("Complaint")  # 投诉
     SUGGESTION = "suggestion", _("Suggestion")  # 建议
+    CORRECTION = "correction", _("Error report on a page")  # 网民纠错 (R8.6): a mistake on a page, answered sooner
+
+
+LETTER_KINDS = (MessageKind.CONSULTATION, MessageKind.COMPLAINT, MessageKind.SUGGESTION)  # what /messages/write/ offers
+
+
+class CorrectionKind(models.TextChoices):
+    """What is wrong on a page (网民纠错): stored as the report's subject."""
+
+    TYPO = "typo", _("A wrong or missing character")  # 错别字
+    LINK = "link", _("A link or file that does not open")  # 链接无法访问
+    OUTDATED = "outdated", _("Wrong or outdated content")  # 内容错误或过时
+    DISPLAY = "display", _("The page does not display properly")  # 页面显示异常
+    OTHER = "other", _("Something else")  # 其他
 
 
 class MessageState(models.TextChoices):

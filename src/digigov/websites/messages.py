@@ -3,6 +3,7 @@ working days, published with the reply when the writer agreed. Every letter is p
 one address may send only a few an hour; a reading of the writer's name and number by staff is in the ledger."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +20,7 @@ from digigov.core.numbering import next_in_year
 from digigov.core.permissions import is_platform_admin, organisation_ids, require
 from digigov.core.rules import rule
 from digigov.core.validators import validate_mobile
-from digigov.websites.choices import MessageKind, MessageState
+from digigov.websites.choices import LETTER_KINDS, CorrectionKind, MessageKind, MessageState
 from digigov.websites.models import Message, SiteProfile
 from digigov.websites.permissions import EDITORS
 
@@ -39,13 +40,53 @@ def message_send(
 ) -> Message:  # fmt: skip
     """A letter to `site`'s unit; its number and answer date are the writer's receipt."""
     errors = FieldErrors()
-    title, body, name = (title or "").strip(), (body or "").strip(), (name or "").strip()
-    if kind not in MessageKind.values:
+    title = (title or "").strip()
+    if kind not in LETTER_KINDS:
         errors.add("kind", _("Choose consultation, complaint or suggestion."))
     if not title:
         errors.add("title", _("Give your letter a subject."))
     elif len(title) > 100:
         errors.add("title", _("The subject is at most 100 characters."))
+    return _receive(
+        errors, site=site, kind=kind, title=title, body=body, name=name, phone=phone, public=public, citizen=citizen,
+        address=address, reply_days="websites.message_reply_days",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def correction_send(
+    *, site: SiteProfile, category: str, page_url: str, body: str, name: str, phone: str, citizen=None,
+    address: str | None = None,
+) -> Message:  # fmt: skip
+    """网民纠错 (R8.6): a mistake on one of the site's pages, answered within its own, shorter rule."""
+    errors = FieldErrors()
+    page_url = (page_url or "").strip()
+    if category not in CorrectionKind.values:
+        errors.add("category", _("Choose what is wrong."))
+    if not _is_page_address(page_url):
+        errors.add("page_url", _("Give the page's address as the browser shows it, e.g. /news/ or https://…"))
+    label = str(CorrectionKind(category).label) if category in CorrectionKind.values else ""
+    return _receive(
+        errors, site=site, kind=MessageKind.CORRECTION, title=label, body=body, name=name, phone=phone, public=False,
+        citizen=citizen, address=address, page_url=page_url, reply_days="websites.error_report_reply_days",
+    )  # fmt: skip
+
+
+def _is_page_address(value: str) -> bool:
+    """A path on the site, or an http(s) address: nothing else is ever shown as a link to staff."""
+    if not value or len(value) > 300 or any(c.isspace() for c in value):
+        return False
+    if value.startswith("/"):
+        return not value.startswith("//")
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _receive(
+    errors: FieldErrors, *, site, kind, title, body, name, phone, public, citizen, address, reply_days,
+    page_url: str = "",
+) -> Message:  # fmt: skip
+    body, name = (body or "").strip(), (name or "").strip()
     if len(body) < 10:
         errors.add("body", _("Write at least 10 characters, so that the unit can answer."))
     elif len(body) > 2000:
@@ -68,19 +109,9 @@ def message_send(
     message = Message.objects.create(
         site=site, unit=site.organiser, number=number, kind=kind, title=title, body=body, name=name, phone=phone,
         citizen=citizen if getattr(citizen, "is_authenticated", False) else None, public=public, address=address,
-        received_at=now, due_on=add_working_days(today, rule("websites.message_reply_days")),
+        page_url=page_url, received_at=now, due_on=add_working_days(today, rule(reply_days)),
     )  # fmt: skip
-    inbox.inbox_register(
-        source="websites",
-        kind=LETTER_KIND,
-        title=inbox.lazy_text(
-            gettext_lazy("Answer citizen's letter %(number)s: %(title)s"), number=number, title=title
-        ),
-        url=reverse("websites_letter", args=[message.pk]),
-        assignee_org=message.unit,
-        deadline=message.due_on,
-        obj=message,
-    )
+    letter_todo(message)
     ledger.record(
         action="websites.message.received",
         actor=message.citizen,
@@ -89,6 +120,23 @@ def message_send(
         after={"number": number, "kind": kind, "title": title},
     )
     return message
+
+
+def letter_todo(message: Message) -> None:
+    """The unit's to-do: answer the letter (or the error report) by its date; closed by the reply."""
+    if message.kind == MessageKind.CORRECTION:
+        title = gettext_lazy("Answer error report %(number)s: %(title)s")
+    else:
+        title = gettext_lazy("Answer citizen's letter %(number)s: %(title)s")
+    inbox.inbox_register(
+        source="websites",
+        kind=LETTER_KIND,
+        title=inbox.lazy_text(title, number=message.number, title=message.title),
+        url=reverse("websites_letter", args=[message.pk]),
+        assignee_org=message.unit,
+        deadline=message.due_on,
+        obj=message,
+    )
 
 
 @transaction.atomic
@@ -136,7 +184,7 @@ def message_for_staff(actor, pk: int) -> Message | None:
 def public_messages(site: SiteProfile) -> QuerySet[Message]:
     """What the site shows (信件选登): answered letters whose writers agreed, newest answer first."""
     return (
-        Message.objects.filter(site=site, state=MessageState.REPLIED, public=True)
+        Message.objects.filter(site=site, state=MessageState.REPLIED, public=True, kind__in=LETTER_KINDS)
         .select_related("unit")
         .order_by("-replied_at", "-pk")
     )

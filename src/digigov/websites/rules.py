@@ -62,6 +62,15 @@ register(
     minimum=1,
     maximum=100,
 )
+register(
+    "websites.opinion_hourly_limit",
+    5,
+    label=_("Opinions or survey answers one address may send in an hour"),
+    source="R8.4",
+    unit=_("answers"),
+    minimum=1,
+    maximum=1000,
+)
 
 # Operations (R8.6)
 register(

@@ -25,7 +25,8 @@ def chrome_for_home(home: PortalHomePage, profile: SiteProfile | None, request=N
     nav = [NavLink(c.title, c.get_url(request)) for c in site_columns(home).filter(in_navigation=True)]
     home_url = home.get_url(request)
     if profile is None:
-        return PublicChrome(site_name=home.title, home_url=home_url, nav=nav, search_url=f"{home_url}search/")
+        return PublicChrome(site_name=home.title, home_url=home_url, nav=nav, search_url=f"{home_url}search/",
+                            correction_url=f"{home_url}correction/")  # fmt: skip
     footer = [
         _("Organiser: %(organiser)s") % {"organiser": profile.organiser.name},
         _("Site ID code: %(code)s") % {"code": profile.site_code},
@@ -36,6 +37,7 @@ def chrome_for_home(home: PortalHomePage, profile: SiteProfile | None, request=N
         site_name=profile.name,
         home_url=home_url,
         search_url=f"{home_url}search/",
+        correction_url=f"{home_url}correction/",
         nav=nav,
         footer=footer,
         police_filing=profile.police_number,

@@ -19,7 +19,7 @@ from digigov.core.public import PublicChrome, QueryPager, query_url
 from digigov.core.rules import rule
 from digigov.websites import search, selectors
 from digigov.websites.choices import ColumnType, ItemKind
-from digigov.websites.models import ColumnPage, PortalHomePage
+from digigov.websites.models import ColumnPage, InterviewPage, PortalHomePage, SolicitationPage, SurveyPage
 
 HOME_SECTIONS = (ColumnType.NEWS, ColumnType.NOTICES, ColumnType.POLICIES, ColumnType.INTERPRETATIONS)
 HOME_ENTRIES = (ColumnType.DISCLOSURE, ColumnType.SERVICES, ColumnType.INTERACTION, ColumnType.SPECIAL)
@@ -50,7 +50,7 @@ def _home_of(page) -> PortalHomePage:
     return site.root_page.specific if site else page
 
 
-def _chrome(request, page) -> PublicChrome:
+def page_chrome(request, page) -> PublicChrome:
     home = _home_of(page)
     profile = selectors.profile_for_page(home)
     return selectors.chrome_for_home(home, profile, request).with_current(page.get_url(request))
@@ -60,7 +60,7 @@ def _column_meta(column: ColumnPage) -> tuple[tuple[str, str], ...]:
     return ("ColumnName", column.title), ("ColumnType", str(column.get_column_type_display()))
 
 
-def _breadcrumbs(request, page) -> list[tuple[str, str]]:
+def page_breadcrumbs(request, page) -> list[tuple[str, str]]:
     crumbs = [(_("Home"), _home_of(page).get_url(request))]
     for ancestor in page.get_ancestors().filter(depth__gt=2).specific():
         crumbs.append((ancestor.title, ancestor.get_url(request)))
@@ -69,7 +69,7 @@ def _breadcrumbs(request, page) -> list[tuple[str, str]]:
 
 
 def home_page(request, home: PortalHomePage):
-    chrome = _chrome(request, home)
+    chrome = page_chrome(request, home)
     columns = list(home.get_descendants().type(ColumnPage).live().specific().order_by("path"))
     sections, entries = [], []
     for column in columns:
@@ -80,6 +80,16 @@ def home_page(request, home: PortalHomePage):
             entries.append({"column": column, "url": column.get_url(request)})
     context = {"page": home, "chrome": chrome, "sections": sections, "entries": entries, "request": request}
     return TemplateResponse(request, "websites/home.html", context)
+
+
+INTERACTION_PAGES = (SolicitationPage, SurveyPage, InterviewPage)
+
+
+def interaction_pages(request, column: ColumnPage) -> list[dict]:
+    """A column's solicitations, surveys and interviews, newest first, each with its kind and its dates (not whether
+    it is open: the listing is a static copy, rewritten on publication, not when a period ends)."""
+    pages = column.get_children().live().type(*INTERACTION_PAGES).specific().order_by("-first_published_at")
+    return [{"page": p, "url": p.get_url(request), "kind": p._meta.verbose_name} for p in pages]
 
 
 def column_page(request, column: ColumnPage, number: int):
@@ -97,13 +107,14 @@ def column_listing(request, column: ColumnPage, *, number: int):
     url = column.get_url(request)
     context = {
         "page": column,
-        "chrome": _chrome(request, column).with_meta(*_column_meta(column)),
-        "breadcrumbs": _breadcrumbs(request, column),
+        "chrome": page_chrome(request, column).with_meta(*_column_meta(column)),
+        "breadcrumbs": page_breadcrumbs(request, column),
         "placements": entries[(number - 1) * size : number * size],
         "subcolumns": [
             {"column": c, "url": c.get_url(request), "placements": list(selectors.column_entries(c)[:5])}
             for c in column.get_children().type(ColumnPage).live().specific()
         ],
+        "interaction_pages": interaction_pages(request, column) if number == 1 else [],
         "pager": Pager(url, number, count),
         "total": total,
         "feed_url": f"{url}rss.xml",
@@ -144,8 +155,8 @@ def item_page(request, column: ColumnPage, item_id: int):
     context = {
         "page": column,
         "item": item,
-        "chrome": _chrome(request, column).with_meta(*meta),
-        "breadcrumbs": [*_breadcrumbs(request, column), (item.title, "")],
+        "chrome": page_chrome(request, column).with_meta(*meta),
+        "breadcrumbs": [*page_breadcrumbs(request, column), (item.title, "")],
         "related": [(label, other, url) for label, other, url in related if url],
         "attachments": list(item.attachments.all()),
         "request": request,
@@ -166,7 +177,7 @@ def feed_at_path(request, column_path: str):
 
 def column_feed(request, column: ColumnPage):
     url = request.build_absolute_uri(column.get_url(request))
-    chrome = _chrome(request, column)
+    chrome = page_chrome(request, column)
     feed = Rss201rev2Feed(
         title=f"{chrome.site_name} - {column.title}",
         link=url,

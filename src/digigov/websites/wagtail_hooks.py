@@ -158,8 +158,14 @@ def websites_menu():
 
 
 @hooks.register("register_admin_menu_item")
-def letters_menu():
-    return StaffMenuItem(_("Citizens' letters"), reverse("websites_letters"), icon_name="mail", order=215)
+def interaction_menu():
+    items = [
+        StaffMenuItem(_("Citizens' letters"), reverse("websites_letters"), icon_name="mail", order=10),
+        StaffMenuItem(_("Opinion solicitations"), reverse("websites_solicitations"), icon_name="comment", order=20),
+    ]
+    return SubmenuMenuItem(
+        _("Interaction"), Menu(items=items), icon_name="mail", name="websites_interaction", order=215
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -168,6 +174,12 @@ def urls():
         path("websites/library/", admin_views.SharedLibraryView.as_view(), name="websites_shared_library"),
         path("websites/letters/", admin_views.LettersView.as_view(), name="websites_letters"),
         path("websites/letters/<int:pk>/", admin_views.LetterView.as_view(), name="websites_letter"),
+        path("websites/solicitations/", admin_views.SolicitationsView.as_view(), name="websites_solicitations"),
+        path(
+            "websites/solicitations/<int:pk>/",
+            admin_views.SolicitationOpinionsView.as_view(),
+            name="websites_solicitation",
+        ),
         path(
             "websites/items/<int:pk>/placements/",
             admin_views.ItemPlacementsView.as_view(),

@@ -117,7 +117,15 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(client
         assert page.status_code == 200 and provincial.document_number in page.content.decode()
     assert client.get(f"/disclosure/policies/{provincial.pk}/", HTTP_HOST="rst.hubei.localhost").status_code == 404
 
-    letters = Message.objects.all()
+    waiting = Message.objects.filter(state="received").count()
+    assert InboxItem.objects.filter(kind="websites.letter").count() == waiting > 0, "each open letter is a to-do"
+    assert Message.objects.filter(kind="correction").count() == 5
+    interaction = client.get("/interaction/", HTTP_HOST="www.hubei.localhost").content.decode()
+    for kind in ("意见征集", "网上调查", "在线访谈"):
+        assert kind in interaction
+    survey = client.get("/interaction/dc-myd/", HTTP_HOST="www.hubei.localhost").content.decode()
+    assert "目前共收到答卷 240 份" in survey
+    letters = Message.objects.exclude(kind="correction")
     assert letters.count() == 100 and letters.filter(state="replied").count() >= 80
     portal = letters.filter(state="replied", public=True, site__site__hostname="www.hubei.localhost")
     answered = portal.order_by("-replied_at", "-pk").first()

@@ -1,3 +1,11 @@
+from digigov.websites.models.interaction import (
+    InterviewPage,
+    SolicitationComment,
+    SolicitationPage,
+    SurveyField,
+    SurveyPage,
+    SurveySubmission,
+)
 from digigov.websites.models.library import LibraryItem, Placement
 from digigov.websites.models.messages import Message
 from digigov.websites.models.pages import ColumnPage, PortalHomePage
@@ -9,10 +17,16 @@ __all__ = [
     "ColumnPage",
     "ConfidentialityReviewTask",
     "RoleApprovalTask",
+    "InterviewPage",
     "LibraryItem",
     "Message",
     "Placement",
     "PortalHomePage",
     "SensitiveWord",
+    "SolicitationComment",
+    "SolicitationPage",
+    "SurveyField",
+    "SurveyPage",
+    "SurveySubmission",
     "SiteProfile",
 ]

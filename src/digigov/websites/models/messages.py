@@ -22,6 +22,7 @@ class Message(models.Model):
     phone = models.CharField(_("mobile number"), max_length=11, validators=[validate_mobile])
     citizen = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed-in writer"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    page_url = models.CharField(_("page reported"), max_length=300, blank=True)  # 网民纠错: the page with the mistake
     public = models.BooleanField(_("may be published"), default=False)  # the writer's consent (同意公开)
     address = models.GenericIPAddressField(_("sent from"), null=True, blank=True)  # for the rate limit
     received_at = models.DateTimeField(_("received"))  # 受理日期
@@ -40,3 +41,10 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    @property
+    def page_address(self) -> str:
+        """The page an error report names, on its site's own host (a path alone would open on the back office's)."""
+        if self.page_url.startswith("/"):
+            return f"{self.site.site.root_url}{self.page_url}"
+        return self.page_url

@@ -38,7 +38,12 @@ class ColumnPage(RoutablePageMixin, Page):
     in_navigation = models.BooleanField(_("shown in the site's navigation"), default=True)
 
     content_panels = [*Page.content_panels, FieldPanel("column_type"), FieldPanel("intro"), FieldPanel("in_navigation")]
-    subpage_types = ["websites.ColumnPage"]
+    subpage_types = [
+        "websites.ColumnPage",
+        "websites.SolicitationPage",
+        "websites.SurveyPage",
+        "websites.InterviewPage",
+    ]
     parent_page_types = ["websites.PortalHomePage", "websites.ColumnPage"]
 
     class Meta:

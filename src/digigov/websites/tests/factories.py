@@ -1,5 +1,6 @@
 """Sites and library items for the website cluster's tests, made through the services as a user would."""
 
+import datetime as dt
 import itertools
 
 import factory
@@ -11,7 +12,15 @@ from digigov.core.choices import Role
 from digigov.core.models import Division
 from digigov.core.tests.factories import DivisionFactory, OrganisationFactory, staff
 from digigov.websites.choices import ColumnType, ItemKind, SiteKind
-from digigov.websites.models import ColumnPage, LibraryItem, Placement, SiteProfile
+from digigov.websites.models import (
+    ColumnPage,
+    LibraryItem,
+    Placement,
+    SiteProfile,
+    SolicitationPage,
+    SurveyField,
+    SurveyPage,
+)
 from digigov.websites.services import assign_index_number, site_create
 
 _codes = itertools.count(11)
@@ -80,3 +89,46 @@ class LibraryItemFactory(factory.django.DjangoModelFactory):
 
 def place(item: LibraryItem, into: ColumnPage, *, at=None) -> Placement:
     return Placement.objects.create(item=item, column=into, placed_at=at or item.first_published_at or timezone.now())
+
+
+# -- interaction pages (R8.4), published under the site's interaction column ------------------------------------
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def solicitation(site, *, days_left=10, **fields):
+    today = timezone.localdate()
+    return publish(
+        column(site, ColumnType.INTERACTION),
+        SolicitationPage(
+            title="《湖北省就业促进条例（征求意见稿）》公开征求意见",
+            slug=f"yjzj{SolicitationPage.objects.count()}",
+            body="<p>为做好条例修订工作，现公开征求社会各界意见。</p>",
+            opens_on=today - dt.timedelta(days=5),
+            closes_on=today + dt.timedelta(days=days_left),
+            **fields,
+        ),
+    )
+
+
+def survey(site, *, closed=False, results_while_open=False):
+    today = timezone.localdate()
+    page = SurveyPage(
+        title="政务服务满意度调查",
+        slug="dc",
+        opens_on=today - dt.timedelta(days=30),
+        closes_on=today - dt.timedelta(days=1) if closed else today + dt.timedelta(days=30),
+        results_while_open=results_while_open,
+    )
+    page.form_fields = [
+        SurveyField(sort_order=0, label="您对办事效率是否满意", field_type="radio", required=True,
+                    choices="满意\n基本满意\n不满意"),
+        SurveyField(sort_order=1, label="您用过哪些办事渠道", field_type="checkboxes", required=False,
+                    choices="网上办\n掌上办\n窗口办"),
+        SurveyField(sort_order=2, label="其他建议", field_type="multiline", required=False),
+    ]  # fmt: skip
+    return publish(column(site, ColumnType.INTERACTION), page)

@@ -1,7 +1,8 @@
 """The province portal on a 390-px phone in Debian chromium (R8.2, issue #10 item 10): home, column, article and
-policy pages and search results ask no outside host, are no wider than the phone, and axe-core finds no accessibility
-violation in standard or large type; the 适老化 large type is switched by a button and remembered; a signed-in
-visitor sees their name although the page itself is the same for everyone."""
+policy pages, search results, letters, the interaction pages and the error-report form ask no outside host, are no
+wider than the phone, and axe-core finds no accessibility violation in standard or large type; the 适老化 large type
+is switched by a button and remembered; a signed-in visitor sees their name although the page itself is the same for
+everyone."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,7 +12,8 @@ import pytest
 from digigov.core.tests.factories import staff
 from digigov.websites import messages, search
 from digigov.websites.choices import ColumnType, ItemKind
-from digigov.websites.tests.factories import LibraryItemFactory, column, open_site, place
+from digigov.websites.models import SurveySubmission
+from digigov.websites.tests.factories import LibraryItemFactory, column, open_site, place, solicitation, survey
 
 AXE = (
     Path(__file__).parents[2] / "core" / "tests" / "vendor" / "axe.min.js"
@@ -49,7 +51,12 @@ def portal(transactional_db):
         actor=staff(organisation=site.organiser), message=letter, reply="可通过“鄂汇办”线上办理参保登记。"
     )
     user = staff(organisation=site.organiser, username="web.editor", first_name="何静")
-    return {"news": f"/news/{news.pk}/", "policy": f"/disclosure/policies/{policy.pk}/", "user": user.username}
+    opinions, results = solicitation(site), survey(site, closed=True)
+    names = {field.label: field.clean_name for field in results.get_form_fields()}
+    for choice in ("满意", "满意", "不满意"):
+        SurveySubmission.objects.create(page=results, form_data={names["您对办事效率是否满意"]: choice})
+    return {"news": f"/news/{news.pk}/", "policy": f"/disclosure/policies/{policy.pk}/", "user": user.username,
+            "solicitation": opinions.get_url_parts()[2], "survey": results.get_url_parts()[2]}  # fmt: skip
 
 
 @pytest.mark.browser
@@ -62,7 +69,9 @@ def test_the_portal_on_a_phone(live_server, portal, browser, screenshot_dir):
     page.on("request", lambda request: requests.append(request.url))
 
     pages = (("home", "/"), ("column", "/news/"), ("article", portal["news"]), ("search", "/search/?q=营商环境"),
-             ("letters", "/messages/"), ("write", "/messages/write/"), ("policy", portal["policy"]))  # fmt: skip
+             ("letters", "/messages/"), ("write", "/messages/write/"), ("interaction", "/interaction/"),
+             ("solicitation", portal["solicitation"]), ("survey", portal["survey"]),
+             ("correction", "/correction/?page=/news/"), ("policy", portal["policy"]))  # fmt: skip
     for name, path in pages:
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
