@@ -2,7 +2,7 @@ from digigov.websites.models.library import LibraryItem, Placement
 from digigov.websites.models.messages import Message
 from digigov.websites.models.pages import ColumnPage, PortalHomePage
 from digigov.websites.models.review import ConfidentialityReviewTask, RoleApprovalTask
-from digigov.websites.models.sites import SiteProfile
+from digigov.websites.models.sites import SiteApplication, SiteProfile
 from digigov.websites.models.words import SensitiveWord
 
 __all__ = [
@@ -14,5 +14,6 @@ __all__ = [
     "Placement",
     "PortalHomePage",
     "SensitiveWord",
+    "SiteApplication",
     "SiteProfile",
 ]
