@@ -188,6 +188,9 @@ def test_another_organisation_neither_sees_nor_acts_on_an_application(world, cli
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "approve"}).status_code == 404
 
+    client.force_login(world["edu_leader"])  # the applicant sees it but does not decide it
+    assert client.post(url, {"action": "approve"}).status_code == 403
+
     client.force_login(world["office_leader"])
     assert "湖北省教育厅" in client.get("/admin/websites/sites/?show=mine").content.decode()
     page = client.get(url).content.decode()
