@@ -17,7 +17,7 @@ from digigov.core.rules import rule
 from digigov.core.tests.factories import DivisionFactory, OrganisationFactory
 from digigov.websites import site_lifecycle
 from digigov.websites.choices import ApplicationState, ColumnType, SiteKind, SiteState
-from digigov.websites.lifecycle import competent_authority
+from digigov.websites.lifecycle import APPLICATION, SITE, competent_authority
 from digigov.websites.models import Placement, SiteProfile
 from digigov.websites.services import item_place, site_create
 from digigov.websites.tests.factories import LibraryItemFactory, column, editor, open_site, province
@@ -51,6 +51,13 @@ def apply_open(world, **changes):
         platform=province(), reason=REASON,
     )  # fmt: skip
     return site_lifecycle.application_open(actor=world["edu_leader"], **{**fields, **changes})
+
+
+def test_the_lifecycle_tables_read_as_the_rules_say():
+    assert APPLICATION.allowed(None) == ["submit"]
+    assert APPLICATION.allowed(ApplicationState.AUTHORITY) == APPLICATION.allowed(ApplicationState.OPERATOR)
+    assert APPLICATION.final_states() == {ApplicationState.APPROVED, ApplicationState.REFUSED}
+    assert SITE.allowed(SiteState.RUNNING) == ["close"] and SITE.final_states() == {SiteState.CLOSED}
 
 
 def test_the_competent_authority_is_the_office_that_runs_the_portal_one_level_up():
@@ -246,3 +253,23 @@ def test_the_migration_notice_on_a_phone(live_server, closing_home, browser, scr
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(page) == []
     page.screenshot(path=str(screenshot_dir / "site-closing-notice-390.png"), full_page=True)
+
+
+def test_the_operator_closes_now_from_the_application_once_the_notice_period_has_passed(world, client):
+    old = open_site(organiser=world["edu"], kind=SiteKind.DEPARTMENT, admin=world["admin"])
+    application = site_lifecycle.application_close(
+        actor=world["edu_leader"], site=old, receiving_site=world["portal"], reason="部门网站整合迁移至省政府门户网站。"
+    )
+    application = site_lifecycle.application_approve(actor=world["office_leader"], application=application)
+    site_lifecycle.application_approve(actor=world["operator"], application=application)
+    url = f"/admin/websites/sites/{application.pk}/"
+    client.force_login(world["operator"])
+    assert 'value="finish"' not in client.get(url).content.decode()
+    SiteProfile.objects.filter(pk=old.pk).update(notice_until=timezone.localdate() - dt.timedelta(days=1))
+    client.force_login(world["edu_leader"])  # the unit does not close it itself
+    assert client.post(url, {"action": "finish"}).status_code == 403
+    client.force_login(world["operator"])
+    assert 'value="finish"' in client.get(url).content.decode()
+    assert client.post(url, {"action": "finish"}).status_code == 302
+    old.refresh_from_db()
+    assert old.state == SiteState.CLOSED
