@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 TODO_KIND = "websites.site_application"
 REASON_MIN = 10  # characters: a reason says something
 CLOSED_HOSTS_KEY = "websites.closed_hosts"
+# A closing by the daily job runs in a worker: a server process with its own local cache (no Redis, `make run`)
+# sees it within this many seconds; with Redis the closing's own deletion of the key reaches every process at once.
+CLOSED_HOSTS_SECONDS = 60
 _HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
 PENDING = (ApplicationState.AUTHORITY, ApplicationState.OPERATOR)
 
@@ -361,7 +364,7 @@ def _refresh_home_after_commit(site: Site) -> None:
 
 
 def closed_redirects() -> dict[str, str]:
-    """Host name of each closed site → the address of its receiving site's home (cached; reset on each closing)."""
+    """Host name of each closed site → the address of its receiving site's home (cached briefly, reset on closing)."""
     found = cache.get(CLOSED_HOSTS_KEY)
     if found is None:
         found = {}
@@ -370,7 +373,7 @@ def closed_redirects() -> dict[str, str]:
         ):
             receiving = profile.receiving_site.site if profile.receiving_site else None
             found[profile.site.hostname] = receiving.root_url if receiving else ""
-        cache.set(CLOSED_HOSTS_KEY, found, 3600)
+        cache.set(CLOSED_HOSTS_KEY, found, CLOSED_HOSTS_SECONDS)
     return found
 
 
