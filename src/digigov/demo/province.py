@@ -95,6 +95,8 @@ ACCOUNTS = [
     DemoAccount("web.reviewer", "陈思远", "gov-office", Role.REVIEWER),  # 审核 and 保密审查
     DemoAccount("web.leader", "周国栋", "gov-office", Role.LEADER),  # 签发
     DemoAccount("wh.web.editor", "冯雪", "wh-office", Role.HANDLER),  # edits the Wuhan portal
+    DemoAccount("edu.leader", "马晓东", "edu", Role.LEADER),  # applied to open the education department's site
+    DemoAccount("nr.leader", "罗志强", "nr", Role.LEADER),  # applied to close the natural resources site
 ]
 
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from digigov.core.calendar import add_working_days
-from digigov.core.models import Division, Organisation
+from digigov.core.models import Division, InboxItem, Organisation
 from digigov.core.numbering import next_in_year
 from digigov.core.rules import rule
 from digigov.demo import website_texts
-from digigov.websites import messages, search
+from digigov.websites import messages, search, site_lifecycle
 from digigov.websites.choices import (
     ColumnType,
     CorrectionKind,
@@ -34,6 +34,7 @@ from digigov.websites.models import (
     Message,
     Placement,
     SensitiveWord,
+    SiteApplication,
     SiteProfile,
     SolicitationComment,
     SolicitationPage,
@@ -248,8 +249,45 @@ def load_websites(rng: random.Random, orgs: dict[str, Organisation]) -> list[Sit
         if demo.org_key == "gov-office":
             _corrections(rng, profile, admin)
             _interaction_pages(rng, columns[ColumnType.INTERACTION])
+    _lifecycle(rng, orgs, admin, now)
     search.reindex_all()  # the items and placements above were written directly, not through the services
     return profiles
+
+
+def _lifecycle(rng: random.Random, orgs: dict[str, Organisation], admin, now) -> None:
+    """R8.5: the education department's opening application waits for the province's general office (web.leader);
+    the natural resources department's site, approved for closing, shows its migration notice and has its content
+    on the province portal."""
+    users = get_user_model().objects
+    if not SiteApplication.objects.filter(organiser=orgs["edu"]).exists():
+        site_lifecycle.application_open(
+            actor=users.get(username="edu.leader"), organiser=orgs["edu"], name="湖北省教育厅",
+            site_kind=SiteKind.DEPARTMENT, hostname="jyt.hubei.localhost", platform=Division.objects.get(code="420000"),
+            reason="按照《湖北省政府网站管理办法》，本厅拟开设部门网站，集中发布教育政策、招生考试和办事服务信息。",
+        )  # fmt: skip
+    if SiteProfile.objects.filter(organiser=orgs["nr"]).exists():
+        return
+    closing = site_create(
+        actor=admin, name="湖北省自然资源厅", hostname="zrzyt.hubei.localhost", site_code="4200000035",
+        kind=SiteKind.DEPARTMENT, organiser=orgs["nr"], platform=Division.objects.get(code="420000"),
+        icp_number="鄂ICP备05003332号", police_number="鄂公网安备 42010602000247号",
+    )  # fmt: skip
+    news = ColumnPage.objects.descendant_of(closing.site.root_page).get(column_type=ColumnType.NEWS)
+    for text in website_texts.articles(
+        rng, organisation=orgs["nr"].name, short_name=orgs["nr"].short_name, division_name="湖北省", count=8,
+        kind="news",
+    ):  # fmt: skip
+        _place(_item(rng, now, orgs["nr"], ItemKind.ARTICLE, text.title, text.summary, text.paragraphs, text.source),
+               news, admin)  # fmt: skip
+    portal = SiteProfile.objects.get(site_code="4200000052")
+    application = site_lifecycle.application_close(
+        actor=users.get(username="nr.leader"), site=closing, receiving_site=portal,
+        reason="按照政府网站集约化要求，本厅网站整合迁移至省政府门户网站，原网站永久下线。",
+    )  # fmt: skip
+    application = site_lifecycle.application_approve(
+        actor=users.get(username="web.leader"), application=application, comment="同意整合迁移。"
+    )
+    site_lifecycle.application_approve(actor=admin, application=application, comment="同意，请按期悬挂迁移公告。")
 
 
 LETTERS = {"gov-office": 40, "hrss": 30, "wh-office": 30}  # 100 citizens' letters, most of them answered
@@ -275,7 +313,7 @@ def _letters(rng: random.Random, profile: SiteProfile, count: int, admin) -> Non
             replied_by=admin if answered else None,
         )  # fmt: skip
         if not answered:
-            messages.letter_todo(letter)
+            _todo_since(letter)
 
 
 CORRECTIONS = (
@@ -318,7 +356,13 @@ def _corrections(rng: random.Random, profile: SiteProfile, admin) -> None:
             replied_by=admin if reply else None,
         )  # fmt: skip
         if not reply:
-            messages.letter_todo(report)
+            _todo_since(report)
+
+
+def _todo_since(letter: Message) -> None:
+    """The unit's to-do for an open letter, dated from the letter's arrival as if it had come through the form."""
+    messages.letter_todo(letter)
+    InboxItem.objects.filter(kind=messages.LETTER_KIND, object_id=str(letter.pk)).update(created_at=letter.received_at)
 
 
 SOLICITATION_BODY = (

@@ -8,12 +8,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core import audit_actions
 from digigov.core.calendar import deadline_state
+from digigov.core.choices import DivisionLevel, OrganisationKind
 from digigov.core.errors import NotFoundError
+from digigov.core.models import Division, Organisation
+from digigov.core.permissions import organisation_ids
 from digigov.core.staff_pages import StaffPage
-from digigov.websites import interaction, messages, selectors, services
-from digigov.websites.choices import ItemKind, MessageKind, MessageState
-from digigov.websites.models import ColumnPage, Placement
+from digigov.websites import interaction, messages, selectors, services, site_lifecycle
+from digigov.websites.choices import (
+    ApplicationAction,
+    ItemKind,
+    MessageKind,
+    MessageState,
+    SiteAction,
+    SiteKind,
+    SiteState,
+)
+from digigov.websites.lifecycle import APPLICANTS, APPLICATION, SITE
+from digigov.websites.models import ColumnPage, Placement, SiteProfile
 
 
 def column_labels(columns) -> list:
@@ -198,6 +211,168 @@ class LetterView(StaffPage):
         if done:
             return redirect(reverse("websites_letters"))
         return self.render_to_response(self.get_context_data(letter=letter, form=form))
+
+
+# -- the site lifecycle (R8.5) ----------------------------------------------------------------------------------
+
+
+class ApplicationFilter(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"), required=False, choices=[("", _("All I may see")), ("mine", _("Waiting for my decision"))]
+    )
+
+
+class SiteApplicationsView(StaffPage):
+    """网站开设与关停: the applications of the staff member's units and those they decide; the operator sees all."""
+
+    template_name = "websites/admin/site_applications.html"
+    page_title = _("Opening and closing sites")
+    header_icon = "site"
+    per_page = 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = ApplicationFilter(self.request.GET or None)
+        mine = form.is_valid() and form.cleaned_data["show"] == "mine"
+        rows = site_lifecycle.applications_for(self.request.user, pending_mine=mine)
+        page = Paginator(rows, self.per_page).get_page(self.request.GET.get("p"))
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        context.update(
+            form=form, page=page, query=query.urlencode(),
+            may_open=bool(organisation_ids(self.request.user, APPLICANTS)),
+            may_close=site_lifecycle.site_choices_to_close(self.request.user).exists(),
+        )  # fmt: skip
+        return context
+
+
+class OpenApplicationForm(forms.Form):
+    organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=Organisation.objects.none())
+    name = forms.CharField(label=_("Name of the site"), max_length=100)
+    site_kind = forms.ChoiceField(label=_("Kind"), choices=SiteKind.choices)
+    hostname = forms.CharField(label=_("Host name"), max_length=255, help_text=_("e.g. jyt.hubei.gov.cn"))
+    platform = forms.ModelChoiceField(label=_("Hosting platform"), queryset=Division.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Organisation.objects.filter(pk__in=organisation_ids(actor, APPLICANTS)).exclude(
+            kind=OrganisationKind.INTERNAL_UNIT
+        )
+        self.fields["organiser"].queryset = units
+        if len(units) == 1:
+            self.fields["organiser"].initial = units[0].pk
+        self.fields["platform"].queryset = Division.objects.filter(
+            level__in=[DivisionLevel.PROVINCE, DivisionLevel.CITY]
+        )
+
+
+class CloseApplicationForm(forms.Form):
+    site = forms.ModelChoiceField(label=_("Site to close"), queryset=SiteProfile.objects.none())
+    receiving_site = forms.ModelChoiceField(
+        label=_("Receiving site (接收网站)"), queryset=SiteProfile.objects.filter(state=SiteState.RUNNING)
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = site_lifecycle.site_choices_to_close(actor)
+
+
+class SiteApplyView(StaffPage):
+    """The form of an application to open (kind="open") or close (kind="close") a site."""
+
+    template_name = "websites/admin/site_apply.html"
+    header_icon = "site"
+    kind = "open"
+
+    def get_page_title(self):
+        return _("Apply to open a site") if self.kind == "open" else _("Apply to close a site")
+
+    def form(self, data=None):
+        form_class = OpenApplicationForm if self.kind == "open" else CloseApplicationForm
+        return form_class(data, actor=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=kwargs.get("form") or self.form(), kind=self.kind)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if self.kind == "open":
+            call = lambda: site_lifecycle.application_open(actor=request.user, **form.cleaned_data)  # noqa: E731
+        else:
+            call = lambda: site_lifecycle.application_close(actor=request.user, **form.cleaned_data)  # noqa: E731
+        application = self.submit(form, call, _("Submitted to the competent authority."))
+        if application:
+            return redirect(reverse("websites_site_application", args=[application.pk]))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Opinion (required to refuse)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class SiteApplicationView(StaffPage):
+    """One application: what was asked, where it stands, its history, and the decisions this person may take."""
+
+    template_name = "websites/admin/site_application.html"
+    header_icon = "site"
+
+    def get_page_title(self):
+        return _("Site application")
+
+    def application(self):
+        return site_lifecycle.application_get(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = kwargs.get("application") or self.application()
+        user = self.request.user
+        site = application.site
+        context.update(
+            application=application,
+            actions=APPLICATION.actions_for(user, application),
+            may_finish=site is not None and SITE.may(user, site, SiteAction.FINISH),
+            form=kwargs.get("form") or DecisionForm(),
+            history=audit_actions.describe_many(site_lifecycle.application_history(application)),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        application = self.application()
+        form = DecisionForm(request.POST)
+        action = request.POST.get("action")
+        if action == "finish" and application.site is not None:
+            done = self.act(
+                lambda: site_lifecycle.site_close_finish(actor=request.user, site=application.site),
+                _("The site is closed; its site ID code is retired."),
+            )
+        elif action == ApplicationAction.APPROVE:
+            done = self.submit(
+                form,
+                lambda: site_lifecycle.application_approve(
+                    actor=request.user, application=application, comment=form.cleaned_data["comment"]
+                ),
+                _("Approved."),
+            )
+        elif action == ApplicationAction.REFUSE:
+            done = self.submit(
+                form,
+                lambda: site_lifecycle.application_refuse(
+                    actor=request.user, application=application, reason=form.cleaned_data["comment"]
+                ),
+                _("Refused; the applicant is told why."),
+            )
+        else:
+            raise NotFoundError()
+        if done:
+            return redirect(request.path)
+        return self.render_to_response(self.get_context_data(application=application, form=form))
 
 
 class SolicitationsView(StaffPage):

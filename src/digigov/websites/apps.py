@@ -8,4 +8,4 @@ class WebsitesConfig(AppConfig):
     verbose_name = _("Government websites")
 
     def ready(self) -> None:
-        from digigov.websites import audit, receivers, rules  # noqa: F401  (ledger actions, signal receivers, rules)
+        from digigov.websites import audit, receivers, rules, tasks  # noqa: F401  (ledger actions, receivers, rules, jobs)

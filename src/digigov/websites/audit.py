@@ -48,3 +48,24 @@ register(
     fields(solicitation=_("solicitation"), opinions=_("opinions")),
 )
 register("websites.survey.answered", _("Online survey answered"), fields(survey=_("survey")))
+register(
+    "websites.site_application.submitted",
+    _("Site application submitted"),
+    fields(kind=_("kind"), name=_("site name")),
+)
+register(
+    "websites.site_application.approved",
+    _("Site application approved"),
+    fields(name=_("site name"), site_code=_("site ID code"), moved=_("items migrated")),
+)
+register("websites.site_application.refused", _("Site application refused"), fields(name=_("site name")))
+register(
+    "websites.site.closing",
+    _("Government site closing: content migrated, notice shown"),
+    fields(receiving=_("receiving site"), moved=_("items migrated"), until=_("notice until")),
+)
+register(
+    "websites.site.closed",
+    _("Government site closed, its site ID code retired"),
+    fields(name=_("site name"), site_code=_("site ID code")),
+)

@@ -103,3 +103,28 @@ class CorrectionKind(models.TextChoices):
 class MessageState(models.TextChoices):
     RECEIVED = "received", _("Being handled")  # 办理中
     REPLIED = "replied", _("Replied")  # 已答复
+
+
+class ApplicationKind(models.TextChoices):
+    """R8.5: what a unit applies for (网站开设与关停)."""
+
+    OPEN = "open", _("Opening a site")  # 开设
+    CLOSE = "close", _("Closing a site for good")  # 关停 (整合迁移)
+
+
+class ApplicationState(models.TextChoices):
+    AUTHORITY = "authority", _("Awaiting the competent authority")  # 待主管单位审核
+    OPERATOR = "operator", _("Awaiting the platform operator")  # 待平台审批
+    APPROVED = "approved", _("Approved")  # 已批准
+    REFUSED = "refused", _("Refused")  # 未予批准
+
+
+class ApplicationAction(models.TextChoices):
+    SUBMIT = "submit", _("submitted")
+    APPROVE = "approve", _("approved")
+    REFUSE = "refuse", _("refused")
+
+
+class SiteAction(models.TextChoices):
+    CLOSE = "close", _("closed for migration")
+    FINISH = "finish", _("closed for good")

@@ -1,11 +1,16 @@
 """Published pages answered from their static files (websites.static_publish), before sessions, the database or a
-template are touched: the platform's own serving path for a site's pages, as fast as reading a file."""
+template are touched: the platform's own serving path for a site's pages, as fast as reading a file. A closed site's
+addresses answer a permanent redirect to the site that received its content (R8.5)."""
 
 import mimetypes
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 
-from digigov.websites import static_publish
+from digigov.websites import site_lifecycle, static_publish
+
+# The platform's own addresses (back office, API, sign-in, files) work on every host name, a closed one too.
+NOT_A_SITE_PAGE = ("/admin/", "/api/", "/oidc/", "/accounts/", "/documents/", "/files/", "/static/", "/media/",
+                   "/display/", "/too-large/")  # fmt: skip
 
 RENDER_HEADER = static_publish.RENDER_HEADER
 TYPES = {".html": "text/html; charset=utf-8", ".xml": None, ".txt": "text/plain; charset=utf-8"}
@@ -16,6 +21,12 @@ class StaticPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not request.path.startswith(NOT_A_SITE_PAGE):
+            closed = site_lifecycle.closed_redirects()
+            if closed:
+                host = request.get_host().split(":")[0].lower()
+                if host in closed and closed[host]:
+                    return HttpResponsePermanentRedirect(f"{closed[host]}/")
         if (
             request.method in ("GET", "HEAD")
             and not request.META.get("QUERY_STRING")

@@ -107,3 +107,14 @@ register(
     minimum=1,
     maximum=31,
 )
+
+# Lifecycle (R8.5)
+register(
+    "websites.migration_notice_days",
+    30,
+    label=_("Migration notice shown on a closing site's home page for"),
+    source="R8.5",  # seed 000: 提前在网站首页显著位置悬挂迁移公告 (no figure given; one month chosen)
+    unit=DAYS,
+    minimum=1,
+    maximum=365,
+)

@@ -1,11 +1,15 @@
 """Reads of the website cluster (S8): the site a request is for, its frame, its columns' entries."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.core.public import NavLink, PublicChrome
+from digigov.websites.choices import SiteState
 from digigov.websites.models import ColumnPage, LibraryItem, Placement, PortalHomePage, SiteProfile
 from digigov.websites.permissions import EDITORS
 
@@ -43,6 +47,22 @@ def chrome_for_home(home: PortalHomePage, profile: SiteProfile | None, request=N
         police_filing=profile.police_number,
         meta=[("SiteName", profile.name), ("SiteDomain", profile.site.hostname), ("SiteIDCode", profile.site_code)],
     )
+
+
+@dataclass(frozen=True)
+class MigrationNotice:
+    """迁移公告 of a closing site (R8.5): where its content went, and until when the site stays."""
+
+    receiving_name: str
+    receiving_url: str
+    until: dt.date
+
+
+def migration_notice(profile: SiteProfile | None) -> MigrationNotice | None:
+    if profile is None or profile.state != SiteState.CLOSING or profile.receiving_site_id is None:
+        return None
+    receiving = SiteProfile.objects.select_related("site").get(pk=profile.receiving_site_id)
+    return MigrationNotice(receiving.name, f"{receiving.site.root_url}/", profile.notice_until)
 
 
 def column_entries(column: ColumnPage) -> QuerySet[Placement]:

@@ -70,6 +70,29 @@ def site_create(
     `default`, it also answers every host name no other site claims, in place of a site without a profile."""
     if not is_platform_admin(actor):
         raise PermissionDeniedError()
+    return site_make(
+        actor=actor, name=name, hostname=hostname, site_code=site_code, kind=kind, organiser=organiser,
+        platform=platform, icp_number=icp_number, police_number=police_number, port=port, default=default,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def site_make(
+    *,
+    actor,
+    name: str,
+    hostname: str,
+    site_code: str,
+    kind: str,
+    organiser: Organisation,
+    platform: Division,
+    icp_number: str = "",
+    police_number: str = "",
+    port: int = 80,
+    default: bool = False,
+) -> SiteProfile:
+    """`site_create` once the caller has decided the actor may open it: the platform administrator directly, or
+    the platform operator's last approval of an opening application (site_lifecycle.py, R8.5)."""
     errors = FieldErrors()
     try:
         site_code = validate_site_code(site_code)
@@ -82,8 +105,15 @@ def site_create(
                 _("A site ID code starts with the organiser's division code %(code)s.")
                 % {"code": organiser.division_id[:6]},
             )
-        elif SiteProfile.objects.filter(site_code=site_code).exists():
-            errors.add("site_code", _("Another site already has this site ID code."))
+        elif taken := SiteProfile.objects.filter(site_code=site_code).first():
+            if taken.code_retired:
+                errors.add(
+                    "site_code",
+                    _("This site ID code was retired when “%(site)s” closed; a retired code is never given again.")
+                    % {"site": taken.name},
+                )
+            else:
+                errors.add("site_code", _("Another site already has this site ID code."))
     if platform.level not in (DivisionLevel.PROVINCE, DivisionLevel.CITY):
         errors.add(
             "platform",

@@ -1,10 +1,27 @@
-"""Background work of the website cluster: rebuilding a site's static files after a change to its frame."""
+"""Background work of the website cluster: rebuilding a site's static files after a change to its frame; the daily
+closing of sites whose migration notice has run its period (R8.5)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks import task
 from wagtail.models import Site
 
+from digigov.core import periodic
 from digigov.core.background import Outcome, background_task
-from digigov.websites import static_publish
+from digigov.websites import site_lifecycle, static_publish
+
+
+@task()
+def close_due_sites() -> int:
+    return site_lifecycle.close_due_sites()
+
+
+periodic.register(
+    name="websites.close_due_sites",
+    label=gettext_lazy("Close sites whose migration notice has run its period"),
+    schedule=periodic.daily("01:30"),
+    task=close_due_sites,
+)
 
 
 @background_task

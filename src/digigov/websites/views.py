@@ -69,7 +69,8 @@ def page_breadcrumbs(request, page) -> list[tuple[str, str]]:
 
 
 def home_page(request, home: PortalHomePage):
-    chrome = page_chrome(request, home)
+    profile = selectors.profile_for_page(home)
+    chrome = selectors.chrome_for_home(home, profile, request).with_current(home.get_url(request))
     columns = list(home.get_descendants().type(ColumnPage).live().specific().order_by("path"))
     sections, entries = [], []
     for column in columns:
@@ -78,7 +79,10 @@ def home_page(request, home: PortalHomePage):
             sections.append({"column": column, "url": column.get_url(request), "placements": items})
         elif column.column_type in HOME_ENTRIES and column.depth == home.depth + 1:
             entries.append({"column": column, "url": column.get_url(request)})
-    context = {"page": home, "chrome": chrome, "sections": sections, "entries": entries, "request": request}
+    context = {
+        "page": home, "chrome": chrome, "sections": sections, "entries": entries, "request": request,
+        "migration": selectors.migration_notice(profile),
+    }  # fmt: skip
     return TemplateResponse(request, "websites/home.html", context)
 
 

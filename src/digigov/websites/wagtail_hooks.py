@@ -151,6 +151,9 @@ def websites_menu():
         StaffMenuItem(
             _("Sensitive and wrong words"), reverse("websites_sensitiveword:index"), icon_name="warning", order=30
         ),
+        StaffMenuItem(
+            _("Opening and closing sites"), reverse("websites_site_applications"), icon_name="site", order=40
+        ),
     ]
     return SubmenuMenuItem(
         _("Resource library"), Menu(items=items), icon_name="doc-full", name="websites_library", order=210
@@ -173,6 +176,22 @@ def urls():
     return [
         path("websites/library/", admin_views.SharedLibraryView.as_view(), name="websites_shared_library"),
         path("websites/letters/", admin_views.LettersView.as_view(), name="websites_letters"),
+        path("websites/sites/", admin_views.SiteApplicationsView.as_view(), name="websites_site_applications"),
+        path(
+            "websites/sites/open/",
+            admin_views.SiteApplyView.as_view(kind="open"),
+            name="websites_site_apply_open",
+        ),
+        path(
+            "websites/sites/close/",
+            admin_views.SiteApplyView.as_view(kind="close"),
+            name="websites_site_apply_close",
+        ),
+        path(
+            "websites/sites/<int:pk>/",
+            admin_views.SiteApplicationView.as_view(),
+            name="websites_site_application",
+        ),
         path("websites/letters/<int:pk>/", admin_views.LetterView.as_view(), name="websites_letter"),
         path("websites/solicitations/", admin_views.SolicitationsView.as_view(), name="websites_solicitations"),
         path(

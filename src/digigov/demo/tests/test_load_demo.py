@@ -103,7 +103,9 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(client
     """Seven sites on their own host names, ≥ 500 articles, 50 policies each with its interpretation, and the
     province's policies on the Wuhan portal by reference: one item, two sites."""
     call_command("load_demo", "--without-sharing", verbosity=0)
-    assert SiteProfile.objects.count() == 7
+    assert SiteProfile.objects.filter(state="running").count() == 7
+    closing = SiteProfile.objects.get(state="closing")  # R8.5: its notice on its home, its news on the portal
+    assert "迁移公告" in client.get("/", HTTP_HOST=closing.site.hostname).content.decode()
     assert LibraryItem.objects.filter(kind=ItemKind.ARTICLE).count() >= 500
     policies = LibraryItem.objects.filter(kind=ItemKind.POLICY)
     assert policies.count() == 50 and all(p.interpretations.count() == 1 for p in policies)

@@ -10,7 +10,7 @@ from digigov.websites.models.library import LibraryItem, Placement
 from digigov.websites.models.messages import Message
 from digigov.websites.models.pages import ColumnPage, PortalHomePage
 from digigov.websites.models.review import ConfidentialityReviewTask, RoleApprovalTask
-from digigov.websites.models.sites import SiteProfile
+from digigov.websites.models.sites import SiteApplication, SiteProfile
 from digigov.websites.models.words import SensitiveWord
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Placement",
     "PortalHomePage",
     "SensitiveWord",
+    "SiteApplication",
     "SolicitationComment",
     "SolicitationPage",
     "SurveyField",

@@ -1,7 +1,14 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
-from digigov.websites import search
+from digigov.websites import search, site_lifecycle
+
+
+@pytest.fixture(autouse=True)
+def _no_closed_hosts_remembered():
+    """Closed sites' host names are cached; a test's database does not outlive it, so neither does the cache."""
+    cache.delete(site_lifecycle.CLOSED_HOSTS_KEY)
 
 
 @pytest.fixture(autouse=True)
