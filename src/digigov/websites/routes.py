@@ -10,14 +10,15 @@ import math
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from digigov.core.api_inputs import Id, PageNumber
 from digigov.core.errors import NotFoundError, PermissionDeniedError
+from digigov.core.middleware import client_ip
 from digigov.core.permissions import is_staff_member
 from digigov.core.rules import rule
 from digigov.websites import messages, search, selectors
-from digigov.websites.choices import ItemKind
+from digigov.websites.choices import ItemKind, MessageKind, MessageState
 from digigov.websites.models import ColumnPage, LibraryItem, SiteProfile
 
 router = Router(tags=["websites"])
@@ -247,6 +248,67 @@ def search_items(
     }
 
 
+class WebsiteLetterIn(Schema):
+    kind: str
+    title: str
+    body: str
+    name: str
+    phone: str
+    public: bool = False
+
+
+class WebsiteCorrectionIn(Schema):
+    page_url: str
+    category: str
+    body: str
+    name: str
+    phone: str
+
+
+class WebsiteReceiptOut(Schema):
+    number: str
+    kind: str
+    received_at: dt.datetime
+    due_on: dt.date
+    unit: str
+
+
+class WebsiteStaffLetterOut(Schema):
+    id: int
+    number: str
+    kind: str
+    title: str
+    site_id: int
+    page_url: str
+    state: str
+    received_at: dt.datetime
+    due_on: dt.date
+    replied_at: dt.datetime | None
+    reply: str
+
+
+class WebsiteStaffLetterPage(Schema):
+    count: int
+    items: list[WebsiteStaffLetterOut]
+
+
+class WebsiteReplyIn(Schema):
+    reply: str
+
+
+def _receipt(message) -> dict:
+    return {"number": message.number, "kind": message.kind, "received_at": message.received_at,
+            "due_on": message.due_on, "unit": message.unit.name}  # fmt: skip
+
+
+def _staff_letter(m) -> dict:
+    """A letter as staff lists it: without the writer's name and number (those are read, and audited, one by one on
+    the back-office screen)."""
+    return {"id": m.pk, "number": m.number, "kind": m.kind, "title": m.title, "site_id": m.site.site_id,
+            "page_url": m.page_url, "state": m.state, "received_at": m.received_at, "due_on": m.due_on,
+            "replied_at": m.replied_at, "reply": m.reply}  # fmt: skip
+
+
 @router.get("/library", response=WebsiteLibraryPage, summary=_("The library as an editor sees it: own drafts too"))
 def library_list(
     request, q: str = Query("", max_length=100), kind: ItemKind | None = None, page: PageNumber = 1,
@@ -277,3 +339,43 @@ def letter_list(request, site_id: Id, page: PageNumber = 1):
             for m in letters[(page - 1) * size : page * size]
         ],
     }  # fmt: skip
+
+
+@router.post("/sites/{site_id}/messages", response={201: WebsiteReceiptOut}, auth=None,
+             summary=_("Send a letter to a site's unit (R8.4): the receipt's number and answer date"))  # fmt: skip
+def letter_send(request, site_id: Id, payload: WebsiteLetterIn):
+    message = messages.message_send(site=_profile(site_id), address=client_ip(request) or None, **payload.dict())
+    return Status(201, _receipt(message))
+
+
+@router.post("/sites/{site_id}/corrections", response={201: WebsiteReceiptOut}, auth=None,
+             summary=_("Report a mistake on one of a site's pages (网民纠错, R8.6)"))  # fmt: skip
+def correction_send(request, site_id: Id, payload: WebsiteCorrectionIn):
+    report = messages.correction_send(site=_profile(site_id), address=client_ip(request) or None, **payload.dict())
+    return Status(201, _receipt(report))
+
+
+@router.get("/letters", response=WebsiteStaffLetterPage,
+            summary=_("The letters and error reports the signed-in staff member's units answer"))  # fmt: skip
+def staff_letters(
+    request, state: MessageState | None = None, kind: MessageKind | None = None, page: PageNumber = 1,
+    page_size: int = Query(20, ge=1, le=100),
+):  # fmt: skip
+    if not is_staff_member(request.user):
+        raise PermissionDeniedError()
+    letters = messages.messages_for(request.user).order_by("state", "due_on", "pk")
+    if state:
+        letters = letters.filter(state=state)
+    if kind:
+        letters = letters.filter(kind=kind)
+    start = (page - 1) * page_size
+    return {"count": letters.count(), "items": [_staff_letter(m) for m in letters[start : start + page_size]]}
+
+
+@router.post("/letters/{letter_id}/reply", response=WebsiteStaffLetterOut,
+             summary=_("Answer a letter or an error report (once)"))  # fmt: skip
+def staff_reply(request, letter_id: Id, payload: WebsiteReplyIn):
+    letter = messages.messages_for(request.user).filter(pk=letter_id).first()
+    if letter is None:
+        raise NotFoundError()
+    return _staff_letter(messages.message_reply(actor=request.user, message=letter, reply=payload.reply))

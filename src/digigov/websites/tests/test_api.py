@@ -90,3 +90,44 @@ def test_the_library_needs_a_staff_sign_in_and_shows_only_the_own_units_drafts(c
     client.force_login(editor(site.organiser))
     titles = {i["title"] for i in client.get(f"{API}/library", {"page_size": 100}).json()["items"]}
     assert "本单位草稿" in titles and "他单位草稿" not in titles and "关于进一步优化营商环境的若干措施" in titles
+
+
+LETTER = {"kind": "complaint", "title": "小区噪音扰民", "body": "夜间施工噪音严重，影响居民休息，请予查处。",
+          "name": "赵六", "phone": "13612345678"}  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)  # the reply's ledger entry
+def test_letters_and_error_reports_come_in_through_the_api_and_the_unit_answers_them(client, portal):
+    site = portal["site"]
+    receipt = client.post(f"{API}/sites/{site.site_id}/messages", LETTER, content_type="application/json")
+    assert receipt.status_code == 201 and receipt.json()["unit"] == site.organiser.name
+    report = client.post(f"{API}/sites/{site.site_id}/corrections", {
+        "page_url": "/news/", "category": "link", "body": "要闻动态第二页的链接打不开。", "name": "赵六",
+        "phone": "13612345678"}, content_type="application/json")  # fmt: skip
+    assert report.status_code == 201 and report.json()["due_on"] < receipt.json()["due_on"]
+
+    bad = client.post(f"{API}/sites/{site.site_id}/messages", {**LETTER, "phone": "12", "kind": "praise"},
+                      content_type="application/json")  # fmt: skip
+    fields = {error["field"] for error in bad.json()["errors"]}
+    assert bad.status_code == 400 and {"phone", "kind"} <= fields
+
+    assert client.get(f"{API}/letters").status_code == 401
+    client.force_login(editor(open_site(name="武汉市人民政府").organiser))
+    assert client.get(f"{API}/letters").json() == {"count": 0, "items": []}, "another unit sees none of them"
+    number = receipt.json()["number"]
+
+    client.force_login(editor(site.organiser))
+    listed = client.get(f"{API}/letters?kind=correction").json()
+    assert listed["count"] == 1 and listed["items"][0]["page_url"] == "/news/" and "phone" not in listed["items"][0]
+    letter = next(m for m in client.get(f"{API}/letters").json()["items"] if m["number"] == number)
+    answered = client.post(f"{API}/letters/{letter['id']}/reply", {"reply": "已责成执法部门查处，施工单位已整改。"},
+                           content_type="application/json")  # fmt: skip
+    assert answered.status_code == 200 and answered.json()["state"] == "replied"
+    again = client.post(f"{API}/letters/{letter['id']}/reply", {"reply": "再答复一次的内容不应被接受。"},
+                        content_type="application/json")  # fmt: skip
+    assert again.status_code in (400, 409) and again.json()["code"] == "conflict"
+    stranger = open_site(name="湖北省教育厅").organiser
+    client.force_login(editor(stranger))
+    refused = client.post(f"{API}/letters/{letter['id']}/reply", {"reply": "不是本单位的来信，不能答复。"},
+                          content_type="application/json")  # fmt: skip
+    assert refused.status_code == 404
