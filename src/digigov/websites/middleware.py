@@ -21,12 +21,6 @@ class StaticPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(NOT_A_SITE_PAGE):
-            closed = site_lifecycle.closed_redirects()
-            if closed:
-                host = request.get_host().split(":")[0].lower()
-                if host in closed and closed[host]:
-                    return HttpResponsePermanentRedirect(f"{closed[host]}/")
         if (
             request.method in ("GET", "HEAD")
             and not request.META.get("QUERY_STRING")
@@ -40,6 +34,13 @@ class StaticPagesMiddleware:
                     content = None
                 if content is not None:
                     return _response(target.suffix, target.name, content)
+        # After the files (a closed site has none left, and a running site's file must not wait for the cache):
+        if not request.path.startswith(NOT_A_SITE_PAGE):
+            closed = site_lifecycle.closed_redirects()
+            if closed:
+                host = request.get_host().split(":")[0].lower()
+                if host in closed and closed[host]:
+                    return HttpResponsePermanentRedirect(f"{closed[host]}/")
         return self.get_response(request)
 
 
