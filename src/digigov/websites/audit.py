@@ -37,3 +37,31 @@ register(
 )
 register("websites.message.replied", _("Citizen's letter answered"), fields(number=_("letter number"), late=_("late")))
 register("websites.message.viewed", _("Citizen's letter read by staff"), fields(number=_("letter number")))
+register(
+    "websites.disclosure.received",
+    _("Application for disclosure received"),
+    fields(number=_("application number"), due_on=_("reply due")),
+)
+register(
+    "websites.disclosure.viewed", _("Application for disclosure read by staff"), fields(number=_("application number"))
+)
+register(
+    "websites.disclosure.extended",
+    _("Application for disclosure extended"),
+    fields(number=_("application number"), days=_("working days"), due_on=_("reply due")),
+)
+register(
+    "websites.disclosure.correction_requested",
+    _("Correction of an application for disclosure requested"),
+    fields(number=_("application number")),
+)
+register(
+    "websites.disclosure.corrected",
+    _("Application for disclosure corrected by the applicant"),
+    fields(number=_("application number"), due_on=_("reply due")),
+)
+register(
+    "websites.disclosure.replied",
+    _("Application for disclosure answered"),
+    fields(number=_("application number"), reply_type=_("reply"), late=_("late")),
+)

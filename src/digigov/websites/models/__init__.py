@@ -1,3 +1,4 @@
+from digigov.websites.models.disclosure import DisclosureApplication
 from digigov.websites.models.library import LibraryItem, Placement
 from digigov.websites.models.messages import Message
 from digigov.websites.models.pages import ColumnPage, PortalHomePage
@@ -8,6 +9,7 @@ from digigov.websites.models.words import SensitiveWord
 __all__ = [
     "ColumnPage",
     "ConfidentialityReviewTask",
+    "DisclosureApplication",
     "RoleApprovalTask",
     "LibraryItem",
     "Message",
