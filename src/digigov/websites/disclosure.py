@@ -40,6 +40,7 @@ from digigov.websites.models import DisclosureApplication, SiteProfile
 from digigov.websites.permissions import DISCLOSURE_EXTENDERS, EDITORS
 
 TODO_KIND = "websites.disclosure"  # the unit's to-do: answer it by its date
+NUMBER_KEY = "websites.gk"  # numbering's key (at most 16 characters): GK<year><6 digits>
 TEXT_MIN = 10  # characters: a description, a reply or a reason says something
 NEEDS_BASIS = (ReplyType.PARTLY, ReplyType.REFUSED)
 
@@ -184,7 +185,7 @@ def application_submit(
     application = DisclosureApplication.objects.create(
         site=site,
         unit=site.organiser,
-        number=f"GK{today.year}{next_in_year(TODO_KIND, today.year):06d}",
+        number=f"GK{today.year}{next_in_year(NUMBER_KEY, today.year):06d}",
         applicant_kind=applicant_kind,
         name=name,
         id_number=id_number,

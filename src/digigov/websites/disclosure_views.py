@@ -182,7 +182,10 @@ def query(request):
             try:
                 application = disclosure.application_correct(application=application, correction=data["correction"])
             except DomainError as error:
-                form.add_error("correction", error.fields.get("correction", [error.message])[0])
+                form.add_error(
+                    "correction" if "correction" in error.fields else None,
+                    error.fields.get("correction", [error.message])[0],
+                )
                 status = 400
     elif request.method == "POST":
         status = 400
