@@ -115,7 +115,8 @@ def catalogue(request):
     years = selectors.catalogue_years(home, profile)
     form = CatalogueFilter(request.GET)
     form.fields["year"].choices = [("", _("All years")), *[(y, str(y)) for y in years]]
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    data = form.cleaned_data  # the fields that fit; one that does not is ignored, not the whole query
     topic, year = data.get("topic") or "", data.get("year")
     pages = Paginator(selectors.disclosure_catalogue(home, profile, topic=topic, year=year), PAGE_SIZE)
     page = pages.get_page(data.get("page") or 1)
