@@ -151,7 +151,9 @@ def application_submit(
         errors.add("phone", error.messages[0])
     if len(postal_address) > 200:
         errors.add("postal_address", _("At most %(n)d characters.") % {"n": 200})
-    if email:
+    if len(email) > 100:
+        errors.check_lengths(DisclosureApplication, {"email": email})  # PostgreSQL would refuse it with a 500
+    elif email:
         try:
             validate_email(email)
         except ValidationError:

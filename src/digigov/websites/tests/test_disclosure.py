@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -81,6 +82,8 @@ def test_every_bad_field_is_refused_at_once_in_chinese_and_nothing_is_kept(clien
     assert response.status_code == 400 and not DisclosureApplication.objects.exists()
     assert "校验码" in page and "11 位手机号码" in page
     assert "请描述所需信息" in page and "请填写邮寄答复的通信地址" in page and "不是有效的电子邮箱" in page
+    long_email = apply(client, site, email="a" * 96 + "@x.cn").content.decode()
+    assert "“电子邮箱”最多 100 个字符" in long_email and not DisclosureApplication.objects.exists()
     organisation = apply(client, site, applicant_kind="organisation", uscc="91350100M000100Y4X").content.decode()
     assert "统一社会信用代码" in organisation and not DisclosureApplication.objects.exists()
     assert apply(client, site, applicant_kind="organisation", uscc=USCC, name="武汉某建设有限公司").status_code == 200
@@ -94,6 +97,19 @@ def test_one_address_may_send_only_a_few_applications_an_hour(client, site):
     assert refused.status_code == 429 and "请稍后再试" in refused.content.decode()
     DisclosureApplication.objects.update(received_at=timezone.now() - dt.timedelta(hours=2))
     assert apply(client, site).status_code == 200
+
+
+def test_a_submission_that_fails_half_way_leaves_no_trace_not_even_its_number(site):
+    first = submit(site)
+    taken = f"{first.number[:6]}{int(first.number[6:]) + 1:06d}"
+    DisclosureApplication.objects.filter(pk=first.pk).update(number=taken)  # the next number is already used
+    ledger, todos = LedgerEntry.objects.count(), InboxItem.objects.count()
+    with pytest.raises(IntegrityError):
+        submit(site)
+    assert DisclosureApplication.objects.count() == 1
+    assert LedgerEntry.objects.count() == ledger and InboxItem.objects.count() == todos
+    DisclosureApplication.objects.filter(pk=first.pk).update(number=first.number)
+    assert submit(site).number == taken, "the counter went back with the failed step"
 
 
 def test_the_limit_is_extended_once_by_a_reviewer_or_leader_and_the_to_do_moves(site):
