@@ -73,6 +73,7 @@ class WebsiteItemSummary(Schema):
 class WebsiteItemOut(WebsiteItemSummary):
     index_number: str
     topic: str
+    disclosure_mode: str
     written_on: dt.date | None
     validity: str
     source: str
@@ -210,6 +211,7 @@ def item_get(request, item_id: Id):
         **_summary(item, url),
         "index_number": item.index_number or "",
         "topic": item.topic,
+        "disclosure_mode": item.disclosure_mode,
         "written_on": item.written_on,
         "validity": item.validity,
         "source": item.source,
