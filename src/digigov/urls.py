@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from digigov.api_v1 import api
 from digigov.core.views import display, private_file, too_large_page
 from digigov.identity.admin_views import AccountView
-from digigov.websites import message_views
+from digigov.websites import disclosure_views, message_views
 from digigov.websites.views import feed_at_path, robots, site_search, sitemap
 
 urlpatterns = [
@@ -30,6 +30,9 @@ urlpatterns = [
     path("messages/write/", message_views.message_write, name="websites_message_write"),
     path("messages/<str:number>/", message_views.message_detail, name="websites_message"),
     path("correction/", message_views.correction_write, name="websites_correction"),
+    path("xxgk/", disclosure_views.catalogue, name="websites_disclosure"),  # 信息公开: the catalogue
+    path("xxgk/apply/", disclosure_views.apply, name="websites_disclosure_apply"),
+    path("xxgk/query/", disclosure_views.query, name="websites_disclosure_query"),
     re_path(r"^(?P<column_path>(?:[\w\-]+/)+)rss\.xml$", feed_at_path, name="websites_feed"),  # a column's RSS
     path("", include(wagtail_urls)),  # the sites' pages (websites app)
 ]

@@ -140,6 +140,12 @@ def inbox_complete_for(*, obj, kind: str | None = None) -> int:
     return items.update(done_at=timezone.now())
 
 
+def inbox_reschedule_for(*, obj, kind: str, deadline: dt.date) -> int:
+    """Move the deadline of the open to-dos about `obj` (a time limit extended by its module's rule)."""
+    items = InboxItem.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), done_at__isnull=True)
+    return items.filter(kind=kind).update(deadline=deadline)
+
+
 @transaction.atomic
 def notify(*, recipient, title: Text, body: Text = "", url: str = "") -> Notification:
     """A notice to one person, stored in the installation's language (`stored_text`)."""

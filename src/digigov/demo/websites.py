@@ -10,12 +10,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.html import escape
 
+from digigov.core import inbox
 from digigov.core.calendar import add_working_days
+from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import Division, InboxItem, Organisation
 from digigov.core.numbering import next_in_year
 from digigov.core.rules import rule
 from digigov.demo import website_texts
-from digigov.websites import messages, search, site_lifecycle
+from digigov.websites import disclosure, messages, search, site_lifecycle
 from digigov.websites.choices import (
     ColumnType,
     CorrectionKind,
@@ -29,6 +31,7 @@ from digigov.websites.choices import (
 )
 from digigov.websites.models import (
     ColumnPage,
+    DisclosureApplication,
     InterviewPage,
     LibraryItem,
     Message,
@@ -249,6 +252,7 @@ def load_websites(rng: random.Random, orgs: dict[str, Organisation]) -> list[Sit
         if demo.org_key == "gov-office":
             _corrections(rng, profile, admin)
             _interaction_pages(rng, columns[ColumnType.INTERACTION])
+            _applications(rng, profile)
     _lifecycle(rng, orgs, admin, now)
     search.reindex_all()  # the items and placements above were written directly, not through the services
     return profiles
@@ -464,6 +468,100 @@ def _interaction_pages(rng: random.Random, column: ColumnPage) -> None:
     )  # fmt: skip
     column.add_child(instance=interview)
     interview.save_revision().publish()
+
+
+# Applications for disclosure (依申请公开) to the province portal's unit: (days ago, what happened, reply fields, the
+# information sought). The applicant of the n-th follows it on /xxgk/query/ with GK<year>00000n and 1390000000n.
+APPLICATIONS = [
+    (2, "", {}, "2025年度湖北省省级部门预算执行情况审计发现问题的整改报告。"),
+    (12, "", {}, "武汉市东湖高新区2024年至2025年建设用地供应计划及出让结果。"),
+    (24, "extend", {}, "全省2025年度农村公路建设项目清单及各项目的资金拨付情况。"),
+    (8, "correction", {}, "关于某小区周边道路改造的相关文件。"),
+    (
+        40,
+        "disclosed",
+        {
+            "reply_text": "您申请的《湖北省2025年度省级预算调整方案》已在本网站政府信息公开目录主动公开，"
+            "网址：/xxgk/，请自行查阅。"
+        },
+        "湖北省2025年度省级预算调整方案。",
+    ),
+    (
+        35,
+        "partly",
+        {
+            "reply_basis": "trade_secret",
+            "reply_text": "项目招标公告和中标结果予以公开（见附件）；投标人的报价明细涉及商业秘密，不予公开。",
+        },
+        "省政务云二期项目的招标文件、投标文件及中标结果。",
+    ),
+    (
+        30,
+        "refused",
+        {
+            "reply_basis": "process",
+            "reply_text": "您申请的信息为会议讨论记录，属于过程性信息，依据《条例》第十六条第二款不予公开。",
+        },
+        "省政府常务会议研究营商环境条例草案时的讨论记录。",
+    ),
+    (
+        28,
+        "not_exist",
+        {"reply_text": "经检索，本机关未制作或获取您所申请的2019年度专项调查报告，该信息不存在。"},
+        "2019年度全省养老服务机构专项调查报告。",
+    ),
+    (
+        26,
+        "not_ours",
+        {
+            "responsible_body": "武汉市住房和城市更新局",
+            "reply_text": "您申请的信息不属于本机关负责公开，请向武汉市住房和城市更新局提出申请。",
+        },
+        "武汉市江汉区某老旧小区改造项目的施工许可文件。",
+    ),
+    (
+        22,
+        "unclear",
+        {"reply_text": "您的申请未能指明所需信息的名称、文号或其他特征，经补正告知后仍无法确定，请重新提出申请。"},
+        "想了解一下最近出台的那个政策方面的文件。",
+    ),
+]
+
+
+def _applications(rng: random.Random, profile: SiteProfile) -> None:
+    """A handful of applications through the services (to-dos and ledger as in real use), their receipt backdated
+    and the reply date counted again on the official calendar; one still open, one extended, one waiting for a
+    correction, one replied with each of the six types."""
+    staff = {u.username: u for u in get_user_model().objects.filter(username__in=["web.editor", "web.leader"])}
+    handler, leader = staff.get("web.editor"), staff.get("web.leader")
+    if handler is None or leader is None:
+        return
+    now = timezone.now()
+    for n, (days_ago, outcome, reply, sought) in enumerate(APPLICATIONS, 1):
+        company = n == 6
+        application = disclosure.application_submit(
+            site=profile, applicant_kind="organisation" if company else "citizen",
+            name="湖北楚天数智科技有限公司" if company else f"{rng.choice(SURNAMES)}{rng.choice(['先生', '女士'])}",
+            id_number="" if company else make_id_number(rng), uscc=make_uscc(rng) if company else "",
+            phone=f"1390000000{n % 10}", email=f"applicant{n}@example.cn", description=sought,
+            delivery_form="electronic", receipt_way="email",
+        )  # fmt: skip
+        received = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 8))
+        due_on = add_working_days(timezone.localdate(received), rule("websites.disclosure_reply_days"))
+        DisclosureApplication.objects.filter(pk=application.pk).update(received_at=received, due_on=due_on)
+        inbox.inbox_reschedule_for(obj=application, kind=disclosure.TODO_KIND, deadline=due_on)
+        InboxItem.objects.filter(kind=disclosure.TODO_KIND, object_id=str(application.pk)).update(created_at=received)
+        application.refresh_from_db()
+        if outcome == "extend":
+            disclosure.application_extend(actor=leader, application=application, days=15,
+                                          reason="所申请信息涉及多个市州和部门，需要汇总核实。")  # fmt: skip
+        elif outcome == "correction":
+            disclosure.application_request_correction(actor=handler, application=application,
+                                                      missing="请写明所涉小区的名称、所在区和道路名称。")  # fmt: skip
+        elif outcome:
+            disclosure.application_reply(actor=handler, application=application, reply_type=outcome, **reply)
+            replied = received + dt.timedelta(days=rng.randint(5, 18))
+            DisclosureApplication.objects.filter(pk=application.pk).update(replied_at=min(replied, now))
 
 
 def _item(rng, now, org, kind, title, summary, paragraphs, source, *, after=None) -> LibraryItem:

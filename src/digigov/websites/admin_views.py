@@ -3,6 +3,7 @@ in a column of a site the editor runs (先入库、后使用, R8.1)."""
 
 from django import forms
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +15,17 @@ from digigov.core.choices import DivisionLevel, OrganisationKind
 from digigov.core.errors import NotFoundError
 from digigov.core.models import Division, Organisation
 from digigov.core.permissions import organisation_ids
+from digigov.core.rules import rule
 from digigov.core.staff_pages import StaffPage
-from digigov.websites import interaction, messages, selectors, services, site_lifecycle
+from digigov.websites import disclosure, interaction, messages, selectors, services, site_lifecycle
 from digigov.websites.choices import (
     ApplicationAction,
+    DisclosureState,
     ItemKind,
     MessageKind,
     MessageState,
+    RefusalBasis,
+    ReplyType,
     SiteAction,
     SiteKind,
     SiteState,
@@ -408,3 +413,123 @@ class SolicitationOpinionsView(StaffPage):
             raise NotFoundError()
         context.update(solicitation=found[0], comments=found[1])
         return context
+
+
+# -- applications for disclosure (依申请公开, R8.8) ---------------------------------------------------------------
+
+
+class DisclosureFilter(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All")), *DisclosureState.choices])
+
+
+class DisclosureApplicationsView(StaffPage):
+    """The applications for disclosure the staff member's units answer (依申请公开): open ones first, by due date."""
+
+    template_name = "websites/admin/disclosure_applications.html"
+    page_title = _("Applications for disclosure")
+    header_icon = "doc-full"
+    per_page = 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = DisclosureFilter(self.request.GET or None)
+        found = disclosure.applications_for(self.request.user).order_by("state", "due_on", "pk")
+        if form.is_valid() and form.cleaned_data["state"]:
+            found = found.filter(state=form.cleaned_data["state"])
+        page = Paginator(found, self.per_page).get_page(self.request.GET.get("p"))
+        today = timezone.localdate()
+        for application in page:
+            open_ = application.state == DisclosureState.RECEIVED
+            application.deadline = deadline_state(application.due_on if open_ else None, today)
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        context.update(form=form, page=page, query=query.urlencode())
+        return context
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1, max_value=60)
+    reason = forms.CharField(label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=1000)  # fmt: skip
+
+
+class CorrectionForm(forms.Form):
+    missing = forms.CharField(label=_("What is missing or unclear"), widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=2000)  # fmt: skip
+
+
+class DisclosureReplyForm(forms.Form):
+    reply_type = forms.ChoiceField(label=_("Type of reply"), choices=ReplyType.choices)
+    reply_basis = forms.ChoiceField(label=_("Legal basis (partly disclosed or not disclosed)"), required=False,
+                                    choices=[("", "—"), *RefusalBasis.choices])  # fmt: skip
+    responsible_body = forms.CharField(label=_("Body responsible (not this body's to disclose)"), required=False,
+                                       max_length=100)  # fmt: skip
+    reply_text = forms.CharField(label=_("Reply text"), widget=forms.Textarea(attrs={"rows": 8}), max_length=4000,
+                                 help_text=_("For a disclosure, the information or the address where it is "
+                                             "published."))  # fmt: skip
+
+
+class DisclosureApplicationView(StaffPage):
+    """One application with its applicant's personal data (the reading is in the ledger) and the actions the
+    lifecycle allows this person now: extend, request a correction, reply."""
+
+    template_name = "websites/admin/disclosure_application.html"
+    header_icon = "doc-full"
+    action_forms = {"extend": ExtendForm, "correction": CorrectionForm, "reply": DisclosureReplyForm}
+
+    def application(self):
+        application = disclosure.application_for_staff(self.request.user, self.kwargs["pk"])
+        if application is None:
+            raise NotFoundError()
+        return application
+
+    def get_page_title(self):
+        return _("Application for disclosure")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = kwargs.get("application") or self.application()
+        actions = disclosure.APPLICATION.actions_for(self.request.user, application)
+        bound = kwargs.get("bound", {})
+        context.update(
+            application=application,
+            extend_form=bound.get("extend") or ExtendForm(initial={"days": rule("websites.disclosure_extension_days")}),
+            correction_form=bound.get("correction") or CorrectionForm(),
+            reply_form=bound.get("reply") or DisclosureReplyForm(),
+            may_extend="extend" in actions,
+            may_request_correction="request_correction" in actions,
+            may_reply="reply" in actions,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        application = self.application()
+        which = request.POST.get("do", "")
+        if which not in self.action_forms:
+            raise NotFoundError()
+        form = self.action_forms[which](request.POST)
+        calls = {
+            "extend": lambda: disclosure.application_extend(actor=request.user, application=application,
+                                                            **form.cleaned_data),
+            "correction": lambda: disclosure.application_request_correction(actor=request.user,
+                                                                            application=application,
+                                                                            **form.cleaned_data),
+            "reply": lambda: disclosure.application_reply(actor=request.user, application=application,
+                                                          **form.cleaned_data),
+        }  # fmt: skip
+        done = self.submit(form, calls[which], _("Saved."))
+        if done:
+            return redirect(request.path)
+        return self.render_to_response(self.get_context_data(application=application, bound={which: form}))
+
+
+class DisclosureNoticeView(StaffPage):
+    """The reply (答复告知书) as the applicant receives it."""
+
+    def get(self, request, *args, **kwargs):
+        application = disclosure.application_for_staff(request.user, kwargs["pk"])
+        if application is None or application.state != DisclosureState.REPLIED:
+            raise NotFoundError()
+        response = HttpResponse(disclosure.notice_pdf(application), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{application.number}.pdf"'
+        return response

@@ -69,3 +69,31 @@ register(
     _("Government site closed, its site ID code retired"),
     fields(name=_("site name"), site_code=_("site ID code")),
 )
+register(
+    "websites.disclosure.received",
+    _("Application for disclosure received"),
+    fields(number=_("application number"), due_on=_("reply due")),
+)
+register(
+    "websites.disclosure.viewed", _("Application for disclosure read by staff"), fields(number=_("application number"))
+)
+register(
+    "websites.disclosure.extended",
+    _("Application for disclosure extended"),
+    fields(number=_("application number"), days=_("working days"), due_on=_("reply due")),
+)
+register(
+    "websites.disclosure.correction_requested",
+    _("Correction of an application for disclosure requested"),
+    fields(number=_("application number")),
+)
+register(
+    "websites.disclosure.corrected",
+    _("Application for disclosure corrected by the applicant"),
+    fields(number=_("application number"), due_on=_("reply due")),
+)
+register(
+    "websites.disclosure.replied",
+    _("Application for disclosure answered"),
+    fields(number=_("application number"), reply_type=_("reply"), late=_("late")),
+)

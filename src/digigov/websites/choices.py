@@ -128,3 +128,67 @@ class ApplicationAction(models.TextChoices):
 class SiteAction(models.TextChoices):
     CLOSE = "close", _("closed for migration")
     FINISH = "finish", _("closed for good")
+
+
+class DisclosureMode(models.TextChoices):
+    """公开方式 of an item in the 政府信息公开目录 (R8.8)."""
+
+    ACTIVE = "active", _("Proactive disclosure")  # 主动公开
+    ON_REQUEST = "on_request", _("Disclosure on request")  # 依申请公开
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", _("A citizen")  # 公民
+    ORGANISATION = "organisation", _("Legal person or other organisation")  # 法人或其他组织
+
+
+class DeliveryForm(models.TextChoices):
+    """The form in which the applicant wants the information (信息的载体形式)."""
+
+    PAPER = "paper", _("On paper")  # 纸质
+    ELECTRONIC = "electronic", _("Electronic")  # 电子
+
+
+class ReceiptWay(models.TextChoices):
+    """How the applicant receives the reply (获取信息的方式)."""
+
+    POST = "post", _("By post")  # 邮寄
+    EMAIL = "email", _("By e-mail")  # 电子邮件
+    PICKUP = "pickup", _("Collected in person")  # 自行领取
+
+
+class DisclosureState(models.TextChoices):
+    RECEIVED = "received", _("Being handled")  # 办理中
+    CORRECTION = "correction", _("Waiting for the applicant's correction")  # 待补正
+    REPLIED = "replied", _("Replied")  # 已答复
+
+
+class DisclosureAction(models.TextChoices):
+    EXTEND = "extend", _("extend the time limit of")  # 延期
+    REQUEST_CORRECTION = "request_correction", _("send back for correction")  # 补正
+    CORRECT = "correct", _("correct")
+    REPLY = "reply", _("reply to")  # 答复
+
+
+class ReplyType(models.TextChoices):
+    """The six kinds of 答复告知书 (《政府信息公开条例》第三十六条)."""
+
+    DISCLOSED = "disclosed", _("Disclosed")  # 予以公开
+    PARTLY = "partly", _("Partly disclosed")  # 部分公开
+    REFUSED = "refused", _("Not disclosed")  # 不予公开
+    NOT_EXIST = "not_exist", _("The information does not exist")  # 信息不存在
+    NOT_OURS = "not_ours", _("Not this body's to disclose")  # 非本机关负责公开
+    UNCLEAR = "unclear", _("The request is unclear")  # 申请内容不明确
+
+
+class RefusalBasis(models.TextChoices):
+    """Legal grounds for withholding (《政府信息公开条例》2019, 第十四条至第十六条)."""
+
+    STATE_SECRET = "state_secret", _("A state secret (Article 14)")  # 国家秘密
+    LAW_FORBIDS = "law_forbids", _("Disclosure forbidden by law or administrative regulation (Article 14)")
+    SECURITY = "security", _("Would endanger national, public or economic security or social stability (Article 14)")
+    TRADE_SECRET = "trade_secret", _("A trade secret (Article 15)")  # 商业秘密
+    PRIVACY = "privacy", _("Personal privacy (Article 15)")  # 个人隐私
+    INTERNAL = "internal", _("Internal affairs of the body (Article 16)")  # 内部事务信息
+    PROCESS = "process", _("Process information: discussions, drafts, consultations, requests (Article 16)")
+    ENFORCEMENT = "enforcement", _("Administrative enforcement case files (Article 16)")  # 行政执法案卷

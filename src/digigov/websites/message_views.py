@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
 
 from digigov.core.errors import DomainError
 from digigov.core.middleware import client_ip
@@ -15,7 +14,6 @@ from digigov.core.public import QueryPager
 from digigov.core.staff_pages import add_domain_errors
 from digigov.websites import messages, selectors
 from digigov.websites.choices import LETTER_KINDS, CorrectionKind, MessageKind
-from digigov.websites.models import PortalHomePage
 
 PAGE_SIZE = 20
 
@@ -53,14 +51,10 @@ class CorrectionForm(forms.Form):
 
 
 def _site(request):
-    site = Site.find_for_request(request)
-    if site is None or not isinstance(site.root_page.specific, PortalHomePage):
+    found = selectors.site_for_request(request)
+    if found is None:
         raise Http404
-    home = site.root_page.specific
-    profile = selectors.profile_for_page(home)
-    if profile is None:
-        raise Http404
-    return home, profile
+    return found
 
 
 def _context(request, home, profile, **extra) -> dict:

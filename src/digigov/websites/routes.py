@@ -10,16 +10,24 @@ import math
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from digigov.core.api_inputs import Id, PageNumber
 from digigov.core.errors import NotFoundError, PermissionDeniedError
 from digigov.core.middleware import client_ip
 from digigov.core.permissions import is_staff_member
 from digigov.core.rules import rule
-from digigov.websites import messages, search, selectors
-from digigov.websites.choices import ItemKind, MessageKind, MessageState
-from digigov.websites.models import ColumnPage, LibraryItem, SiteProfile
+from digigov.websites import disclosure, messages, search, selectors
+from digigov.websites.choices import (
+    ApplicantKind,
+    DeliveryForm,
+    DisclosureState,
+    ItemKind,
+    MessageKind,
+    MessageState,
+    ReceiptWay,
+)
+from digigov.websites.models import ColumnPage, DisclosureApplication, LibraryItem, SiteProfile
 
 router = Router(tags=["websites"])
 
@@ -73,6 +81,7 @@ class WebsiteItemSummary(Schema):
 class WebsiteItemOut(WebsiteItemSummary):
     index_number: str
     topic: str
+    disclosure_mode: str
     written_on: dt.date | None
     validity: str
     source: str
@@ -210,6 +219,7 @@ def item_get(request, item_id: Id):
         **_summary(item, url),
         "index_number": item.index_number or "",
         "topic": item.topic,
+        "disclosure_mode": item.disclosure_mode,
         "written_on": item.written_on,
         "validity": item.validity,
         "source": item.source,
@@ -379,3 +389,92 @@ def staff_reply(request, letter_id: Id, payload: WebsiteReplyIn):
     if letter is None:
         raise NotFoundError()
     return _staff_letter(messages.message_reply(actor=request.user, message=letter, reply=payload.reply))
+
+
+class WebsiteDisclosureApplicationIn(Schema):
+    """An application for disclosure (依申请公开, R8.8); every field is checked at once, as on the site's form."""
+
+    applicant_kind: ApplicantKind
+    name: str = Field(..., max_length=100)
+    id_number: str = Field("", max_length=18, description="GB 11643, for a citizen")
+    uscc: str = Field("", max_length=18, description="GB 32100, for a legal person or other organisation")
+    phone: str = Field(..., max_length=20)
+    postal_address: str = Field("", max_length=200)
+    email: str = Field("", max_length=100)
+    description: str = Field(..., max_length=2000)
+    delivery_form: DeliveryForm
+    receipt_way: ReceiptWay
+
+
+class WebsiteDisclosureQueryIn(Schema):
+    number: str = Field(..., max_length=20)
+    phone: str = Field(..., max_length=20)
+
+
+class WebsiteDisclosureProgressOut(Schema):
+    """What the applicant sees: the state and the dates, nothing personal."""
+
+    number: str
+    unit: str
+    state: str
+    received_at: dt.datetime
+    due_on: dt.date | None
+    extended: bool
+    correction_request: str
+    reply_type: str
+    replied_at: dt.datetime | None
+
+
+class WebsiteDisclosureApplicationOut(WebsiteDisclosureProgressOut):
+    id: int
+    site_id: int
+    applicant_kind: str
+
+
+class WebsiteDisclosureApplicationPage(Schema):
+    count: int
+    items: list[WebsiteDisclosureApplicationOut]
+
+
+def _progress(a: DisclosureApplication) -> dict:
+    return {
+        "number": a.number, "unit": a.unit.name, "state": a.state, "received_at": a.received_at,
+        "due_on": None if a.state == DisclosureState.CORRECTION else a.due_on, "extended": a.extended_at is not None,
+        "correction_request": a.correction_request, "reply_type": a.reply_type, "replied_at": a.replied_at,
+    }  # fmt: skip
+
+
+@router.post("/sites/{site_id}/disclosure-applications", response={201: WebsiteDisclosureProgressOut}, auth=None,
+             summary=_("Apply to a site's unit for government information (R8.8)"))  # fmt: skip
+def disclosure_apply(request, site_id: Id, payload: WebsiteDisclosureApplicationIn):
+    application = disclosure.application_submit(
+        site=_profile(site_id), citizen=request.user, address=client_ip(request) or None, **payload.dict()
+    )
+    return Status(201, _progress(application))
+
+
+@router.post("/disclosure-applications/progress", response=WebsiteDisclosureProgressOut, auth=None,
+             summary=_("An application's state and dates, by its number and mobile number"))  # fmt: skip
+def disclosure_progress(request, payload: WebsiteDisclosureQueryIn):
+    application = disclosure.application_lookup(None, payload.number, payload.phone)
+    if application is None:
+        raise NotFoundError()
+    return _progress(application)
+
+
+@router.get("/disclosure-applications", response=WebsiteDisclosureApplicationPage,
+            summary=_("The applications for disclosure the caller's units answer"))  # fmt: skip
+def disclosure_list(request, state: DisclosureState | None = None, page: PageNumber = 1):
+    if not is_staff_member(request.user):
+        raise PermissionDeniedError()
+    found = disclosure.applications_for(request.user).order_by("state", "due_on", "pk")
+    if state:
+        found = found.filter(state=state)
+    size = 20
+    return {
+        "count": found.count(),
+        "items": [
+            {**_progress(a), "id": a.pk, "site_id": a.site.site_id, "applicant_kind": a.applicant_kind}
+            for a in found[(page - 1) * size : page * size]
+        ],
+    }

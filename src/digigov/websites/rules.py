@@ -72,6 +72,35 @@ register(
     maximum=1000,
 )
 
+# Disclosure on request (R8.8, 《政府信息公开条例》第三十三条)
+register(
+    "websites.disclosure_reply_days",
+    20,
+    label=_("Applications for disclosure answered within"),
+    source="R8.8",
+    unit=WORKING_DAYS,
+    minimum=1,
+    maximum=60,
+)
+register(
+    "websites.disclosure_extension_days",
+    20,
+    label=_("An application for disclosure may be extended once by at most"),
+    source="R8.8",
+    unit=WORKING_DAYS,
+    minimum=1,
+    maximum=60,
+)
+register(
+    "websites.disclosure_hourly_limit",
+    3,
+    label=_("Applications for disclosure one address may send in an hour"),
+    source="R8.8",
+    unit=_("applications"),
+    minimum=1,
+    maximum=100,
+)
+
 # Operations (R8.6)
 register(
     "websites.error_report_reply_days",

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -103,6 +104,16 @@ def item_address(item: LibraryItem, *, prefer=None, request=None, full: bool = F
     return f"{column_url}{item.pk}/"
 
 
+def site_for_request(request) -> tuple[PortalHomePage, SiteProfile] | None:
+    """The government site a request is for: its home page and profile (None on a host no site answers)."""
+    site = Site.find_for_request(request)
+    if site is None or not isinstance(site.root_page.specific, PortalHomePage):
+        return None
+    home = site.root_page.specific
+    profile = profile_for_page(home)
+    return (home, profile) if profile is not None else None
+
+
 def site_for_hostname(hostname: str) -> Site | None:
     return Site.objects.filter(hostname=hostname).first()
 
@@ -164,3 +175,41 @@ def shared_library(*, query: str = "", kind: str = "") -> QuerySet[LibraryItem]:
     for term in query.split():
         items = items.filter(Q(title__icontains=term) | Q(document_number__icontains=term))
     return items
+
+
+def disclosure_catalogue(home: PortalHomePage, profile: SiteProfile, *, topic: str = "", year: int | None = None):
+    """政府信息公开目录 (R8.8): the site unit's published items that are placed on the site, with their 生成日期 (the
+    date written, else the date published), newest first."""
+    placed = Placement.objects.filter(
+        withdrawn_at__isnull=True, column__live=True, column__path__startswith=home.path
+    ).values("item_id")
+    items = (
+        LibraryItem.objects.public()
+        .filter(owner=profile.organiser, pk__in=placed)
+        .select_related("owner")
+        .annotate(generated_on=Coalesce("written_on", TruncDate("first_published_at")))
+    )
+    if topic:
+        items = items.filter(topic=topic)
+    if year:
+        items = items.filter(generated_on__year=year)
+    return items.order_by("-generated_on", "-pk")
+
+
+def catalogue_years(home: PortalHomePage, profile: SiteProfile) -> list[int]:
+    rows = disclosure_catalogue(home, profile).order_by().values_list(ExtractYear("generated_on"), flat=True)
+    return sorted({year for year in rows.distinct() if year}, reverse=True)
+
+
+def catalogue_addresses(home: PortalHomePage, items, request=None) -> dict[int, str]:
+    """Each item's address on this site (its first live placement here), for one page of the catalogue."""
+    placements = (
+        Placement.objects.filter(item__in=items, withdrawn_at__isnull=True, column__path__startswith=home.path)
+        .select_related("column")
+        .order_by("column__path")
+    )
+    found: dict[int, str] = {}
+    for placement in placements:
+        if placement.item_id not in found:
+            found[placement.item_id] = f"{placement.column.get_url(request)}{placement.item_id}/"
+    return found

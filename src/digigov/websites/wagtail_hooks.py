@@ -26,6 +26,7 @@ from digigov.core.permissions import acting_organisation, is_platform_admin, org
 from digigov.core.staff_pages import StaffMenuItem
 from digigov.core.views import permission_denied
 from digigov.websites import admin_views, services, words
+from digigov.websites.choices import DisclosureMode
 from digigov.websites.models import LibraryItem, SensitiveWord
 from digigov.websites.permissions import EDITORS
 from digigov.websites.policies import LibraryPolicy
@@ -42,6 +43,11 @@ class LibraryItemForm(WagtailAdminModelForm):
         if not self.instance.pk and for_user is not None:
             self.initial.setdefault("owner", getattr(acting_organisation(for_user), "pk", None))
             self.instance.created_by = for_user
+        if "disclosure_mode" in self.fields:  # 公开方式: most items are 主动公开; a form without the field keeps it
+            self.fields["disclosure_mode"].required = False
+
+    def clean_disclosure_mode(self):
+        return self.cleaned_data.get("disclosure_mode") or self.instance.disclosure_mode or DisclosureMode.ACTIVE
 
     def clean(self):
         cleaned = super().clean()
@@ -90,7 +96,7 @@ class LibraryItemViewSet(SnippetViewSet):
             FieldPanel("title"),
             FieldPanel("summary"),
             FieldPanel("body"),
-            FieldRowPanel([FieldPanel("source"), FieldPanel("topic")]),
+            FieldRowPanel([FieldPanel("source"), FieldPanel("topic"), FieldPanel("disclosure_mode")]),
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("document_number"), FieldPanel("written_on")]),
@@ -171,6 +177,13 @@ def interaction_menu():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def disclosure_menu():
+    return StaffMenuItem(
+        _("Applications for disclosure"), reverse("websites_disclosure_applications"), icon_name="doc-full", order=216
+    )
+
+
 @hooks.register("register_admin_urls")
 def urls():
     return [
@@ -198,6 +211,21 @@ def urls():
             "websites/solicitations/<int:pk>/",
             admin_views.SolicitationOpinionsView.as_view(),
             name="websites_solicitation",
+        ),
+        path(
+            "websites/disclosure/",
+            admin_views.DisclosureApplicationsView.as_view(),
+            name="websites_disclosure_applications",
+        ),
+        path(
+            "websites/disclosure/<int:pk>/",
+            admin_views.DisclosureApplicationView.as_view(),
+            name="websites_disclosure_application",
+        ),
+        path(
+            "websites/disclosure/<int:pk>/notice.pdf",
+            admin_views.DisclosureNoticeView.as_view(),
+            name="websites_disclosure_notice",
         ),
         path(
             "websites/items/<int:pk>/placements/",

@@ -11,8 +11,8 @@ from digigov.demo.province import DEMO_PASSWORD
 from digigov.demo.sharing import DEMO_API_KEY
 from digigov.exchange.choices import ApplicationStatus, CallStatus
 from digigov.exchange.models import GatewayCall, HostedRow, ShareApplication
-from digigov.websites.choices import ItemKind
-from digigov.websites.models import LibraryItem, Message, Placement, SiteProfile
+from digigov.websites.choices import ItemKind, ReplyType
+from digigov.websites.models import DisclosureApplication, LibraryItem, Message, Placement, SiteProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,10 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(client
         answered.reply[:20]
         in client.get(f"/messages/{answered.number}/", HTTP_HOST="www.hubei.localhost").content.decode()
     )
+
+    applications = DisclosureApplication.objects.filter(site__site__hostname="www.hubei.localhost")
+    assert set(applications.values_list("reply_type", flat=True)) == {"", *ReplyType.values}
+    assert applications.filter(extended_at__isnull=False).count() == 1 and applications.filter(state="received")
+    catalogue = client.get("/xxgk/", HTTP_HOST="www.hubei.localhost").content.decode()
+    listed = LibraryItem.objects.filter(owner__name="湖北省人民政府办公厅", live=True).count()
+    assert listed >= 50 and f"共 {listed} 条" in catalogue, "the portal unit's items, all placed on its site"

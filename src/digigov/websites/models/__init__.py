@@ -1,3 +1,4 @@
+from digigov.websites.models.disclosure import DisclosureApplication
 from digigov.websites.models.interaction import (
     InterviewPage,
     SolicitationComment,
@@ -16,6 +17,7 @@ from digigov.websites.models.words import SensitiveWord
 __all__ = [
     "ColumnPage",
     "ConfidentialityReviewTask",
+    "DisclosureApplication",
     "RoleApprovalTask",
     "InterviewPage",
     "LibraryItem",

@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from digigov.websites.choices import ItemKind, Topic, Validity
+from digigov.websites.choices import DisclosureMode, ItemKind, Topic, Validity
 
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image", "hr"]
 
@@ -40,6 +40,9 @@ class LibraryItem(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, 
     source = models.CharField(_("source"), max_length=100, blank=True)  # 来源 (ContentSource)
     index_number = models.CharField(_("index number"), max_length=40, unique=True, null=True, blank=True)  # 索引号
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, default=Topic.GENERAL)  # 主题分类
+    disclosure_mode = models.CharField(  # 公开方式
+        _("disclosure mode"), max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.ACTIVE
+    )
     # policy documents (政策文件)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)  # 发文字号
     written_on = models.DateField(_("date written"), null=True, blank=True)  # 成文日期

@@ -44,7 +44,7 @@ def test_anyone_reads_the_sites_their_columns_and_a_columns_entries(client, port
 
 def test_a_published_item_carries_its_metadata_and_links_both_ways(client, portal):
     policy = client.get(f"{API}/items/{portal['policy'].pk}").json()
-    assert policy["issuer"] == "湖北省人民政府" and policy["index_number"]
+    assert policy["issuer"] == "湖北省人民政府" and policy["index_number"] and policy["disclosure_mode"] == "active"
     assert policy["interpretation_ids"] == [portal["reading"].pk]
     assert "一流营商环境" in policy["body_text"] and "<p>" not in policy["body_text"]
     reading = client.get(f"{API}/items/{portal['reading'].pk}").json()
