@@ -587,7 +587,7 @@ SCORE_LABELS = {
     "updates": gettext_lazy("Timely updates"),
     "letters": gettext_lazy("Letters answered on time"),
     "corrections": gettext_lazy("Error reports answered on time"),
-    "inspections": gettext_lazy("Daily inspections done"),
+    "inspections": gettext_lazy("Inspected on working days"),
     "annual_report": gettext_lazy("Annual report published on time"),
     "words": gettext_lazy("No severe wrong or sensitive words"),
 }
@@ -623,7 +623,9 @@ def _share(done: int, total: int) -> tuple[float, str]:
 
 
 def site_score(profile: SiteProfile, year: int, today: dt.date) -> SiteScore:
-    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+    # a site opened during the year is scored from its opening day
+    start = max(dt.date(year, 1, 1), timezone.localdate(profile.created_at))
+    end = min(dt.date(year, 12, 31), today)
     score = SiteScore(site=profile)
     columns = list(_site_columns(profile).filter(column_type__in=[ColumnType.NEWS, ColumnType.NOTICES,
                                                                     ColumnType.POLICIES]))  # fmt: skip
@@ -634,7 +636,7 @@ def site_score(profile: SiteProfile, year: int, today: dt.date) -> SiteScore:
         owed = due.filter(kind__in=kinds)
         answered = owed.filter(state=MessageState.REPLIED)
         score.indicators[key], score.details[key] = _share(_on_time(answered), owed.count())
-    working = working_days_between(start - dt.timedelta(days=1), end)
+    working = max(working_days_between(start - dt.timedelta(days=1), end), 0)
     inspected = sum(
         is_working_day(day)
         for day in Inspection.objects.filter(

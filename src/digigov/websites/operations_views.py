@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core import spreadsheets
@@ -18,6 +19,7 @@ from digigov.core.staff_pages import StaffPage
 from digigov.websites import operations, selectors
 from digigov.websites.choices import SiteState
 
+SELECT_STYLE = "min-width: 0; width: 100%; padding-inline: 0.5rem; font-size: 0.875rem"  # seven to a row
 VERDICTS = [("ok", _("No problem")), ("problem", _("Problem found"))]
 
 
@@ -54,6 +56,7 @@ class RosterForm(forms.Form):
             self.fields[f"day_{day.day}"] = forms.TypedChoiceField(
                 label=f"{day:%m-%d}", choices=choices, required=False, coerce=int, empty_value=None,
                 initial=str(shift.person_id) if shift else "",
+                widget=forms.Select(attrs={"style": SELECT_STYLE}),
             )  # fmt: skip
 
     def people(self) -> dict:
@@ -87,9 +90,12 @@ class RosterView(StaffPage):
         previous = first - dt.timedelta(days=1)
         following = self.days[-1] + dt.timedelta(days=1)
         form = kwargs.get("form") or self.form()
-        rows = [(day, form[f"day_{day.day}"], day.weekday() >= 5) for day in self.days]
+        cells = [None] * first.weekday() + [(day, form[f"day_{day.day}"], day.weekday() >= 5) for day in self.days]
+        cells += [None] * (-len(cells) % 7)
+        weeks = [cells[i : i + 7] for i in range(0, len(cells), 7)]  # a calendar, Monday first
         context.update(
-            sites=self.sites, site=self.site, form=form, rows=rows, month=f"{self.year}-{self.month:02d}",
+            sites=self.sites, site=self.site, form=form, weeks=weeks, month=f"{self.year}-{self.month:02d}",
+            weekdays=[WEEKDAYS[n] for n in range(7)],
             previous=f"{previous:%Y-%m}", following=f"{following:%Y-%m}",
         )  # fmt: skip
         return context

@@ -256,9 +256,11 @@ def test_the_scorecard_ranks_the_sites_and_exports_them(client, site, leader, cl
 
 
 def test_the_scorecard_counts_inspections_on_working_days(site, leader, clerk):
+    type(site).objects.filter(pk=site.pk).update(created_at=dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC))
+    site.refresh_from_db()
     for day in (dt.date(2026, 12, 1), dt.date(2026, 12, 2)):
         operations.roster_set(actor=leader, site=site, year=2026, month=12, people={day: clerk.pk})
         inspection = operations.inspection_open(site, day)
         operations.inspection_submit(actor=clerk, inspection=inspection, answers=ALL_OK)
     score = operations.site_score(site, 2026, TODAY)
-    assert score.details["inspections"].startswith("2/")
+    assert score.details["inspections"] == "2/4"  # scored from the site's opening, Monday 30 November
