@@ -12,7 +12,7 @@ from digigov.demo.sharing import DEMO_API_KEY
 from digigov.exchange.choices import ApplicationStatus, CallStatus
 from digigov.exchange.models import GatewayCall, HostedRow, ShareApplication
 from digigov.websites.choices import ItemKind
-from digigov.websites.models import LibraryItem, Message, Placement, SiteProfile
+from digigov.websites.models import AnnualReport, Inspection, LibraryItem, Message, Placement, SiteProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,10 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(client
         answered.reply[:20]
         in client.get(f"/messages/{answered.number}/", HTTP_HOST="www.hubei.localhost").content.decode()
     )
+    # R8.6: the portal's roster, five inspections done and today's waiting for its person; last year's report
+    inspections = Inspection.objects.filter(site__site__hostname="www.hubei.localhost")
+    assert inspections.filter(submitted_at__isnull=False).count() == 5
+    today = inspections.get(submitted_at__isnull=True)
+    assert InboxItem.objects.get(kind="websites.inspection", done_at__isnull=True).assignee_user == today.on_duty
+    report = AnnualReport.objects.get()
+    assert report.item.live and f"/{report.item_id}/" in home and "政府网站工作年度报表" in home
