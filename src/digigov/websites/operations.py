@@ -31,6 +31,7 @@ from digigov.core.calendar import is_working_day, working_days_between
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, DomainError, FieldErrors, NotFoundError, PermissionDeniedError
 from digigov.core.models import InboxItem, Membership
+from digigov.core.names import person_name
 from digigov.core.permissions import can, is_operator, is_platform_admin, organisation_ids, require, with_units
 from digigov.core.rules import rule
 from digigov.websites import search
@@ -144,6 +145,7 @@ def roster_set(*, actor, site: SiteProfile, year: int, month: int, people: dict[
         elif shift.person_id != person:
             shift.person, shift.assigned_by, shift.assigned_at = allowed[person], actor, now
             shift.save(update_fields=["person", "assigned_by", "assigned_at"])
+    _hand_over_open_inspections(site, people)
     planned = DutyShift.objects.filter(site=site, day__range=(days[0], days[-1])).count()
     ledger.record(
         action="websites.roster.planned",
@@ -153,6 +155,19 @@ def roster_set(*, actor, site: SiteProfile, year: int, month: int, people: dict[
         after={"site": site.name, "month": f"{year}-{month:02d}", "days": planned},
     )
     return planned
+
+
+def _hand_over_open_inspections(site: SiteProfile, people: dict[dt.date, int | None]) -> None:
+    """A day whose inspection is already open (the roster changed after 07:00): its to-do moves to the new person,
+    or to the unit when nobody is planned any more."""
+    for inspection in Inspection.objects.filter(site=site, day__in=list(people), submitted_at__isnull=True):
+        person = people[inspection.day]
+        if inspection.on_duty_id == person:
+            continue
+        inspection.on_duty_id = person
+        inspection.save(update_fields=["on_duty"])
+        inbox.inbox_complete_for(obj=inspection, kind=INSPECTION_KIND)
+        _inspection_todo(inspection)
 
 
 # -- the daily inspection (读网) ---------------------------------------------------------------------------------
@@ -285,7 +300,7 @@ def inspection_open(profile: SiteProfile, today: dt.date) -> Inspection | None:
         action="websites.inspection.opened",
         organisation=profile.organiser,
         obj=inspection,
-        after={"site": profile.name, "day": today, "on_duty": person.get_full_name() if person else "",
+        after={"site": profile.name, "day": today, "on_duty": person_name(person) if person else "",
                "findings": len(inspection.findings)},
     )  # fmt: skip
     return inspection

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from digigov.core import periodic
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, DomainError, PermissionDeniedError
 from digigov.core.models import InboxItem, LedgerEntry
@@ -112,6 +113,22 @@ def test_the_morning_job_gives_the_person_on_duty_a_to_do_due_the_same_day(site,
     todo = InboxItem.objects.get(kind=operations.INSPECTION_KIND)
     assert todo.assignee_user == clerk and todo.deadline == TODAY and "读网" in todo.title
     assert inspection.on_duty == clerk and inspection.findings == []
+
+
+def test_a_roster_change_after_the_morning_job_hands_the_open_inspection_over(site, leader, clerk):
+    fresh(site)
+    operations.roster_set(actor=leader, site=site, year=2026, month=12, people={TODAY: clerk.pk})
+    operations.open_inspections(TODAY)
+    operations.roster_set(actor=leader, site=site, year=2026, month=12, people={TODAY: leader.pk})
+    todo = InboxItem.objects.get(kind=operations.INSPECTION_KIND, done_at__isnull=True)
+    assert todo.assignee_user == leader and Inspection.objects.get().on_duty == leader
+    assert LedgerEntry.objects.filter(action="websites.inspection.opened").count() == 1
+
+
+def test_both_jobs_run_each_morning_as_tasks(site):
+    fresh(site, timezone.localdate())
+    assert periodic.REGISTRY["websites.open_inspections"].task.call() == 1  # the job as the scheduler enqueues it
+    assert "websites.annual_report_reminders" in periodic.REGISTRY
 
 
 def test_nobody_on_duty_sends_the_to_do_to_the_unit_and_says_so(site):
