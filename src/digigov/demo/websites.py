@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from digigov.core import inbox
-from digigov.core.calendar import add_working_days
+from digigov.core.calendar import add_working_days, is_working_day
 from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import Division, InboxItem, Organisation
 from digigov.core.numbering import next_in_year
 from digigov.core.rules import rule
 from digigov.demo import website_texts
-from digigov.websites import disclosure, messages, search, site_lifecycle
+from digigov.websites import disclosure, messages, operations, search, site_lifecycle
 from digigov.websites.choices import (
     ColumnType,
     CorrectionKind,
@@ -254,6 +254,7 @@ def load_websites(rng: random.Random, orgs: dict[str, Organisation]) -> list[Sit
             _interaction_pages(rng, columns[ColumnType.INTERACTION])
             _applications(rng, profile)
     _lifecycle(rng, orgs, admin, now)
+    _operations(profiles[0] if profiles else None)
     search.reindex_all()  # the items and placements above were written directly, not through the services
     return profiles
 
@@ -292,6 +293,51 @@ def _lifecycle(rng: random.Random, orgs: dict[str, Organisation], admin, now) ->
         actor=users.get(username="web.leader"), application=application, comment="同意整合迁移。"
     )
     site_lifecycle.application_approve(actor=admin, application=application, comment="同意，请按期悬挂迁移公告。")
+
+
+INSPECTION_NOTES = [
+    "“政策解读”栏目第2页一篇图解的图片无法显示，已通知编辑更换。",
+    "首页“办事服务”入口链接超时，已报运维排查。",
+]
+
+
+def _operations(portal: SiteProfile | None) -> None:
+    """R8.6 on the province portal: this month's duty roster (web.editor, web.reviewer, web.leader in turn), the
+    inspections of the last five working days done by whoever was on duty, today's waiting for its person, and last
+    year's annual report, published on 20 January."""
+    if portal is None or operations.roster_month(portal, *_this_month()):
+        return
+    users = get_user_model().objects
+    people = [users.get(username=name) for name in ("web.editor", "web.reviewer", "web.leader")]
+    today = timezone.localdate()
+    days = [today - dt.timedelta(days=n) for n in range(1, 15)]
+    past = [day for day in days if is_working_day(day)][:5]
+    for year, month in sorted({(day.year, day.month) for day in [*past, today]}):
+        plan = {day: people[day.toordinal() % 3].pk for day in operations.month_days(year, month)}
+        operations.roster_set(actor=people[2], site=portal, year=year, month=month, people=plan)
+    for n, day in enumerate(reversed(past)):
+        inspection = operations.inspection_open(portal, day)
+        morning = dt.datetime.combine(day, dt.time(7), tzinfo=timezone.get_current_timezone())
+        InboxItem.objects.filter(kind=operations.INSPECTION_KIND, object_id=str(getattr(inspection, "pk", ""))).update(
+            created_at=morning
+        )  # the job opened it that morning
+        answers = {key: ("ok", "") for key in operations.MANUAL_KEYS}
+        if n in (1, 3):
+            answers["display" if n == 1 else "links"] = ("problem", INSPECTION_NOTES[n // 2])
+        if inspection is not None:
+            operations.inspection_submit(actor=inspection.on_duty, inspection=inspection, answers=answers)
+    operations.inspection_open(portal, today)
+    report = operations.annual_report_generate(actor=people[0], site=portal, year=today.year - 1, today=today)
+    published = dt.datetime(today.year, 1, 20, 10, tzinfo=timezone.get_current_timezone())
+    LibraryItem.objects.filter(pk=report.item_id).update(first_published_at=published)
+    Placement.objects.filter(item_id=report.item_id).update(placed_at=published)
+    report.item.refresh_from_db()
+    report.item.save_revision(user=people[2]).publish()
+
+
+def _this_month() -> tuple[int, int]:
+    today = timezone.localdate()
+    return today.year, today.month
 
 
 LETTERS = {"gov-office": 40, "hrss": 30, "wh-office": 30}  # 100 citizens' letters, most of them answered

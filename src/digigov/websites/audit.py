@@ -97,3 +97,24 @@ register(
     _("Application for disclosure answered"),
     fields(number=_("application number"), reply_type=_("reply"), late=_("late")),
 )
+register("websites.roster.planned", _("Duty roster planned"), fields(site=_("site"), month=_("month"), days=_("days")))
+register(
+    "websites.inspection.opened",
+    _("Daily inspection opened"),
+    fields(site=_("site"), day=_("day"), on_duty=_("person on duty"), findings=_("automatic findings")),
+)
+register(
+    "websites.inspection.submitted",
+    _("Daily inspection submitted"),
+    fields(site=_("site"), day=_("day"), problems=_("problems found")),
+)
+register(
+    "websites.annual_report.generated",
+    _("Site annual report generated"),
+    fields(site=_("site"), year=_("year"), title=_("title")),
+)
+register(
+    "websites.annual_report.published",
+    _("Site annual report published"),
+    fields(site=_("site"), year=_("year"), late=_("late")),
+)

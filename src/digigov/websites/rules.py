@@ -147,3 +147,12 @@ register(
     minimum=1,
     maximum=365,
 )
+register(
+    "websites.annual_report_warn_day",
+    5,
+    label=_("Annual report to-do given to each site's unit from: day of the due month"),
+    source="R8.6",  # seed 000: 年度报告于每年1月31日前向社会公开; the warning day is our choice
+    unit=_("day"),
+    minimum=1,
+    maximum=31,
+)

@@ -11,7 +11,7 @@ from wagtail.models import Site
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.core.public import NavLink, PublicChrome
 from digigov.websites.choices import SiteState
-from digigov.websites.models import ColumnPage, LibraryItem, Placement, PortalHomePage, SiteProfile
+from digigov.websites.models import AnnualReport, ColumnPage, LibraryItem, Placement, PortalHomePage, SiteProfile
 from digigov.websites.permissions import EDITORS
 
 
@@ -213,3 +213,10 @@ def catalogue_addresses(home: PortalHomePage, items, request=None) -> dict[int, 
         if placement.item_id not in found:
             found[placement.item_id] = f"{placement.column.get_url(request)}{placement.item_id}/"
     return found
+
+
+def latest_published_report(profile: SiteProfile | None) -> AnnualReport | None:
+    """The site's newest published annual report (《政府网站工作年度报表》, R8.6), linked from its home page."""
+    if profile is None:
+        return None
+    return AnnualReport.objects.filter(site=profile, item__live=True).select_related("item").order_by("-year").first()

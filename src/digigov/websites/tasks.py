@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 from digigov.core import periodic
 from digigov.core.background import Outcome, background_task
-from digigov.websites import site_lifecycle, static_publish
+from digigov.websites import operations, site_lifecycle, static_publish
 
 
 @task()
@@ -21,6 +21,32 @@ periodic.register(
     label=gettext_lazy("Close sites whose migration notice has run its period"),
     schedule=periodic.daily("01:30"),
     task=close_due_sites,
+)
+
+
+@task()
+def open_inspections() -> int:
+    return operations.open_inspections()
+
+
+periodic.register(
+    name="websites.open_inspections",
+    label=gettext_lazy("Open the day's inspection (读网) of every site for its person on duty"),
+    schedule=periodic.daily("07:00"),
+    task=open_inspections,
+)
+
+
+@task()
+def annual_report_reminders() -> int:
+    return operations.annual_report_reminders()
+
+
+periodic.register(
+    name="websites.annual_report_reminders",
+    label=gettext_lazy("Remind sites' units to publish last year's annual report"),
+    schedule=periodic.daily("07:10"),
+    task=annual_report_reminders,
 )
 
 

@@ -83,6 +83,10 @@ def home_page(request, home: PortalHomePage):
         "page": home, "chrome": chrome, "sections": sections, "entries": entries, "request": request,
         "migration": selectors.migration_notice(profile),
     }  # fmt: skip
+    report = selectors.latest_published_report(profile)
+    if report is not None:
+        context["annual_report"] = {"year": report.year, "url": selectors.item_address(report.item, prefer=home,
+                                                                                        request=request)}  # fmt: skip
     return TemplateResponse(request, "websites/home.html", context)
 
 

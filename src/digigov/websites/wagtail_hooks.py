@@ -25,7 +25,7 @@ from digigov.core.models import Organisation
 from digigov.core.permissions import acting_organisation, is_platform_admin, organisation_ids
 from digigov.core.staff_pages import StaffMenuItem
 from digigov.core.views import permission_denied
-from digigov.websites import admin_views, services, words
+from digigov.websites import admin_views, operations_views, services, words
 from digigov.websites.choices import DisclosureMode
 from digigov.websites.models import LibraryItem, SensitiveWord
 from digigov.websites.permissions import EDITORS
@@ -171,6 +171,12 @@ def interaction_menu():
     items = [
         StaffMenuItem(_("Citizens' letters"), reverse("websites_letters"), icon_name="mail", order=10),
         StaffMenuItem(_("Opinion solicitations"), reverse("websites_solicitations"), icon_name="comment", order=20),
+        StaffMenuItem(
+            _("Applications for disclosure"),
+            reverse("websites_disclosure_applications"),
+            icon_name="doc-full",
+            order=30,
+        ),
     ]
     return SubmenuMenuItem(
         _("Interaction"), Menu(items=items), icon_name="mail", name="websites_interaction", order=215
@@ -178,15 +184,26 @@ def interaction_menu():
 
 
 @hooks.register("register_admin_menu_item")
-def disclosure_menu():
-    return StaffMenuItem(
-        _("Applications for disclosure"), reverse("websites_disclosure_applications"), icon_name="doc-full", order=216
+def operations_menu():
+    items = [
+        StaffMenuItem(_("Duty roster"), reverse("websites_roster"), icon_name="calendar", order=10),
+        StaffMenuItem(_("Daily inspections"), reverse("websites_inspections"), icon_name="tasks", order=20),
+        StaffMenuItem(_("Annual reports"), reverse("websites_annual_reports"), icon_name="doc-full", order=30),
+        StaffMenuItem(_("Site performance scorecard"), reverse("websites_scorecard"), icon_name="table", order=40),
+    ]
+    return SubmenuMenuItem(
+        _("Site operations"), Menu(items=items), icon_name="cogs", name="websites_operations", order=217
     )
 
 
 @hooks.register("register_admin_urls")
 def urls():
     return [
+        path("websites/roster/", operations_views.RosterView.as_view(), name="websites_roster"),
+        path("websites/inspections/", operations_views.InspectionsView.as_view(), name="websites_inspections"),
+        path("websites/inspections/<int:pk>/", operations_views.InspectionView.as_view(), name="websites_inspection"),
+        path("websites/annual-reports/", operations_views.AnnualReportsView.as_view(), name="websites_annual_reports"),
+        path("websites/scorecard/", operations_views.ScorecardView.as_view(), name="websites_scorecard"),
         path("websites/library/", admin_views.SharedLibraryView.as_view(), name="websites_shared_library"),
         path("websites/letters/", admin_views.LettersView.as_view(), name="websites_letters"),
         path("websites/sites/", admin_views.SiteApplicationsView.as_view(), name="websites_site_applications"),

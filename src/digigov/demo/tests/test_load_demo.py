@@ -24,7 +24,15 @@ from digigov.demo.sharing import DEMO_API_KEY
 from digigov.exchange.choices import ApplicationStatus, CallStatus
 from digigov.exchange.models import GatewayCall, HostedRow, ShareApplication
 from digigov.websites.choices import ItemKind, ReplyType
-from digigov.websites.models import DisclosureApplication, LibraryItem, Message, Placement, SiteProfile
+from digigov.websites.models import (
+    AnnualReport,
+    DisclosureApplication,
+    Inspection,
+    LibraryItem,
+    Message,
+    Placement,
+    SiteProfile,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -168,6 +176,13 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(demo_o
     catalogue = client.get("/xxgk/", HTTP_HOST="www.hubei.localhost").content.decode()
     listed = LibraryItem.objects.filter(owner__name="湖北省人民政府办公厅", live=True).count()
     assert listed >= 50 and f"共 {listed} 条" in catalogue, "the portal unit's items, all placed on its site"
+    # R8.6: the portal's roster, five inspections done and today's waiting for its person; last year's report
+    inspections = Inspection.objects.filter(site__site__hostname="www.hubei.localhost")
+    assert inspections.filter(submitted_at__isnull=False).count() == 5
+    today = inspections.get(submitted_at__isnull=True)
+    assert InboxItem.objects.get(kind="websites.inspection", done_at__isnull=True).assignee_user == today.on_duty
+    report = AnnualReport.objects.get()
+    assert report.item.live and f"/{report.item_id}/" in home and "政府网站工作年度报表" in home
 
 
 def test_the_responsibility_and_demand_lists_have_entries_in_every_state(demo_output, client):

@@ -9,12 +9,16 @@ from digigov.websites.models.interaction import (
 )
 from digigov.websites.models.library import LibraryItem, Placement
 from digigov.websites.models.messages import Message
+from digigov.websites.models.operations import AnnualReport, DutyShift, Inspection
 from digigov.websites.models.pages import ColumnPage, PortalHomePage
 from digigov.websites.models.review import ConfidentialityReviewTask, RoleApprovalTask
 from digigov.websites.models.sites import SiteApplication, SiteProfile
 from digigov.websites.models.words import SensitiveWord
 
 __all__ = [
+    "AnnualReport",
+    "DutyShift",
+    "Inspection",
     "ColumnPage",
     "ConfidentialityReviewTask",
     "DisclosureApplication",
