@@ -1,24 +1,12 @@
-"""The demo province as a newcomer meets it (issues #8 and #10): loaded once for this whole module (per test worker) —
-a full load takes most of a minute — and read by every test in its own rolled-back transaction. All are marked slow,
-so that the suite's ordering (slow first, conftest.py) keeps them together and the module's load is not repeated."""
-
-import base64
-import json
-import re
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
 
-from digigov.catalog.choices import DemandStatus, ResourceStatus, ShareType
-from digigov.catalog.models import DemandEntry, NegativeEntry, Resource, ResponsibilityEntry
+from digigov.catalog.choices import ResourceStatus, ShareType
+from digigov.catalog.models import Resource
 from digigov.catalog.selectors import mount_rates
-from digigov.core import calendar
 from digigov.core.models import Division, InboxItem, LedgerEntry, Membership, Organisation
 from digigov.core.validators import validate_uscc
-from digigov.demo import oidc
 from digigov.demo.province import DEMO_PASSWORD
 from digigov.demo.sharing import DEMO_API_KEY
 from digigov.exchange.choices import ApplicationStatus, CallStatus
@@ -34,29 +22,7 @@ from digigov.websites.models import (
     SiteProfile,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """One full demo for the module, loaded with PORT=8123 as `make run PORT=8123` would."""
-    import io
-    import os
-
-    out = io.StringIO()
-    with django_db_blocker.unblock():
-        previous = os.environ.get("PORT")
-        os.environ["PORT"] = "8123"
-        try:
-            call_command("load_demo", stdout=out)
-        finally:
-            os.environ.pop("PORT") if previous is None else os.environ.__setitem__("PORT", previous)
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        if connection.vendor == "sqlite":  # the ledger's append-only guard would refuse the flush (see conftest)
-            with connection.cursor() as cursor:
-                cursor.execute("DROP TRIGGER IF EXISTS core_ledgerentry_no_delete")
-        call_command("flush", interactive=False, verbosity=0)
+pytestmark = pytest.mark.django_db
 
 
 def counts():
@@ -75,17 +41,22 @@ def counts():
     )
 
 
-def test_load_demo_twice_neither_fails_nor_duplicates(demo_output):
-    assert "psb.handler" in demo_output and DEMO_PASSWORD in demo_output
-    assert DEMO_API_KEY in demo_output
+@pytest.mark.slow
+def test_load_demo_twice_neither_fails_nor_duplicates(capsys):
+    call_command("load_demo")
     first = counts()
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo")
     assert counts() == first
+    out = capsys.readouterr().out
+    assert "psb.handler" in out and DEMO_PASSWORD in out
+    assert DEMO_API_KEY in out
 
 
-def test_demo_sharing_shows_real_data_everywhere(demo_output, client):
+@pytest.mark.slow
+def test_demo_sharing_shows_real_data_everywhere(client):
     """At least 200 published resources, hosted population and legal-entity tables mounted to their base
     resources, applications in each state, and the demo key reads masked population data through the gateway."""
+    call_command("load_demo")
     assert Resource.objects.filter(status=ResourceStatus.PUBLISHED).count() >= 200
     assert Resource.objects.filter(share_type=ShareType.NOT_SHARED).exists()
     population = Resource.objects.get(name="人口基础信息", provider__name="湖北省公安厅")
@@ -110,7 +81,8 @@ def test_demo_sharing_shows_real_data_everywhere(demo_output, client):
     assert len(records) == 5 and all("*" in record["sfzh"] for record in records), "ID numbers come masked"
 
 
-def test_demo_province_is_complete_to_county_level(demo_output):
+def test_demo_province_is_complete_to_county_level():
+    call_command("load_demo", "--without-sharing")
     hubei = Division.objects.get(code="420000")
     assert hubei.name == "湖北省"
     assert Division.objects.filter(level="city", parent=hubei).count() == 13
@@ -119,22 +91,26 @@ def test_demo_province_is_complete_to_county_level(demo_output):
     assert [d.level for d in village.ancestors()] == ["province", "city", "county", "township"]
 
 
-def test_demo_organisations_carry_valid_credit_codes_and_nest(demo_output):
+def test_demo_organisations_carry_valid_credit_codes_and_nest():
+    call_command("load_demo", "--without-sharing")
     for org in Organisation.objects.exclude(uscc=None):
         assert validate_uscc(org.uscc) == org.uscc
     unit = Organisation.objects.get(name="人口管理总队")
     assert unit.root().name == "湖北省公安厅"
 
 
-def test_demo_superuser_is_a_platform_administrator_and_every_change_is_in_the_ledger(demo_output):
+def test_demo_superuser_is_a_platform_administrator_and_every_change_is_in_the_ledger():
+    call_command("load_demo", "--without-sharing")
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser
     assert LedgerEntry.objects.filter(action="core.inbox.registered").count() == InboxItem.objects.count()
 
 
-def test_demo_websites_fill_every_column_and_share_the_provinces_policies(demo_output, client):
+@pytest.mark.slow
+def test_demo_websites_fill_every_column_and_share_the_provinces_policies(client):
     """Seven sites on their own host names, ≥ 500 articles, 50 policies each with its interpretation, and the
     province's policies on the Wuhan portal by reference: one item, two sites."""
+    call_command("load_demo", "--without-sharing", verbosity=0)
     assert SiteProfile.objects.filter(state="running").count() == 7
     closing = SiteProfile.objects.get(state="closing")  # R8.5: its notice on its home, its news on the portal
     assert "迁移公告" in client.get("/", HTTP_HOST=closing.site.hostname).content.decode()
@@ -183,64 +159,3 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(demo_o
     assert InboxItem.objects.get(kind="websites.inspection", done_at__isnull=True).assignee_user == today.on_duty
     report = AnnualReport.objects.get()
     assert report.item.live and f"/{report.item_id}/" in home and "政府网站工作年度报表" in home
-
-
-def test_the_responsibility_and_demand_lists_have_entries_in_every_state(demo_output, client):
-    duties = ResponsibilityEntry.objects.select_related("organisation", "resource")
-    assert duties.filter(resource__isnull=False).exists() and duties.filter(resource__isnull=True).exists()
-    assert len({duty.organisation.name for duty in duties}) >= 6
-    states = set(DemandEntry.objects.values_list("status", flat=True))
-    assert {DemandStatus.MATCHED, DemandStatus.ASKED, DemandStatus.UNMET, DemandStatus.OPEN} <= states
-    assert NegativeEntry.objects.exists()
-    assert LedgerEntry.objects.filter(action="catalog.demand.created").count() == DemandEntry.objects.count()
-
-    client.force_login(get_user_model().objects.get(username="psb.handler"))
-    page = client.get("/admin/catalog/lists/responsibility/").content.decode()
-    assert "居住证信息" in page and "人口基础信息" in page, "the department sees its own duties"
-    asked = client.get("/admin/").content.decode()
-    assert "适龄儿童户籍信息" in asked, "a demand waiting for the department's answer is on its workbench"
-
-
-def test_every_to_do_is_due_after_it_was_assigned_in_working_days(demo_output):
-    tasks = InboxItem.objects.filter(kind="core.task")
-    assert tasks.count() == 8
-    for item in tasks:
-        assigned = item.created_at.astimezone().date()
-        assert assigned <= item.deadline, f"{item.title}: assigned {assigned}, due {item.deadline}"
-        assert item.deadline == calendar.add_working_days(assigned, item.working_days)
-    for item in InboxItem.objects.all():
-        assert item.deadline is None or item.created_at.astimezone().date() <= item.deadline
-
-
-def test_the_printed_urls_use_the_servers_port(demo_output):
-    curl = next(line for line in demo_output.splitlines() if "X-API-Key" in line)
-    assert "http://127.0.0.1:8123/api/v1/exchange/gateway/" in curl
-    assert "127.0.0.1:8000" not in demo_output
-
-
-def test_the_printed_sign_in_url_signs_a_citizen_in_through_the_demo_client(demo_output, client):
-    url = next(line.strip() for line in demo_output.splitlines() if "/oidc/authorize/?" in line)
-    curl = next(line.strip() for line in demo_output.splitlines() if "/oidc/token/" in line)
-    parts = urlsplit(url)
-    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
-    assert parts.netloc == "127.0.0.1:8123" and query["client_id"] == oidc.CLIENT_ID
-    assert query["code_challenge_method"] == "S256" and "openid" in query["scope"].split()
-    assert oidc.CODE_VERIFIER in curl
-
-    client.force_login(get_user_model().objects.get(username="citizen.zhangwei"))
-    consent = client.get(f"{parts.path}?{parts.query}")
-    assert consent.status_code == 200
-    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', consent.content.decode()))
-    response = client.post(parts.path, {**fields, "allow": "Authorize"})
-    assert response.status_code == 302
-    location = urlsplit(response["Location"])
-    assert f"{location.scheme}://{location.netloc}{location.path}" == "http://127.0.0.1:8123/"
-    code = parse_qs(location.query)["code"][0]
-
-    # The printed curl line, as a person would run it with the code from the address bar.
-    data = dict(re.findall(r"-d (\w+)=(\S+)", curl.replace("code=CODE", f"code={code}")))
-    token = client.post("/oidc/token/", data)
-    assert token.status_code == 200, token.content
-    id_token = token.json()["id_token"]
-    claims = json.loads(base64.urlsafe_b64decode(id_token.split(".")[1] + "=="))
-    assert claims["aud"] == oidc.CLIENT_ID and claims["name"] == "张伟"
