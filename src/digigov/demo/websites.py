@@ -595,8 +595,8 @@ def _applications(rng: random.Random, profile: SiteProfile) -> None:
         received = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 8))
         due_on = add_working_days(timezone.localdate(received), rule("websites.disclosure_reply_days"))
         DisclosureApplication.objects.filter(pk=application.pk).update(received_at=received, due_on=due_on)
-        inbox.inbox_reschedule_for(obj=application, kind=disclosure.TODO_KIND, deadline=due_on)
-        InboxItem.objects.filter(kind=disclosure.TODO_KIND, object_id=str(application.pk)).update(created_at=received)
+        inbox.inbox_reschedule_for(obj=application, kind=disclosure.INBOX_KIND, deadline=due_on)
+        InboxItem.objects.filter(kind=disclosure.INBOX_KIND, object_id=str(application.pk)).update(created_at=received)
         application.refresh_from_db()
         if outcome == "extend":
             disclosure.application_extend(actor=leader, application=application, days=15,

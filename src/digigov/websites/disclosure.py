@@ -7,8 +7,6 @@ formal reply (答复告知书, 第三十六条), a PDF the applicant downloads w
 The applicant's name, numbers and addresses are personal data: a staff reading is in the ledger; the public query
 shows the state and the dates only."""
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -21,10 +19,11 @@ from django.utils.translation import gettext_lazy
 
 from digigov.core import inbox, ledger
 from digigov.core.calendar import add_working_days
-from digigov.core.errors import DomainError, FieldErrors
+from digigov.core.errors import FieldErrors
 from digigov.core.lifecycle import Lifecycle
 from digigov.core.numbering import next_in_year
 from digigov.core.permissions import can, is_platform_admin, organisation_ids
+from digigov.core.ratelimit import limit_per_address
 from digigov.core.rules import rule
 from digigov.core.validators import validate_id_number, validate_mobile, validate_uscc
 from digigov.websites.choices import (
@@ -39,7 +38,7 @@ from digigov.websites.choices import (
 from digigov.websites.models import DisclosureApplication, SiteProfile
 from digigov.websites.permissions import DISCLOSURE_EXTENDERS, EDITORS
 
-TODO_KIND = "websites.disclosure"  # the unit's to-do: answer it by its date
+INBOX_KIND = "websites.disclosure"  # the unit's to-do: answer it by its date
 NUMBER_KEY = "websites.gk"  # numbering's key (at most 16 characters): GK<year><6 digits>
 TEXT_MIN = 10  # characters: a description, a reply or a reason says something
 NEEDS_BASIS = (ReplyType.PARTLY, ReplyType.REFUSED)
@@ -72,15 +71,10 @@ APPLICATION.permit(A.CORRECT, who=lambda actor, a: True)  # the applicant, known
 APPLICATION.permit(A.REPLY, who=lambda actor, a: can(actor, EDITORS, a.unit_id))
 
 
-class TooManyApplications(DomainError):
-    status = 429
-    code = "rate_limited"
-
-
 def _todo(application: DisclosureApplication) -> None:
     inbox.inbox_register(
         source="websites",
-        kind=TODO_KIND,
+        kind=INBOX_KIND,
         title=inbox.lazy_text(gettext_lazy("Answer application for disclosure %(number)s"), number=application.number),
         url=reverse("websites_disclosure_application", args=[application.pk]),
         assignee_org=application.unit,
@@ -177,12 +171,13 @@ def application_submit(
         errors.add("receipt_way", _("Choose post, e-mail or collection in person."))
     errors.raise_if_any()
     now = timezone.now()
-    if address:
-        recent = DisclosureApplication.objects.filter(address=address, received_at__gte=now - dt.timedelta(hours=1))
-        if recent.count() >= rule("websites.disclosure_hourly_limit"):
-            raise TooManyApplications(
-                _("Too many applications were sent from your network in the last hour. Please try again later.")
-            )
+    limit_per_address(
+        DisclosureApplication.objects.all(),
+        "received_at",
+        address,
+        "websites.disclosure_hourly_limit",
+        _("Too many applications were sent from your network in the last hour. Please try again later."),
+    )
     today = timezone.localdate(now)
     application = DisclosureApplication.objects.create(
         site=site,
@@ -226,7 +221,7 @@ def application_extend(*, actor, application: DisclosureApplication, days: int, 
     application.due_on = add_working_days(application.due_on, days)
     application.extended_at, application.extension_days, application.extension_reason = timezone.now(), days, reason
     application.save(update_fields=["due_on", "extended_at", "extension_days", "extension_reason"])
-    inbox.inbox_reschedule_for(obj=application, kind=TODO_KIND, deadline=application.due_on)
+    inbox.inbox_reschedule_for(obj=application, kind=INBOX_KIND, deadline=application.due_on)
     _record(
         "websites.disclosure.extended",
         actor,
@@ -250,7 +245,7 @@ def application_request_correction(*, actor, application: DisclosureApplication,
     errors.raise_if_any()
     application.correction_request, application.correction_requested_at = missing, timezone.now()
     application.save(update_fields=["state", "correction_request", "correction_requested_at"])
-    inbox.inbox_complete_for(obj=application, kind=TODO_KIND)
+    inbox.inbox_complete_for(obj=application, kind=INBOX_KIND)
     _record("websites.disclosure.correction_requested", actor, application, note=missing)
     return application
 
@@ -327,7 +322,7 @@ def application_reply(
             "replied_by",
         ]
     )
-    inbox.inbox_complete_for(obj=application, kind=TODO_KIND)
+    inbox.inbox_complete_for(obj=application, kind=INBOX_KIND)
     late = timezone.localdate(application.replied_at) > application.due_on
     _record("websites.disclosure.replied", actor, application, reply_type=reply_type, late=late)
     return application

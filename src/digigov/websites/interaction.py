@@ -2,23 +2,19 @@
 whole and limited per address; what the unit reads of it (each reading of names and numbers in the ledger); and a
 survey's tally. The pages themselves are edited and published through the site's review chain (models/interaction)."""
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digigov.core import ledger
 from digigov.core.errors import ConflictError, DomainError, FieldErrors
 from digigov.core.permissions import is_platform_admin, organisation_ids
-from digigov.core.rules import rule
-from digigov.core.validators import validate_mobile
+from digigov.core.ratelimit import limit_per_address
 from digigov.websites import selectors
-from digigov.websites.messages import TooManyMessages
+from digigov.websites.messages import sender_checked
 from digigov.websites.models import SiteProfile, SolicitationComment, SolicitationPage, SurveyPage, SurveySubmission
 from digigov.websites.permissions import EDITORS
 
@@ -32,13 +28,14 @@ def _unit_of(page) -> SiteProfile:
     return profile
 
 
-def _limit(queryset: QuerySet, field: str, address: str | None) -> None:
-    if not address:
-        return
-    since = timezone.now() - dt.timedelta(hours=1)
-    if queryset.filter(address=address, **{f"{field}__gte": since}).count() >= rule("websites.opinion_hourly_limit"):
-        raise TooManyMessages(_("Too many answers were sent from your network in the last hour. Please try again "
-                                "later."))  # fmt: skip
+def _limit(queryset, field: str, address: str | None) -> None:
+    limit_per_address(
+        queryset,
+        field,
+        address,
+        "websites.opinion_hourly_limit",
+        _("Too many answers were sent from your network in the last hour. Please try again later."),
+    )
 
 
 def _require_open(page) -> None:
@@ -56,17 +53,11 @@ def comment_send(*, solicitation: SolicitationPage, body: str, name: str, phone:
     profile = _unit_of(solicitation)
     _require_open(solicitation)
     errors = FieldErrors()
-    body, name = (body or "").strip(), (name or "").strip()
-    if len(body) < 10:
-        errors.add("body", _("Write at least 10 characters, so that the unit can weigh your opinion."))
-    elif len(body) > 2000:
-        errors.add("body", _("An opinion is at most 2,000 characters."))
-    if not name or len(name) > 50:
-        errors.add("name", _("Give your name (at most 50 characters)."))
-    try:
-        phone = validate_mobile(phone)
-    except ValidationError as error:
-        errors.add("phone", error.messages[0])
+    body, name, phone = sender_checked(
+        errors, body, name, phone,
+        too_short=_("Write at least 10 characters, so that the unit can weigh your opinion."),
+        too_long=_("An opinion is at most 2,000 characters."),
+    )  # fmt: skip
     errors.raise_if_any()
     _limit(SolicitationComment.objects.all(), "received_at", address)
     comment = SolicitationComment.objects.create(solicitation=solicitation, body=body, name=name, phone=phone,

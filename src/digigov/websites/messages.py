@@ -2,7 +2,6 @@
 working days, published with the reply when the writer agreed. Every letter is plain text (escaped wherever shown);
 one address may send only a few an hour; a reading of the writer's name and number by staff is in the ledger."""
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from digigov.core.calendar import add_working_days
 from digigov.core.errors import DomainError, FieldErrors
 from digigov.core.numbering import next_in_year
 from digigov.core.permissions import is_platform_admin, organisation_ids, require
+from digigov.core.ratelimit import limit_per_address
 from digigov.core.rules import rule
 from digigov.core.validators import validate_mobile
 from digigov.websites.choices import LETTER_KINDS, CorrectionKind, MessageKind, MessageState
@@ -26,11 +26,6 @@ from digigov.websites.permissions import EDITORS
 
 REPLY_MIN = 10  # characters: a reply says something
 LETTER_KIND = "websites.letter"  # the unit's to-do: answer it by its date
-
-
-class TooManyMessages(DomainError):
-    status = 429
-    code = "rate_limited"
 
 
 @transaction.atomic
@@ -82,28 +77,37 @@ def _is_page_address(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def _receive(
-    errors: FieldErrors, *, site, kind, title, body, name, phone, public, citizen, address, reply_days,
-    page_url: str = "",
-) -> Message:  # fmt: skip
+def sender_checked(errors: FieldErrors, body: str, name: str, phone: str, *, too_short, too_long):
+    """What the public sends with their name and mobile number (a letter, an opinion): text of 10 to 2,000
+    characters, a name, a valid number; each problem at its field. Returns the cleaned values."""
     body, name = (body or "").strip(), (name or "").strip()
     if len(body) < 10:
-        errors.add("body", _("Write at least 10 characters, so that the unit can answer."))
+        errors.add("body", too_short)
     elif len(body) > 2000:
-        errors.add("body", _("A letter is at most 2,000 characters."))
+        errors.add("body", too_long)
     if not name or len(name) > 50:
         errors.add("name", _("Give your name (at most 50 characters)."))
     try:
         phone = validate_mobile(phone)
     except ValidationError as error:
         errors.add("phone", error.messages[0])
+    return body, name, phone
+
+
+def _receive(
+    errors: FieldErrors, *, site, kind, title, body, name, phone, public, citizen, address, reply_days,
+    page_url: str = "",
+) -> Message:  # fmt: skip
+    body, name, phone = sender_checked(
+        errors, body, name, phone,
+        too_short=_("Write at least 10 characters, so that the unit can answer."),
+        too_long=_("A letter is at most 2,000 characters."),
+    )  # fmt: skip
     errors.raise_if_any()
+    limit_per_address(Message.objects.all(), "received_at", address, "websites.message_hourly_limit",
+                      _("Too many letters were sent from your network in the last hour. Please try again later, or "
+                        "call the 12345 hotline."))  # fmt: skip
     now = timezone.now()
-    if address:
-        recent = Message.objects.filter(address=address, received_at__gte=now - dt.timedelta(hours=1)).count()
-        if recent >= rule("websites.message_hourly_limit"):
-            raise TooManyMessages(_("Too many letters were sent from your network in the last hour. Please try again "
-                                    "later, or call the 12345 hotline."))  # fmt: skip
     today = timezone.localdate(now)
     number = f"{today.year}{next_in_year('websites.message', today.year):06d}"
     message = Message.objects.create(

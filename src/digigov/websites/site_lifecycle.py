@@ -36,7 +36,7 @@ from digigov.websites.models import ColumnPage, Placement, SiteApplication, Site
 from digigov.websites.services import site_make
 
 log = logging.getLogger(__name__)
-TODO_KIND = "websites.site_application"
+INBOX_KIND = "websites.site_application"
 REASON_MIN = 10  # characters: a reason says something
 CLOSED_HOSTS_KEY = "websites.closed_hosts"
 # A closing by the daily job runs in a worker: a server process with its own local cache (no Redis, `make run`)
@@ -60,7 +60,7 @@ def _url(application: SiteApplication) -> str:
 def _todo(application: SiteApplication, organisation: Organisation) -> None:
     inbox.inbox_register(
         source="websites",
-        kind=TODO_KIND,
+        kind=INBOX_KIND,
         title=inbox.lazy_text(
             gettext_lazy("Decide the application: %(kind)s “%(name)s” (%(unit)s)"),
             kind=application.get_kind_display(),
@@ -180,7 +180,7 @@ def application_approve(*, actor, application: SiteApplication, comment: str = "
     application = _locked(application)
     after = APPLICATION.check(actor, application, ApplicationAction.APPROVE)
     step = application.state
-    inbox.inbox_complete_for(obj=application, kind=TODO_KIND)
+    inbox.inbox_complete_for(obj=application, kind=INBOX_KIND)
     application.state = after
     result = {}
     if after == ApplicationState.APPROVED:
@@ -224,7 +224,7 @@ def application_refuse(*, actor, application: SiteApplication, reason: str) -> S
     reason = _check_reason(errors, reason)
     errors.raise_if_any()
     step = application.state
-    inbox.inbox_complete_for(obj=application, kind=TODO_KIND)
+    inbox.inbox_complete_for(obj=application, kind=INBOX_KIND)
     application.state, application.refusal, application.decided_at = after, reason, timezone.now()
     application.save(update_fields=["state", "refusal", "decided_at"])
     ledger.record(

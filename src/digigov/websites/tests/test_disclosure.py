@@ -63,7 +63,7 @@ def test_an_application_gets_a_number_and_a_reply_date_20_working_days_on(client
         == add_working_days(today, rule("websites.disclosure_reply_days"))
     )
     assert f"申请编号为 {application.number}" in page and application.due_on.strftime("%Y-%m-%d") in page
-    todo = InboxItem.objects.get(object_id=str(application.pk), kind=disclosure.TODO_KIND)
+    todo = InboxItem.objects.get(object_id=str(application.pk), kind=disclosure.INBOX_KIND)
     assert todo.assignee_org == site.organiser and todo.deadline == application.due_on
     assert LedgerEntry.objects.filter(action="websites.disclosure.received", object_id=str(application.pk)).exists()
 
