@@ -22,6 +22,7 @@ from digigov.exchange.gateway_routes import router as gateway_router
 from digigov.exchange.routes import router as exchange_router
 from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
+from digigov.opendata.routes import router as opendata_router
 from digigov.signing.routes import router as signing_router
 from digigov.websites.routes import router as websites_router
 
@@ -167,3 +168,4 @@ api.add_router("/catalog/", catalog_router)
 api.add_router(f"/{GATEWAY}", gateway_router)
 api.add_router("/exchange/", exchange_router)
 api.add_router("/websites/", websites_router)
+api.add_router("/opendata/", opendata_router)

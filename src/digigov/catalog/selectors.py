@@ -6,7 +6,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from digigov.catalog import search, versions
-from digigov.catalog.choices import ResourceStatus, ShareType, SharingStop
+from digigov.catalog.choices import OpenType, ResourceStatus, ShareType, SharingStop
 from digigov.catalog.models import (
     Classification,
     DemandEntry,
@@ -107,6 +107,36 @@ def _ranked_search(qs: QuerySet[Resource], q: str) -> QuerySet[Resource]:
         return qs.none()
     order = Case(*[When(pk=pk, then=Value(position)) for position, pk in enumerate(ranked)])
     return qs.filter(pk__in=ranked).order_by(order)
+
+
+def open_resource_list(*, q: str = "", theme: int | None = None, provider: int | None = None) -> QuerySet[Resource]:
+    """Resources open to the public without conditions (无条件开放, R3.1): published ones only, the newest release
+    first, or the best match first for a keyword; `theme` is a classification and takes everything filed under it."""
+    qs = Resource.objects.published().filter(open_type=OpenType.UNCONDITIONAL).exclude(share_type=ShareType.NOT_SHARED)
+    if provider:
+        qs = qs.filter(provider_id=provider)
+    if theme:
+        qs = qs.filter(
+            Q(classification_id=theme) | Q(classification__parent_id=theme) | Q(classification__parent__parent_id=theme)
+        )
+    qs = qs.select_related("provider", "classification__parent")
+    return _ranked_search(qs, q) if q.strip() else qs.order_by("-release_date", "code")
+
+
+def open_resource_get(pk: int) -> Resource:
+    """One resource of the open-data portal (NotFoundError for any other: a draft, withdrawn, or not open)."""
+    try:
+        return open_resource_list().prefetch_related("items").get(pk=pk)
+    except Resource.DoesNotExist:
+        raise NotFoundError() from None
+
+
+def resource_theme(resource: Resource) -> Classification:
+    """The 项 (second level) a resource is filed under, or its own classification when it is filed higher."""
+    classification = resource.classification
+    while classification.level > 2 and classification.parent is not None:
+        classification = classification.parent
+    return classification
 
 
 def resource_detail(*, actor, pk: int) -> Resource:

@@ -18,7 +18,7 @@ from wagtail.models import Site
 from digigov.core.public import PublicChrome, QueryPager, query_url
 from digigov.core.rules import rule
 from digigov.websites import search, selectors
-from digigov.websites.choices import ColumnType, ItemKind
+from digigov.websites.choices import ColumnType, ItemKind, SiteKind
 from digigov.websites.models import ColumnPage, InterviewPage, PortalHomePage, SolicitationPage, SurveyPage
 
 HOME_SECTIONS = (ColumnType.NEWS, ColumnType.NOTICES, ColumnType.POLICIES, ColumnType.INTERPRETATIONS)
@@ -78,7 +78,9 @@ def home_page(request, home: PortalHomePage):
             items = list(selectors.column_entries(column)[:HOME_SECTION_SIZE])
             sections.append({"column": column, "url": column.get_url(request), "placements": items})
         elif column.column_type in HOME_ENTRIES and column.depth == home.depth + 1:
-            entries.append({"column": column, "url": column.get_url(request)})
+            entries.append({"title": column.title, "intro": column.intro, "url": column.get_url(request)})
+    if profile is not None and profile.kind == SiteKind.PORTAL:  # 数据开放 (S3): the platform's open data, on portals
+        entries.append({"title": _("Open data"), "intro": _("Public datasets to download"), "url": "/opendata/"})
     context = {
         "page": home, "chrome": chrome, "sections": sections, "entries": entries, "request": request,
         "migration": selectors.migration_notice(profile),

@@ -116,11 +116,32 @@ def item_errors(errors: FieldErrors, items: list[dict]) -> None:
             )
 
 
+def open_errors(errors: FieldErrors, fields: dict, items: list[dict]) -> None:
+    """What the public may have (R3.1): nothing departments may not share, and no personal or other sensitive item
+    in a resource open without conditions, since its rows are downloaded by anyone."""
+    open_type = fields.get("open_type")
+    if open_type in (OpenType.UNCONDITIONAL, OpenType.CONDITIONAL) and fields.get("share_type") == ShareType.NOT_SHARED:
+        errors.add("open_type", _("A resource that is not shared between departments cannot be opened to the public."))
+    if open_type != OpenType.UNCONDITIONAL:
+        return
+    for n, item in enumerate(items, start=1):
+        if item.get("sensitive"):
+            errors.add(
+                f"items.{n}.sensitive",
+                _(
+                    "Item %(n)s: a resource open without conditions cannot hold a sensitive item; open it "
+                    "conditionally or leave the item out."
+                )
+                % {"n": n},
+            )
+
+
 def check(fields: dict, classification, items: list[dict], *, complete: bool = False) -> None:
     """Raise ResourceInvalidError with every problem; `complete` (submit, publish) also asks for items."""
     errors = FieldErrors(code=ResourceInvalidError.code, error_class=ResourceInvalidError)
     field_errors(errors, fields, classification)
     item_errors(errors, items)
+    open_errors(errors, fields, items)
     if complete and not items:
         errors.add("items", _("A resource needs at least one information item before it is submitted."))
     errors.raise_if_any()

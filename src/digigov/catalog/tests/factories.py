@@ -1,5 +1,6 @@
 import factory
 
+from digigov.catalog import search
 from digigov.catalog.choices import (
     CatalogueCategory,
     ItemDataType,
@@ -56,3 +57,9 @@ class InformationItemFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"信息项{n}")
     identifier = factory.Sequence(lambda n: f"item{n}")
     data_type = ItemDataType.CHAR
+
+
+def indexed(resource: Resource) -> Resource:
+    """The resource in the keyword index, as publishing puts it (factories bypass the services)."""
+    search.index_resource(resource)
+    return resource

@@ -93,6 +93,23 @@ def test_base_topics_may_only_be_shared_unconditionally():
     assert draft(staff(Role.HANDLER, org), org, code="104001", share_type="conditional", **basis).pk
 
 
+def test_what_is_opened_to_the_public_holds_no_sensitive_item_and_is_shared_between_departments():
+    """R3.1: anyone downloads a dataset open without conditions, so it may hold no personal data; a resource the
+    departments themselves may not share is not opened at all."""
+    org = OrganisationFactory()
+    handler = staff(Role.HANDLER, org)
+    phone = item("lxdh", "联系电话", sensitive="phone")
+    with pytest.raises(DomainError) as caught:
+        draft(handler, org, code="205001", items=[item("zdmc", "站点名称"), phone], open_type="unconditional")
+    assert "敏感信息项" in str(caught.value.fields["items.2.sensitive"][0])
+    basis = {"legal_basis_kind": "law", "legal_basis": "《保守国家秘密法》第九条"}
+    with pytest.raises(DomainError) as caught:
+        draft(handler, org, code="205001", share_type="not_shared", open_type="conditional", **basis)
+    assert "不予共享的资源不能向社会开放" in str(caught.value.fields["open_type"][0])
+    assert draft(handler, org, code="205001", items=[item("zdmc", "站点名称"), phone], open_type="conditional").pk
+    assert draft(handler, org, code="205001", items=[item("zdmc", "站点名称")], open_type="unconditional").pk
+
+
 def test_submit_review_publish_freezes_version_and_notifies_the_operator():
     org = OrganisationFactory()
     handler, operator = staff(Role.HANDLER, org), operator_user()

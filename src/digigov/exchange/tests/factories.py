@@ -1,9 +1,12 @@
+import csv
 import datetime as dt
+import io
 import itertools
 
 import factory
 
 from digigov.core.tests.factories import OrganisationFactory
+from digigov.exchange import services
 from digigov.identity.api import SystemClient
 
 _prefix = itertools.count(1)
@@ -23,3 +26,17 @@ class SystemClientFactory(factory.django.DjangoModelFactory):
 
 def period(today: dt.date, days: int = 365) -> tuple[dt.date, dt.date]:
     return today + dt.timedelta(days=1), today + dt.timedelta(days=days)
+
+
+def hosted_table_mounted(*, resource, header: list[str], rows: list[list[str]], field_map: dict, actor) -> None:
+    """The resource's provider uploads `rows` (CSV, `header` first, keyed by its first column) and mounts the table
+    to the resource with `field_map` (item identifier → column), as its data officer does on the screen."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    service = services.service_register_table(
+        actor=actor, provider=resource.provider, name=f"{resource.name}表", filename="data.csv",
+        content=out.getvalue().encode(), key_column=header[0],
+    )  # fmt: skip
+    services.service_mount(actor=actor, service=service, resource_id=resource.pk, field_map=field_map)

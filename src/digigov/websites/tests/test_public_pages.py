@@ -11,7 +11,7 @@ from django.utils import timezone
 from digigov.core.choices import Role
 from digigov.core.models import LedgerEntry
 from digigov.core.tests.factories import staff
-from digigov.websites.choices import ColumnType, ItemKind, Topic, Validity
+from digigov.websites.choices import ColumnType, ItemKind, SiteKind, Topic, Validity
 from digigov.websites.tests.factories import LibraryItemFactory, column, open_site, place
 from digigov.websites.tests.factories import editor as editor_of
 
@@ -43,6 +43,10 @@ def test_the_home_page_shows_the_latest_items_of_each_column_and_the_site_in_its
     assert meta(page) == {"SiteName": "湖北省人民政府", "SiteDomain": site.site.hostname, "SiteIDCode": site.site_code}
     for entry in ("信息公开", "办事服务", "互动交流"):
         assert f">{entry}</a>" in page or f">{entry}<span>" in page
+    assert '<a href="/opendata/">数据开放<span>' in page, "a portal leads to the platform's open data (S3)"
+    department = open_site(kind=SiteKind.DEPARTMENT)
+    assert "/opendata/" not in get(client, department).content.decode()
+    assert f"网站标识码：{site.site_code}" in get(client, site, "/opendata/").content.decode(), "in the portal's frame"
 
 
 def test_a_site_shows_only_its_own_placements(client):
