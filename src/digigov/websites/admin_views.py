@@ -433,7 +433,7 @@ class DisclosureApplicationsView(StaffPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = DisclosureFilter(self.request.GET or None)
-        found = disclosure.applications_for(self.request.user).order_by("state", "due_on", "pk")
+        found = disclosure.open_first(disclosure.applications_for(self.request.user))
         if form.is_valid() and form.cleaned_data["state"]:
             found = found.filter(state=form.cleaned_data["state"])
         page = Paginator(found, self.per_page).get_page(self.request.GET.get("p"))

@@ -85,7 +85,12 @@ register(
 register(
     "websites.disclosure.correction_requested",
     _("Correction of an application for disclosure requested"),
-    fields(number=_("application number")),
+    fields(number=_("application number"), correction_due_on=_("correct by")),
+)
+register(
+    "websites.disclosure.abandoned",
+    _("Application for disclosure deemed withdrawn: not corrected in time"),
+    fields(number=_("application number"), correction_due_on=_("correct by")),
 )
 register(
     "websites.disclosure.corrected",

@@ -161,6 +161,7 @@ class DisclosureState(models.TextChoices):
     RECEIVED = "received", _("Being handled")  # 办理中
     CORRECTION = "correction", _("Waiting for the applicant's correction")  # 待补正
     REPLIED = "replied", _("Replied")  # 已答复
+    ABANDONED = "abandoned", _("Deemed withdrawn")  # 视为放弃申请: not corrected in time (第三十条)
 
 
 class DisclosureAction(models.TextChoices):
@@ -168,6 +169,7 @@ class DisclosureAction(models.TextChoices):
     REQUEST_CORRECTION = "request_correction", _("send back for correction")  # 补正
     CORRECT = "correct", _("correct")
     REPLY = "reply", _("reply to")  # 答复
+    ABANDON = "abandon", _("close as deemed withdrawn")  # 视为放弃, by the daily job only
 
 
 class ReplyType(models.TextChoices):

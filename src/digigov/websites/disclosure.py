@@ -1,16 +1,21 @@
 """Disclosure on request (依申请公开, R8.8, 《政府信息公开条例》2019): an application sent from a site's public form
 reaches the site's unit with a number and a reply date 20 working days on (rule), which a reviewer or leader may
 extend once by up to 20 more (第三十三条). The unit may ask once for a correction (补正, 第三十条): the clock stops
-and starts again on the day the applicant corrects through the public query page. Every application ends in one
-formal reply (答复告知书, 第三十六条), a PDF the applicant downloads with number and mobile number.
+and starts again on the day the applicant corrects through the public query page, by a deadline in working days
+(rule); with none by then the daily job closes the application as deemed withdrawn (视为放弃申请). Every other
+application ends in one formal reply (答复告知书, 第三十六条), a PDF the applicant downloads with number and mobile
+number.
 
 The applicant's name, numbers and addresses are personal data: a staff reading is in the ledger; the public query
-shows the state and the dates only."""
+shows the state and the dates only, to at most the rule's lookups per address and hour."""
+
+import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from digigov.core import inbox, ledger
 from digigov.core.calendar import add_working_days
-from digigov.core.errors import FieldErrors
+from digigov.core.errors import ConflictError, FieldErrors
 from digigov.core.lifecycle import Lifecycle
 from digigov.core.numbering import next_in_year
 from digigov.core.permissions import can, is_platform_admin, organisation_ids
@@ -35,13 +40,15 @@ from digigov.websites.choices import (
     RefusalBasis,
     ReplyType,
 )
-from digigov.websites.models import DisclosureApplication, SiteProfile
+from digigov.websites.models import DisclosureApplication, DisclosureLookup, SiteProfile
 from digigov.websites.permissions import DISCLOSURE_EXTENDERS, EDITORS
 
 INBOX_KIND = "websites.disclosure"  # the unit's to-do: answer it by its date
 NUMBER_KEY = "websites.gk"  # numbering's key (at most 16 characters): GK<year><6 digits>
 TEXT_MIN = 10  # characters: a description, a reply or a reason says something
 NEEDS_BASIS = (ReplyType.PARTLY, ReplyType.REFUSED)
+
+log = logging.getLogger(__name__)
 
 S, A = DisclosureState, DisclosureAction
 APPLICATION = Lifecycle(
@@ -51,6 +58,7 @@ APPLICATION = Lifecycle(
         (S.CORRECTION, A.CORRECT): S.RECEIVED,
         (S.RECEIVED, A.REPLY): S.REPLIED,
         (S.CORRECTION, A.REPLY): S.REPLIED,  # e.g. 申请内容不明确 when no correction came
+        (S.CORRECTION, A.ABANDON): S.ABANDONED,  # 视为放弃申请: no correction by its deadline
     },
     noun=gettext_lazy("application for disclosure"),
     states=DisclosureState,
@@ -67,8 +75,32 @@ APPLICATION.permit(
     who=lambda actor, a: can(actor, EDITORS, a.unit_id),
     when=lambda a: gettext_lazy("A correction has already been requested once.") if a.correction_requested_at else None,
 )
-APPLICATION.permit(A.CORRECT, who=lambda actor, a: True)  # the applicant, known by number and mobile number
+
+CLOSED = (S.REPLIED, S.ABANDONED)
+
+
+def correction_overdue(application: DisclosureApplication) -> bool:
+    """Still waiting after its deadline day (which itself counts); one asked before deadlines existed has none."""
+    due = application.correction_due_on
+    return application.state == S.CORRECTION and due is not None and timezone.localdate() > due
+
+
+def _too_late(application: DisclosureApplication) -> str | None:
+    if not correction_overdue(application):
+        return None
+    return _(
+        "The time for the correction ended on %(date)s: under Article 30 of the Regulations the application is "
+        "deemed withdrawn. If you still need the information, please apply again."
+    ) % {"date": f"{application.correction_due_on:%Y-%m-%d}"}
+
+
+APPLICATION.permit(A.CORRECT, who=lambda actor, a: True, when=_too_late)  # the applicant, by number and mobile
 APPLICATION.permit(A.REPLY, who=lambda actor, a: can(actor, EDITORS, a.unit_id))
+APPLICATION.permit(
+    A.ABANDON,
+    who=lambda actor, a: actor is None,  # the daily job; staff close an application with a reply
+    when=lambda a: None if correction_overdue(a) else gettext_lazy("The time for the correction has not ended."),
+)
 
 
 def _todo(application: DisclosureApplication) -> None:
@@ -235,7 +267,8 @@ def application_extend(*, actor, application: DisclosureApplication, days: int, 
 
 @transaction.atomic
 def application_request_correction(*, actor, application: DisclosureApplication, missing: str):
-    """补正 (第三十条), once: the clock stops until the applicant answers; the unit's to-do waits with it."""
+    """补正 (第三十条), once: the clock stops until the applicant answers, at the latest on the deadline the notice
+    gives (rule, in working days from today); the unit's to-do waits with it."""
     application = _locked(application)
     application.state = APPLICATION.check(actor, application, A.REQUEST_CORRECTION)
     errors = FieldErrors()
@@ -244,15 +277,25 @@ def application_request_correction(*, actor, application: DisclosureApplication,
     )
     errors.raise_if_any()
     application.correction_request, application.correction_requested_at = missing, timezone.now()
-    application.save(update_fields=["state", "correction_request", "correction_requested_at"])
+    application.correction_due_on = add_working_days(
+        timezone.localdate(application.correction_requested_at), rule("websites.disclosure_correction_days")
+    )
+    application.save(update_fields=["state", "correction_request", "correction_requested_at", "correction_due_on"])
     inbox.inbox_complete_for(obj=application, kind=INBOX_KIND)
-    _record("websites.disclosure.correction_requested", actor, application, note=missing)
+    _record(
+        "websites.disclosure.correction_requested",
+        actor,
+        application,
+        correction_due_on=application.correction_due_on.isoformat(),
+        note=missing,
+    )
     return application
 
 
 @transaction.atomic
 def application_correct(*, application: DisclosureApplication, correction: str):
-    """The applicant's answer to a 补正 (through the query page): the time limit counts again from today."""
+    """The applicant's answer to a 补正 (through the query page), by its deadline: the time limit counts again from
+    today."""
     application = _locked(application)
     application.state = APPLICATION.check(None, application, A.CORRECT)
     errors = FieldErrors()
@@ -328,10 +371,49 @@ def application_reply(
     return application
 
 
+@transaction.atomic
+def application_abandon(*, application: DisclosureApplication) -> DisclosureApplication:
+    """视为放弃申请 (第三十条: 申请人无正当理由逾期不补正的): the daily job closes an application whose correction
+    did not come by its deadline; any to-do on it closes, and the applicant's query says so."""
+    application = _locked(application)
+    application.state = APPLICATION.check(None, application, A.ABANDON)
+    application.abandoned_at = timezone.now()
+    application.save(update_fields=["state", "abandoned_at"])
+    inbox.inbox_complete_for(obj=application, kind=INBOX_KIND)
+    _record(
+        "websites.disclosure.abandoned",
+        None,
+        application,
+        correction_due_on=f"{application.correction_due_on:%Y-%m-%d}",
+    )
+    return application
+
+
+def close_abandoned() -> int:
+    """The daily job: every application whose correction is overdue, each in its own transaction. Returns how many."""
+    overdue = DisclosureApplication.objects.filter(
+        state=S.CORRECTION, correction_due_on__lt=timezone.localdate()
+    ).order_by("pk")
+    closed = 0
+    for application in overdue:
+        try:
+            application_abandon(application=application)
+        except ConflictError:  # corrected or replied since the query; the applicant or the unit came first
+            log.info("application %s changed before it was closed", application.number)
+        else:
+            closed += 1
+    return closed
+
+
 def applications_for(actor) -> QuerySet[DisclosureApplication]:
     """The applications the actor's units answer; every one for the platform operator."""
     found = DisclosureApplication.objects.select_related("site", "unit")
     return found if is_platform_admin(actor) else found.filter(unit_id__in=organisation_ids(actor, EDITORS))
+
+
+def open_first(found: QuerySet[DisclosureApplication]) -> QuerySet[DisclosureApplication]:
+    """Open applications first (waiting for a correction, then being handled), each by its date; the closed after."""
+    return found.order_by(Case(When(state__in=CLOSED, then=1), default=0), "state", "due_on", "pk")
 
 
 @transaction.atomic
@@ -343,8 +425,20 @@ def application_for_staff(actor, pk: int) -> DisclosureApplication | None:
     return application
 
 
-def application_lookup(site: SiteProfile | None, number: str, phone: str) -> DisclosureApplication | None:
-    """The applicant's own application, known by its number and the mobile number given with it."""
+def application_lookup(
+    site: SiteProfile | None, number: str, phone: str, address: str | None = None
+) -> DisclosureApplication | None:
+    """The applicant's own application, known by its number and the mobile number given with it. Every lookup from
+    an address counts, found or not: at most the rule's number an hour, so numbers cannot be guessed in bulk."""
+    limit_per_address(
+        DisclosureLookup.objects.all(),
+        "looked_up_at",
+        address,
+        "websites.disclosure_lookup_hourly_limit",
+        _("Too many lookups were made from your network in the last hour. Please try again later."),
+    )
+    if address:
+        DisclosureLookup.objects.create(address=address, looked_up_at=timezone.now())
     try:
         phone = validate_mobile(phone)
     except ValidationError:
@@ -353,6 +447,12 @@ def application_lookup(site: SiteProfile | None, number: str, phone: str) -> Dis
     if site is not None:
         found = found.filter(site=site)
     return found.filter(phone=phone).first()
+
+
+def lookups_forget() -> int:
+    """The daily job: lookups older than the hour the limit looks at are of no use, and an address is personal."""
+    deleted, _kinds = DisclosureLookup.objects.filter(looked_up_at__lt=timezone.now() - dt.timedelta(hours=1)).delete()
+    return deleted
 
 
 def notice_pdf(application: DisclosureApplication) -> bytes:

@@ -1,8 +1,9 @@
 """The public side of government information disclosure (R8.8) on every site, under `/xxgk/` (信息公开, the address
 most Chinese government sites use): the 政府信息公开目录 with its guide, the application form (依申请公开), and the
 applicant's progress query by number and mobile number, which is also where a requested correction is answered and
-the reply downloaded. The query is a POST: the mobile number never travels in an address. These pages are not static
-copies (the catalogue is filtered by query string, the forms carry their CSRF token)."""
+the reply downloaded. The query is a POST: the mobile number never travels in an address; each one counts towards the
+address's hourly limit. These pages are not static copies (the catalogue is filtered by query string, the forms carry
+their CSRF token)."""
 
 from django import forms
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from digigov.core.errors import DomainError
 from digigov.core.middleware import client_ip
 from digigov.core.public import QueryPager
+from digigov.core.ratelimit import RateLimited
 from digigov.core.rules import rule
 from digigov.websites import disclosure, selectors
 from digigov.websites.choices import ApplicantKind, DeliveryForm, DisclosureState, ReceiptWay, Topic
@@ -168,27 +170,44 @@ def query(request):
     """The applicant's own application: state and dates, a correction to answer, the reply to download."""
     home, profile = _site(request)
     form = QueryForm(request.POST or None)
-    application, status = None, 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        application = disclosure.application_lookup(profile, data["number"], data["phone"])
-        if application is None:
-            form.add_error(None, _("No application has this number and mobile number. Check both and try again."))
-            status = 404
-        elif data["action"] == "notice" and application.state == DisclosureState.REPLIED:
-            response = HttpResponse(disclosure.notice_pdf(application), content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{application.number}.pdf"'
-            return response
-        elif data["action"] == "correct":
-            try:
-                application = disclosure.application_correct(application=application, correction=data["correction"])
-            except DomainError as error:
-                form.add_error(
-                    "correction" if "correction" in error.fields else None,
-                    error.fields.get("correction", [error.message])[0],
-                )
-                status = 400
-    elif request.method == "POST":
-        status = 400
-    context = _context(request, home, profile, form=form, application=application)
-    return TemplateResponse(request, "websites/disclosure_query.html", context, status=status)
+
+    def page(application=None, status=200):
+        context = _context(
+            request,
+            home,
+            profile,
+            form=form,
+            application=application,
+            correction_overdue=application is not None and disclosure.correction_overdue(application),
+        )
+        return TemplateResponse(request, "websites/disclosure_query.html", context, status=status)
+
+    if request.method != "POST":
+        return page()
+    if not form.is_valid():
+        return page(status=400)
+    data = form.cleaned_data
+    try:
+        application = disclosure.application_lookup(
+            profile, data["number"], data["phone"], address=client_ip(request) or None
+        )
+    except RateLimited as error:
+        form.add_error(None, error.message)
+        return page(status=error.status)
+    if application is None:
+        form.add_error(None, _("No application has this number and mobile number. Check both and try again."))
+        return page(status=404)
+    if data["action"] == "notice" and application.state == DisclosureState.REPLIED:
+        response = HttpResponse(disclosure.notice_pdf(application), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{application.number}.pdf"'
+        return response
+    if data["action"] == "correct":
+        try:
+            application = disclosure.application_correct(application=application, correction=data["correction"])
+        except DomainError as error:
+            form.add_error(
+                "correction" if "correction" in error.fields else None,
+                error.fields.get("correction", [error.message])[0],
+            )
+            return page(application, status=error.status)
+    return page(application)

@@ -421,6 +421,7 @@ class WebsiteDisclosureProgressOut(Schema):
     due_on: dt.date | None
     extended: bool
     correction_request: str
+    correction_due_on: dt.date | None = Field(None, description="Without a correction by this day, deemed withdrawn")
     reply_type: str
     replied_at: dt.datetime | None
 
@@ -436,11 +437,15 @@ class WebsiteDisclosureApplicationPage(Schema):
     items: list[WebsiteDisclosureApplicationOut]
 
 
+STOPPED = (DisclosureState.CORRECTION, DisclosureState.ABANDONED)  # no reply date runs
+
+
 def _progress(a: DisclosureApplication) -> dict:
     return {
         "number": a.number, "unit": a.unit.name, "state": a.state, "received_at": a.received_at,
-        "due_on": None if a.state == DisclosureState.CORRECTION else a.due_on, "extended": a.extended_at is not None,
-        "correction_request": a.correction_request, "reply_type": a.reply_type, "replied_at": a.replied_at,
+        "due_on": None if a.state in STOPPED else a.due_on, "extended": a.extended_at is not None,
+        "correction_request": a.correction_request, "correction_due_on": a.correction_due_on,
+        "reply_type": a.reply_type, "replied_at": a.replied_at,
     }  # fmt: skip
 
 
@@ -456,7 +461,7 @@ def disclosure_apply(request, site_id: Id, payload: WebsiteDisclosureApplication
 @router.post("/disclosure-applications/progress", response=WebsiteDisclosureProgressOut, auth=None,
              summary=_("An application's state and dates, by its number and mobile number"))  # fmt: skip
 def disclosure_progress(request, payload: WebsiteDisclosureQueryIn):
-    application = disclosure.application_lookup(None, payload.number, payload.phone)
+    application = disclosure.application_lookup(None, payload.number, payload.phone, address=client_ip(request) or None)
     if application is None:
         raise NotFoundError()
     return _progress(application)
@@ -467,7 +472,7 @@ def disclosure_progress(request, payload: WebsiteDisclosureQueryIn):
 def disclosure_list(request, state: DisclosureState | None = None, page: PageNumber = 1):
     if not is_staff_member(request.user):
         raise PermissionDeniedError()
-    found = disclosure.applications_for(request.user).order_by("state", "due_on", "pk")
+    found = disclosure.open_first(disclosure.applications_for(request.user))
     if state:
         found = found.filter(state=state)
     size = 20

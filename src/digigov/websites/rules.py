@@ -100,6 +100,29 @@ register(
     minimum=1,
     maximum=100,
 )
+register(
+    "websites.disclosure_correction_days",
+    15,
+    label=_("An applicant asked to correct an application for disclosure must do so within"),
+    # 第三十条 asks for a 合理的补正期限 without a figure; 15 working days is the period the 条例 itself gives a
+    # third party to answer a request (第三十二条): three weeks, room for a letter by post. With no correction by
+    # then the application is deemed withdrawn (视为放弃申请).
+    source="R8.8",
+    unit=WORKING_DAYS,
+    minimum=5,
+    maximum=60,
+)
+register(
+    "websites.disclosure_lookup_hourly_limit",
+    10,
+    label=_("Progress lookups of applications for disclosure one address may make in an hour"),
+    # An applicant needs two or three (look up, download the reply, send a correction); guessing a number with a
+    # mobile number at ten an hour finds nothing.
+    source="R8.8",
+    unit=_("lookups"),
+    minimum=1,
+    maximum=1000,
+)
 
 # Operations (R8.6)
 register(

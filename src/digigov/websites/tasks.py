@@ -1,5 +1,6 @@
 """Background work of the website cluster: rebuilding a site's static files after a change to its frame; the daily
-closing of sites whose migration notice has run its period (R8.5)."""
+closing of sites whose migration notice has run its period (R8.5); the morning inspection and annual report to-dos
+(R8.6); closing applications for disclosure not corrected in time, forgetting old lookups' addresses (R8.8)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +9,7 @@ from wagtail.models import Site
 
 from digigov.core import periodic
 from digigov.core.background import Outcome, background_task
-from digigov.websites import operations, site_lifecycle, static_publish
+from digigov.websites import disclosure, operations, site_lifecycle, static_publish
 
 
 @task()
@@ -47,6 +48,32 @@ periodic.register(
     label=gettext_lazy("Remind sites' units to publish last year's annual report"),
     schedule=periodic.daily("07:10"),
     task=annual_report_reminders,
+)
+
+
+@task()
+def close_abandoned_disclosures() -> int:
+    return disclosure.close_abandoned()
+
+
+periodic.register(
+    name="websites.close_abandoned_disclosures",
+    label=gettext_lazy("Close applications for disclosure not corrected in time as deemed withdrawn"),
+    schedule=periodic.daily("01:00"),  # the first morning after the deadline day
+    task=close_abandoned_disclosures,
+)
+
+
+@task()
+def forget_disclosure_lookups() -> int:
+    return disclosure.lookups_forget()
+
+
+periodic.register(
+    name="websites.forget_disclosure_lookups",
+    label=gettext_lazy("Forget the addresses of progress lookups of applications for disclosure"),
+    schedule=periodic.daily("01:05"),
+    task=forget_disclosure_lookups,
 )
 
 

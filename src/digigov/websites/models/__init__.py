@@ -1,4 +1,4 @@
-from digigov.websites.models.disclosure import DisclosureApplication
+from digigov.websites.models.disclosure import DisclosureApplication, DisclosureLookup
 from digigov.websites.models.interaction import (
     InterviewPage,
     SolicitationComment,
@@ -22,6 +22,7 @@ __all__ = [
     "ColumnPage",
     "ConfidentialityReviewTask",
     "DisclosureApplication",
+    "DisclosureLookup",
     "RoleApprovalTask",
     "InterviewPage",
     "LibraryItem",

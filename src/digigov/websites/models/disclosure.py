@@ -1,7 +1,8 @@
 """Applications for disclosure (依申请公开, 《政府信息公开条例》2019 第二十七条至第四十五条, R8.8): a citizen or an
 organisation asks a site's unit for government information; the unit answers with a formal reply (答复告知书)
 within 20 working days, once extended by up to 20 more; a request for correction (补正) stops the clock, which
-starts again from the applicant's correction."""
+starts again from the applicant's correction, or, with none by its deadline, closes the application as deemed
+withdrawn (视为放弃申请, 第三十条)."""
 
 from django.conf import settings
 from django.db import models
@@ -56,9 +57,11 @@ class DisclosureApplication(models.Model):
     extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField(_("extension (working days)"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
-    # 补正 (第三十条): once; the clock restarts on the day the correction arrives
+    # 补正 (第三十条): once; the clock restarts on the day the correction arrives; none by its deadline = 视为放弃
     correction_request = models.TextField(_("what is missing"), blank=True)
     correction_requested_at = models.DateTimeField(_("correction requested"), null=True, blank=True)
+    correction_due_on = models.DateField(_("correct by"), null=True, blank=True)  # none: asked before deadlines
+    abandoned_at = models.DateTimeField(_("deemed withdrawn"), null=True, blank=True)
     correction = models.TextField(_("the applicant's correction"), max_length=2000, blank=True)
     corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
     # 答复告知书
@@ -84,3 +87,19 @@ class DisclosureApplication(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class DisclosureLookup(models.Model):
+    """One progress lookup (the public query page or the API), kept for the per-address hourly limit only: the
+    address and the time, not what was looked for. The daily job deletes rows older than a day."""
+
+    address = models.GenericIPAddressField(_("looked up from"))
+    looked_up_at = models.DateTimeField(_("looked up"))
+
+    class Meta:
+        verbose_name = _("progress lookup")
+        verbose_name_plural = _("progress lookups")
+        indexes = [models.Index(fields=["address", "looked_up_at"]), models.Index(fields=["looked_up_at"])]
+
+    def __str__(self):
+        return f"{self.address} {self.looked_up_at:%Y-%m-%d %H:%M}"

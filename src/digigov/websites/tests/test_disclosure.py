@@ -1,25 +1,29 @@
 """Government information disclosure (R8.8): the 政府信息公开目录 lists the site unit's published items with the core
 metadata; an application for disclosure (依申请公开) gets a number and a reply date 20 working days on, may be
-extended once by a reviewer or leader, sent back once for correction (the clock restarts from the correction), and
-ends in one formal reply, a PDF the applicant downloads with number and mobile number. Only the site's unit sees
-and acts; the applicant's query shows nothing personal."""
+extended once by a reviewer or leader, sent back once for correction (the clock restarts from the correction, which
+must come within 15 working days, or the daily job closes the application as deemed withdrawn), and ends in one
+formal reply, a PDF the applicant downloads with number and mobile number. Only the site's unit sees and acts; the
+applicant's query shows nothing personal, to a few lookups an hour per address."""
 
 import datetime as dt
 import io
 
 import pytest
 from django.db import IntegrityError
+from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
+from digigov.core import periodic
 from digigov.core.calendar import add_working_days
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, DomainError, PermissionDeniedError
 from digigov.core.models import InboxItem, LedgerEntry
-from digigov.core.rules import rule
+from digigov.core.rules import rule, rule_set
+from digigov.core.tests.factories import UserFactory
 from digigov.websites import disclosure
 from digigov.websites.choices import ColumnType, ItemKind, Topic
-from digigov.websites.models import DisclosureApplication
+from digigov.websites.models import DisclosureApplication, DisclosureLookup
 from digigov.websites.tests.factories import LibraryItemFactory, column, editor, open_site, place
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the readings' ledger entries need their own transaction
@@ -146,11 +150,20 @@ def test_a_correction_stops_the_clock_which_restarts_from_the_applicants_answer(
         actor=handler, application=application, missing="请说明所需招标文件对应的具体路段名称。"
     )
     assert InboxItem.objects.get(object_id=str(application.pk)).done_at is not None, "the unit waits"
+    application.refresh_from_db()
+    asked = timezone.localdate(application.correction_requested_at)
+    assert (
+        application.correction_due_on
+        == add_working_days(asked, 15)
+        == add_working_days(asked, rule("websites.disclosure_correction_days"))
+    )
+    assert (application.correction_due_on - asked).days >= 21, "working days on the official calendar"
     with pytest.raises(ConflictError):
         disclosure.application_request_correction(actor=handler, application=application, missing="第二次补正不可以。")
     host = site.site.hostname
     page = client.post("/xxgk/query/", {"number": application.number, "phone": "13812345678"}, HTTP_HOST=host)
     assert "请说明所需招标文件对应的具体路段名称" in page.content.decode()
+    assert f"请于{application.correction_due_on:%Y-%m-%d}（含当日）前补正" in page.content.decode()
     corrected = client.post(
         "/xxgk/query/",
         {
@@ -323,3 +336,78 @@ def test_the_api_takes_an_application_answers_its_progress_and_lists_for_staff(c
     client.force_login(editor(site.organiser))
     listing = client.get("/api/v1/websites/disclosure-applications").json()
     assert listing["count"] == 1 and listing["items"][0]["number"] == number
+
+
+def query(client, site, application, **data):
+    return client.post(
+        "/xxgk/query/", {"number": application.number, "phone": "13812345678", **data}, HTTP_HOST=site.site.hostname
+    )
+
+
+def test_the_daily_job_closes_only_corrections_overdue_as_deemed_withdrawn(client, site):
+    handler = editor(site.organiser, Role.HANDLER)
+    overdue, due_today, answered = submit(site), submit(site), submit(site)
+    for application in (overdue, due_today, answered):
+        disclosure.application_request_correction(
+            actor=handler, application=application, missing="请写明所需文件的名称、文号或发布时间。"
+        )
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
+    DisclosureApplication.objects.filter(pk=overdue.pk).update(correction_due_on=yesterday)
+    DisclosureApplication.objects.filter(pk=due_today.pk).update(correction_due_on=today)  # the last day still counts
+    disclosure.application_correct(application=answered, correction="2025年度城市道路维修工程的招标文件。")
+
+    job = periodic.REGISTRY["websites.close_abandoned_disclosures"].task
+    assert job.call() == 1 and job.call() == 0
+    states = dict(DisclosureApplication.objects.values_list("pk", "state"))
+    assert states == {overdue.pk: "abandoned", due_today.pk: "correction", answered.pk: "received"}
+    entry = LedgerEntry.objects.get(action="websites.disclosure.abandoned")
+    assert entry.object_id == str(overdue.pk) and entry.actor_id is None and f"{yesterday:%Y-%m-%d}" in entry.summary
+    assert not InboxItem.objects.filter(object_id=str(overdue.pk), done_at__isnull=True).exists()
+    assert "abandon" not in disclosure.APPLICATION.actions_for(editor(site.organiser, Role.LEADER), due_today)
+
+    page = query(client, site, overdue).content.decode()
+    assert "视为放弃申请" in page and "第三十条" in page and f"{yesterday:%Y-%m-%d}" in page
+    assert 'href="/xxgk/apply/"' in page and "id_correction" not in page
+    progress = client.post(
+        "/api/v1/websites/disclosure-applications/progress",
+        {"number": overdue.number, "phone": "13812345678"},
+        content_type="application/json",
+    ).json()
+    assert progress["state"] == "abandoned" and progress["due_on"] is None
+    assert progress["correction_due_on"] == f"{yesterday:%Y-%m-%d}"
+
+    # A correction the day after its deadline, before the night's job, is refused and changes nothing.
+    DisclosureApplication.objects.filter(pk__in=[due_today.pk, answered.pk]).update(correction_due_on=yesterday)
+    assert "视为放弃" not in query(client, site, answered).content.decode(), "corrected in time"
+    late = query(client, site, due_today, action="correct", correction="珞喻路（卓刀泉至关山段）维修工程。")
+    assert late.status_code == 409 and "补正期限已于" in late.content.decode()
+    assert DisclosureApplication.objects.get(pk=due_today.pk).state == "correction"
+
+    client.force_login(handler)
+    listing = client.get("/admin/websites/disclosure/").content.decode()
+    assert "视为放弃申请" in listing
+    assert listing.index(answered.number) < listing.index(overdue.number), "open ones before closed ones"
+
+
+def test_progress_lookups_are_limited_per_address_on_the_page_and_in_the_api(client, site):
+    rule_set(actor=UserFactory(is_superuser=True), key="websites.disclosure_lookup_hourly_limit", value=2)
+    application = submit(site)
+    assert query(client, site, application, phone="13900000000").status_code == 404, "a miss counts too"
+    assert query(client, site, application).status_code == 200
+    refused = query(client, site, application)
+    text = refused.content.decode()
+    assert refused.status_code == 429 and "查询次数过多，请稍后再试" in text and "办理中" not in text
+    api = client.post(
+        "/api/v1/websites/disclosure-applications/progress",
+        {"number": application.number, "phone": "13812345678"},
+        content_type="application/json",
+    )
+    assert api.status_code == 429
+    message = "您所在的网络一小时内查询次数过多，请稍后再试。"
+    assert api.json() == {"code": "rate_limited", "message": message, "errors": []}
+    assert query(Client(REMOTE_ADDR="10.1.2.3"), site, application).status_code == 200, "another address"
+
+    DisclosureLookup.objects.update(looked_up_at=timezone.now() - dt.timedelta(minutes=61))
+    assert periodic.REGISTRY["websites.forget_disclosure_lookups"].task.call() == 3
+    assert query(client, site, application).status_code == 200
