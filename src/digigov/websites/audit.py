@@ -123,3 +123,13 @@ register(
     _("Site annual report published"),
     fields(site=_("site"), year=_("year"), late=_("late")),
 )
+register(
+    "websites.disclosure_report.generated",
+    _("Annual report on government information disclosure generated"),
+    fields(site=_("site"), year=_("year"), title=_("title")),
+)
+register(
+    "websites.disclosure_report.published",
+    _("Annual report on government information disclosure published"),
+    fields(site=_("site"), year=_("year"), late=_("late")),
+)

@@ -1,5 +1,6 @@
 """Back-office screens of the sites' operations (R8.6): the duty roster, the daily inspections (读网), the annual
-reports and the yearly scorecard."""
+reports, the yearly scorecard, and beside the annual reports the units' reports on government information disclosure
+(R8.8)."""
 
 import datetime as dt
 
@@ -16,7 +17,7 @@ from digigov.core import spreadsheets
 from digigov.core.errors import NotFoundError, PermissionDeniedError
 from digigov.core.names import person_name
 from digigov.core.staff_pages import StaffPage
-from digigov.websites import operations, selectors
+from digigov.websites import disclosure_report, operations, selectors
 from digigov.websites.choices import SiteState
 
 SELECT_STYLE = "min-width: 0; width: 100%; padding-inline: 0.5rem; font-size: 0.875rem"  # seven to a row
@@ -234,6 +235,97 @@ class AnnualReportsView(StaffPage):
         if report:
             return redirect(reverse("wagtailsnippets_websites_libraryitem:edit", args=[report.item_id]))
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class DisclosureReportsView(StaffPage):
+    """Generate the report on government information disclosure (政府信息公开工作年度报告) of a site's unit as a
+    draft item; its screen then takes the editor's text before the draft is sent through review."""
+
+    template_name = "websites/admin/disclosure_reports.html"
+    page_title = _("Disclosure annual reports")
+    header_icon = "doc-full"
+
+    def sites(self):
+        return selectors.editable_sites(self.request.user).filter(state=SiteState.RUNNING)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sites = list(self.sites())
+        today = timezone.localdate()
+        initial = {"year": today.year - 1}
+        if self.request.GET.get("site", "").isdigit():
+            initial["site"] = int(self.request.GET["site"])
+        form = kwargs.get("form") or ReportForm(initial=initial, sites=sites)
+        reports = disclosure_report.reports_for(self.request.user).order_by("-year", "site__site_code")
+        context.update(form=form, reports=reports, due=operations.report_due(today.year - 1), has_sites=bool(sites))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReportForm(request.POST, sites=list(self.sites()))
+        report = self.submit(
+            form,
+            lambda: disclosure_report.disclosure_report_generate(
+                actor=request.user, site=form.sites[form.cleaned_data["site"]], year=form.cleaned_data["year"]
+            ),
+            _("The report is generated as a draft. Complete its text, then submit it for review."),
+        )
+        if report:
+            return redirect(reverse("websites_disclosure_report", args=[report.pk]))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+def _section_field(label):
+    return forms.CharField(
+        label=label, required=False, max_length=disclosure_report.TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Emptied, the section takes the sentences generated from the figures again."),
+    )  # fmt: skip
+
+
+class DisclosureTextsForm(forms.Form):
+    """The prose sections of the report; the tables are the platform's."""
+
+    overview = _section_field(_("1. Overall situation"))
+    problems = _section_field(_("5. Main problems and improvements"))
+    other = _section_field(_("6. Other matters to report"))
+
+
+class DisclosureReportView(StaffPage):
+    """One report: the draft as it will be published (its tables from the figures) and, until it is sent for review,
+    the editor's text of its prose sections; saving counts the figures again."""
+
+    template_name = "websites/admin/disclosure_report.html"
+    header_icon = "doc-full"
+
+    def get_page_title(self):
+        return _("Annual report on government information disclosure")
+
+    def report(self):
+        return disclosure_report.report_get(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = kwargs.get("report") or self.report()
+        editable = not report.item.live and not report.item.workflow_in_progress
+        form = kwargs.get("form") or (
+            DisclosureTextsForm(initial=disclosure_report.section_texts(report)) if editable else None
+        )
+        address = selectors.item_address(report.item, full=True) if report.item.live else None
+        context.update(report=report, form=form, in_review=report.item.workflow_in_progress, address=address)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        report = self.report()
+        form = DisclosureTextsForm(request.POST)
+        done = self.submit(
+            form,
+            lambda: disclosure_report.disclosure_report_generate(
+                actor=request.user, site=report.site, year=report.year, texts=form.cleaned_data
+            ),
+            _("The draft is saved with the figures counted again. Submit it for review when it is complete."),
+        )
+        if done:
+            return redirect(reverse("websites_disclosure_report", args=[report.pk]))
+        return self.render_to_response(self.get_context_data(report=report, form=form))
 
 
 class ScorecardView(StaffPage):

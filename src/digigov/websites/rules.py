@@ -144,7 +144,9 @@ register(
 register(
     "websites.annual_report_due_month",
     1,
-    label=_("Annual report published by: month"),
+    # the website's annual report (R8.6) and the report on government information disclosure (R8.8, 《政府信息公开
+    # 条例》第四十九条) are both due by 31 January, and both to-dos start on the same day (annual_report_warn_day)
+    label=_("Annual reports (website, information disclosure) published by: month"),
     source="R8.6",
     unit=_("month"),
     minimum=1,
@@ -153,7 +155,7 @@ register(
 register(
     "websites.annual_report_due_day",
     31,
-    label=_("Annual report published by: day"),
+    label=_("Annual reports (website, information disclosure) published by: day"),
     source="R8.6",
     unit=_("day"),
     minimum=1,
@@ -173,7 +175,7 @@ register(
 register(
     "websites.annual_report_warn_day",
     5,
-    label=_("Annual report to-do given to each site's unit from: day of the due month"),
+    label=_("Annual report to-dos (website, information disclosure) given to each site's unit from: day of due month"),
     source="R8.6",  # seed 000: 年度报告于每年1月31日前向社会公开; the warning day is our choice
     unit=_("day"),
     minimum=1,

@@ -1,6 +1,7 @@
 """Background work of the website cluster: rebuilding a site's static files after a change to its frame; the daily
 closing of sites whose migration notice has run its period (R8.5); the morning inspection and annual report to-dos
-(R8.6); closing applications for disclosure not corrected in time, forgetting old lookups' addresses (R8.8)."""
+(R8.6); closing applications for disclosure not corrected in time, forgetting old lookups' addresses, the disclosure
+report's to-dos (R8.8)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,7 +10,7 @@ from wagtail.models import Site
 
 from digigov.core import periodic
 from digigov.core.background import Outcome, background_task
-from digigov.websites import disclosure, operations, site_lifecycle, static_publish
+from digigov.websites import disclosure, disclosure_report, operations, site_lifecycle, static_publish
 
 
 @task()
@@ -48,6 +49,19 @@ periodic.register(
     label=gettext_lazy("Remind sites' units to publish last year's annual report"),
     schedule=periodic.daily("07:10"),
     task=annual_report_reminders,
+)
+
+
+@task()
+def disclosure_report_reminders() -> int:
+    return disclosure_report.disclosure_report_reminders()
+
+
+periodic.register(
+    name="websites.disclosure_report_reminders",
+    label=gettext_lazy("Remind units to publish last year's report on government information disclosure"),
+    schedule=periodic.daily("07:15"),
+    task=disclosure_report_reminders,
 )
 
 

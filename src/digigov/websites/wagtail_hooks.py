@@ -10,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -17,6 +18,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.permissions import register_permission_policy
+from wagtail.rich_text import expand_db_html
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -27,14 +29,33 @@ from digigov.core.staff_pages import StaffMenuItem
 from digigov.core.views import permission_denied
 from digigov.websites import admin_views, operations_views, services, words
 from digigov.websites.choices import DisclosureMode
-from digigov.websites.models import LibraryItem, SensitiveWord
+from digigov.websites.models import DisclosureReport, LibraryItem, SensitiveWord
 from digigov.websites.permissions import EDITORS
 from digigov.websites.policies import LibraryPolicy
 
 
+class GeneratedBody(forms.Widget):
+    """The body of a generated report (政府信息公开工作年度报告), shown as it will be published instead of in the
+    rich-text editor, which has no tables and would flatten them on saving; its prose is edited on the report's own
+    screen, which writes the body again."""
+
+    def __init__(self, report_url: str, attrs=None):
+        super().__init__(attrs)
+        self.report_url = report_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '<p><a class="button button-secondary" href="{}">{}</a></p><div class="generated-body">{}</div>',
+            self.report_url,
+            _("Edit the report's text on its screen"),
+            mark_safe(expand_db_html(value or "")),  # noqa: S308 - the platform wrote it, every value escaped
+        )
+
+
 class LibraryItemForm(WagtailAdminModelForm):
     """The owning unit is one of the editor's own; a new item belongs to the editor's unit by default. Publishing
-    is refused while the title, summary, body or an attachment holds a severe 错敏词 (R8.7), at that field."""
+    is refused while the title, summary, body or an attachment holds a severe 错敏词 (R8.7), at that field. The body
+    of a generated disclosure report is not edited here (`GeneratedBody`)."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -45,6 +66,10 @@ class LibraryItemForm(WagtailAdminModelForm):
             self.instance.created_by = for_user
         if "disclosure_mode" in self.fields:  # 公开方式: most items are 主动公开; a form without the field keeps it
             self.fields["disclosure_mode"].required = False
+        report = self.instance.pk and DisclosureReport.objects.filter(item_id=self.instance.pk).only("pk").first()
+        if report and "body" in self.fields:
+            self.fields["body"].disabled = True  # whatever is posted, the body stays the generated one
+            self.fields["body"].widget = GeneratedBody(reverse("websites_disclosure_report", args=[report.pk]))
 
     def clean_disclosure_mode(self):
         return self.cleaned_data.get("disclosure_mode") or self.instance.disclosure_mode or DisclosureMode.ACTIVE
@@ -189,6 +214,9 @@ def operations_menu():
         StaffMenuItem(_("Duty roster"), reverse("websites_roster"), icon_name="calendar", order=10),
         StaffMenuItem(_("Daily inspections"), reverse("websites_inspections"), icon_name="tasks", order=20),
         StaffMenuItem(_("Annual reports"), reverse("websites_annual_reports"), icon_name="doc-full", order=30),
+        StaffMenuItem(
+            _("Disclosure annual reports"), reverse("websites_disclosure_reports"), icon_name="doc-full", order=35
+        ),
         StaffMenuItem(_("Site performance scorecard"), reverse("websites_scorecard"), icon_name="table", order=40),
     ]
     return SubmenuMenuItem(
@@ -203,6 +231,16 @@ def urls():
         path("websites/inspections/", operations_views.InspectionsView.as_view(), name="websites_inspections"),
         path("websites/inspections/<int:pk>/", operations_views.InspectionView.as_view(), name="websites_inspection"),
         path("websites/annual-reports/", operations_views.AnnualReportsView.as_view(), name="websites_annual_reports"),
+        path(
+            "websites/disclosure-reports/",
+            operations_views.DisclosureReportsView.as_view(),
+            name="websites_disclosure_reports",
+        ),
+        path(
+            "websites/disclosure-reports/<int:pk>/",
+            operations_views.DisclosureReportView.as_view(),
+            name="websites_disclosure_report",
+        ),
         path("websites/scorecard/", operations_views.ScorecardView.as_view(), name="websites_scorecard"),
         path("websites/library/", admin_views.SharedLibraryView.as_view(), name="websites_shared_library"),
         path("websites/letters/", admin_views.LettersView.as_view(), name="websites_letters"),

@@ -1,4 +1,4 @@
-from digigov.websites.models.disclosure import DisclosureApplication, DisclosureLookup
+from digigov.websites.models.disclosure import DisclosureApplication, DisclosureLookup, DisclosureReport
 from digigov.websites.models.interaction import (
     InterviewPage,
     SolicitationComment,
@@ -23,6 +23,7 @@ __all__ = [
     "ConfidentialityReviewTask",
     "DisclosureApplication",
     "DisclosureLookup",
+    "DisclosureReport",
     "RoleApprovalTask",
     "InterviewPage",
     "LibraryItem",
