@@ -1,8 +1,14 @@
+import io
+import os
 import shutil
+import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
 from digigov.core import calendar
 
@@ -20,11 +26,93 @@ def _database_order(item) -> int:
     return 0 if marker is not None or "db" in fixtures else 2
 
 
+def _uses_shared_demo(item) -> bool:
+    return item is not None and "demo_province" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(items):
     """Within each of those groups, tests marked `slow` first: with `make test`'s parallel workers (pytest-xdist) a
     slow test started last would run alone at the end while the other worker idles. (pytest-django has sorted the
-    items by group already; this sort keeps the groups and only moves the slow ones to the front of theirs.)"""
-    items.sort(key=lambda item: (_database_order(item), item.get_closest_marker("slow") is None))
+    items by group already; this sort keeps the groups and only moves the slow ones to the front of theirs.)
+    Before them, the tests of the shared demo province (`demo_province`), so that they run one after the other and
+    each worker loads the demo at most once: xdist's `--dist load` sends a worker consecutive items, the first
+    eighth of the suite to one worker. (`--dist loadgroup` cannot group them: xdist 3.8 appends the group to
+    `item._nodeid`, which pytest 9.2 no longer reads, as it keeps the node id in `Node._id`.)"""
+    items.sort(
+        key=lambda item: (
+            _database_order(item),
+            not _uses_shared_demo(item),
+            item.get_closest_marker("slow") is None,
+        )
+    )
+
+
+class _SharedDemo:
+    """The demo province, loaded once per worker inside a transaction that is rolled back, never committed.
+
+    `load_demo` takes 18 s alone on the 2-core machine (40 s on PostgreSQL), a minute beside the other test worker,
+    and eleven tests only read it. Each of them runs in a savepoint inside this transaction (pytest-django's `db`),
+    so what one test changes is gone for the next. The rollback at the end leaves the database as the migrations
+    seeded it; a flush would also empty their seed (the working-day calendar, Wagtail's root page), which the tests
+    after it on the same worker need."""
+
+    def __init__(self):
+        self.atomic = None
+        self.blocker = None
+        self.rolled_back = False
+
+    def load(self, django_db_blocker) -> str:
+        self.blocker, out = django_db_blocker, io.StringIO()
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:  # PORT as `make run PORT=8123` sets it: the printed URLs must show the server's port
+                with mock.patch.dict(os.environ, {"PORT": "8123"}):
+                    call_command("load_demo", stdout=out)
+            except BaseException:
+                atomic.__exit__(*sys.exc_info())
+                raise
+        self.atomic = atomic
+        return out.getvalue()
+
+    def roll_back(self) -> None:
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic, self.rolled_back = None, True
+
+
+_shared_demo = _SharedDemo()
+
+
+@pytest.fixture(scope="session")
+def demo_province(django_db_setup, django_db_blocker) -> str:
+    """The whole demo province (with data sharing) and what `load_demo` printed, for tests rolled back in a
+    transaction (`db`). The tests that ask for it run first, one after another (`pytest_collection_modifyitems`),
+    and its transaction is rolled back after the last of them (`pytest_runtest_teardown`)."""
+    yield _shared_demo.load(django_db_blocker)
+    _shared_demo.roll_back()
+
+
+def pytest_runtest_setup(item):
+    if not _uses_shared_demo(item):
+        return
+    if _database_order(item) != 0:
+        pytest.fail("demo_province is for tests rolled back in a transaction (`db`): a transactional one flushes")
+    if _shared_demo.rolled_back:
+        pytest.fail("demo_province was rolled back already: the tests that use it must run one after another")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last test of the shared demo on this worker, before the next test (which may be transactional, or
+    count rows) starts, the demo's transaction is rolled back."""
+    result = yield
+    if not _uses_shared_demo(nextitem):
+        _shared_demo.roll_back()
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -11,13 +11,13 @@ from digigov.demo.province import DEMO_PASSWORD
 
 
 @pytest.fixture
-def demo_province(transactional_db):
+def demo_without_sharing(transactional_db):
     call_command("load_demo", "--without-sharing", verbosity=0)
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_api_docs_and_back_office_need_no_outside_host(live_server, demo_province, browser, screenshot_dir):
+def test_api_docs_and_back_office_need_no_outside_host(live_server, demo_without_sharing, browser, screenshot_dir):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
@@ -41,7 +41,7 @@ def test_api_docs_and_back_office_need_no_outside_host(live_server, demo_provinc
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_back_office_table_is_readable_on_a_phone(live_server, demo_province, browser, screenshot_dir):
+def test_a_back_office_table_is_readable_on_a_phone(live_server, demo_without_sharing, browser, screenshot_dir):
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
     sign_in(page, live_server.url, "admin", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/admin/core_organisation/")

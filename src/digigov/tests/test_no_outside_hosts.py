@@ -11,7 +11,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Site
 
@@ -115,11 +114,6 @@ def crawl(client: Client, own_host: str = "testserver") -> tuple[int, list[str]]
             if parts.scheme in ("http", "https", "") and parts.netloc in ("", own_host):
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return pages, problems
-
-
-@pytest.fixture
-def demo_province(db):
-    call_command("load_demo", verbosity=0)
 
 
 @pytest.mark.slow

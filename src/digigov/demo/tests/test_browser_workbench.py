@@ -8,7 +8,7 @@ from digigov.demo.province import DEMO_PASSWORD
 
 
 @pytest.fixture
-def demo_province(transactional_db):
+def demo_without_sharing(transactional_db):
     """Loaded before Playwright starts: inside its greenlet the ORM would open a connection the test teardown never
     sees, and PostgreSQL would refuse to drop the test database."""
     call_command("load_demo", "--without-sharing", verbosity=0)
@@ -16,7 +16,7 @@ def demo_province(transactional_db):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_handler_signs_in_and_sees_the_workbench(live_server, demo_province, browser, screenshot_dir):
+def test_handler_signs_in_and_sees_the_workbench(live_server, demo_without_sharing, browser, screenshot_dir):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     sign_in(page, live_server.url, "psb.handler", DEMO_PASSWORD)
     page.wait_for_selector("[data-testid=todo-table]")

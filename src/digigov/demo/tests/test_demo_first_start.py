@@ -8,8 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection
 
 from digigov.catalog.choices import DemandStatus
 from digigov.catalog.models import DemandEntry, NegativeEntry, ResponsibilityEntry
@@ -20,26 +18,10 @@ from digigov.demo import oidc
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """One full demo for the module (it takes ~20 s), loaded with PORT=8123 as `make run PORT=8123` would."""
-    import io
-    import os
-
-    out = io.StringIO()
-    with django_db_blocker.unblock():
-        previous = os.environ.get("PORT")
-        os.environ["PORT"] = "8123"
-        try:
-            call_command("load_demo", stdout=out)
-        finally:
-            os.environ.pop("PORT") if previous is None else os.environ.__setitem__("PORT", previous)
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        if connection.vendor == "sqlite":  # the ledger's append-only guard would refuse the flush (see conftest)
-            with connection.cursor() as cursor:
-                cursor.execute("DROP TRIGGER IF EXISTS core_ledgerentry_no_delete")
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo_output(demo_province):
+    """What `load_demo` printed, loaded with PORT=8123 as `make run PORT=8123` would (see the root conftest)."""
+    return demo_province
 
 
 def test_the_responsibility_and_demand_lists_have_entries_in_every_state(demo_output, client):

@@ -41,10 +41,9 @@ def counts():
     )
 
 
-@pytest.mark.slow
-def test_load_demo_twice_neither_fails_nor_duplicates(capsys):
-    call_command("load_demo")
-    first = counts()
+def test_load_demo_twice_neither_fails_nor_duplicates(demo_province, capsys):
+    first = counts()  # after the first load, which printed the accounts, their password and the gateway key
+    assert "psb.handler" in demo_province and DEMO_PASSWORD in demo_province and DEMO_API_KEY in demo_province
     call_command("load_demo")
     assert counts() == first
     out = capsys.readouterr().out
@@ -52,11 +51,9 @@ def test_load_demo_twice_neither_fails_nor_duplicates(capsys):
     assert DEMO_API_KEY in out
 
 
-@pytest.mark.slow
-def test_demo_sharing_shows_real_data_everywhere(client):
+def test_demo_sharing_shows_real_data_everywhere(demo_province, client):
     """At least 200 published resources, hosted population and legal-entity tables mounted to their base
     resources, applications in each state, and the demo key reads masked population data through the gateway."""
-    call_command("load_demo")
     assert Resource.objects.filter(status=ResourceStatus.PUBLISHED).count() >= 200
     assert Resource.objects.filter(share_type=ShareType.NOT_SHARED).exists()
     population = Resource.objects.get(name="人口基础信息", provider__name="湖北省公安厅")
@@ -81,8 +78,7 @@ def test_demo_sharing_shows_real_data_everywhere(client):
     assert len(records) == 5 and all("*" in record["sfzh"] for record in records), "ID numbers come masked"
 
 
-def test_demo_province_is_complete_to_county_level():
-    call_command("load_demo", "--without-sharing")
+def test_demo_province_is_complete_to_county_level(demo_province):
     hubei = Division.objects.get(code="420000")
     assert hubei.name == "湖北省"
     assert Division.objects.filter(level="city", parent=hubei).count() == 13
@@ -91,26 +87,22 @@ def test_demo_province_is_complete_to_county_level():
     assert [d.level for d in village.ancestors()] == ["province", "city", "county", "township"]
 
 
-def test_demo_organisations_carry_valid_credit_codes_and_nest():
-    call_command("load_demo", "--without-sharing")
+def test_demo_organisations_carry_valid_credit_codes_and_nest(demo_province):
     for org in Organisation.objects.exclude(uscc=None):
         assert validate_uscc(org.uscc) == org.uscc
     unit = Organisation.objects.get(name="人口管理总队")
     assert unit.root().name == "湖北省公安厅"
 
 
-def test_demo_superuser_is_a_platform_administrator_and_every_change_is_in_the_ledger():
-    call_command("load_demo", "--without-sharing")
+def test_demo_superuser_is_a_platform_administrator_and_every_change_is_in_the_ledger(demo_province):
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser
     assert LedgerEntry.objects.filter(action="core.inbox.registered").count() == InboxItem.objects.count()
 
 
-@pytest.mark.slow
-def test_demo_websites_fill_every_column_and_share_the_provinces_policies(client):
+def test_demo_websites_fill_every_column_and_share_the_provinces_policies(demo_province, client):
     """Seven sites on their own host names, ≥ 500 articles, 50 policies each with its interpretation, and the
     province's policies on the Wuhan portal by reference: one item, two sites."""
-    call_command("load_demo", "--without-sharing", verbosity=0)
     assert SiteProfile.objects.filter(state="running").count() == 7
     closing = SiteProfile.objects.get(state="closing")  # R8.5: its notice on its home, its news on the portal
     assert "迁移公告" in client.get("/", HTTP_HOST=closing.site.hostname).content.decode()
