@@ -51,6 +51,18 @@ def test_load_demo_twice_neither_fails_nor_duplicates(demo_province, capsys):
     assert DEMO_API_KEY in out
 
 
+def test_demo_opens_data_in_the_fields_the_guidance_names_first(demo_province, client):
+    """R3.1: transport, education, culture, food and drug safety, product quality, each with rows to download."""
+    listing = client.get("/api/v1/opendata/datasets").json()
+    assert listing["count"] >= 9 and all(item["rows"] for item in listing["items"])
+    assert {"交通运输", "教育文化", "市场监管"} <= {item["theme"] for item in listing["items"]}
+    names = " ".join(item["name"] for item in listing["items"])
+    for field in ("公交", "学校", "文化场馆", "食品安全", "药品", "产品质量"):
+        assert field in names, field
+    sample = client.get(f"/opendata/{listing['items'][0]['id']}/data.csv")
+    assert sample.status_code == 200 and len(b"".join(sample.streaming_content).splitlines()) > 20
+
+
 def test_demo_sharing_shows_real_data_everywhere(demo_province, client):
     """At least 200 published resources, hosted population and legal-entity tables mounted to their base
     resources, applications in each state, and the demo key reads masked population data through the gateway."""
