@@ -17,7 +17,7 @@ from digigov.core.models import Division, InboxItem, Organisation
 from digigov.core.numbering import next_in_year
 from digigov.core.rules import rule
 from digigov.demo import website_texts
-from digigov.websites import disclosure, messages, operations, search, site_lifecycle
+from digigov.websites import disclosure, messages, operations, sampling, search, site_lifecycle
 from digigov.websites.choices import (
     ColumnType,
     CorrectionKind,
@@ -25,6 +25,7 @@ from digigov.websites.choices import (
     MessageKind,
     MessageState,
     SiteKind,
+    SiteState,
     Topic,
     Validity,
     WordSeverity,
@@ -36,6 +37,7 @@ from digigov.websites.models import (
     LibraryItem,
     Message,
     Placement,
+    SamplingRound,
     SensitiveWord,
     SiteApplication,
     SiteProfile,
@@ -199,6 +201,9 @@ def load_websites(rng: random.Random, orgs: dict[str, Organisation]) -> list[Sit
             port=80,
             default=demo.org_key == "gov-office",
         )
+        # opened a year ago, when its content below starts: the scorecard and the sampling score the whole year
+        SiteProfile.objects.filter(pk=profile.pk).update(created_at=now - dt.timedelta(days=365))
+        profile.refresh_from_db()
         profiles.append(profile)
         columns = {c.column_type: c for c in ColumnPage.objects.descendant_of(profile.site.root_page).specific()}
         division = Division.objects.get(code=org.division_id)
@@ -255,6 +260,7 @@ def load_websites(rng: random.Random, orgs: dict[str, Organisation]) -> list[Sit
             _applications(rng, profile)
     _lifecycle(rng, orgs, admin, now)
     _operations(profiles[0] if profiles else None)
+    _sampling(rng)
     search.reindex_all()  # the items and placements above were written directly, not through the services
     return profiles
 
@@ -333,6 +339,49 @@ def _operations(portal: SiteProfile | None) -> None:
     Placement.objects.filter(item_id=report.item_id).update(placed_at=published)
     report.item.refresh_from_db()
     report.item.save_revision(user=people[2]).publish()
+
+
+SAMPLING_COMMENT = (
+    "请于通报发布之日起10个工作日内完成整改，恢复栏目日常更新、按时答复网民留言，并将整改情况报平台运维方。"
+)
+
+
+def _sampling(rng: random.Random) -> None:
+    """R8.6: the province platform's sampling of last quarter, drawn on its first working day, commented on by the
+    platform operator (gov.admin), its report published on the portal within the rule's working days; this
+    quarter's round of each platform, drawn at loading, awaiting its operator (gov.admin; wh.web.editor for
+    Wuhan's)."""
+    province = Division.objects.get(code="420000")
+    if SamplingRound.objects.filter(platform=province).exists():
+        return
+    operator = get_user_model().objects.get(username="gov.admin")
+    today = timezone.localdate()
+    year, quarter = (today.year, sampling.quarter_of(today) - 1) if today.month > 3 else (today.year - 1, 4)
+    past = sampling.round_draw(province, sampling.first_working_day(year, quarter), seed=f"{rng.getrandbits(64):016x}")
+    if past is not None:
+        morning = dt.datetime.combine(past.drawn_on, dt.time(7, 20), tzinfo=timezone.get_current_timezone())
+        past.sites.update(checked_at=morning)  # the job drew and checked them that morning
+        InboxItem.objects.filter(kind=sampling.INBOX_KIND, object_id=str(past.pk)).update(created_at=morning)
+        failed = [result for result in past.sites.all() if not result.passed]
+        for result in failed:
+            sampling.sampled_site_comment(actor=operator, sampled=result, comment=SAMPLING_COMMENT)
+        conclusion = (
+            f"本次抽查的{past.sites.count()}个网站中，{len(failed)}个存在单项否决问题，已逐一列明，请相关单位限期整改；"
+            "其余网站运行基本正常。下季度将对本次不合格网站进行复查。"
+            if failed
+            else "本次抽查的网站均未发现单项否决问题，内容更新和互动回应总体及时。请各单位继续落实日常巡检制度。"
+        )
+        past = sampling.round_report(actor=operator, sampling_round=past, conclusion=conclusion)
+        published = dt.datetime.combine(
+            add_working_days(past.drawn_on, 12), dt.time(10), tzinfo=timezone.get_current_timezone()
+        )
+        LibraryItem.objects.filter(pk=past.item_id).update(first_published_at=published)
+        Placement.objects.filter(item_id=past.item_id).update(placed_at=published)
+        past.item.refresh_from_db()
+        past.item.save_revision(user=operator).publish()
+    hosting = SiteProfile.objects.filter(state=SiteState.RUNNING).values("platform")
+    for platform in Division.objects.filter(pk__in=hosting).order_by("code"):
+        sampling.round_draw(platform, today, seed=f"{rng.getrandbits(64):016x}")
 
 
 def _this_month() -> tuple[int, int]:

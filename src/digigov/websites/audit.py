@@ -133,3 +133,25 @@ register(
     _("Annual report on government information disclosure published"),
     fields(site=_("site"), year=_("year"), late=_("late")),
 )
+register(
+    "websites.sampling.drawn",
+    _("Sampling inspection drawn"),
+    fields(platform=_("hosting platform"), quarter=_("quarter"), population=_("running sites"), sites=_("sites drawn"),
+           seed=_("random seed"), failed=_("sites failed")),
+)  # fmt: skip
+register(
+    "websites.sampling.rechecked",
+    _("Sampled site checked again"),
+    fields(site=_("site"), passed=_("passed"), findings=_("findings")),
+)
+register("websites.sampling.commented", _("Comment on a sampled site"), fields(site=_("site")))
+register(
+    "websites.sampling.reported",
+    _("Sampling inspection report drafted"),
+    fields(title=_("title"), conclusion=_("conclusion of the platform operator")),
+)
+register(
+    "websites.sampling.published",
+    _("Sampling inspection report published"),
+    fields(title=_("title"), late=_("late")),
+)

@@ -194,3 +194,18 @@ class RefusalBasis(models.TextChoices):
     INTERNAL = "internal", _("Internal affairs of the body (Article 16)")  # 内部事务信息
     PROCESS = "process", _("Process information: discussions, drafts, consultations, requests (Article 16)")
     ENFORCEMENT = "enforcement", _("Administrative enforcement case files (Article 16)")  # 行政执法案卷
+
+
+class SamplingState(models.TextChoices):
+    """A quarter's sampling inspection (抽查) of a platform's sites (R8.6)."""
+
+    DRAWN = "drawn", _("Drawn, awaiting the platform operator")  # 已抽取, 待审核发布
+    REPORTED = "reported", _("Report drafted, in review")  # 通报已起草, 审核中
+    PUBLISHED = "published", _("Report published")  # 通报已发布
+
+
+class SamplingAction(models.TextChoices):
+    RECHECK = "recheck", _("check a sampled site again in")  # 复查
+    COMMENT = "comment", _("comment on a sampled site of")  # 意见
+    REPORT = "report", _("draft the report of")  # 起草通报
+    PUBLISH = "publish", _("publish the report of")  # 通报发布: the end of its review chain

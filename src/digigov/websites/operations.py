@@ -173,8 +173,8 @@ def _hand_over_open_inspections(site: SiteProfile, people: dict[dt.date, int | N
 # -- the daily inspection (读网) ---------------------------------------------------------------------------------
 
 
-def _finding(check: str, label, detail: str = "", url: str = "") -> dict:
-    return {"check": check, "label": str(label), "detail": detail, "url": url}
+def _finding(check: str, label, detail: str = "", url: str = "", **facts) -> dict:
+    return {"check": check, "label": str(label), "detail": detail, "url": url, **facts}
 
 
 def _site_columns(profile: SiteProfile) -> QuerySet[ColumnPage]:
@@ -196,11 +196,14 @@ def stale_limit(column_type: str, today: dt.date) -> dt.date | None:
 
 
 def stale_columns(profile: SiteProfile, today: dt.date) -> list[tuple[ColumnPage, dt.date | None]]:
-    """The site's news, notices and policy columns not updated within their rule, with their last entry's date."""
+    """The site's news, notices and policy columns not updated within their rule, with their last entry's date (as
+    of `today`: a sampling inspection's draw may look at a past day)."""
     columns = list(_site_columns(profile).filter(column_type__in=[ColumnType.NEWS, ColumnType.NOTICES,
                                                                     ColumnType.POLICIES]))  # fmt: skip
     last = dict(
-        Placement.objects.filter(column__in=columns, withdrawn_at__isnull=True, item__live=True)
+        Placement.objects.filter(
+            column__in=columns, withdrawn_at__isnull=True, item__live=True, placed_at__date__lte=today
+        )
         .values("column_id")
         .annotate(last=Max("placed_at"))
         .values_list("column_id", "last")
@@ -245,7 +248,7 @@ def inspection_findings(profile: SiteProfile, today: dt.date) -> list[dict]:
         when = _("overdue since %(day)s") if letter.due_on < today else _("due today (%(day)s)")
         findings.append(_finding(
             check, f"{noun} {letter.number}：{letter.title}", when % {"day": f"{letter.due_on:%Y-%m-%d}"},
-            reverse("websites_letter", args=[letter.pk]),
+            reverse("websites_letter", args=[letter.pk]), overdue=letter.due_on < today,
         ))  # fmt: skip
     for item, hits in severe_word_items(profile):
         findings.append(_finding("severe_word", _("“%(title)s” contains severe wrong or sensitive words")

@@ -15,7 +15,7 @@ from digigov.core import ledger
 from digigov.core.background import launch
 from digigov.core.choices import Role
 from digigov.core.models import Membership
-from digigov.websites import disclosure_report, operations, search, static_publish
+from digigov.websites import disclosure_report, operations, sampling, search, static_publish
 from digigov.websites.access import sync_sites_of
 from digigov.websites.models import ColumnPage, LibraryItem, Placement, SensitiveWord
 from digigov.websites.review import PUBLISHER
@@ -32,12 +32,13 @@ def _sites(item: LibraryItem) -> str:
 @receiver(published, sender=LibraryItem)
 @transaction.atomic  # Wagtail's publish is not atomic itself; inside a request's transaction this is a savepoint
 def item_published(sender, instance: LibraryItem, revision=None, **kwargs):
+    user = PUBLISHER.get() or getattr(revision, "user", None)  # the signer of a workflow, else who published
     assign_index_number(instance)
     operations.annual_report_published(instance)
     disclosure_report.disclosure_report_published(instance)
+    sampling.round_published(instance, actor=user)
     search.index_item(instance)
     static_publish.refresh_after_commit([instance.pk])
-    user = PUBLISHER.get() or getattr(revision, "user", None)  # the signer of a workflow, else who published
     ledger.record(
         action="websites.item.published",
         actor=user,

@@ -137,9 +137,19 @@ register(
     "websites.quarterly_sampling_rate",
     30,
     label=_("Share of sites sampled each quarter, at least"),
-    source="R8.6",
+    source="R8.6",  # 国办《政府网站发展指引》: 每季度抽查比例不低于30%, so no lower value may be set
     unit=PERCENT,
+    minimum=30,
     maximum=100,
+)
+register(
+    "websites.sampling_report_days",
+    20,
+    label=_("The platform operator reviews and publishes a quarter's sampling inspection within"),
+    source="R8.6",  # the 国办 rule says only 及时公开; a month of working days leaves room for the review chain
+    unit=WORKING_DAYS,
+    minimum=1,
+    maximum=60,
 )
 register(
     "websites.annual_report_due_month",

@@ -1,7 +1,7 @@
 """Background work of the website cluster: rebuilding a site's static files after a change to its frame; the daily
-closing of sites whose migration notice has run its period (R8.5); the morning inspection and annual report to-dos
-(R8.6); closing applications for disclosure not corrected in time, forgetting old lookups' addresses, the disclosure
-report's to-dos (R8.8)."""
+closing of sites whose migration notice has run its period (R8.5); the morning inspection and annual report to-dos,
+the quarter's sampling inspection (R8.6); closing applications for disclosure not corrected in time, forgetting old
+lookups' addresses, the disclosure report's to-dos (R8.8)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from digigov.core import periodic
 from digigov.core.background import Outcome, background_task
-from digigov.websites import disclosure, disclosure_report, operations, site_lifecycle, static_publish
+from digigov.websites import disclosure, disclosure_report, operations, sampling, site_lifecycle, static_publish
 
 
 @task()
@@ -62,6 +62,19 @@ periodic.register(
     label=gettext_lazy("Remind units to publish last year's report on government information disclosure"),
     schedule=periodic.daily("07:15"),
     task=disclosure_report_reminders,
+)
+
+
+@task()
+def draw_sampling_rounds() -> int:
+    return sampling.draw_due()
+
+
+periodic.register(
+    name="websites.draw_sampling_rounds",
+    label=gettext_lazy("Draw the quarter's sampling inspection of each platform's sites"),
+    schedule=periodic.daily("07:20"),  # a no-op but on the quarter's first working day (or the first run after it)
+    task=draw_sampling_rounds,
 )
 
 

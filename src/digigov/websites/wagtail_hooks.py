@@ -27,7 +27,7 @@ from digigov.core.models import Organisation
 from digigov.core.permissions import acting_organisation, is_platform_admin, organisation_ids
 from digigov.core.staff_pages import StaffMenuItem
 from digigov.core.views import permission_denied
-from digigov.websites import admin_views, operations_views, services, words
+from digigov.websites import admin_views, operations_views, sampling_views, services, words
 from digigov.websites.choices import DisclosureMode
 from digigov.websites.models import DisclosureReport, LibraryItem, SensitiveWord
 from digigov.websites.permissions import EDITORS
@@ -213,6 +213,7 @@ def operations_menu():
     items = [
         StaffMenuItem(_("Duty roster"), reverse("websites_roster"), icon_name="calendar", order=10),
         StaffMenuItem(_("Daily inspections"), reverse("websites_inspections"), icon_name="tasks", order=20),
+        StaffMenuItem(_("Sampling inspections"), reverse("websites_sampling_rounds"), icon_name="search", order=25),
         StaffMenuItem(_("Annual reports"), reverse("websites_annual_reports"), icon_name="doc-full", order=30),
         StaffMenuItem(
             _("Disclosure annual reports"), reverse("websites_disclosure_reports"), icon_name="doc-full", order=35
@@ -242,6 +243,12 @@ def urls():
             name="websites_disclosure_report",
         ),
         path("websites/scorecard/", operations_views.ScorecardView.as_view(), name="websites_scorecard"),
+        path("websites/sampling/", sampling_views.SamplingRoundsView.as_view(), name="websites_sampling_rounds"),
+        path(
+            "websites/sampling/<int:pk>/",
+            sampling_views.SamplingRoundView.as_view(),
+            name="websites_sampling_round",
+        ),
         path("websites/library/", admin_views.SharedLibraryView.as_view(), name="websites_shared_library"),
         path("websites/letters/", admin_views.LettersView.as_view(), name="websites_letters"),
         path("websites/sites/", admin_views.SiteApplicationsView.as_view(), name="websites_site_applications"),

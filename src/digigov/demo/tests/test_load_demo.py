@@ -19,6 +19,7 @@ from digigov.websites.models import (
     LibraryItem,
     Message,
     Placement,
+    SamplingRound,
     SiteProfile,
 )
 
@@ -163,3 +164,11 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(demo_p
     assert InboxItem.objects.get(kind="websites.inspection", done_at__isnull=True).assignee_user == today.on_duty
     report = AnnualReport.objects.get()
     assert report.item.live and f"/{report.item_id}/" in home and "政府网站工作年度报表" in home
+    # R8.6 sampling: last quarter's report published on the portal in time, this quarter's rounds awaiting
+    past, current = SamplingRound.objects.filter(platform__code="420000").order_by("year", "quarter")
+    assert past.state == "published" and past.published_at.date() <= past.deadline and past.sites.count() == 2
+    notice = client.get(f"/notices/{past.item_id}/", HTTP_HOST="www.hubei.localhost").content.decode()
+    assert "抽查情况通报" in notice and past.seed in notice
+    waiting = InboxItem.objects.filter(kind="websites.sampling", done_at__isnull=True)
+    assert current.state == "drawn" and waiting.count() == SamplingRound.objects.filter(state="drawn").count() == 2
+    assert waiting.get(object_id=str(current.pk)).assignee_org.name == "湖北省政务管理办公室"

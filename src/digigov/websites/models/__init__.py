@@ -12,6 +12,7 @@ from digigov.websites.models.messages import Message
 from digigov.websites.models.operations import AnnualReport, DutyShift, Inspection
 from digigov.websites.models.pages import ColumnPage, PortalHomePage
 from digigov.websites.models.review import ConfidentialityReviewTask, RoleApprovalTask
+from digigov.websites.models.sampling import SampledSite, SamplingRound
 from digigov.websites.models.sites import SiteApplication, SiteProfile
 from digigov.websites.models.words import SensitiveWord
 
@@ -25,6 +26,8 @@ __all__ = [
     "DisclosureLookup",
     "DisclosureReport",
     "RoleApprovalTask",
+    "SampledSite",
+    "SamplingRound",
     "InterviewPage",
     "LibraryItem",
     "Message",

@@ -38,7 +38,7 @@ class Inspection(models.Model):
     day = models.DateField(_("day"))
     on_duty = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person on duty"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip  # None: nobody was planned
-    findings = models.JSONField(_("automatic findings"), default=list)  # [{"check", "label", "detail", "url"}]
+    findings = models.JSONField(_("automatic findings"), default=list)  # [{"check", "label", "detail", "url", …}]
     answers = models.JSONField(_("manual checks"), default=list)  # [{"check", "label", "ok", "note"}]
     problems = models.PositiveIntegerField(_("problems found"), default=0)
     inspected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inspected by"), null=True,

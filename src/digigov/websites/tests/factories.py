@@ -41,11 +41,17 @@ def province() -> Division:
     return DivisionFactory(code="420000", name="湖北省", level="province")
 
 
+def city() -> Division:
+    return DivisionFactory(code="420100", name="武汉市", level="city", parent=province())
+
+
 def open_site(
-    *, organiser=None, name=None, hostname=None, kind=SiteKind.PORTAL, default=False, admin=None
+    *, organiser=None, name=None, hostname=None, kind=SiteKind.PORTAL, default=False, admin=None, platform=None
 ) -> SiteProfile:
+    """A running site; `platform` the province's (by default) or a city's, whose division its organiser is in."""
     n = next(_codes)
-    organiser = organiser or OrganisationFactory(name=name or f"测试单位{n}", division=province())
+    platform = platform or province()
+    organiser = organiser or OrganisationFactory(name=name or f"测试单位{n}", division=platform)
     return site_create(
         actor=admin or platform_admin(),
         name=name or f"测试网站{n}",
@@ -53,7 +59,7 @@ def open_site(
         site_code=f"{organiser.division_id[:6]}{n:04d}",
         kind=kind,
         organiser=organiser,
-        platform=province(),
+        platform=platform,
         icp_number=f"鄂ICP备0500{n:04d}号",
         police_number=f"鄂公网安备 4201060200{n:04d}号",
         default=default,
