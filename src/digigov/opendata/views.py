@@ -73,10 +73,11 @@ def dataset(request, pk: int, *, problem: str = "", status: int = 200):
     found = _dataset(pk)
     preview = selectors.dataset_rows(found, offset=0, limit=rule("opendata.preview_rows"))
     api_root = request.build_absolute_uri("/api/v1/opendata/datasets/")
+    chrome = chrome_for(request, HOME)
     context = {
-        "chrome": chrome_for(request, HOME),
+        "chrome": chrome,
         "request": request,
-        "breadcrumbs": [(_("Home"), chrome_for(request).home_url), (_("Open data"), HOME), (found.resource.name, "")],
+        "breadcrumbs": [(_("Home"), chrome.home_url), (_("Open data"), HOME), (found.resource.name, "")],
         "dataset": found,
         "preview": [[row[ident] for ident in found.identifiers] for row in preview],
         "downloads": [(fmt.label, reverse("opendata_download", args=[pk, fmt.value])) for fmt in DataFormat],

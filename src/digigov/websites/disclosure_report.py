@@ -29,7 +29,7 @@ from digigov.core.errors import ConflictError, FieldErrors, NotFoundError
 from digigov.core.models import InboxItem
 from digigov.core.permissions import is_platform_admin, organisation_ids, require
 from digigov.core.rules import rule
-from digigov.websites import operations, search, words
+from digigov.websites import operations, words
 from digigov.websites.choices import (
     ApplicantKind,
     DisclosureMode,
@@ -39,7 +39,7 @@ from digigov.websites.choices import (
     ReplyType,
     SiteState,
 )
-from digigov.websites.models import DisclosureApplication, DisclosureReport, LibraryItem, Placement, SiteProfile
+from digigov.websites.models import DisclosureApplication, DisclosureReport, LibraryItem, SiteProfile
 from digigov.websites.permissions import EDITORS
 
 INBOX_KIND = "websites.disclosure_report"  # the unit's January to-do: publish last year's report
@@ -445,21 +445,12 @@ def disclosure_report_generate(
         for key, text in _checked_texts(texts, generated_texts(site, year, figures)).items():
             setattr(report, key, text)
     title, body = report_title(site, year), report_body(report)
-    if report.pk is not None:
-        item = report.item
-        item.title, item.body = title, body
-        item.save()
-        report.save()
-    else:
-        item = LibraryItem(title=title, body=body, summary=report_summary(year), owner=site.organiser,
-                           source=site.organiser.name, created_by=actor, live=False)  # fmt: skip
-        item.save()
-        Placement.objects.create(item=item, column=operations.report_column(site), placed_by=actor,
-                                 placed_at=timezone.now())  # fmt: skip
-        report.item = item
-        report.save()
-    item.save_revision(user=actor)
-    search.index_item(item)
+    report.item = operations.report_draft(
+        item=report.item if report.pk is not None else None, owner=site.organiser,
+        column=lambda: operations.report_column(site), actor=actor, title=title, summary=report_summary(year),
+        body=body,
+    )  # fmt: skip
+    report.save()
     ledger.record(
         action="websites.disclosure_report.generated",
         actor=actor,

@@ -484,6 +484,23 @@ def report_column(profile: SiteProfile) -> ColumnPage:
     return column
 
 
+def report_draft(*, item: LibraryItem | None, owner, column, actor, title: str, summary: str, body: str) -> LibraryItem:
+    """A report the platform generates (the website annual report, the disclosure report, the sampling 通报) as a
+    draft library item of `owner`: a new one placed in `column()` (called only then), or the draft `item` rewritten.
+    Each writing is a revision and is indexed; the item is published through its owner's review chain like any other."""
+    if item is None:
+        item = LibraryItem(title=title, summary=summary, body=body, owner=owner, source=owner.name, created_by=actor,
+                           live=False)  # fmt: skip
+        item.save()
+        Placement.objects.create(item=item, column=column(), placed_by=actor, placed_at=timezone.now())
+    else:
+        item.title, item.summary, item.body = title, summary, body
+        item.save()
+    item.save_revision(user=actor)
+    search.index_item(item)
+    return item
+
+
 @transaction.atomic
 def annual_report_generate(*, actor, site: SiteProfile, year: int, today: dt.date | None = None) -> AnnualReport:
     """Generate (or, while it is a draft, regenerate) the report on `year` as a draft library item of the site's
@@ -499,27 +516,20 @@ def annual_report_generate(*, actor, site: SiteProfile, year: int, today: dt.dat
     title = report_title(site, year)
     body = _report_body(sections)
     report = AnnualReport.objects.select_for_update().filter(site=site, year=year).select_related("item").first()
+    if report is not None and report.item.live:
+        raise ConflictError(_("The %(year)d annual report is already published.") % {"year": year})
+    item = report_draft(
+        item=report.item if report is not None else None, owner=site.organiser, column=lambda: report_column(site),
+        actor=actor, title=title, summary=_("Figures of %(year)d from the site's own data.") % {"year": year},
+        body=body,
+    )  # fmt: skip
     if report is not None:
-        item = report.item
-        if item.live:
-            raise ConflictError(_("The %(year)d annual report is already published.") % {"year": year})
-        item.title, item.body = title, body
-        item.save()
         report.figures, report.generated_by, report.generated_at = figures, actor, timezone.now()
         report.save(update_fields=["figures", "generated_by", "generated_at"])
     else:
-        column = report_column(site)
-        item = LibraryItem(
-            title=title, summary=_("Figures of %(year)d from the site's own data.") % {"year": year}, body=body,
-            owner=site.organiser, source=site.organiser.name, created_by=actor, live=False,
-        )  # fmt: skip
-        item.save()
-        Placement.objects.create(item=item, column=column, placed_by=actor, placed_at=timezone.now())
         report = AnnualReport.objects.create(
             site=site, year=year, item=item, figures=figures, generated_by=actor, generated_at=timezone.now()
         )
-    item.save_revision(user=actor)
-    search.index_item(item)
     ledger.record(
         action="websites.annual_report.generated",
         actor=actor,

@@ -202,12 +202,21 @@ class ReportForm(forms.Form):
         self.fields["site"].choices = [(site.pk, site.name) for site in sites]
 
 
-class AnnualReportsView(StaffPage):
-    """Generate a site's annual report (《政府网站工作年度报表》) as a draft item, then send it through review."""
+class YearReportsView(StaffPage):
+    """The reports a site's unit generates on a finished year as a draft item: the list, and a form to generate one.
+    A subclass names its reports (`reports_for`), how one is generated, and where the editor goes next."""
 
-    template_name = "websites/admin/annual_reports.html"
-    page_title = _("Annual reports")
     header_icon = "doc-full"
+    generated_message = ""
+
+    def reports_for(self, user):
+        raise NotImplementedError
+
+    def generate(self, *, actor, site, year):
+        raise NotImplementedError
+
+    def next_url(self, report) -> str:
+        raise NotImplementedError
 
     def sites(self):
         return selectors.editable_sites(self.request.user).filter(state=SiteState.RUNNING)
@@ -220,7 +229,7 @@ class AnnualReportsView(StaffPage):
         if self.request.GET.get("site", "").isdigit():
             initial["site"] = int(self.request.GET["site"])
         form = kwargs.get("form") or ReportForm(initial=initial, sites=sites)
-        reports = operations.reports_for(self.request.user).order_by("-year", "site__site_code")
+        reports = self.reports_for(self.request.user).order_by("-year", "site__site_code")
         context.update(form=form, reports=reports, due=operations.report_due(today.year - 1), has_sites=bool(sites))
         return context
 
@@ -228,50 +237,48 @@ class AnnualReportsView(StaffPage):
         form = ReportForm(request.POST, sites=list(self.sites()))
         report = self.submit(
             form,
-            lambda: operations.annual_report_generate(actor=request.user, site=form.sites[form.cleaned_data["site"]],
-                                                      year=form.cleaned_data["year"]),
-            _("The annual report is generated as a draft. Check it, then submit it for review."),
+            lambda: self.generate(actor=request.user, site=form.sites[form.cleaned_data["site"]],
+                                  year=form.cleaned_data["year"]),
+            self.generated_message,
         )  # fmt: skip
         if report:
-            return redirect(reverse("wagtailsnippets_websites_libraryitem:edit", args=[report.item_id]))
+            return redirect(self.next_url(report))
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class DisclosureReportsView(StaffPage):
+class AnnualReportsView(YearReportsView):
+    """Generate a site's annual report (《政府网站工作年度报表》) as a draft item, then send it through review."""
+
+    template_name = "websites/admin/annual_reports.html"
+    page_title = _("Annual reports")
+    generated_message = _("The annual report is generated as a draft. Check it, then submit it for review.")
+
+    def reports_for(self, user):
+        return operations.reports_for(user)
+
+    def generate(self, *, actor, site, year):
+        return operations.annual_report_generate(actor=actor, site=site, year=year)
+
+    def next_url(self, report) -> str:
+        return reverse("wagtailsnippets_websites_libraryitem:edit", args=[report.item_id])
+
+
+class DisclosureReportsView(YearReportsView):
     """Generate the report on government information disclosure (政府信息公开工作年度报告) of a site's unit as a
     draft item; its screen then takes the editor's text before the draft is sent through review."""
 
     template_name = "websites/admin/disclosure_reports.html"
     page_title = _("Disclosure annual reports")
-    header_icon = "doc-full"
+    generated_message = _("The report is generated as a draft. Complete its text, then submit it for review.")
 
-    def sites(self):
-        return selectors.editable_sites(self.request.user).filter(state=SiteState.RUNNING)
+    def reports_for(self, user):
+        return disclosure_report.reports_for(user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        sites = list(self.sites())
-        today = timezone.localdate()
-        initial = {"year": today.year - 1}
-        if self.request.GET.get("site", "").isdigit():
-            initial["site"] = int(self.request.GET["site"])
-        form = kwargs.get("form") or ReportForm(initial=initial, sites=sites)
-        reports = disclosure_report.reports_for(self.request.user).order_by("-year", "site__site_code")
-        context.update(form=form, reports=reports, due=operations.report_due(today.year - 1), has_sites=bool(sites))
-        return context
+    def generate(self, *, actor, site, year):
+        return disclosure_report.disclosure_report_generate(actor=actor, site=site, year=year)
 
-    def post(self, request, *args, **kwargs):
-        form = ReportForm(request.POST, sites=list(self.sites()))
-        report = self.submit(
-            form,
-            lambda: disclosure_report.disclosure_report_generate(
-                actor=request.user, site=form.sites[form.cleaned_data["site"]], year=form.cleaned_data["year"]
-            ),
-            _("The report is generated as a draft. Complete its text, then submit it for review."),
-        )
-        if report:
-            return redirect(reverse("websites_disclosure_report", args=[report.pk]))
-        return self.render_to_response(self.get_context_data(form=form))
+    def next_url(self, report) -> str:
+        return reverse("websites_disclosure_report", args=[report.pk])
 
 
 def _section_field(label):

@@ -37,9 +37,9 @@ from digigov.core.lifecycle import Lifecycle
 from digigov.core.models import Division, LedgerEntry, Organisation
 from digigov.core.permissions import can, is_platform_admin, organisation_ids
 from digigov.core.rules import rule
-from digigov.websites import operations, search
+from digigov.websites import operations
 from digigov.websites.choices import ColumnType, SamplingAction, SamplingState, SiteKind, SiteState
-from digigov.websites.models import ColumnPage, LibraryItem, Placement, SampledSite, SamplingRound, SiteProfile
+from digigov.websites.models import ColumnPage, LibraryItem, SampledSite, SamplingRound, SiteProfile
 from digigov.websites.permissions import EDITORS, SAMPLERS
 
 log = logging.getLogger(__name__)
@@ -408,19 +408,10 @@ def round_report(*, actor, sampling_round: SamplingRound, conclusion: str) -> Sa
         title, body = report_title(sampling_round), _report_body(sampling_round, sampled)
         summary = _("%(passed)d of %(sites)d sampled sites passed.") % {
             "passed": sum(s.passed for s in sampled), "sites": len(sampled)}  # fmt: skip
-    item = sampling_round.item
-    if item is None:
-        item = LibraryItem(title=title, summary=summary, body=body, owner=sampling_round.operator,
-                           source=sampling_round.operator.name, created_by=actor, live=False)  # fmt: skip
-        item.save()
-        Placement.objects.create(item=item, column=report_column(sampling_round), placed_by=actor,
-                                 placed_at=timezone.now())  # fmt: skip
-        sampling_round.item = item
-    else:
-        item.title, item.summary, item.body = title, summary, body
-        item.save()
-    item.save_revision(user=actor)
-    search.index_item(item)
+    sampling_round.item = operations.report_draft(
+        item=sampling_round.item, owner=sampling_round.operator, column=lambda: report_column(sampling_round),
+        actor=actor, title=title, summary=summary, body=body,
+    )  # fmt: skip
     sampling_round.state, sampling_round.reported_by = after, actor
     sampling_round.save(update_fields=["state", "conclusion", "item", "reported_by"])
     ledger.record(
