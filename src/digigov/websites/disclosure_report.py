@@ -463,16 +463,8 @@ def disclosure_report_generate(
 
 def disclosure_report_published(item: LibraryItem) -> None:
     """Called when a library item is published: if it is a disclosure report, the unit's reminder closes."""
-    report = DisclosureReport.objects.filter(item=item).select_related("site__organiser").first()
-    if report is None:
-        return
-    inbox.inbox_complete_for(obj=report.site, kind=INBOX_KIND)
-    published = timezone.localdate(item.first_published_at or timezone.now())
-    ledger.record(
-        action="websites.disclosure_report.published",
-        organisation=report.site.organiser,
-        obj=report,
-        after={"site": report.site.name, "year": report.year, "late": published > operations.report_due(report.year)},
+    operations.year_report_published(
+        DisclosureReport, item, inbox_kind=INBOX_KIND, action="websites.disclosure_report.published"
     )
 
 

@@ -542,13 +542,19 @@ def annual_report_generate(*, actor, site: SiteProfile, year: int, today: dt.dat
 
 def annual_report_published(item: LibraryItem) -> None:
     """Called when a library item is published: if it is an annual report, the unit's reminder closes."""
-    report = AnnualReport.objects.filter(item=item).select_related("site").first()
+    year_report_published(AnnualReport, item, inbox_kind=ANNUAL_REPORT_KIND, action="websites.annual_report.published")
+
+
+def year_report_published(model, item: LibraryItem, *, inbox_kind: str, action: str) -> None:
+    """If `item` is the draft of a report on a year (`model`: a site, a year, an item), its publication closes the
+    unit's January to-do and is recorded, saying whether it came after the due date."""
+    report = model.objects.filter(item=item).select_related("site__organiser").first()
     if report is None:
         return
-    inbox.inbox_complete_for(obj=report.site, kind=ANNUAL_REPORT_KIND)
+    inbox.inbox_complete_for(obj=report.site, kind=inbox_kind)
     published = timezone.localdate(item.first_published_at or timezone.now())
     ledger.record(
-        action="websites.annual_report.published",
+        action=action,
         organisation=report.site.organiser,
         obj=report,
         after={"site": report.site.name, "year": report.year, "late": published > report_due(report.year)},
