@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "digigov.catalog",
     "digigov.exchange",
     "digigov.websites",
+    "digigov.workflow",
     "digigov.opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
