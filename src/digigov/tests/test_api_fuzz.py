@@ -117,7 +117,10 @@ def fuzz(base_url: str, role: str, *, cookies: dict | None = None, api_key: str 
                         info = check.failure_info
                         title = info.failure.title if info is not None else ""
                         sample = info.code_sample if info is not None else ""
-                        figures.failures.append(f"{event.recorder.label}: {check.name}: {title}\n    {sample}")
+                        detail = (getattr(info.failure, "message", "") or "")[:600] if info is not None else ""
+                        figures.failures.append(
+                            f"{event.recorder.label}: {check.name}: {title}\n{detail}\n    {sample}"
+                        )
         elif isinstance(event, events.NonFatalError | events.FatalError):
             figures.errors.append(_describe_error(event))
     figures.seconds, figures.cpu_seconds = time.monotonic() - started, time.process_time() - cpu

@@ -20,7 +20,7 @@ router = Router(tags=["workflow"])
 PAGE_SIZE = 50
 
 
-class VersionOut(Schema):
+class ProcessVersionOut(Schema):
     id: int
     number: int
     process_id: str
@@ -31,20 +31,20 @@ class VersionOut(Schema):
     created_at: dt.datetime
 
 
-class VersionDetailOut(VersionOut):
+class ProcessVersionDetailOut(ProcessVersionOut):
     bpmn_xml: str
 
 
-class DefinitionOut(Schema):
+class ProcessDefinitionOut(Schema):
     id: int
     key: str
     name: str
     owner: str | None
-    current: VersionOut | None
+    current: ProcessVersionOut | None
     running: int = Field(description="Instances still running, on any version")
 
 
-class VersionIn(Schema):
+class ProcessVersionIn(Schema):
     bpmn_xml: str = Field(max_length=2_000_000)
     lanes: dict[str, dict[str, str]] = Field(default_factory=dict)
     tasks: dict[str, dict[str, int]] = Field(default_factory=dict)
@@ -52,7 +52,7 @@ class VersionIn(Schema):
     make_current: bool = True
 
 
-class TaskOut(Schema):
+class UserTaskOut(Schema):
     id: int
     instance: int
     process: str
@@ -68,27 +68,27 @@ class TaskOut(Schema):
     done_at: dt.datetime | None
 
 
-class TaskPage(Schema):
+class UserTaskPage(Schema):
     count: int
     pages: int
-    items: list[TaskOut]
+    items: list[UserTaskOut]
 
 
-class StepOut(Schema):
+class ProcessStepOut(Schema):
     instance: int
     status: str
-    opened: list[TaskOut]
+    opened: list[UserTaskOut]
     ended_at: list[str]
     completed: bool
 
 
-class HistoryOut(Schema):
+class ProcessHistoryOut(Schema):
     at: dt.datetime
     action: str
     actor: str
 
 
-class InstanceOut(Schema):
+class ProcessInstanceOut(Schema):
     id: int
     process: str
     version: int
@@ -97,15 +97,15 @@ class InstanceOut(Schema):
     started_at: dt.datetime
     completed_at: dt.datetime | None
     next_timer_at: dt.datetime | None
-    tasks: list[TaskOut]
-    history: list[HistoryOut]
+    tasks: list[UserTaskOut]
+    history: list[ProcessHistoryOut]
 
 
-class CompleteIn(Schema):
+class UserTaskCompleteIn(Schema):
     facts: dict[str, str | int | float | bool | None] = Field(default_factory=dict)
 
 
-class TaskQuery(Schema):
+class UserTaskQuery(Schema):
     status: TaskStatus = TaskStatus.OPEN
     page: PageNumber = 1
 
@@ -135,20 +135,20 @@ def _task(t: UserTask) -> dict:
     }  # fmt: skip
 
 
-@router.get("/definitions", response=list[DefinitionOut], summary=_("Process definitions"))
+@router.get("/definitions", response=list[ProcessDefinitionOut], summary=_("Process definitions"))
 def definition_list(request):
     if not can_view(request.user):
         raise PermissionDeniedError()
     return [_definition(d) for d in selectors.definition_list(actor=request.user)]
 
 
-@router.get("/definitions/{definition_id}", response=DefinitionOut, summary=_("One process definition"))
+@router.get("/definitions/{definition_id}", response=ProcessDefinitionOut, summary=_("One process definition"))
 def definition_get(request, definition_id: Id):
     return _definition(selectors.definition_get(actor=request.user, pk=definition_id))
 
 
 @router.get(
-    "/definitions/{definition_id}/versions", response=list[VersionDetailOut], summary=_("A definition's versions")
+    "/definitions/{definition_id}/versions", response=list[ProcessVersionDetailOut], summary=_("A definition's versions")
 )
 def version_list(request, definition_id: Id):
     definition = selectors.definition_get(actor=request.user, pk=definition_id)
@@ -157,10 +157,10 @@ def version_list(request, definition_id: Id):
 
 @router.post(
     "/definitions/{definition_id}/versions",
-    response={201: VersionOut},
+    response={201: ProcessVersionOut},
     summary=_("Save a new version of a process (BPMN 2.0 XML)"),
 )
-def version_create(request, definition_id: Id, payload: VersionIn):
+def version_create(request, definition_id: Id, payload: ProcessVersionIn):
     definition = selectors.definition_get(actor=request.user, pk=definition_id)
     version = services.version_save(
         actor=request.user,
@@ -174,7 +174,7 @@ def version_create(request, definition_id: Id, payload: VersionIn):
     return Status(201, _version(version))
 
 
-@router.get("/instances/{instance_id}", response=InstanceOut, summary=_("A process instance, its tasks and history"))
+@router.get("/instances/{instance_id}", response=ProcessInstanceOut, summary=_("A process instance, its tasks and history"))
 def instance_get(request, instance_id: Id):
     instance = selectors.instance_get(actor=request.user, pk=instance_id)
     entries = LedgerEntry.objects.filter(object_type="workflow.processinstance", object_id=str(instance.pk)).order_by(
@@ -190,8 +190,8 @@ def instance_get(request, instance_id: Id):
     }  # fmt: skip
 
 
-@router.get("/tasks", response=TaskPage, summary=_("The tasks the caller may do"))
-def task_list(request, query: Query[TaskQuery]):
+@router.get("/tasks", response=UserTaskPage, summary=_("The tasks the caller may do"))
+def task_list(request, query: Query[UserTaskQuery]):
     tasks = selectors.task_list(actor=request.user, status=query.status)
     count = tasks.count()
     start = (query.page - 1) * PAGE_SIZE
@@ -202,8 +202,8 @@ def task_list(request, query: Query[TaskQuery]):
     }
 
 
-@router.post("/tasks/{task_id}/complete", response=StepOut, summary=_("Complete a user task"))
-def task_complete(request, task_id: Id, payload: CompleteIn):
+@router.post("/tasks/{task_id}/complete", response=ProcessStepOut, summary=_("Complete a user task"))
+def task_complete(request, task_id: Id, payload: UserTaskCompleteIn):
     task = selectors.task_get(actor=request.user, pk=task_id)
     result = services.task_complete(actor=request.user, task=task, facts=payload.facts)
     return {

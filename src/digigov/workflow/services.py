@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -25,13 +26,14 @@ from digigov.core.errors import ConflictError, DomainError, FieldErrors, NotFoun
 from digigov.core.inbox import inbox_complete_for, inbox_register, lazy_text
 from digigov.core.models import Organisation
 from digigov.core.names import person_name
-from digigov.workflow import validation
+from digigov.workflow import layout, validation
 from digigov.workflow.choices import InstanceStatus, LaneScope, TaskStatus
 from digigov.workflow.engine import ENGINE_FORMAT, FUNCTIONS, EngineError, Run
 from digigov.workflow.models import ProcessDefinition, ProcessInstance, ProcessVersion, UserTask
 from digigov.workflow.owners import Owner, owner_for
 from digigov.workflow.permissions import can_design, can_do
 
+PROCESSES = Path(__file__).resolve().parent / "processes"
 INBOX_SOURCE = "workflow"
 INBOX_KIND = "workflow.task"
 FACT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,49}$")
@@ -95,6 +97,7 @@ def version_save(
     if not can_design(actor, definition):
         raise PermissionDeniedError()
     checked = validation.check(bpmn_xml, lanes, tasks)
+    bpmn_xml = layout.with_diagram(bpmn_xml)  # a file without a drawing gets one, so it can be shown
     if len(note) > 300:
         raise FieldErrors.one("note", _("The note can have at most 300 characters."))
     current = definition.current
@@ -127,6 +130,31 @@ def version_save(
         after={"number": number, "sha256": checked.sha256, "current": definition.current_id == version.pk},
     )
     return version
+
+
+def shipped_processes() -> dict[str, dict]:
+    """The processes the platform ships (workflow/processes/manifest.json): key → name, file, lane bindings, days."""
+    return json.loads((PROCESSES / "manifest.json").read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def shipped_install(*, actor, key: str) -> ProcessDefinition:
+    """Create the platform-wide definition of a shipped process with its file as version 1 (or return it)."""
+    existing = ProcessDefinition.objects.filter(key=key.replace("_", "-")).first()
+    if existing is not None:
+        return existing
+    entry = shipped_processes()[key]
+    definition = definition_create(actor=actor, key=key.replace("_", "-"), name=entry["name"])
+    version_save(
+        actor=actor,
+        definition=definition,
+        bpmn_xml=(PROCESSES / entry["file"]).read_text(encoding="utf-8"),
+        lanes=entry["lanes"],
+        tasks=entry["tasks"],
+        note=_("Shipped with the platform"),
+    )
+    definition.refresh_from_db()
+    return definition
 
 
 # --- instances and steps ----------------------------------------------------------------------------------------
@@ -192,7 +220,7 @@ def instance_start(
         completed_at=timezone.now() if run.completed else None,
     )
     result = StepResult(instance=instance, ended_at=run.ended_at(), completed=run.completed)
-    result.opened = _open_tasks(instance, run, owner, owner_obj, today)
+    result.opened = _open_tasks(instance, run.ready(), set(), owner, owner_obj, today)
     ledger.record(
         action="workflow.instance.started",
         actor=actor,
@@ -204,10 +232,23 @@ def instance_start(
     return result
 
 
+def _lock_owner(instance_id: int) -> tuple[Owner | None, Any]:
+    """The owner's row first (lock order: owner, instance, ledger head), when the instance has an owner."""
+    meta = ProcessInstance.objects.filter(pk=instance_id).values_list("owner_type", "owner_id").first()
+    if meta is None:
+        raise NotFoundError()
+    owner = owner_for(meta[0])
+    return owner, (owner.lock(meta[1]) if owner else None)
+
+
 def _locked_instance(pk: int) -> ProcessInstance:
     """The instance row, locked until the transaction ends, read in the locking statement itself: a second
     person completing a parallel task waits here and then reads the state the first one saved."""
-    return ProcessInstance.objects.select_for_update(of=("self",)).select_related("version__definition").get(pk=pk)
+    return (
+        ProcessInstance.objects.select_for_update(of=("self",))
+        .select_related("version__definition", "organisation")
+        .get(pk=pk)
+    )
 
 
 @transaction.atomic
@@ -217,11 +258,7 @@ def task_complete(
     """Complete one user task with the routing facts it decided, and run the process to its next waits."""
     today = today or timezone.localdate()
     facts = check_facts(facts)
-    instance_meta = ProcessInstance.objects.filter(pk=task.instance_id).values("owner_type", "owner_id").first()
-    if instance_meta is None:
-        raise NotFoundError()
-    owner = owner_for(instance_meta["owner_type"])
-    owner_obj = owner.lock(instance_meta["owner_id"]) if owner else None
+    owner, owner_obj = _lock_owner(task.instance_id)
     instance = _locked_instance(task.instance_id)
     task = UserTask.objects.select_related("done_by").get(pk=task.pk)
     if not can_do(actor, task):
@@ -239,13 +276,12 @@ def task_complete(
     task.status, task.done_at, task.done_by = TaskStatus.DONE, timezone.now(), actor
     task.save(update_fields=["status", "done_at", "done_by"])
     result = StepResult(instance=instance, closed=[task], ended_at=run.ended_at(), completed=run.completed)
-    result.cancelled = _cancel_gone(instance, run)
-    result.opened = _open_tasks(instance, run, owner, owner_obj, today)
+    result.cancelled, result.opened = _follow_engine(instance, run, owner, owner_obj, today)
     inbox_complete_for(obj=task)
     ledger.record(
         action="workflow.task.completed",
         actor=actor,
-        organisation=task.organisation,
+        organisation=task.organisation_id,
         obj=instance,
         after={"name": task.name, "element": task.element_id, "task": task.pk, "facts": facts},
     )
@@ -288,23 +324,26 @@ def _save(instance: ProcessInstance, run: Run) -> None:
     instance.revision += 1
 
 
-def _cancel_gone(instance: ProcessInstance, run: Run) -> list[UserTask]:
-    """Open tasks the engine no longer waits for (a terminating end, a cancelled instance)."""
-    ready = {task.uuid for task in run.ready()}
-    gone = [t for t in instance.tasks.filter(status=TaskStatus.OPEN) if str(t.task_uuid) not in ready]
-    for task in gone:
+def _follow_engine(instance, run: Run, owner: Owner | None, owner_obj, today: dt.date):
+    """The task rows after a step: open ones the engine no longer waits for are cancelled (a terminating end),
+    and each task it newly waits on gets a row (its to-do comes with the ledger entries, last)."""
+    ready = run.ready()
+    rows = list(instance.tasks.values_list("pk", "task_uuid", "status"))
+    waiting = {r.uuid for r in ready}
+    gone = [pk for pk, uuid, status in rows if status == TaskStatus.OPEN and str(uuid) not in waiting]
+    cancelled = list(UserTask.objects.filter(pk__in=gone)) if gone else []
+    for task in cancelled:
         task.status, task.done_at = TaskStatus.CANCELLED, timezone.now()
         task.save(update_fields=["status", "done_at"])
         inbox_complete_for(obj=task)
-    return gone
+    known = {str(uuid) for _pk, uuid, _status in rows}
+    return cancelled, _open_tasks(instance, ready, known, owner, owner_obj, today)
 
 
-def _open_tasks(instance, run: Run, owner: Owner | None, owner_obj, today: dt.date) -> list[UserTask]:
-    """A row, and a to-do for the role and organisation of its lane, for each task the engine newly waits on."""
-    known = {str(u) for u in instance.tasks.values_list("task_uuid", flat=True)}
+def _open_tasks(instance, ready_tasks, known: set[str], owner: Owner | None, owner_obj, today: dt.date):
     version = instance.version
     opened = []
-    for ready in run.ready():
+    for ready in ready_tasks:
         if ready.uuid in known:
             continue
         spec = version.tasks.get(ready.element_id, {})
@@ -381,11 +420,7 @@ def _title(instance, task: UserTask, owner: Owner | None, owner_obj):
 def instance_fire_timers(*, instance_id: int, now: dt.datetime, today: dt.date | None = None) -> StepResult:
     """Fire an instance's due timers (the periodic job's work for one instance), in the lock order of a step."""
     today = today or timezone.localdate()
-    meta = ProcessInstance.objects.filter(pk=instance_id).values("owner_type", "owner_id").first()
-    if meta is None:
-        raise NotFoundError()
-    owner = owner_for(meta["owner_type"])
-    owner_obj = owner.lock(meta["owner_id"]) if owner else None
+    owner, owner_obj = _lock_owner(instance_id)
     instance = _locked_instance(instance_id)
     result = StepResult(instance=instance)
     if instance.status != InstanceStatus.RUNNING:
@@ -398,8 +433,7 @@ def instance_fire_timers(*, instance_id: int, now: dt.datetime, today: dt.date |
         return result
     _save(instance, run)
     result.fired, result.ended_at, result.completed = fired, run.ended_at(), run.completed
-    result.cancelled = _cancel_gone(instance, run)
-    result.opened = _open_tasks(instance, run, owner, owner_obj, today)
+    result.cancelled, result.opened = _follow_engine(instance, run, owner, owner_obj, today)
     for element in fired:
         ledger.record(
             action="workflow.timer.fired",
