@@ -148,7 +148,9 @@ def definition_get(request, definition_id: Id):
 
 
 @router.get(
-    "/definitions/{definition_id}/versions", response=list[ProcessVersionDetailOut], summary=_("A definition's versions")
+    "/definitions/{definition_id}/versions",
+    response=list[ProcessVersionDetailOut],
+    summary=_("A definition's versions"),
 )
 def version_list(request, definition_id: Id):
     definition = selectors.definition_get(actor=request.user, pk=definition_id)
@@ -174,7 +176,9 @@ def version_create(request, definition_id: Id, payload: ProcessVersionIn):
     return Status(201, _version(version))
 
 
-@router.get("/instances/{instance_id}", response=ProcessInstanceOut, summary=_("A process instance, its tasks and history"))
+@router.get(
+    "/instances/{instance_id}", response=ProcessInstanceOut, summary=_("A process instance, its tasks and history")
+)
 def instance_get(request, instance_id: Id):
     instance = selectors.instance_get(actor=request.user, pk=instance_id)
     entries = LedgerEntry.objects.filter(object_type="workflow.processinstance", object_id=str(instance.pk)).order_by(
