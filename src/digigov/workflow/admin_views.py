@@ -71,6 +71,7 @@ class DefinitionForm(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = owners
+        self.fields["owner"].required = all(value for value, _label in owners)  # "" = platform-wide, if offered
 
 
 class DefinitionCreateView(StaffPage):
@@ -287,18 +288,21 @@ class DesignerView(DefinitionPage):
         form = DesignForm(initial={"bpmn_xml": xml}, outline=self.outline(xml), version=version)
         return self.render_to_response(self.get_context_data(form=form, version=version, xml=xml))
 
-    def outline(self, xml: str):
+    def outline(self, xml: str, *, tell: bool = True):
+        """The lanes and user tasks of `xml` for the bindings form; None if it cannot be read (said on the page,
+        unless the save that follows says it again at the form)."""
         try:
             return workflow.bpmn_outline(xml) if xml else None
         except DomainError as exc:
-            messages.error(self.request, error_text(exc))
+            if tell:
+                messages.error(self.request, error_text(exc))
             return None
 
     def post(self, request, *args, **kwargs):
         definition, version = self.definition(), self.base_version()
         current_id = definition.current_id
         xml = request.POST.get("bpmn_xml", "")
-        form = DesignForm(request.POST, outline=self.outline(xml), version=version)
+        form = DesignForm(request.POST, outline=self.outline(xml, tell=False), version=version)
         elements: dict[str, list[str]] = {}
         if form.is_valid():
             try:

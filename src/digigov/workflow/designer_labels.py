@@ -14,7 +14,7 @@ def labels() -> dict[str, str]:
         "Activate global connect tool": _("Activate global connect tool"),
         "Create start event": _("Create start event"),
         "Create end event": _("Create end event"),
-        "Create task": _("Create task"),
+        "Create task": _("Create a user task"),
         "Create gateway": _("Create gateway"),
         "Create intermediate/boundary event": _("Create intermediate/boundary event"),
         "Create expanded sub-process": _("Create expanded sub-process"),
@@ -25,7 +25,7 @@ def labels() -> dict[str, str]:
         # context pad
         "Append end event": _("Append end event"),
         "Append gateway": _("Append gateway"),
-        "Append task": _("Append task"),
+        "Append task": _("Append a user task"),
         "Append intermediate/boundary event": _("Append intermediate/boundary event"),
         "Append timer intermediate catch event": _("Append timer intermediate catch event"),
         "Add text annotation": _("Add text annotation"),

@@ -1,9 +1,10 @@
 """In chromium: an organisation administrator creates a process, edits it in the designer (bpmn-js with its
-properties panel), sees the server's errors marked on the diagram, saves a new version, and the edited version then
-runs: the renamed user task is what the engine opens. The bpmn.io watermark stays visible and uncovered (its
-licence; docs/deploy.md)."""
+properties panel and context pad), sees the server's errors marked on the diagram, saves a new version, and the
+edited version then runs: the renamed user task is what the engine opens. A condition edited beside the diagram
+routes the next instances. The bpmn.io watermark stays visible and uncovered (its licence; docs/deploy.md)."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -69,8 +70,6 @@ def watermark_is_free(page, container: str) -> None:
 def test_a_process_drawn_in_the_designer_runs(live_server, department, browser, screenshot_dir):
     org, admin, handler = department
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    page.on("console", lambda m: print("CONSOLE", m.type, m.text))
-    page.on("pageerror", lambda e: print("PAGEERROR", e))
     sign_in(page, live_server.url, admin.username, PASSWORD)
 
     # the list, then a new process from the minimal diagram
@@ -87,19 +86,27 @@ def test_a_process_drawn_in_the_designer_runs(live_server, department, browser, 
     watermark_is_free(page, "#wf-canvas")
     page.screenshot(path=str(screenshot_dir / "workflow-designer.png"), full_page=True)
 
-    # a user task without a name: the server refuses, the task is outlined in red, nothing is stored
+    # a task appended through the context pad is a user task; left without a name, the server refuses it and the
+    # designer outlines it in red; nothing is stored
     page.click("g.djs-element[data-element-id=handle]")
-    name = page.locator("#bio-properties-panel-name")
-    expect(name).to_have_value("办理")
-    page.screenshot(path=str(screenshot_dir / "workflow-designer-task-selected.png"), full_page=True)
-    name.fill("")
-    page.fill("input[name=note]", "试一下空名称")
+    expect(page.locator("#bio-properties-panel-name")).to_have_value("办理")
+    page.click(".djs-context-pad [data-action='append.append-task']")
+    expect(page.locator(".bio-properties-panel-header-type")).to_have_text("人工任务")
+    added = page.input_value("#bio-properties-panel-id")
+    page.screenshot(path=str(screenshot_dir / "workflow-designer-appended.png"), full_page=True)
+    page.fill("input[name=note]", "试一下未命名的任务")
     page.click("[data-testid=save]")
     page.wait_for_selector("form[data-ready=true]")
-    expect(page.locator("[data-testid=element-errors]")).to_contain_text("handle")
-    expect(page.locator("g.djs-element.dg-error[data-element-id=handle]")).to_have_count(1)
-    assert page.input_value("input[name=note]") == "试一下空名称"  # what was typed stays
+    expect(page.locator("[data-testid=element-errors]")).to_contain_text(added)
+    expect(page.locator(f"g.djs-element.dg-error[data-element-id={added}]")).to_have_count(1)
+    expect(page.locator(f"[data-testid=tasks] tr[data-element={added}]")).to_have_count(1)  # its row is there
+    assert page.input_value("input[name=note]") == "试一下未命名的任务"  # what was typed stays
     page.screenshot(path=str(screenshot_dir / "workflow-designer-errors.png"), full_page=True)
+
+    # the appended task deleted again
+    page.click(f"g.djs-element[data-element-id={added}]")
+    page.click(".djs-context-pad [data-action=delete]")
+    expect(page.locator(f"g.djs-element[data-element-id={added}]")).to_have_count(0)
 
     # renamed through the properties panel, a time limit set beside it: saved as version 2
     page.click("g.djs-element[data-element-id=handle]")
@@ -136,3 +143,54 @@ def test_a_process_drawn_in_the_designer_runs(live_server, department, browser, 
     assert "实质审查" in svg  # the SVG the designer exported at save time
     assert opened == [("handle", "实质审查", org.pk, Role.HANDLER)]
     assert completed
+
+
+GATEWAY_BPMN = (Path(__file__).parent / "subsidy.bpmn").read_text(encoding="utf-8")  # drawn: it has its DI
+
+
+@pytest.fixture
+def subsidy(department):
+    org, admin, handler = department
+    definition = workflow.definition_create(actor=admin, key="subsidy", name="补贴审核", owner=org)
+    workflow.version_save(actor=admin, definition=definition, bpmn_xml=GATEWAY_BPMN)
+    return definition
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_condition_edited_beside_the_diagram_routes_the_process(
+    live_server, department, subsidy, browser, screenshot_dir
+):
+    org, admin, handler = department
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    sign_in(page, live_server.url, admin.username, PASSWORD)
+    page.goto(f"{live_server.url}/admin/workflow/{subsidy.pk}/design/")
+    page.wait_for_selector("form[data-ready=true]")
+    condition = page.locator("[data-testid=condition]")
+    expect(condition).to_be_hidden()
+    gateway, granted, refused = (
+        page.locator(f"g.djs-element[data-element-id={i}]").bounding_box() for i in ("gw", "granted", "refused")
+    )
+    # a connection's box has no height: click on its line, between the shapes it joins
+    page.mouse.click((gateway["x"] + gateway["width"] + granted["x"]) / 2, granted["y"] + granted["height"] / 2)
+    expect(condition).to_be_visible()
+    expect(page.locator("#wf-condition-body")).to_have_value("amount <= 500")
+    page.fill("#wf-condition-body", "amount <= 800")
+    page.screenshot(path=str(screenshot_dir / "workflow-designer-condition.png"), full_page=True)
+    page.mouse.click(  # the default flow (its horizontal leg) takes no condition
+        (gateway["x"] + gateway["width"] + refused["x"]) / 2, refused["y"] + refused["height"] / 2
+    )
+    expect(condition).to_be_hidden()
+    page.click("[data-testid=save]")
+    page.wait_for_url("**/admin/workflow/*/")
+    expect(page.locator("[data-testid=current-version]")).to_have_text("v2")
+    page.close()
+
+    def run(amount):
+        version = workflow.ProcessDefinition.objects.get(pk=subsidy.pk).current
+        started = workflow.instance_start(actor=admin, version=version, organisation=org)
+        done = workflow.task_complete(actor=handler, task=started.opened[0], facts={"amount": amount})
+        return version.number, done.ended_at
+
+    assert in_another_thread(lambda: run(700)) == (2, ["granted"])  # 700 passes the edited condition
+    assert in_another_thread(lambda: run(900)) == (2, ["refused"])

@@ -38,6 +38,17 @@
   });
   window.digigovDesigner = modeler; // for the browser test and the curious
 
+  // A task drawn from the palette or the context pad is a user task: a task without a type has nobody to do it,
+  // and the server refuses it. (A type chosen through "change element" comes with its own business object.)
+  var elementFactory = modeler.get("elementFactory");
+  var createShape = elementFactory.createShape.bind(elementFactory);
+  elementFactory.createShape = function (attrs) {
+    if (attrs && attrs.type === "bpmn:Task" && !attrs.businessObject) {
+      attrs = Object.assign({}, attrs, { type: "bpmn:UserTask" });
+    }
+    return createShape(attrs);
+  };
+
   // The whole diagram in view, right of the palette, never enlarged.
   function fit(canvas) {
     var box = canvas.viewbox();
