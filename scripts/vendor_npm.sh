@@ -2,17 +2,27 @@
 # Refresh the front-end files vendored from npm so that no page loads anything from an outside host.
 # Run from the repository root: scripts/vendor_npm.sh   (needs npm and network access once; commit the result)
 # To upgrade, change a version below, run the script, delete the old version's folder and update the path in
-# digigov/core/api_docs.py (Swagger UI) or core/tests/test_home_browser.py (axe-core).
+# digigov/core/api_docs.py (Swagger UI), core/tests/test_home_browser.py (axe-core) or
+# workflow/templates/workflow/_bpmn_assets.html (bpmn-js, its properties panel and the panel's CSS).
 set -eu
 
 SWAGGER_UI=5.35.0  # swagger-ui-dist, Apache-2.0
 AXE_CORE=4.14.1    # axe-core, MPL-2.0 (test-only, injected by the accessibility test)
+BPMN_JS=18.31.1    # bpmn-js, bpmn.io licence (MIT + the watermark must stay visible: docs/deploy.md)
+BPMN_JS_PROPERTIES_PANEL=5.65.3  # bpmn-js-properties-panel, MIT (UMD bundle with preact and codemirror inside)
+PROPERTIES_PANEL=3.55.0          # @bpmn-io/properties-panel, MIT (only its CSS: the bundle above holds its code)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 fetch() {  # fetch <package> <version>: unpack the registry tarball into $work/<package>
-    (cd "$work" && npm pack --silent "$1@$2" >/dev/null && mkdir "$1" && tar -xzf "$1-$2.tgz" -C "$1" --strip-components=1)
+    # npm pack prints the tarball's name (a scoped @scope/name becomes scope-name-<version>.tgz)
+    (cd "$work" && tgz=$(npm pack --silent "$1@$2") && mkdir -p "$1" && tar -xzf "$tgz" -C "$1" --strip-components=1)
+}
+
+strip_maps() {  # strip_maps <from> <to>
+    # Source maps are not shipped: drop the comment that points at them (collectstatic's manifest would want them).
+    sed -e '/^\/\/# sourceMappingURL=/d' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' "$1" >"$2"
 }
 
 fetch swagger-ui-dist "$SWAGGER_UI"
@@ -20,8 +30,7 @@ dest=src/digigov/core/static/vendor/swagger-ui/$SWAGGER_UI
 mkdir -p "$dest"
 for f in swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE; do
     [ -f "$work/swagger-ui-dist/$f" ] || continue
-    # Source maps are not shipped: drop the comment that points at them (collectstatic's manifest would want them).
-    sed -e '/^\/\/# sourceMappingURL=/d' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' "$work/swagger-ui-dist/$f" >"$dest/$f"
+    strip_maps "$work/swagger-ui-dist/$f" "$dest/$f"
 done
 
 fetch axe-core "$AXE_CORE"
@@ -30,4 +39,29 @@ mkdir -p "$dest"
 cp "$work/axe-core/axe.min.js" "$dest/axe.min.js"
 cp "$work/axe-core/LICENSE" "$dest/axe-core.LICENSE"
 
-echo "vendored swagger-ui-dist $SWAGGER_UI and axe-core $AXE_CORE"
+# The process designer (workflow app, back office only; ADR 0003 §3). The icon font is named relatively by
+# bpmn-embedded.css (../font/…), so the folder layout below keeps the package's own.
+fetch bpmn-js "$BPMN_JS"
+dest=src/digigov/workflow/static/vendor/bpmn-js/$BPMN_JS
+mkdir -p "$dest/assets/bpmn-font/css" "$dest/assets/bpmn-font/font"
+for f in dist/bpmn-modeler.production.min.js dist/bpmn-navigated-viewer.production.min.js \
+    dist/assets/diagram-js.css dist/assets/bpmn-js.css LICENSE; do
+    strip_maps "$work/bpmn-js/$f" "$dest/$(basename "$f")"
+done
+for f in "$work"/bpmn-js/dist/assets/bpmn-font/css/*.css; do strip_maps "$f" "$dest/assets/bpmn-font/css/$(basename "$f")"; done
+cp "$work"/bpmn-js/dist/assets/bpmn-font/font/* "$dest/assets/bpmn-font/font/"
+
+fetch bpmn-js-properties-panel "$BPMN_JS_PROPERTIES_PANEL"
+dest=src/digigov/workflow/static/vendor/bpmn-js-properties-panel/$BPMN_JS_PROPERTIES_PANEL
+mkdir -p "$dest"
+strip_maps "$work/bpmn-js-properties-panel/dist/bpmn-js-properties-panel.umd.js" "$dest/bpmn-js-properties-panel.umd.js"
+cp "$work/bpmn-js-properties-panel/LICENSE" "$dest/LICENSE"
+
+fetch @bpmn-io/properties-panel "$PROPERTIES_PANEL"
+dest=src/digigov/workflow/static/vendor/properties-panel/$PROPERTIES_PANEL
+mkdir -p "$dest"
+strip_maps "$work/@bpmn-io/properties-panel/dist/assets/properties-panel.css" "$dest/properties-panel.css"
+cp "$work/@bpmn-io/properties-panel/LICENSE" "$dest/LICENSE"
+
+echo "vendored swagger-ui-dist $SWAGGER_UI, axe-core $AXE_CORE, bpmn-js $BPMN_JS," \
+    "bpmn-js-properties-panel $BPMN_JS_PROPERTIES_PANEL and @bpmn-io/properties-panel $PROPERTIES_PANEL"

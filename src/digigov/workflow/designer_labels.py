@@ -1,0 +1,88 @@
+"""The process designer's own words in Chinese: bpmn-js and its properties panel call `translate(text)` with these
+English texts (palette, context pad, replace menu, panel groups and fields, element types). The page passes the map
+to `workflow/designer.js` (ADR 0003 §3); a text missing here shows in English."""
+
+from django.utils.translation import gettext as _
+
+
+def labels() -> dict[str, str]:
+    return {
+        # palette
+        "Activate hand tool": _("Activate hand tool"),
+        "Activate lasso tool": _("Activate lasso tool"),
+        "Activate create/remove space tool": _("Activate create/remove space tool"),
+        "Activate global connect tool": _("Activate global connect tool"),
+        "Create start event": _("Create start event"),
+        "Create end event": _("Create end event"),
+        "Create task": _("Create a user task"),
+        "Create gateway": _("Create gateway"),
+        "Create intermediate/boundary event": _("Create intermediate/boundary event"),
+        "Create expanded sub-process": _("Create expanded sub-process"),
+        "Create pool/participant": _("Create pool/participant"),
+        "Create group": _("Create group"),
+        "Create data object reference": _("Create data object reference"),
+        "Create data store reference": _("Create data store reference"),
+        # context pad
+        "Append end event": _("Append end event"),
+        "Append gateway": _("Append gateway"),
+        "Append task": _("Append a user task"),
+        "Append intermediate/boundary event": _("Append intermediate/boundary event"),
+        "Append timer intermediate catch event": _("Append timer intermediate catch event"),
+        "Add text annotation": _("Add text annotation"),
+        "Add lane above": _("Add lane above"),
+        "Add lane below": _("Add lane below"),
+        "Divide into two lanes": _("Divide into two lanes"),
+        "Divide into three lanes": _("Divide into three lanes"),
+        "Change element": _("Change element"),
+        "Connect to other element": _("Connect to other element"),
+        "Connect using association": _("Connect using association"),
+        "Delete": _("Delete the element"),
+        "Search in diagram": _("Search in diagram"),
+        # element types (replace menu, panel header)
+        "Task": _("Task (BPMN element)"),
+        "User task": _("User task (BPMN element)"),
+        "User Task": _("User task (BPMN element)"),
+        "Start event": _("Start event"),
+        "Start Event": _("Start event"),
+        "End event": _("End event"),
+        "End Event": _("End event"),
+        "Terminate end event": _("Terminate end event"),
+        "Terminate End Event": _("Terminate end event"),
+        "Exclusive gateway": _("Exclusive gateway"),
+        "Exclusive Gateway": _("Exclusive gateway"),
+        "Parallel gateway": _("Parallel gateway"),
+        "Parallel Gateway": _("Parallel gateway"),
+        "Timer intermediate catch event": _("Timer intermediate catch event"),
+        "Timer Intermediate Catch Event": _("Timer intermediate catch event"),
+        "Sequence Flow": _("Sequence flow"),
+        "Conditional Flow": _("Conditional flow"),
+        "Default Flow": _("Default flow"),
+        "Process": _("Process (BPMN element)"),
+        "Participant": _("Pool (BPMN element)"),
+        "Lane": _("Lane (BPMN element)"),
+        "Collaboration": _("Collaboration (BPMN element)"),
+        # properties panel
+        "General": _("General properties"),
+        "Name": _("Element name"),
+        "ID": _("Element id"),
+        "Documentation": _("Element documentation group"),
+        "Element documentation": _("Element documentation"),
+        "Process documentation": _("Process documentation"),
+        "Executable": _("Executable process"),
+        "Timer": _("Timer (BPMN)"),
+        "Type": _("Timer type"),
+        "Value": _("Timer value"),
+        "Date": _("Timer date"),
+        "Duration": _("Timer duration"),
+        "Cycle": _("Timer cycle"),
+        "Select an element to edit its properties.": _("Select an element to edit its properties."),
+        "Multiple elements are selected. Select a single element to edit its properties.": _(
+            "Multiple elements are selected. Select a single element to edit its properties."
+        ),
+        "Element must have an unique ID.": _("Element must have an unique ID."),
+        "ID must not contain spaces.": _("ID must not contain spaces."),
+        "ID must not be empty.": _("ID must not be empty."),
+        "ID must be a valid QName.": _("ID must be a valid QName."),
+        "ID must not contain prefix.": _("ID must not contain prefix."),
+        "Toggle section": _("Toggle section"),
+    }
