@@ -138,7 +138,7 @@ def _apply(item: ServiceItem, fields: dict) -> None:
 
 def _replace_children(item: ServiceItem, fields: dict, materials: list[dict] | None, parts: list[dict] | None):
     """Make the item's themes, material rows and part rows equal the given lists, keeping rows by name and code."""
-    if "themes" in fields:
+    if "themes" in fields and sorted(t.code for t in item.themes.all()) != fields["themes"]:
         item.themes.set(Theme.objects.filter(code__in=fields["themes"]))
     if materials is not None:
         current = {m.name: m for m in item.materials.all()}
@@ -152,6 +152,7 @@ def _replace_children(item: ServiceItem, fields: dict, materials: list[dict] | N
                         _("Material “%(name)s” is referenced by cases and cannot be removed.") % {"name": name},
                         code="material_in_use",
                     ) from None
+        new_rows = []
         for position, (name, data) in enumerate(wanted.items()):
             values = {f: v for f, v in data.items() if f != "resource"} | {
                 "resource_id": data["resource"],
@@ -160,9 +161,11 @@ def _replace_children(item: ServiceItem, fields: dict, materials: list[dict] | N
             if name in current:
                 Material.objects.filter(pk=current[name].pk).update(**values)
             else:
-                Material.objects.create(item=item, **values)
-    if parts is not None:
+                new_rows.append(Material(item=item, **values))
+        Material.objects.bulk_create(new_rows)  # one INSERT: a new item's materials come all at once
+    if parts:
         by_name = {m.name: m for m in item.materials.all()}
+    if parts is not None and (parts or item.parts.exists()):
         current_parts = {p.code: p for p in item.parts.all()}
         for code, part_row in current_parts.items():
             if code not in {p["code"] for p in parts}:
@@ -335,7 +338,7 @@ def item_review(*, actor, item: ServiceItem, approve: bool, comment: str = "") -
             after={"status": ItemStatus.RETURNED, "comment": comment},
         )
     inbox.inbox_complete_for(obj=item, kind=REVIEW_KIND)
-    if item.created_by_id:
+    if item.created_by_id and item.created_by_id != getattr(actor, "pk", None):
         inbox.notify(
             recipient=item.created_by,
             title=inbox.lazy_text(
@@ -353,16 +356,19 @@ def item_review(*, actor, item: ServiceItem, approve: bool, comment: str = "") -
 def _publish(actor, item: ServiceItem) -> None:
     copy = working_copy(item)
     fields = _check(copy["fields"], copy["materials"], copy["parts"], complete=True)
+    revising = item.revision is not None
     _apply(item, fields)
     item.status = ItemStatus.PUBLISHED
     item.revision, item.revision_status = None, ""
     item.version += 1
     item.save()
-    _replace_children(item, fields, copy["materials"], copy["parts"])
+    if revising:  # before the first publication the rows are the working copy already
+        _replace_children(item, fields, copy["materials"], copy["parts"])
+    frozen = versions.snapshot(item) if revising else copy | {"fields": versions.fields_of(item)}
     ServiceItemVersion.objects.create(
         item=item,
         number=item.version,
-        snapshot=versions.snapshot(item),
+        snapshot=frozen,
         published_at=timezone.now(),
         published_by=actor if _is_user(actor) else None,
     )

@@ -125,6 +125,7 @@ def _check_fees(errors: FieldErrors, fee) -> None:
 
 def _check_materials(errors: FieldErrors, materials: list[dict]) -> set[str]:
     names: set[str] = set()
+    resources: dict = {}
     for n, m in enumerate(materials):
         at = f"materials.{n}."
         name = str(m.get("name") or "").strip()
@@ -153,11 +154,11 @@ def _check_materials(errors: FieldErrors, materials: list[dict]) -> set[str]:
                 % {"n": n + 1},
             )
         if m.get("substitute") == Substitute.SHARED:
-            _check_shared(errors, at, n, m)
+            _check_shared(errors, at, n, m, resources)
     return names
 
 
-def _check_shared(errors: FieldErrors, at: str, n: int, m: dict) -> None:
+def _check_shared(errors: FieldErrors, at: str, n: int, m: dict, resources: dict) -> None:
     if m.get("key") not in KeyKind.values:
         errors.add(
             at + "key", _("Material %(n)s: choose the applicant's code that looks the record up.") % {"n": n + 1}
@@ -165,12 +166,13 @@ def _check_shared(errors: FieldErrors, at: str, n: int, m: dict) -> None:
     if not m.get("resource"):
         errors.add(at + "resource", _("Material %(n)s: choose the catalogue resource that holds it.") % {"n": n + 1})
         return
-    try:
-        resource = catalog.published_resource_get(int(m["resource"]))
-    except (NotFoundError, TypeError, ValueError):
+    pk = getattr(m["resource"], "pk", m["resource"])
+    if pk not in resources:  # materials of one item often come from the same resource
+        resources[pk] = _resource_items(pk)
+    known = resources[pk]
+    if known is None:
         errors.add(at + "resource", _("Material %(n)s: choose a published catalogue resource.") % {"n": n + 1})
         return
-    known = {i.identifier for i in catalog.resource_items(resource)}
     chosen = list(m.get("items") or [])
     if not chosen:
         errors.add(at + "items", _("Material %(n)s: choose the information items it needs.") % {"n": n + 1})
@@ -181,6 +183,15 @@ def _check_shared(errors: FieldErrors, at: str, n: int, m: dict) -> None:
             _("Material %(n)s: the resource has no item %(items)s.")
             % {"n": n + 1, "items": "、".join(map(str, unknown))},
         )
+
+
+def _resource_items(value) -> set[str] | None:
+    """The identifiers of a published resource's items; None if it is not published (or not a resource)."""
+    try:
+        resource = catalog.published_resource_get(int(getattr(value, "pk", value)))
+    except (NotFoundError, TypeError, ValueError):
+        return None
+    return {i.identifier for i in catalog.resource_items(resource)}
 
 
 def _check_parts(errors: FieldErrors, parts: list[dict], materials: set[str]) -> None:
