@@ -42,7 +42,7 @@ class ItemStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")  # 草稿
     SUBMITTED = "submitted", _("Submitted for review")  # 待审核
     RETURNED = "returned", _("Returned for changes")  # 已退回
-    PUBLISHED = "published", _("Published")  # 已发布
+    PUBLISHED = "published", _("Published and in service")  # 已发布
     WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤销
 
 
