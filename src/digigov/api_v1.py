@@ -26,6 +26,7 @@ from digigov.identity.routes import router as identity_router
 from digigov.opendata.routes import router as opendata_router
 from digigov.signing.routes import router as signing_router
 from digigov.websites.routes import router as websites_router
+from digigov.workflow.routes import router as workflow_router
 
 ROOT = "/api/v1/"  # where urls.py mounts this API
 # The exchange gateway logs every call it refuses (R1.8), so no guard of ours may answer for it first.
@@ -170,4 +171,5 @@ api.add_router(f"/{GATEWAY}", gateway_router)
 api.add_router("/exchange/", exchange_router)
 api.add_router("/websites/", websites_router)
 api.add_router("/opendata/", opendata_router)
+api.add_router("/workflow/", workflow_router)
 api.add_router("/eservices/", eservices_router)

@@ -12,14 +12,17 @@ as it was. Idempotent: an item already catalogued is left as it is.
 
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
+import digigov.workflow as workflow_package
 from digigov.catalog.models import Resource
 from digigov.core.models import Organisation
 from digigov.eservices import services
 from digigov.eservices.choices import KIND_CODES, Audience, ItemKind, ItemStatus
 from digigov.eservices.models import BasicItem, ServiceItem, Theme
+from digigov.workflow import api as workflow
 
 THEMES = [
     (Audience.PERSON, "p-birth", "出生"),
@@ -217,6 +220,11 @@ EXTRA = {
 }
 # 并联审批: the co-reviewing sector's department at the same level (the one at the same index), part by part
 JOINT = {
+    # on the shipped 并联审批 process (src/digigov/workflow/processes/joint_approval.bpmn: parts licence and seal)
+    "旅馆业特种行业许可": [
+        ("licence", "amr", "营业执照和食品经营许可核验", 2, ["营业执照"]),
+        ("seal", "psb", "治安消防条件审查", 3, ["申请书"]),
+    ],
     "营业执照设立登记（有限责任公司）": [
         ("seal", "psb", "印章刻制", 1, ["申请书"]),
         ("social", "hrss", "职工社保登记", 1, ["法定代表人身份证明"]),
@@ -293,17 +301,38 @@ def _materials(name, audience, resources) -> list[dict]:
     return materials
 
 
+PROCESSES = Path(workflow_package.__file__).parent / "processes"
+# Which shipped definition an item runs on: by key, the first that exists (ADR 0003 §8: 即办, 一般, 补正循环, 并联,
+# 企业开办). A joint item runs on a definition whose part lanes are exactly its parts.
+INSTANT_KEYS = ["instant", "immediate", "general", "standard"]
+GENERAL_KEYS = ["general", "standard", "supplement_loop"]
+
+
 def _processes(admin) -> dict:
-    """The shipped process definitions, created through the workflow app when it has them; {} otherwise."""
-    return {}
+    """The process definitions shipped as BPMN files, created through the workflow app's services (idempotent):
+    {key: (definition, part codes of its lanes)}."""
+    found = {}
+    for path in sorted(PROCESSES.glob("*.bpmn")):
+        key = path.stem
+        xml = path.read_text(encoding="utf-8")
+        definition = workflow.definition_by_key(key)
+        if definition is None:
+            definition = workflow.definition_create(actor=admin, key=key, name=workflow.bpmn_outline(xml).name)
+        version = definition.current or workflow.version_save(actor=admin, definition=definition, bpmn_xml=xml)
+        lanes = version.lanes.values() if isinstance(version.lanes, dict) else version.lanes
+        parts = frozenset(lane.get("part", "") for lane in lanes if lane.get("scope") == "part")
+        found[key] = (definition, parts)
+    return found
 
 
-def _process_for(processes: dict, promised: int, joint: bool):
-    if joint:
-        return processes.get("joint") or processes.get("general")
-    if promised == 0:
-        return processes.get("instant") or processes.get("general")
-    return processes.get("general")
+def _process_for(processes: dict, promised: int, parts: list[dict]):
+    if parts:
+        codes = frozenset(p["code"] for p in parts)
+        return next((d for d, lanes in processes.values() if lanes == codes), None)
+    for key in INSTANT_KEYS if promised == 0 else GENERAL_KEYS:
+        if key in processes:
+            return processes[key][0]
+    return None
 
 
 def load_eservices(rng: random.Random, orgs: dict[str, Organisation]) -> EservicesResult:
@@ -372,7 +401,7 @@ def _item(rng, admin, basic, org, level, n, audience, theme, legal, promised, re
         fee=[{"name": fee[0], "basis": fee[1], "amount_fen": fee[2]}] if fee else [],
         visits=visits,
         online_depth=depth,
-        process=_process_for(processes, promised, bool(parts)),
+        process=_process_for(processes, promised, parts),
         materials=_materials(basic.name, audience, resources),
         parts=parts,
         **_guide(rng, basic.name, audience, depth, visits, org),

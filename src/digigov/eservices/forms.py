@@ -17,6 +17,7 @@ from digigov.eservices.choices import (
     Substitute,
 )
 from digigov.eservices.models import BasicItem, JointPart, Material, ServiceItem, Theme
+from digigov.workflow import api as workflow
 
 
 def _label(field, model=ServiceItem):
@@ -68,13 +69,14 @@ class ItemForm(forms.Form):
     mailing_offered = forms.BooleanField(label=_label("mailing_offered"), required=False)
     process = forms.ModelChoiceField(
         label=_label("process"),
-        queryset=ServiceItem._meta.get_field("process").related_model._default_manager.order_by("key"),
+        queryset=workflow.ProcessDefinition.objects.none(),
         required=False,
         help_text=_("May stay empty while a draft; an item is published only with its process."),
     )
 
-    def __init__(self, *args, organisations, editing: bool = False, **kwargs):
+    def __init__(self, *args, organisations, actor, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["process"].queryset = workflow.definition_list(actor=actor)
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()

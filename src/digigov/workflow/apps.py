@@ -8,4 +8,4 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Workflow")
 
     def ready(self) -> None:
-        from digigov.workflow import audit, rules  # noqa: F401  (ledger actions, rule parameters)
+        from digigov.workflow import audit, rules, tasks  # noqa: F401  (ledger actions, rule parameters, timer job)

@@ -85,7 +85,10 @@ class ProcessInstance(models.Model):
     organisation = models.ForeignKey(
         "core.Organisation", verbose_name=_("lead organisation"), on_delete=models.PROTECT, related_name="+"
     )
-    state = models.JSONField(_("engine state"))
+    parts = models.JSONField(_("co-reviewing organisations"), default=dict)  # {"seal": organisation id}
+    # The engine's state as the JSON text it wrote: PostgreSQL's jsonb would reorder the task tree's keys, and the
+    # engine restores a tree in the order it was written.
+    state = models.TextField(_("engine state"))
     engine_format = models.CharField(_("engine format"), max_length=10)
     revision = models.PositiveIntegerField(_("revision"), default=0)
     status = models.CharField(

@@ -4,13 +4,11 @@ import datetime as dt
 import io
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +18,7 @@ from django.utils import translation
 
 from digigov.core import audit_actions, context, ledger
 from digigov.core.models import LedgerEntry, LedgerHead
+from digigov.core.tests.databases import share_database
 from digigov.core.tests.factories import OrganisationFactory, staff
 
 WRITER = Path(__file__).with_name("ledger_writer.py")
@@ -373,23 +372,7 @@ def test_an_auditor_sees_a_deleted_entry_in_the_export(chain, tmp_path):
 
 @pytest.fixture
 def shared_database(tmp_path):
-    """A DATABASE_URL other processes can use, holding what this test's database holds.
-
-    PostgreSQL: the test database itself (the test runs with transaction=True, so they see committed rows).
-    SQLite: the test database lives in memory, so it is copied to a file, in WAL mode like production.
-    """
-    ledger.ensure_head()
-    settings = connection.settings_dict
-    if connection.vendor == "postgresql":
-        password = f":{quote(settings['PASSWORD'])}" if settings.get("PASSWORD") else ""
-        host = f"{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}"
-        return f"postgres://{quote(settings['USER'])}{password}@{host}/{settings['NAME']}"
-    path = tmp_path / "ledger.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as copy:
-        connection.connection.backup(copy)
-        copy.execute("PRAGMA journal_mode=WAL")
-    return f"sqlite:///{path}"
+    return share_database(tmp_path)
 
 
 @pytest.mark.django_db(transaction=True)

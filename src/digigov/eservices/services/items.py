@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from digigov.core import inbox, ledger
-from digigov.core.errors import DomainError, FieldErrors
+from digigov.core.errors import DomainError, FieldErrors, NotFoundError
 from digigov.core.models import Organisation
 from digigov.core.permissions import require
 from digigov.core.rules import rule
@@ -23,6 +23,7 @@ from digigov.eservices.lifecycle import ITEM, ItemAction, item_state
 from digigov.eservices.models import BasicItem, ItemLink, JointPart, Material, ServiceItem, ServiceItemVersion, Theme
 from digigov.eservices.permissions import EDITORS, REVIEWERS, require_operator
 from digigov.eservices.services.validation import basic_code_errors, check
+from digigov.workflow import api as workflow
 
 REVIEW_KIND = "eservices.item.review"
 EDITABLE = [f for f in versions.FIELDS]
@@ -84,25 +85,21 @@ def basic_item_create(*, actor, basic_code: str, name: str, kind: str, legal_bas
     return basic
 
 
-def _process_id(value):
-    """The process definition's id, if it exists (a definition or its id)."""
+def _process_id(actor, value):
+    """The id of a process definition the actor may see (a definition or its id)."""
     if value in (None, ""):
         return None
-    pk = getattr(value, "pk", value)
-    model = ServiceItem._meta.get_field("process").related_model
     try:
-        if model._default_manager.filter(pk=int(pk)).exists():
-            return int(pk)
-    except (TypeError, ValueError):
-        pass
-    raise FieldErrors.one("process", _("Choose a process from the list."))
+        return workflow.definition_get(actor=actor, pk=int(getattr(value, "pk", value))).pk
+    except (NotFoundError, TypeError, ValueError):
+        raise FieldErrors.one("process", _("Choose a process from the list.")) from None
 
 
-def _clean_fields(fields: dict) -> dict:
+def _clean_fields(actor, fields: dict) -> dict:
     """JSON values of the guide's fields, as stored in a snapshot."""
     clean = dict(fields)
     if "process" in clean:
-        clean["process"] = _process_id(clean["process"])
+        clean["process"] = _process_id(actor, clean["process"])
     if "themes" in clean:
         codes = sorted({getattr(t, "code", t) for t in clean["themes"] or []})
         unknown = set(codes) - set(Theme.objects.filter(code__in=codes).values_list("code", flat=True))
@@ -210,7 +207,7 @@ def item_create(
     if ServiceItem.objects.filter(basic=basic, organisation=organisation, division_id=division_id).exists():
         raise FieldErrors.one("basic", _("The department already implements this basic item in this division."))
     fields = {"name": basic.name, "audience": Audience.PERSON, "fee": []} | fields
-    fields = _clean_fields(fields)
+    fields = _clean_fields(actor, fields)
     materials = [versions.material_dict(m) for m in materials]
     parts = [versions.part_dict(p) for p in parts]
     fields = _check(fields, materials, parts)
@@ -250,7 +247,7 @@ def item_update(*, actor, item: ServiceItem, materials=None, parts=None, **field
     if unknown:
         raise TypeError(f"unknown service item fields: {sorted(unknown)}")
     before = working_copy(item)
-    merged = before["fields"] | _clean_fields(fields)
+    merged = before["fields"] | _clean_fields(actor, fields)
     new_materials = before["materials"] if materials is None else [versions.material_dict(m) for m in materials]
     new_parts = before["parts"] if parts is None else [versions.part_dict(p) for p in parts]
     merged = _check(merged, new_materials, new_parts)
