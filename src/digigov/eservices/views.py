@@ -193,6 +193,7 @@ class ItemFormView(ItemsPage):
             data,
             initial=initial,
             organisations=editable_organisations(self.request.user),
+            actor=self.request.user,
             editing=self.item is not None,
         )
         resources = resource_options()
