@@ -13,7 +13,7 @@ from digigov.core.models import Organisation
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.core.staff_pages import StaffPage, add_domain_errors
 from digigov.eservices import selectors, services
-from digigov.eservices.choices import ItemKind, ItemStatus
+from digigov.eservices.choices import Audience, ItemKind, ItemStatus, OnlineDepth
 from digigov.eservices.forms import (
     FeeFormSet,
     ItemActionForm,
@@ -23,7 +23,7 @@ from digigov.eservices.forms import (
     resource_options,
 )
 from digigov.eservices.lifecycle import ITEM, ItemAction
-from digigov.eservices.models import ServiceItem
+from digigov.eservices.models import ServiceItem, Theme
 from digigov.eservices.permissions import EDITORS
 
 
@@ -302,8 +302,26 @@ class ItemVersionView(ItemsPage):
         context.update(
             item=self.item,
             version=self.version,
-            fields=[(labels.get(k, k), v) for k, v in snapshot["fields"].items() if k not in ("process",)],
+            fields=[(labels.get(k, k), _shown(k, v)) for k, v in snapshot["fields"].items() if k != "process"],
             materials=snapshot["materials"],
             parts=snapshot["parts"],
         )
         return context
+
+
+def _shown(field: str, value) -> str:
+    """A snapshot value as the detail page words it: choices by label, fees in yuan, themes by name."""
+    if field == "audience" and value in Audience.values:
+        return str(Audience(value).label)
+    if field == "online_depth" and value in OnlineDepth.values:
+        return str(OnlineDepth(value).label)
+    if field == "mailing_offered":
+        return str(_("Yes") if value else _("No"))
+    if field == "themes":
+        return "、".join(Theme.objects.filter(code__in=value or []).values_list("name", flat=True))
+    if field == "fee":
+        fees = [
+            f"{f.get('name', '')} {f.get('amount_fen', 0) / 100:.2f} {_('yuan')}（{f.get('basis', '')}）" for f in value
+        ]
+        return "；".join(fees) or str(_("Free of charge"))
+    return "" if value is None else str(value)

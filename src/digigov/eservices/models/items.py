@@ -208,7 +208,7 @@ class JointPart(models.Model):
         "core.Organisation", verbose_name=_("co-reviewing department"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("part name"), max_length=200)
-    working_days = models.PositiveSmallIntegerField(_("working days"), default=5)
+    working_days = models.PositiveSmallIntegerField(_("review time limit (working days)"), default=5)
     materials = models.ManyToManyField(Material, verbose_name=_("materials"), blank=True, related_name="parts")
     fields = models.JSONField(_("form fields it may read"), default=list, blank=True)
 
