@@ -36,8 +36,15 @@ def handler(transactional_db):
     )
     services.item_submit(actor=user, item=item)
     services.item_review(actor=reviewer, item=item, approve=True)
-    services.item_create(
-        actor=user, basic=BasicItemFactory(name="食品生产许可"), organisation=org, **guide(name="食品生产许可")
+    second = services.item_create(
+        actor=user,
+        basic=BasicItemFactory(name="食品生产许可"),
+        organisation=org,
+        **guide(name="食品生产许可", process=process_definition()),
+    )
+    services.item_submit(actor=user, item=second)
+    reviewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
     return user
 
@@ -51,9 +58,9 @@ def test_handler_lists_opens_and_revises_an_item(live_server, handler, browser, 
     rows = page.locator("[data-testid=item-table] tbody tr")
     assert rows.count() == 2
     page.screenshot(path=str(screenshot_dir / "eservices-item-list.png"), full_page=True)
-    page.select_option("select[name=status]", "draft")
+    page.select_option("select[name=status]", "submitted")
     page.click("text=筛选")
-    page.wait_for_url("**status=draft**")
+    page.wait_for_url("**status=submitted**")
     assert rows.count() == 1 and "食品生产许可" in rows.first.inner_text()
     page.goto(f"{live_server.url}/admin/eservices/items/?q=经营")
     rows.first.locator("td.title a").click()
@@ -81,3 +88,21 @@ def test_handler_lists_opens_and_revises_an_item(live_server, handler, browser, 
     page.click("[data-testid=version-table] a")
     page.wait_for_selector("[data-testid=version-fields]")
     page.screenshot(path=str(screenshot_dir / "eservices-item-version.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_reviewer_returns_an_item_with_a_reason(live_server, handler, browser, screenshot_dir):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    sign_in(page, live_server.url, "items.reviewer", PASSWORD)
+    page.goto(f"{live_server.url}/admin/eservices/items/?status=submitted")
+    page.locator("[data-testid=item-table] td.title a").first.click()
+    page.wait_for_selector("[data-testid=review-form]")
+    page.click("[data-testid=review-form] button[value=return]")
+    page.wait_for_selector("[data-testid=review-form] .error-message")
+    assert "请说明退回的理由" in page.locator("[data-testid=review-form]").inner_text()
+    page.screenshot(path=str(screenshot_dir / "eservices-item-review.png"), full_page=True)
+    page.fill("#review-comment", "办理地点请写明楼层和窗口号")
+    page.click("[data-testid=review-form] button[value=return]")
+    page.wait_for_selector("text=已退回经办人")
+    assert "退回修改" in page.locator("[data-testid=item-actions]").inner_text()
