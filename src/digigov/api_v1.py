@@ -18,6 +18,7 @@ from digigov.core.api_docs import LocalSwagger, docs_access
 from digigov.core.api_inputs import InputError, InputParser
 from digigov.core.errors import DomainError
 from digigov.core.routes import router as core_router
+from digigov.eservices.routes import router as eservices_router
 from digigov.exchange.gateway_routes import router as gateway_router
 from digigov.exchange.routes import router as exchange_router
 from digigov.identity.api import ApiKeyAuth
@@ -171,3 +172,4 @@ api.add_router("/exchange/", exchange_router)
 api.add_router("/websites/", websites_router)
 api.add_router("/opendata/", opendata_router)
 api.add_router("/workflow/", workflow_router)
+api.add_router("/eservices/", eservices_router)

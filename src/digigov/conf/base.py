@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "digigov.websites",
     "digigov.workflow",
     "digigov.opendata",
+    "digigov.eservices",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -1,15 +1,14 @@
 """Core's own rule parameters, and those of apps not built yet.
 
 Each app registers its own keys in its `rules` module, imported by its AppConfig.ready() (catalog/rules.py,
-exchange/rules.py, identity/rules.py, websites/rules.py); the back office lists them all. The S4 and S6 keys below
-are bold numbers of REQUIREMENTS.md whose apps (eservices, licenses) do not exist yet: each block moves to its app's
+exchange/rules.py, identity/rules.py, websites/rules.py, eservices/rules.py); the back office lists them all. The S6
+keys below are bold numbers of REQUIREMENTS.md whose app (licenses) does not exist yet: the block moves to its app's
 `rules.py` when the app is created, keeping the key and default (the database stores overrides by key).
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core.rules import MEGABYTES, register
-from digigov.core.rules import PERCENT as PCT
 from digigov.core.rules import WORKING_DAYS as WD
 
 # S0 foundation
@@ -27,54 +26,6 @@ register(
     source="R0.4",
     unit=_("months"),
     minimum=6,
-)
-# S4 online services
-register(
-    "eservices.online_rate_target_province",
-    90,
-    label=_("Online-availability target, provincial items"),
-    source="R4.1",
-    unit=PCT,
-    maximum=100,
-)
-register(
-    "eservices.online_rate_target_local",
-    70,
-    label=_("Online-availability target, city and county items"),
-    source="R4.1",
-    unit=PCT,
-    maximum=100,
-)
-register(
-    "eservices.one_visit_items_min",
-    200,
-    label=_("High-frequency items handled with at most one visit"),
-    source="R4.1",
-    unit=_("items"),
-)
-register(
-    "eservices.material_reduction_target",
-    70,
-    label=_("Target reduction of application materials"),
-    source="R4.3",
-    unit=PCT,
-    maximum=100,
-)
-register(
-    "eservices.time_limit_reduction_target",
-    40,
-    label=_("Target compression of time limits"),
-    source="R4.3",
-    unit=PCT,
-    maximum=100,
-)
-register(
-    "eservices.business_startup_days",
-    3,
-    label=_("Enterprise start-up completed within"),
-    source="R4.4",
-    unit=WD,
-    minimum=1,
 )
 # S6 licences (scale reference for capacity planning)
 register(

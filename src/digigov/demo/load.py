@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from digigov.core import divisions
-from digigov.demo import citizens, keys, lists, oidc, opendata, province, sharing, websites, workbench
+from digigov.demo import citizens, eservices, keys, lists, oidc, opendata, province, sharing, websites, workbench
 
 SEED = 20260101
 
@@ -34,4 +34,6 @@ def load_demo(*, with_sharing: bool = True) -> DemoResult:
     if with_sharing:
         lists.load_lists(orgs)
         opendata.load_open_data(random.Random(SEED + 20), orgs)  # its own generator, as the websites have
+        # Service items name catalogue resources as the data that replaces a material: after the catalogue.
+        eservices.load_eservices(random.Random(SEED + 30), orgs)
     return DemoResult(staff, parties, shared)

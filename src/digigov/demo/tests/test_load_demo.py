@@ -9,6 +9,7 @@ from digigov.core.models import Division, InboxItem, LedgerEntry, Membership, Or
 from digigov.core.validators import validate_uscc
 from digigov.demo.province import DEMO_PASSWORD
 from digigov.demo.sharing import DEMO_API_KEY
+from digigov.eservices.models import ServiceItem
 from digigov.exchange.choices import ApplicationStatus, CallStatus
 from digigov.exchange.models import GatewayCall, HostedRow, ShareApplication
 from digigov.websites.choices import ItemKind, ReplyType
@@ -38,6 +39,7 @@ def counts():
         ShareApplication.objects.count(),
         GatewayCall.objects.count(),
         LibraryItem.objects.count(),
+        ServiceItem.objects.count(),
         Placement.objects.count(),
     )
 

@@ -1,0 +1,52 @@
+"""The service-item catalogue's ledger actions, with their labels and summaries (core/audit_actions.py, R0.4)."""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core.audit_actions import Change, fields, register, sentence
+from digigov.eservices.models import ServiceItem
+
+
+def _label(name: str) -> str:
+    if name in ("materials", "parts"):
+        return str({"materials": _("materials"), "parts": _("joint parts")}[name])
+    try:
+        return str(ServiceItem._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001  (a field renamed since the entry was written keeps its name)
+        return name
+
+
+def _changed(change: Change) -> str:
+    names = [_label(f) for f in change.after.get("changed", [])]
+    return "、".join(names)
+
+
+def _revised(change: Change) -> str:
+    text = gettext("Revision of version %(version)s") % {"version": change.after.get("version", "")}
+    names = _changed(change)
+    return f"{text}：{names}" if names else text
+
+
+def _submitted(change: Change) -> str:
+    return gettext("A revision of the published item") if change.after.get("revision") else ""
+
+
+def _code_name(change: Change, code: str) -> str:
+    return f"{change.after.get(code, '')} {change.after.get('name', '')}".strip()
+
+
+register("eservices.theme.created", _("Service theme added"), fields(code=_("code"), name=_("name")))
+register("eservices.basic_item.created", _("Basic item added"), lambda c: _code_name(c, "basic_code"))
+register("eservices.item.created", _("Service item drafted"), lambda c: _code_name(c, "code"))
+register("eservices.item.changed", _("Service item edited"), _changed)
+register("eservices.item.revised", _("Published service item revised"), _revised)
+register("eservices.item.submitted", _("Service item submitted for review"), _submitted)
+register("eservices.item.published", _("Service item approved and published"), sentence(_("Version %(version)s")))
+register("eservices.item.returned", _("Service item returned for changes"))
+register("eservices.item.withdrawn", _("Service item withdrawn"))
+register("eservices.item.revision_discarded", _("Revision of the service item discarded"))
+register(
+    "eservices.item.linked",
+    _("Related item pointed to after conclusion"),
+    fields(related=_("related item"), reason=_("reason")),
+)

@@ -1,0 +1,89 @@
+"""Constants of the service-item catalogue (政务服务事项目录, R4.1), named as the national implementation-list
+guidance names them (国办发〔2018〕45号 and its technical documents; the kinds of power as 权责清单 lists them)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Audience(models.TextChoices):
+    """Who an item or a theme is for: the two pages of 一机两页 (R4.8)."""
+
+    PERSON = "person", _("Natural persons")  # 个人
+    LEGAL_PERSON = "legal_person", _("Legal persons")  # 法人
+
+
+class ItemKind(models.TextChoices):
+    """事项类型: the eight kinds the catalogue carries. The two-digit code opens every basic code."""
+
+    LICENCE = "licence", _("Administrative licence")  # 行政许可
+    CONFIRMATION = "confirmation", _("Administrative confirmation")  # 行政确认
+    BENEFIT = "benefit", _("Administrative benefit")  # 行政给付
+    ADJUDICATION = "adjudication", _("Administrative adjudication")  # 行政裁决
+    REWARD = "reward", _("Administrative reward")  # 行政奖励
+    FILING = "filing", _("Administrative filing")  # 行政备案
+    OTHER_POWER = "other_power", _("Other administrative power")  # 其他行政权力
+    PUBLIC_SERVICE = "public_service", _("Public service")  # 公共服务
+
+
+# The first two digits of a basic code (基本编码) by kind: our reading of the national coding, stated in README.
+KIND_CODES: dict[str, str] = {
+    ItemKind.LICENCE: "01",
+    ItemKind.CONFIRMATION: "07",
+    ItemKind.BENEFIT: "05",
+    ItemKind.ADJUDICATION: "08",
+    ItemKind.REWARD: "09",
+    ItemKind.FILING: "11",
+    ItemKind.OTHER_POWER: "10",
+    ItemKind.PUBLIC_SERVICE: "20",
+}
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # 草稿
+    SUBMITTED = "submitted", _("Submitted for review")  # 待审核
+    RETURNED = "returned", _("Returned for changes")  # 已退回
+    PUBLISHED = "published", _("Published and in service")  # 已发布
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤销
+
+
+class OnlineDepth(models.IntegerChoices):
+    """网办深度: how far an item can be handled online."""
+
+    ONE = 1, _("I: guide online")  # 一级：网上咨询、办事指南
+    TWO = 2, _("II: forms online")  # 二级：表格下载、预约
+    THREE = 3, _("III: apply online, one visit")  # 三级：网上申请、预审，到现场一次
+    FOUR = 4, _("IV: whole process online")  # 四级：全程网办
+
+
+class MaterialSource(models.TextChoices):
+    APPLICANT = "applicant", _("Prepared by the applicant")  # 申请人自备
+    GOVERNMENT = "government", _("Issued by a government department")  # 政府部门核发
+    INTERMEDIARY = "intermediary", _("Issued by an intermediary")  # 中介机构或法定机构出具
+    OTHER = "other", _("Other source")  # 其他
+
+
+class MaterialFormat(models.TextChoices):
+    PAPER = "paper", _("Paper")  # 纸质
+    ELECTRONIC = "electronic", _("Electronic")  # 电子
+    BOTH = "both", _("Paper or electronic")  # 纸质或电子
+
+
+class MaterialRequirement(models.TextChoices):
+    ALWAYS = "always", _("Required")  # 必要
+    CONDITIONAL = "conditional", _("Required in some situations")  # 情形必要
+    TOLERATED = "tolerated", _("Tolerated if missing (容缺)")  # 容缺受理
+
+
+class Substitute(models.TextChoices):
+    """What takes a material's place so the applicant need not bring it (R1.7, R4.3, R6.2)."""
+
+    NONE = "none", _("No substitute")  # 无
+    LICENCE = "licence", _("E-licence")  # 电子证照
+    SHARED = "shared", _("Shared data")  # 共享数据
+
+
+class KeyKind(models.TextChoices):
+    """Which of the applicant's codes looks the shared record up."""
+
+    ID_NUMBER = "id_number", _("Applicant's ID number")  # 公民身份号码
+    USCC = "uscc", _("Applicant's credit code")  # 统一社会信用代码

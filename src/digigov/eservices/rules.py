@@ -1,0 +1,73 @@
+"""Every rule parameter of online services (S4: R4.1, R4.3, R4.4), registered at start-up by EservicesConfig.ready().
+The keys and defaults of R4.1–R4.4 were core's until this app existed (the database keeps overrides by key)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core.rules import PERCENT as PCT
+from digigov.core.rules import WORKING_DAYS as WD
+from digigov.core.rules import register
+
+register(
+    "eservices.online_rate_target_province",
+    90,
+    label=_("Online-availability target, provincial items"),
+    source="R4.1",
+    unit=PCT,
+    maximum=100,
+)
+register(
+    "eservices.online_rate_target_local",
+    70,
+    label=_("Online-availability target, city and county items"),
+    source="R4.1",
+    unit=PCT,
+    maximum=100,
+)
+register(
+    "eservices.one_visit_items_min",
+    200,
+    label=_("High-frequency items handled with at most one visit"),
+    source="R4.1",
+    unit=_("items"),
+)
+register(
+    "eservices.material_reduction_target",
+    70,
+    label=_("Target reduction of application materials"),
+    source="R4.3",
+    unit=PCT,
+    maximum=100,
+)
+register(
+    "eservices.time_limit_reduction_target",
+    40,
+    label=_("Target compression of time limits"),
+    source="R4.3",
+    unit=PCT,
+    maximum=100,
+)
+register(
+    "eservices.business_startup_days",
+    3,
+    label=_("Enterprise start-up completed within"),
+    source="R4.4",
+    unit=WD,
+    minimum=1,
+)
+register(
+    "eservices.online_depth_min",
+    3,
+    label=_("Lowest online depth counted as available online (III = apply online)"),
+    source="R4.1",
+    unit=_("depth level"),
+    minimum=1,
+    maximum=4,
+)
+register(
+    "eservices.item_review_days",
+    5,
+    label=_("A submitted service item is reviewed within"),
+    source="R4.1",
+    unit=WD,
+    minimum=1,
+)

@@ -1,0 +1,81 @@
+"""Item-level figures (R4.1, R4.3) on a catalogue small enough to count by hand."""
+
+import pytest
+
+from digigov.core.rules import rule_set
+from digigov.core.tests.factories import DivisionFactory, OrganisationFactory, UserFactory
+from digigov.eservices.choices import ItemStatus, Substitute
+from digigov.eservices.figures import item_figures
+from digigov.eservices.tests.factories import MaterialFactory, ServiceItemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    """Province department A: three published items; city department B: one published item and one draft.
+
+    | item | depth | visits | legal | promised | materials (substituted) |
+    | A1   | IV    | 0      | 20    | 5        | 2 (1 e-licence)         |
+    | A2   | II    | 2      | 10    | 10       | 0                       |
+    | A3   | III   | 1      | — (0) | 3        | 0                       |
+    | B1   | III   | 1      | 20    | 5        | 2 (1 shared)            |
+    | B2   | IV draft: left out of everything                            |
+    """
+    a = OrganisationFactory(name="甲厅")
+    b = OrganisationFactory(name="乙局", division=DivisionFactory(code="420100", name="武汉市", level="city"))
+    a1 = ServiceItemFactory(organisation=a, online_depth=4, visits=0, legal_days=20, promised_days=5)
+    ServiceItemFactory(organisation=a, online_depth=2, visits=2, legal_days=10, promised_days=10)
+    ServiceItemFactory(organisation=a, online_depth=3, visits=1, legal_days=0, promised_days=3)
+    b1 = ServiceItemFactory(organisation=b, online_depth=3, visits=1, legal_days=20, promised_days=5)
+    b2 = ServiceItemFactory(organisation=b, online_depth=4, visits=0, status=ItemStatus.DRAFT)
+    MaterialFactory(item=a1, substitute=Substitute.LICENCE, licence_type="11100000000013338W001")
+    MaterialFactory(item=a1)
+    MaterialFactory(item=b1, substitute=Substitute.SHARED)
+    MaterialFactory(item=b1)
+    MaterialFactory(item=b2, substitute=Substitute.LICENCE)
+    return a, b
+
+
+def test_overall_figures(catalogue):
+    overall = item_figures().overall.as_dict()
+    assert overall | {"key": "", "label": ""} == {
+        "key": "",
+        "label": "",
+        "items": 4,
+        "online": 3,  # A1, A3, B1: depth ≥ III
+        "online_rate": 75.0,
+        "one_visit": 3,  # A1, A3, B1
+        "materials": 4,
+        "substituted": 2,
+        "substitution_rate": 50.0,
+        "legal_days": 50,  # A3 has no legal limit: 20 + 10 + 20
+        "promised_days": 20,  # 5 + 10 + 5
+        "time_compression": 60.0,  # 1 − 20/50
+    }
+
+
+def test_per_department_and_per_division_level(catalogue):
+    a, b = catalogue
+    figures = item_figures()
+    by_department = {f.label: f for f in figures.by_department}
+    assert (by_department["甲厅"].online_rate, by_department["甲厅"].time_compression) == (66.7, 50.0)
+    assert (by_department["乙局"].online_rate, by_department["乙局"].time_compression) == (100.0, 75.0)
+    assert by_department["甲厅"].substitution_rate == 50.0 and by_department["乙局"].items == 1
+    assert [(f.key, f.label, f.items) for f in figures.by_level] == [("province", "省", 3), ("city", "市", 1)]
+    assert item_figures(organisations={b.pk}).overall.items == 1
+
+
+def test_the_depth_threshold_is_a_rule(catalogue):
+    rule_set(actor=UserFactory(is_superuser=True), key="eservices.online_depth_min", value=4)
+    assert (item_figures().overall.online, item_figures().overall.online_rate) == (1, 25.0)
+
+
+def test_no_item_no_rate(db):
+    overall = item_figures().overall
+    assert (overall.items, overall.online_rate, overall.substitution_rate, overall.time_compression) == (
+        0,
+        None,
+        None,
+        None,
+    )

@@ -1,0 +1,36 @@
+"""Wires the service-item screens into the back office under one "政务服务" menu (R4.1)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+from digigov.core.staff_pages import StaffMenuItem
+from digigov.eservices import views
+from digigov.eservices.permissions import is_staff_member
+
+
+@hooks.register("register_admin_urls")
+def urls():
+    return [
+        path("eservices/items/", views.ItemListView.as_view(), name="eservices_items"),
+        path("eservices/items/new/", views.ItemFormView.as_view(), name="eservices_item_new"),
+        path("eservices/items/<int:pk>/", views.ItemDetailView.as_view(), name="eservices_item"),
+        path("eservices/items/<int:pk>/edit/", views.ItemFormView.as_view(), name="eservices_item_edit"),
+        path(
+            "eservices/items/<int:pk>/versions/<int:number>/",
+            views.ItemVersionView.as_view(),
+            name="eservices_item_version",
+        ),
+    ]
+
+
+class ServicesMenu(SubmenuMenuItem):
+    def is_shown(self, request):
+        return is_staff_member(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def eservices_menu():
+    items = [StaffMenuItem(_("Service items"), reverse("eservices_items"), icon_name="list-ul", order=10)]
+    return ServicesMenu(_("Government services"), Menu(items=items), icon_name="form", order=320)
