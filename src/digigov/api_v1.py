@@ -20,6 +20,7 @@ from digigov.core.errors import DomainError
 from digigov.core.routes import router as core_router
 from digigov.exchange.gateway_routes import router as gateway_router
 from digigov.exchange.routes import router as exchange_router
+from digigov.forms.routes import router as forms_router
 from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
 from digigov.opendata.routes import router as opendata_router
@@ -169,3 +170,4 @@ api.add_router(f"/{GATEWAY}", gateway_router)
 api.add_router("/exchange/", exchange_router)
 api.add_router("/websites/", websites_router)
 api.add_router("/opendata/", opendata_router)
+api.add_router("/forms/", forms_router)

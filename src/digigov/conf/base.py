@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "digigov.exchange",
     "digigov.websites",
     "digigov.workflow",
+    "digigov.forms",
     "digigov.opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",

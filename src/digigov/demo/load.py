@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from digigov.core import divisions
-from digigov.demo import citizens, keys, lists, oidc, opendata, province, sharing, websites, workbench
+from digigov.demo import citizens, forms, keys, lists, oidc, opendata, province, sharing, websites, workbench
 
 SEED = 20260101
 
@@ -34,4 +34,5 @@ def load_demo(*, with_sharing: bool = True) -> DemoResult:
     if with_sharing:
         lists.load_lists(orgs)
         opendata.load_open_data(random.Random(SEED + 20), orgs)  # its own generator, as the websites have
+    forms.load_forms(orgs)  # after sharing: a resident's address is prefilled from its population resource
     return DemoResult(staff, parties, shared)
