@@ -1,6 +1,7 @@
 // The form designer (forms/templates/forms/admin/design.html): starts the vendored form-js editor on the schema the
 // page carries in a JSON script tag, and puts the edited schema into the form before it is posted, whether to save
 // it as a new version or to preview it in the frame below. No inline script: the page's CSP allows only 'self'.
+// Wagtail puts a page's scripts in the head, so the editor starts once the document is read (the tags are defer).
 (function () {
   "use strict";
   var container = document.getElementById("form-designer");
