@@ -2,6 +2,8 @@
 schema under the CSP, a field is added and another relabelled, save makes version 2 (ADR 0003 §3). The bpmn.io
 watermark stays visible (the form-js licence), and the preview draws the form in the public page design."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Permission
 
@@ -12,6 +14,14 @@ from digigov.forms import services
 from digigov.forms.tests.factories import schema
 
 PASSWORD = "Test@Pass2026"  # noqa: S105  (the factories' test password)
+PHONE = {"width": 390, "height": 844}
+AXE = Path(__file__).resolve().parents[2] / "core" / "tests" / "vendor" / "axe.min.js"  # kernel: no websites import
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
 
 
 @pytest.fixture
@@ -63,8 +73,6 @@ def test_design_a_form_and_save_a_new_version(live_server, designer, browser, sc
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_preview_is_the_public_page_design_on_a_phone(live_server, designer, browser, screenshot_dir):
-    from digigov.websites.tests.test_browser_portal import PHONE, axe_violations
-
     user, pk = designer
     # bypass_csp: axe-core is injected as an inline script, which the pages' policy refuses
     page = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN", bypass_csp=True).new_page()
