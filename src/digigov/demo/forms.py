@@ -4,7 +4,7 @@ belong to the department that runs the matter (出生登记: 公安厅; 企业�
 
 Fields the platform already holds carry `prefill` (applicant.<field>, or shared:<resource code>.<item> when the
 population resource of the sharing demo is there) and national codes carry `check`, so nobody is asked again for
-what the platform has (R1.7, R6.2). Idempotent: a form whose key exists is left as it is.
+what the platform has (R1.7). Idempotent: a form whose key exists is left as it is.
 """
 
 from django.contrib.auth import get_user_model
