@@ -102,6 +102,13 @@ def inputs(fields: tuple[Field, ...]) -> list[Field]:
 
 def validate(schema: Any) -> tuple[Field, ...]:
     """The fields of `schema`, or a DomainError with every problem filed under its component's key."""
+    try:
+        return _validate(schema)
+    except RecursionError:  # JSON nested thousands deep: refused, not a 500
+        raise FieldErrors.one("schema", _("The form schema is nested too deeply.")) from None
+
+
+def _validate(schema: Any) -> tuple[Field, ...]:
     errors = FieldErrors()
     if not isinstance(schema, dict):
         raise FieldErrors.one("schema", _("The form schema must be a JSON object."))

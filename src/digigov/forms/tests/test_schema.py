@@ -153,3 +153,13 @@ def test_every_problem_is_reported_at_once():
     s["components"] += [text(key="name"), {"type": "filepicker", "id": "FP", "key": "scan", "label": "扫描"}]
     errors = refused(s)
     assert {"name", "scan"} <= set(errors)
+
+
+def test_a_schema_nested_thousands_deep_is_refused_not_a_crash():
+    deep: dict = {}
+    node = deep
+    for _ in range(5000):
+        node["x"] = {}
+        node = node["x"]
+    s = with_component({**text(), "appearance": deep})
+    assert "过深" in refused(s)["schema"][0]
