@@ -2,8 +2,9 @@
 # Refresh the front-end files vendored from npm so that no page loads anything from an outside host.
 # Run from the repository root: scripts/vendor_npm.sh   (needs npm and network access once; commit the result)
 # To upgrade, change a version below, run the script, delete the old version's folder and update the path in
-# digigov/core/api_docs.py (Swagger UI), core/tests/test_home_browser.py (axe-core) or
-# workflow/templates/workflow/_bpmn_assets.html (bpmn-js, its properties panel and the panel's CSS).
+# digigov/core/api_docs.py (Swagger UI), core/tests/test_home_browser.py (axe-core),
+# workflow/templates/workflow/_bpmn_assets.html (bpmn-js, its properties panel and the panel's CSS) or
+# forms/templates/forms/admin/designer.html (form-js).
 set -eu
 
 SWAGGER_UI=5.35.0  # swagger-ui-dist, Apache-2.0
@@ -11,6 +12,7 @@ AXE_CORE=4.14.1    # axe-core, MPL-2.0 (test-only, injected by the accessibility
 BPMN_JS=18.31.1    # bpmn-js, bpmn.io licence (MIT + the watermark must stay visible: docs/deploy.md)
 BPMN_JS_PROPERTIES_PANEL=5.65.3  # bpmn-js-properties-panel, MIT (UMD bundle with preact and codemirror inside)
 PROPERTIES_PANEL=3.55.0          # @bpmn-io/properties-panel, MIT (only its CSS: the bundle above holds its code)
+FORM_JS=1.23.0     # @bpmn-io/form-js, MIT with the bpmn.io watermark clause: the form designer (forms app)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -63,5 +65,17 @@ mkdir -p "$dest"
 strip_maps "$work/@bpmn-io/properties-panel/dist/assets/properties-panel.css" "$dest/properties-panel.css"
 cp "$work/@bpmn-io/properties-panel/LICENSE" "$dest/LICENSE"
 
+# The form designer: the editor bundle (it contains the viewer it previews with) and its style sheets. Its licence
+# requires the bpmn.io watermark to stay visible (forms/tests/test_browser_designer.py checks it).
+fetch @bpmn-io/form-js "$FORM_JS"
+src="$work/@bpmn-io/form-js"
+dest=src/digigov/forms/static/vendor/form-js/$FORM_JS
+mkdir -p "$dest"
+for f in dist/form-editor.umd.js dist/assets/form-js.css dist/assets/form-js-editor.css \
+    dist/assets/properties-panel.css dist/assets/flatpickr/light.css LICENSE; do
+    sed -e '/^\/\/# sourceMappingURL=/d' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' "$src/$f" >"$dest/${f##*/}"
+done
+
 echo "vendored swagger-ui-dist $SWAGGER_UI, axe-core $AXE_CORE, bpmn-js $BPMN_JS," \
-    "bpmn-js-properties-panel $BPMN_JS_PROPERTIES_PANEL and @bpmn-io/properties-panel $PROPERTIES_PANEL"
+    "bpmn-js-properties-panel $BPMN_JS_PROPERTIES_PANEL, @bpmn-io/properties-panel $PROPERTIES_PANEL" \
+    "and @bpmn-io/form-js $FORM_JS"

@@ -21,6 +21,7 @@ from digigov.core.routes import router as core_router
 from digigov.eservices.routes import router as eservices_router
 from digigov.exchange.gateway_routes import router as gateway_router
 from digigov.exchange.routes import router as exchange_router
+from digigov.forms.routes import router as forms_router
 from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
 from digigov.opendata.routes import router as opendata_router
@@ -173,3 +174,4 @@ api.add_router("/websites/", websites_router)
 api.add_router("/opendata/", opendata_router)
 api.add_router("/workflow/", workflow_router)
 api.add_router("/eservices/", eservices_router)
+api.add_router("/forms/", forms_router)

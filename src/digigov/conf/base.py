@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "digigov.exchange",
     "digigov.websites",
     "digigov.workflow",
+    "digigov.forms",
     "digigov.opendata",
     "digigov.eservices",
     "wagtail.contrib.forms",

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from digigov.core import divisions
-from digigov.demo import citizens, eservices, keys, lists, oidc, opendata, province, sharing, websites, workbench
+from digigov.demo import (
+    citizens,
+    eservices,
+    forms,
+    keys,
+    lists,
+    oidc,
+    opendata,
+    province,
+    sharing,
+    websites,
+    workbench,
+)
 
 SEED = 20260101
 
@@ -36,4 +48,5 @@ def load_demo(*, with_sharing: bool = True) -> DemoResult:
         opendata.load_open_data(random.Random(SEED + 20), orgs)  # its own generator, as the websites have
         # Service items name catalogue resources as the data that replaces a material: after the catalogue.
         eservices.load_eservices(random.Random(SEED + 30), orgs)
+    forms.load_forms(orgs)  # after sharing: a resident's address is prefilled from its population resource
     return DemoResult(staff, parties, shared)
