@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
@@ -23,9 +22,9 @@ document.addEventListener("securitypolicyviolation", (e) => window.__violations.
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(committed_demo):
     """The demo province with its catalogue and share applications; ids looked up before Playwright starts."""
-    call_command("load_demo", verbosity=0)
+    committed_demo()
     psb = Resource.objects.filter(provider__name="湖北省公安厅", status="published").order_by("pk").first()
     other = (
         (Resource.objects.filter(status="published").exclude(provider=psb.provider).exclude(share_type="not_shared"))

@@ -4,15 +4,14 @@ anything (Wagtail's release check is off), and a back-office table stays readabl
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 
 from digigov.core.tests.browser import sign_in
 from digigov.demo.province import DEMO_PASSWORD
 
 
 @pytest.fixture
-def demo_without_sharing(transactional_db):
-    call_command("load_demo", "--without-sharing", verbosity=0)
+def demo_without_sharing(committed_demo):
+    committed_demo("--without-sharing")
 
 
 @pytest.mark.browser

@@ -1,17 +1,16 @@
 """A demo handler signs in with Debian chromium and sees the workbench: to-dos by deadline, overdue in red."""
 
 import pytest
-from django.core.management import call_command
 
 from digigov.core.tests.browser import sign_in
 from digigov.demo.province import DEMO_PASSWORD
 
 
 @pytest.fixture
-def demo_without_sharing(transactional_db):
+def demo_without_sharing(committed_demo):
     """Loaded before Playwright starts: inside its greenlet the ORM would open a connection the test teardown never
     sees, and PostgreSQL would refuse to drop the test database."""
-    call_command("load_demo", "--without-sharing", verbosity=0)
+    committed_demo("--without-sharing")
 
 
 @pytest.mark.browser
