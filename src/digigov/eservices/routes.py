@@ -81,12 +81,12 @@ class LinkOut(Schema):
     reason: str
 
 
-class VersionOut(Schema):
+class ItemVersionOut(Schema):
     number: int
     published_at: dt.datetime
 
 
-class ItemOut(ItemSummary):
+class ServiceItemOut(ItemSummary):
     legal_basis: str
     conditions: str
     procedure: str
@@ -101,7 +101,7 @@ class ItemOut(ItemSummary):
     materials: list[MaterialOut]
     parts: list[PartOut]
     links: list[LinkOut]
-    versions: list[VersionOut]
+    versions: list[ItemVersionOut]
 
 
 def _summary(item) -> dict:
@@ -194,7 +194,9 @@ def item_list(
     return {"count": qs.count(), "items": [_summary(i) for i in qs[start : start + page_size]]}
 
 
-@router.get("/items/{item_id}", response=ItemOut, summary=_("A service item with its guide, materials and parts"))
+@router.get(
+    "/items/{item_id}", response=ServiceItemOut, summary=_("A service item with its guide, materials and parts")
+)
 def item_get(request, item_id: Id):
     return _detail(selectors.item_detail(actor=request.user, pk=item_id))
 
@@ -219,13 +221,13 @@ class FiguresRow(Schema):
     time_compression: float | None
 
 
-class FiguresOut(Schema):
+class ItemFiguresOut(Schema):
     overall: FiguresRow
     by_department: list[FiguresRow]
     by_level: list[FiguresRow]
 
 
-@router.get("/figures/items", response=FiguresOut, summary=_("Item-level figures of the catalogue (R4.1, R4.3)"))
+@router.get("/figures/items", response=ItemFiguresOut, summary=_("Item-level figures of the catalogue (R4.1, R4.3)"))
 def item_figures(request):
     """Everyone's figures for the platform operator; a department's staff see their own departments'."""
     user = request.user

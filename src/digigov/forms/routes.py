@@ -34,7 +34,7 @@ class VersionIn(Schema):
     form_schema: dict[str, Any] = Field(..., alias="schema", description="The form-js schema (version 19)")
 
 
-class VersionOut(Schema):
+class FormVersionOut(Schema):
     form_id: int
     number: int
     sha256: str
@@ -73,7 +73,7 @@ def form_get(request, form_id: Id):
 
 @router.post(
     "/{form_id}/versions",
-    response={200: VersionOut, 201: VersionOut},
+    response={200: FormVersionOut, 201: FormVersionOut},
     summary=_("Save a schema as the form's next version (400 names the components at fault)"),
 )
 def version_save(request, form_id: Id, payload: VersionIn):
