@@ -18,6 +18,6 @@ def urls():
     ]
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_process_menu_item")  # in the 流程与表单 menu (forms/wagtail_hooks.py)
 def workflow_menu():
-    return StaffMenuItem(_("Processes"), reverse("workflow_definitions"), icon_name="tasks", order=320)
+    return StaffMenuItem(_("Processes"), reverse("workflow_definitions"), icon_name="tasks", order=10)
