@@ -189,7 +189,7 @@ FEES = {
     "往来台湾通行证签发": ("往来台湾通行证工本费", "发改价格规〔2019〕914号", 6000),
     "机动车驾驶证补证": ("机动车驾驶证工本费", "计价格〔2004〕1459号", 1000),
 }
-# Materials an e-licence replaces (placeholders of the licence type catalogue until #12 brings GB/T 36902 codes)
+# Materials an e-licence replaces, with the demo's own licence type codes (DEMO-LIC-…); #12 brings GB/T 36902's
 LICENCES = {
     "居民身份证": "DEMO-LIC-ID-CARD",
     "营业执照": "DEMO-LIC-BUSINESS",
