@@ -21,6 +21,7 @@ from digigov.workflow.services import (
     shipped_install,
     shipped_processes,
     task_complete,
+    tasks_postpone,
     timers_fire,
     version_save,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "shipped_processes",
     "task_complete",
     "task_list",
+    "tasks_postpone",
     "timers_fire",
     "version_save",
 ]
