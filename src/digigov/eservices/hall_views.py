@@ -37,6 +37,10 @@ from digigov.workflow import api as workflow
 
 HOME = "/zwfw/"
 PAGE_SIZE = 20
+AUDIENCES = [
+    (Audience.PERSON.value, _("Services for individuals")),
+    (Audience.LEGAL_PERSON.value, _("Services for businesses")),
+]
 # The drawing is SVG a department designed: served as an image of its own, never inlined, with nothing it may load
 # or run (a browser runs no script in an <img> anyway; this also covers opening its address directly).
 DIAGRAM_HEADERS = {
@@ -71,7 +75,7 @@ class ItemFilter(forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False, max_length=100)
     audience = forms.ChoiceField(label=_("For"), required=False)
     theme = forms.ChoiceField(label=_("Theme"), required=False)
-    org = forms.TypedChoiceField(label=_("Department"), required=False, coerce=int, empty_value=None)
+    org = forms.TypedChoiceField(label=_("Department of the service"), required=False, coerce=int, empty_value=None)
     page = forms.IntegerField(min_value=1, max_value=10000, required=False)
 
 
@@ -81,12 +85,12 @@ def index(request):
     audiences = [
         {
             "value": value,
-            "label": _("Services for individuals") if value == Audience.PERSON else _("Services for businesses"),
+            "label": label,
             "url": reverse("eservices_hall_items") + query_url({"audience": value}),
             "themes": [(t, reverse("eservices_hall_items") + query_url({"theme": t.code})) for t in themes
                        if t.audience == value],
         }
-        for value in Audience.values
+        for value, label in AUDIENCES
     ]  # fmt: skip
     context = {
         "chrome": chrome_for(request, HOME),
@@ -104,7 +108,7 @@ def index(request):
 def item_list(request):
     themes, departments = _themes(), _departments()
     form = ItemFilter(request.GET)
-    form.fields["audience"].choices = [("", _("Everyone")), *Audience.choices]
+    form.fields["audience"].choices = [("", _("Everyone")), *AUDIENCES]
     form.fields["theme"].choices = [("", _("All themes")), *[(t.code, t.name) for t in themes]]
     form.fields["org"].choices = [("", _("All departments")), *[(d["pk"], d["name"]) for d in departments]]
     form.is_valid()
@@ -135,7 +139,7 @@ def item_list(request):
         "pager": QueryPager(query, page.number, page.paginator.num_pages),
         "audience_links": [
             (label, query_url({**query, "audience": value, "theme": ""}), value == (audience or ""))
-            for value, label in [("", _("Everyone")), *Audience.choices]
+            for value, label in [("", _("Everyone")), *AUDIENCES]
         ],
         "theme_links": [(t, query_url({**query, "theme": t.code}), t.code == theme) for t in shown_themes],
         "all_themes_url": query_url({**query, "theme": ""}) if theme else "",
@@ -205,9 +209,7 @@ def item_guide(request, code: str):
     snapshot = _published_snapshot(item)
     fields = snapshot["fields"]
     parts = snapshot.get("parts", [])
-    names = dict(
-        Organisation.objects.filter(pk__in=[p["organisation"] for p in parts]).values_list("pk", "name")
-    )
+    names = dict(Organisation.objects.filter(pk__in=[p["organisation"] for p in parts]).values_list("pk", "name"))
     diagram = workflow.process_diagram(fields.get("process"))
     materials = [_material(m) for m in snapshot.get("materials", [])]
     depth = fields.get("online_depth") or OnlineDepth.ONE

@@ -12,7 +12,7 @@ from digigov.core.tests.factories import OrganisationFactory, UserFactory, staff
 from digigov.eservices import services
 from digigov.eservices.choices import Audience, ItemKind, MaterialRequirement, OnlineDepth, Substitute
 from digigov.eservices.models import ServiceItem
-from digigov.eservices.tests.factories import BasicItemFactory, ThemeFactory, guide
+from digigov.eservices.tests.factories import BasicItemFactory, guide
 from digigov.workflow import api as workflow
 
 SVG = (

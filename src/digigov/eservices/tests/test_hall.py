@@ -82,15 +82,16 @@ def test_the_guide_is_the_published_version_with_materials_and_substitutes(clien
     assert "<h1>食品经营许可</h1>" in html and "修订稿" not in html
     assert "行政许可" in html and "《中华人民共和国行政许可法》" in html
     assert "具有与经营的食品品种、数量相适应的经营场所。" in html and "申请、受理、审查、决定、送达。" in html
-    assert "营业执照<span class=\"spared-note\">无需提交：由平台通过电子证照获取</span>" in html
-    assert "法定代表人身份证明<span class=\"spared-note\">无需提交：由平台通过共享数据获取</span>" in html
+    assert '营业执照<span class="spared-note">无需提交：由平台通过电子证照获取</span>' in html
+    assert '法定代表人身份证明<span class="spared-note">无需提交：由平台通过共享数据获取</span>' in html
     assert "经营场所使用证明</th>" in html and "原件 1 份，复印件 2 份" in html and "容缺受理" in html
     assert "食品安全管理制度文本</th>" in html
     assert "20 个工作日" in html and "5 个工作日" in html and "不收费" in html and "四级：全程网办" in html
     assert 'href="tel:02787654321">027-87654321</a>' in html and 'href="tel:12345">12345</a>' in html
     assert "湖北省政务服务中心一楼 12 号窗口" in html and "工作日 9:00-12:00，13:30-17:00" in html
     assert "<strong>省公安厅</strong>：消防安全检查（3 个工作日）" in html
-    assert f'href="/zwfw/items/{hall.related.implementation_code}/">食品经营许可证补办<small>证件遗失时可申请补办' in html
+    related = hall.related.implementation_code
+    assert f'href="/zwfw/items/{related}/">食品经营许可证补办<small>证件遗失时可申请补办' in html
     code = hall.item.implementation_code
     assert f'<img src="/zwfw/items/{code}/diagram.svg" alt="办理流程图：受理 → 审查 → 决定"' in html
     assert "<svg" not in html, "the user-designed drawing is never inlined"
