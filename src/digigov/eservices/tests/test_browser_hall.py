@@ -88,3 +88,31 @@ def test_the_hall_on_a_desktop_screen(live_server, hall, browser, screenshot_dir
         fits_and_passes(page, DESKTOP["width"], step)
         page.screenshot(path=str(screenshot_dir / f"hall-{step}-desktop.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def demo(committed_demo):  # before `browser`, as `hall`
+    committed_demo()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_hall_on_a_phone(live_server, demo, browser, screenshot_dir):
+    """The demo's 250 items: a theme of the home leads to its items, and a real guide (出生登记, on a shipped
+    process without a drawing) reads on the phone with its steps listed."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/zwfw/")
+    fits_and_passes(page, 390, "demo home")
+    page.screenshot(path=str(screenshot_dir / "hall-demo-home-390.png"), full_page=True)
+    page.get_by_role("link", name="出生").first.click()
+    page.wait_for_load_state("networkidle")
+    fits_and_passes(page, 390, "demo theme")
+    page.screenshot(path=str(screenshot_dir / "hall-demo-birth-390.png"), full_page=True)
+    page.get_by_role("link", name="出生登记").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="出生登记", level=1).is_visible()
+    assert page.get_by_role("list", name="办理环节").is_visible()
+    fits_and_passes(page, 390, "demo guide")
+    page.screenshot(path=str(screenshot_dir / "hall-demo-guide-390.png"), full_page=True)
+    context.close()

@@ -91,7 +91,7 @@ def test_the_guide_is_the_published_version_with_materials_and_substitutes(clien
     assert "湖北省政务服务中心一楼 12 号窗口" in html and "工作日 9:00-12:00，13:30-17:00" in html
     assert "<strong>省公安厅</strong>：消防安全检查（3 个工作日）" in html
     related = hall.related.implementation_code
-    assert f'href="/zwfw/items/{related}/">食品经营许可证补办<small>证件遗失时可申请补办' in html
+    assert f'href="/zwfw/items/{related}/">食品经营许可证补办</a><small>证件遗失时可申请补办' in html
     code = hall.item.implementation_code
     assert f'<img src="/zwfw/items/{code}/diagram.svg" alt="办理流程图：受理 → 审查 → 决定"' in html
     assert "<svg" not in html, "the user-designed drawing is never inlined"
@@ -102,7 +102,7 @@ def test_an_item_not_online_says_where_to_go_instead_of_apply(client, hall):
     html = page(client, f"/zwfw/items/{hall.related.implementation_code}/")
     assert "/apply/" not in html and "在线办理" not in html
     assert "本事项暂不能网上办理，请到以下地点办理：" in html and "湖北省政务服务中心一楼 12 号窗口" in html
-    assert "二级：表格下载和预约" in html and "到现场 1 次" in html
+    assert "二级：表格下载和预约" in html and "<dd>1 次</dd>" in html
 
 
 def test_drafts_withdrawn_and_unknown_codes_are_404_even_to_their_department(client, hall):
