@@ -342,7 +342,22 @@ def _tax_bureau(rng: random.Random) -> Organisation:
     return organisation
 
 
-def load_eservices(rng: random.Random, orgs: dict[str, Organisation]) -> EservicesResult:
+# The application form of an item (demo/forms.py keys): its own where the matter has one, else by audience and kind.
+OWN_FORMS = {"出生登记": "birth-registration", "营业执照设立登记（有限责任公司）": "company-setup"}
+
+
+def _form_for(forms: dict, name: str, audience: str, kind: str):
+    key = OWN_FORMS.get(name)
+    if key is None and "补领" in name and audience == Audience.LEGAL_PERSON:
+        key = "licence-reissue"
+    if key is None and kind == ItemKind.LICENCE and audience == Audience.LEGAL_PERSON:
+        key = "licence-application"
+    if key is None:
+        key = "personal-application" if audience == Audience.PERSON else "enterprise-application"
+    return forms.get(key)
+
+
+def load_eservices(rng: random.Random, orgs: dict[str, Organisation], forms: dict | None = None) -> EservicesResult:
     admin = get_user_model().objects.get(username="admin")
     for n, (audience, code, name) in enumerate(THEMES):
         if not Theme.objects.filter(code=code).exists():
@@ -366,8 +381,9 @@ def load_eservices(rng: random.Random, orgs: dict[str, Organisation]) -> Eservic
             for level, key in enumerate(org_keys):
                 org = orgs[key]
                 n += 1
+                form = _form_for(forms or {}, name, audience, kind)
                 made[(name, level)] = _item(
-                    rng, admin, basic, org, level, n, audience, theme, legal, promised, resources, processes, orgs
+                    rng, admin, basic, org, level, n, audience, theme, legal, promised, resources, processes, orgs, form
                 )
     for source, target, reason in LINKS:
         for level in range(3):
@@ -378,7 +394,7 @@ def load_eservices(rng: random.Random, orgs: dict[str, Organisation]) -> Eservic
     return EservicesResult(len(made), published)
 
 
-def _item(rng, admin, basic, org, level, n, audience, theme, legal, promised, resources, processes, orgs):
+def _item(rng, admin, basic, org, level, n, audience, theme, legal, promised, resources, processes, orgs, form=None):
     existing = ServiceItem.objects.filter(basic=basic, organisation=org).first()
     if existing is not None:
         return existing
@@ -410,6 +426,7 @@ def _item(rng, admin, basic, org, level, n, audience, theme, legal, promised, re
         visits=visits,
         online_depth=depth,
         process=_process_for(processes, promised, parts),
+        form=form,
         materials=_materials(basic.name, audience, resources),
         parts=parts,
         **_guide(rng, basic.name, audience, depth, visits, org),

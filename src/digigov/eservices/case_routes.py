@@ -7,7 +7,6 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
-from digigov.core import ledger
 from digigov.core.api_inputs import Id, PageNumber
 from digigov.eservices import case_selectors
 from digigov.eservices.choices import CaseStatus
@@ -104,7 +103,7 @@ class CaseOut(Schema):
     tasks: list[CaseTaskOut]
 
 
-def _row(part) -> dict:
+def _row(part, line) -> dict:
     case = part.case
     return {
         "id": case.pk,
@@ -120,7 +119,7 @@ def _row(part) -> dict:
         "channel": case.channel,
         "submitted_at": case.submitted_at,
         "due_on": part.due_on,
-        "clock": case_selectors.clock(case),
+        "clock": case_selectors.clock(case, line=line),
     }
 
 
@@ -136,7 +135,8 @@ def case_list(
     status = status if status in CaseStatus.values else ""
     qs = case_selectors.part_queue(request.user, status=status, organisation=org, q=q)
     start = (page - 1) * page_size
-    return {"count": qs.count(), "items": [_row(p) for p in qs[start : start + page_size]]}
+    line = case_selectors.warning_line()
+    return {"count": qs.count(), "items": [_row(p, line) for p in qs[start : start + page_size]]}
 
 
 def _detail(request, view: case_selectors.StaffView) -> dict:
@@ -208,13 +208,7 @@ def _view(request, case_id: int) -> case_selectors.StaffView:
 @router.get("/cases/{case_id}", response=CaseOut, summary=_("One case as the caller's department may see it"))
 def case_get(request, case_id: Id):
     view = _view(request, case_id)
-    ledger.record(  # personal data: every reading is recorded (R0.4)
-        action="eservices.case.viewed",
-        actor=request.user,
-        organisation=view.parts[0].organisation_id,
-        obj=view.case,
-        after={"number": view.case.number},
-    )
+    cases.case_opened(actor=request.user, case=view.case, organisation_id=view.parts[0].organisation_id)
     return _detail(request, view)
 
 

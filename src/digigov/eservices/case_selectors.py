@@ -28,15 +28,21 @@ class Clock:
     NONE, GREEN, YELLOW, RED, STOPPED = "none", "green", "yellow", "red", "stopped"
 
 
-def clock(case: Case, today: dt.date | None = None) -> str:
+def warning_line(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(today, the first due day that is not yet yellow): computed once for a whole list."""
     today = today or timezone.localdate()
+    return today, add_working_days(today, rule("eservices.warning_working_days") + 1)
+
+
+def clock(case: Case, today: dt.date | None = None, *, line: tuple[dt.date, dt.date] | None = None) -> str:
     if case.due_on is None or case.status not in (CaseStatus.IN_PROGRESS, CaseStatus.SUPPLEMENTING):
         return Clock.NONE
     if case.status == CaseStatus.SUPPLEMENTING:
         return Clock.STOPPED
+    today, not_yet_yellow = line or warning_line(today)
     if today > case.due_on:
         return Clock.RED
-    if case.due_on < add_working_days(today, rule("eservices.warning_working_days") + 1):
+    if case.due_on < not_yet_yellow:
         return Clock.YELLOW
     return Clock.GREEN
 

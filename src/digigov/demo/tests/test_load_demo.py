@@ -174,3 +174,29 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(demo_p
     waiting = InboxItem.objects.filter(kind="websites.sampling", done_at__isnull=True)
     assert current.state == "drawn" and waiting.count() == SamplingRound.objects.filter(state="drawn").count() == 2
     assert waiting.get(object_id=str(current.pk)).assignee_org.name == "湖北省政务管理办公室"
+
+
+def test_demo_cases_show_every_state_a_joint_case_an_overdue_one_and_an_enterprise_start_up(demo_province, client):
+    """Issue #11, acceptance 10: the queues and the clock show real work on first start (the suite loads
+    DIGIGOV_DEMO_CASES of them, `make run` 1,000)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from digigov.eservices.models import Case, CasePart
+
+    numbered = Case.objects.exclude(number__isnull=True)
+    assert numbered.count() >= settings.DIGIGOV_DEMO_CASES
+    states = set(numbered.values_list("status", flat=True))
+    assert {"submitted", "supplementing", "in_progress", "concluded", "rejected", "withdrawn"} <= states
+    assert numbered.filter(decision="refused").exists() and numbered.filter(decision="approved").exists()
+    assert numbered.filter(status="in_progress", due_on__lt=timezone.localdate()).exists()  # overdue
+    assert CasePart.objects.filter(part__startswith="co").exists()  # joint
+    startup = CasePart.objects.filter(case__item__name__startswith="营业执照设立登记", case__status="in_progress")
+    assert {(p.part, p.status) for p in startup} >= {
+        ("registration", "done"),
+        ("seal", "working"),
+        ("invoice", "working"),
+    }
+    client.force_login(Case.objects.filter(channel="counter").first().agent)
+    queue = client.get("/admin/eservices/cases/").content.decode()
+    assert "nearest deadline first" not in queue and "按到期日由近到远排列" in queue
