@@ -132,7 +132,7 @@ def case_list(
     page: PageNumber = 1,
     page_size: int = Query(20, ge=1, le=100),
 ):
-    status = status if status in CaseStatus.values else ""
+    status = status if status in (*CaseStatus.values, case_selectors.RUNNING_FILTER) else ""
     qs = case_selectors.part_queue(request.user, status=status, organisation=org, q=q)
     start = (page - 1) * page_size
     line = case_selectors.warning_line()

@@ -41,8 +41,8 @@ class CaseListView(CasesPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         g, user = self.request.GET, self.request.user
-        status = g.get("status", "")
-        if status not in CaseStatus.values:
+        status = g.get("status", case_selectors.RUNNING_FILTER)
+        if status not in (*CaseStatus.values, case_selectors.RUNNING_FILTER):
             status = ""
         filters = {"status": status, "organisation": _int(g.get("org", "")), "q": g.get("q", "").strip()[:40]}
         page = case_selectors.part_page(user, number=_int(g.get("page", "")) or 1, **filters)
@@ -56,7 +56,10 @@ class CaseListView(CasesPage):
             page=page,
             rows=[(p, case_selectors.clock(p.case, line=line)) for p in page],
             filters=filters,
-            statuses=[s for s in CaseStatus.choices if s[0] != CaseStatus.DRAFT],
+            statuses=[
+                (case_selectors.RUNNING_FILTER, _("Being worked on")),
+                *[s for s in CaseStatus.choices if s[0] != CaseStatus.DRAFT],
+            ],
             organisations=orgs,
             query=query,
         )

@@ -275,7 +275,7 @@ def case_submit(
     case.visits = 0 if case.channel == Channel.ONLINE else 1
     now = timezone.localtime()
     day = today or now.date()
-    case.submitted_at = now if day == now.date() else now.replace(year=day.year, month=day.month, day=day.day)
+    case.submitted_at = now if day == now.date() else now.replace(day.year, day.month, day.day, 10, 0, 0, 0)
     case.number = next_number(case.item.division_id[:6], model=Case, day=day)
     case.status = CaseStatus.SUBMITTED
     case.save()

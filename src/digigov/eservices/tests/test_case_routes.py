@@ -20,7 +20,7 @@ def test_queue_detail_and_steps_through_the_api(client):
     w = world()
     case = submitted(w)
     client.force_login(w.handler)
-    page = client.get(f"{API}/cases", {"status": "submitted"}).json()
+    page = client.get(f"{API}/cases", {"status": "running"}).json()
     assert page["count"] == 1 and page["items"][0]["number"] == case.number
     detail = client.get(f"{API}/cases/{case.pk}").json()
     assert detail["lead"] and [t["kind"] for t in detail["tasks"]] == ["accept"]
