@@ -98,7 +98,7 @@ class FiguresView(StaffPage):
             "target_note": figure.target_note() if figure.target_note else _("No target set"),
             "rules": rules,
             "overall": rows(ALL)[0],
-            "groups": [(_("By division level"), rows(LEVEL)), (_("By department"), rows(DEPARTMENT))],
+            "groups": [(_("By division level"), rows(LEVEL)), (_("By department (figures)"), rows(DEPARTMENT))],
         }
 
     def chart(self, block: FigureBlock) -> dict:
