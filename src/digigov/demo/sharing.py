@@ -20,7 +20,7 @@ from digigov.core.models import Organisation
 from digigov.demo.catalog_data import resource_specs
 from digigov.demo.hosted import host_and_mount, mount_department_tables
 from digigov.exchange import services as exchange
-from digigov.exchange.gateway import call_logged, gateway_read
+from digigov.exchange.gateway import read_in_process
 from digigov.exchange.gateway_errors import GatewayError
 from digigov.exchange.models import ShareApplication
 from digigov.identity.api import SystemClient, system_client_register, system_key_issue
@@ -237,13 +237,13 @@ def _applications(admin, orgs, resources, population_ids) -> None:
 
 def _call(system, resource_id: int, *, key, page=None, size=None) -> None:
     # Refused calls are part of the picture: they are logged too.
-    with contextlib.suppress(GatewayError), call_logged(client_ip="10.20.1.15") as log:
-        gateway_read(
+    with contextlib.suppress(GatewayError):
+        read_in_process(
             system=system,
             resource_id=resource_id,
             purpose="社会保险待遇资格认证",
             key=key,
             page=page,
             size=size,
-            log=log,
+            client_ip="10.20.1.15",
         )
