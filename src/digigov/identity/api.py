@@ -9,6 +9,7 @@ from digigov.identity.auth import CLIENT_WIDTH, ApiKeyAuth, client_from_row, cli
 from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
 from digigov.identity.selectors import (
     account_kind,
+    applicant_profile,
     organisations_with_systems,
     system_client_active,
     system_clients_of,
@@ -29,6 +30,7 @@ __all__ = [
     "ApiKeyAuth",
     "SystemClient",
     "account_kind",
+    "applicant_profile",
     "citizen_register",
     "client_from_row",
     "client_sql",
