@@ -11,9 +11,8 @@ from digigov.core.tests.factories import OrganisationFactory, UserFactory, staff
 from digigov.eservices.choices import KeyKind, MaterialSource, Substitute
 from digigov.eservices.prefill import SYSTEM_RULE, materials_held, prefill_for
 from digigov.eservices.tests.factories import MaterialFactory, ServiceItemFactory
-from digigov.exchange import gateway
+from digigov.exchange.tests.factories import gateway_cache_clear, hosted_table_mounted
 from digigov.exchange.tests.factories import gateway_calls as calls
-from digigov.exchange.tests.factories import hosted_table_mounted
 from digigov.exchange.tests.test_gateway_fixtures import PEOPLE, make_grant, setup, system_with_key
 from digigov.forms import api as forms
 from digigov.forms.tests.factories import schema
@@ -28,7 +27,7 @@ NOBODY = "11010519491231002X"  # a valid ID number the table does not hold
 
 @pytest.fixture(autouse=True)
 def chinese():
-    gateway._metadata_cache.clear()  # ids are reused after a test's rollback; the gateway caches catalogue data
+    gateway_cache_clear()
     with translation.override("zh-hans"):
         yield
 

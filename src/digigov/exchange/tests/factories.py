@@ -6,7 +6,7 @@ import itertools
 import factory
 
 from digigov.core.tests.factories import OrganisationFactory
-from digigov.exchange import services
+from digigov.exchange import gateway, services
 from digigov.exchange.models import GatewayCall
 from digigov.identity.api import SystemClient
 
@@ -46,3 +46,9 @@ def hosted_table_mounted(*, resource, header: list[str], rows: list[list[str]], 
 def gateway_calls():
     """The gateway's call log, oldest first: what other apps' tests check their reads left behind (R1.8)."""
     return GatewayCall.objects.order_by("pk")
+
+
+def gateway_cache_clear() -> None:
+    """Forget the gateway's few-seconds catalogue cache: ids are reused after a test's rollback, so a test that reads
+    through the gateway starts with it empty."""
+    gateway._metadata_cache.clear()
