@@ -22,7 +22,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digigov.catalog import api as catalog
@@ -142,7 +141,7 @@ def prefill_for(*, applicant_user, form_version) -> dict[str, Prefill]:
             name = source.removeprefix(APPLICANT)
             value = profile.get(from_profile.get(name, ""))
             if value:
-                found[field_key] = Prefill(value, gettext(ACCOUNT_SOURCE), locked=name not in EDITABLE)
+                found[field_key] = Prefill(value, str(ACCOUNT_SOURCE), locked=name not in EDITABLE)
         elif source.startswith(SHARED):
             code, _dot, identifier = source.removeprefix(SHARED).rpartition(".")
             shared.setdefault(code, []).append((field_key, identifier))

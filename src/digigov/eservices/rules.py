@@ -79,4 +79,5 @@ register(
         "Application systems; 0: none, nothing is read from shared data)"
     ),
     source="R4.3",
+    unit=_("system number"),
 )
