@@ -8,4 +8,11 @@ class EservicesConfig(AppConfig):
     verbose_name = _("Online government services")
 
     def ready(self) -> None:
+        from digigov.core import private_files
         from digigov.eservices import audit, rules  # noqa: F401  (register ledger actions and rule parameters)
+        from digigov.eservices.case_selectors import case_file_find
+        from digigov.eservices.services.cases import OWNER
+        from digigov.workflow.api import register_owner
+
+        register_owner(OWNER)
+        private_files.register("eservices/cases/", find=case_file_find, action="eservices.case.material_read")

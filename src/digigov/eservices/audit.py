@@ -50,3 +50,32 @@ register(
     _("Related item pointed to after conclusion"),
     fields(related=_("related item"), reason=_("reason")),
 )
+
+
+def _number(change: Change) -> str:
+    return change.after.get("number", "")
+
+
+def _with(label):
+    """The case number, then one more fact of the entry."""
+
+    def summary(change: Change) -> str:
+        extra = change.after.get(label, "")
+        return f"{_number(change)} {extra}".strip()
+
+    return summary
+
+
+register("eservices.case.drafted", _("Application started"), _with("item"))
+register("eservices.case.submitted", _("Application submitted"), _with("item"))
+register("eservices.case.withdrawn", _("Application withdrawn"), _with("reason"))
+register("eservices.case.accepted", _("Case accepted (受理)"), _with("due_on"))
+register("eservices.case.rejected", _("Case not accepted (不予受理)"), _with("reason"))
+register("eservices.case.supplement_requested", _("Supplement requested (补正告知)"), _with("missing"))
+register("eservices.case.supplemented", _("Applicant supplied what was missing"), _number)
+register("eservices.case.reviewed", _("Review opinion given"), _with("part"))
+register("eservices.case.decided", _("Case decided"), _with("decision"))
+register("eservices.case.concluded", _("Case concluded (办结)"), _with("decision"))
+register("eservices.case.overdue_reason", _("Reason for a late case given"), _with("reason"))
+register("eservices.case.viewed", _("Case with personal data opened"), _number)
+register("eservices.case.material_read", _("Material of a case opened"))

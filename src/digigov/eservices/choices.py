@@ -87,3 +87,68 @@ class KeyKind(models.TextChoices):
 
     ID_NUMBER = "id_number", _("Applicant's ID number")  # 公民身份号码
     USCC = "uscc", _("Applicant's credit code")  # 统一社会信用代码
+
+
+class CaseStatus(models.TextChoices):
+    """办件状态. A case is counted by the departments from submission on; a draft is the applicant's alone."""
+
+    DRAFT = "draft", _("Draft")  # 草稿
+    SUBMITTED = "submitted", _("Awaiting acceptance")  # 待受理
+    SUPPLEMENTING = "supplementing", _("Awaiting supplement")  # 待补正
+    IN_PROGRESS = "in_progress", _("Being handled")  # 办理中
+    CONCLUDED = "concluded", _("Concluded")  # 办结
+    REJECTED = "rejected", _("Not accepted")  # 不予受理
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回
+
+
+RUNNING_CASE_STATES = (CaseStatus.SUBMITTED, CaseStatus.SUPPLEMENTING, CaseStatus.IN_PROGRESS)
+CLOSED_CASE_STATES = (CaseStatus.CONCLUDED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN)
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("Approved")  # 准予
+    REFUSED = "refused", _("Refused")  # 不予批准
+
+
+class Channel(models.TextChoices):
+    """Where the application came in (上网办理率 counts online and assisted)."""
+
+    ONLINE = "online", _("Online")  # 网上申请
+    COUNTER = "counter", _("At the counter")  # 窗口受理
+    ASSISTED = "assisted", _("Assisted by a clerk")  # 帮办代办
+    API = "api", _("From a department system")  # 部门系统
+
+
+class PartStatus(models.TextChoices):
+    WAITING = "waiting", _("Not started")  # 未开始
+    WORKING = "working", _("In hand")  # 办理中
+    DONE = "done", _("Done")  # 已完成
+
+
+class Provision(models.TextChoices):
+    """How a material of a case was provided."""
+
+    UPLOAD = "upload", _("Uploaded")  # 上传
+    SHARED = "shared", _("Shared data")  # 共享数据获取
+    LICENCE = "licence", _("E-licence")  # 电子证照
+    COUNTER = "counter", _("Paper, received at the counter")  # 窗口收取
+    TOLERATED = "tolerated", _("To follow (容缺)")  # 容缺后补
+
+
+class TaskKind(models.TextChoices):
+    """What a user task of a case's process asks for, by its element id (`TASK_KINDS`); any other id is a review."""
+
+    ACCEPT = "accept", _("Acceptance")  # 受理
+    REVIEW = "review", _("Review")  # 审查
+    DECIDE = "decide", _("Decision")  # 决定
+    CONCLUDE = "conclude", _("Conclusion")  # 办结
+
+
+# A process designed for cases names its tasks so (README: "Designing a process for cases").
+TASK_KINDS = {
+    "accept": TaskKind.ACCEPT,
+    "handle": TaskKind.ACCEPT,
+    "decide": TaskKind.DECIDE,
+    "conclude": TaskKind.CONCLUDE,
+}
+LEAD_PART = "lead"

@@ -17,6 +17,7 @@ from digigov.eservices.choices import (
     Substitute,
 )
 from digigov.eservices.models import BasicItem, JointPart, Material, ServiceItem, Theme
+from digigov.forms import api as forms_api
 from digigov.workflow import api as workflow
 
 
@@ -73,10 +74,17 @@ class ItemForm(forms.Form):
         required=False,
         help_text=_("May stay empty while a draft; an item is published only with its process."),
     )
+    form = forms.ModelChoiceField(
+        label=_label("form"),
+        queryset=forms_api.FormDefinition.objects.none(),
+        required=False,
+        help_text=_("The form applicants fill in online; without one the item is applied for at the counter."),
+    )
 
     def __init__(self, *args, organisations, actor, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["process"].queryset = workflow.definition_list(actor=actor)
+        self.fields["form"].queryset = forms_api.form_list(actor=actor)
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()

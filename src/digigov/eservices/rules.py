@@ -72,6 +72,39 @@ register(
     minimum=1,
 )
 register(
+    "eservices.warning_working_days",
+    2,
+    label=_("A running case turns yellow this many working days before it is due"),
+    source="R4.6",
+    unit=WD,
+    minimum=0,
+)
+register(
+    "eservices.upload_max_mb",
+    10,
+    label=_("Largest file an applicant may upload for a material"),
+    source="R4.2",
+    unit="MB",
+    minimum=1,
+    maximum=100,
+)
+register(
+    "eservices.draft_keep_days",
+    30,
+    label=_("An unsubmitted draft application is kept for"),
+    source="R4.2",
+    unit=_("days"),
+    minimum=1,
+)
+register(
+    "eservices.progress_hourly_limit",
+    30,
+    label=_("Progress queries one address may make per hour"),
+    source="R4.2",
+    unit=_("queries"),
+    minimum=1,
+)
+register(
     "eservices.exchange_system",
     0,
     label=_(

@@ -22,6 +22,7 @@ FIELDS = [
     "complaint_phone",
     "mailing_offered",
     "process",
+    "form",
     "themes",
 ]
 MATERIAL_FIELDS = [
@@ -84,8 +85,9 @@ def part_dict(part) -> dict:
 
 
 def fields_of(item) -> dict:
-    fields = {f: getattr(item, f) for f in FIELDS if f not in ("process", "themes")}
+    fields = {f: getattr(item, f) for f in FIELDS if f not in ("process", "form", "themes")}
     fields["process"] = item.process_id
+    fields["form"] = item.form_id
     fields["themes"] = sorted(item.themes.values_list("code", flat=True)) if item.pk else []
     return fields
 

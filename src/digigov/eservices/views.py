@@ -302,7 +302,9 @@ class ItemVersionView(ItemsPage):
         context.update(
             item=self.item,
             version=self.version,
-            fields=[(labels.get(k, k), _shown(k, v)) for k, v in snapshot["fields"].items() if k != "process"],
+            fields=[
+                (labels.get(k, k), _shown(k, v)) for k, v in snapshot["fields"].items() if k not in ("process", "form")
+            ],
             materials=snapshot["materials"],
             parts=snapshot["parts"],
         )

@@ -6,13 +6,15 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core.staff_pages import StaffMenuItem
-from digigov.eservices import views
+from digigov.eservices import case_views, views
 from digigov.eservices.permissions import is_staff_member
 
 
 @hooks.register("register_admin_urls")
 def urls():
     return [
+        path("eservices/cases/", case_views.CaseListView.as_view(), name="eservices_cases"),
+        path("eservices/cases/<int:pk>/", case_views.CaseDetailView.as_view(), name="eservices_case_detail"),
         path("eservices/items/", views.ItemListView.as_view(), name="eservices_items"),
         path("eservices/items/new/", views.ItemFormView.as_view(), name="eservices_item_new"),
         path("eservices/items/<int:pk>/", views.ItemDetailView.as_view(), name="eservices_item"),
@@ -32,5 +34,8 @@ class ServicesMenu(SubmenuMenuItem):
 
 @hooks.register("register_admin_menu_item")
 def eservices_menu():
-    items = [StaffMenuItem(_("Service items"), reverse("eservices_items"), icon_name="list-ul", order=10)]
+    items = [
+        StaffMenuItem(_("Cases"), reverse("eservices_cases"), icon_name="tasks", order=5),
+        StaffMenuItem(_("Service items"), reverse("eservices_items"), icon_name="list-ul", order=10),
+    ]
     return ServicesMenu(_("Government services"), Menu(items=items), icon_name="form", order=320)

@@ -9,7 +9,7 @@
 The caller resolves prefill sources itself (eservices through the exchange gateway); forms imports neither.
 """
 
-from digigov.forms.filling import PREFIX, Prefill, clean, prefill_keys, render
+from digigov.forms.filling import PREFIX, Prefill, answers, clean, prefill_keys, render
 from digigov.forms.models import FormDefinition, FormVersion
 from digigov.forms.schema import validate as validate_schema
 from digigov.forms.selectors import form_by_key, form_get, form_list
@@ -20,6 +20,7 @@ __all__ = [
     "FormDefinition",
     "FormVersion",
     "Prefill",
+    "answers",
     "clean",
     "definition_create",
     "form_by_key",

@@ -356,3 +356,22 @@ class _Context:
         if locked and f.type in schema_module.WITH_OPTIONS:
             item["shown"] = "、".join(o.label for o in f.options if o.value in chosen)
         return item
+
+
+def answers(version, values: Mapping, *, only: set[str] | None = None) -> list[tuple[str, str]]:
+    """The answers as (label, text) in the form's order, a choice by its option's label: what a handler reads.
+    `only` limits them to those keys (a joint part reads the fields its part lists)."""
+    rows = []
+    for f in schema_module.inputs(fields_of(version)):
+        if f.key not in values or (only is not None and f.key not in only):
+            continue
+        value = values[f.key]
+        labels = {o.value: o.label for o in f.options}
+        if f.type == "checkbox":
+            text = _("Yes") if value else _("No")
+        elif isinstance(value, list):
+            text = "、".join(str(labels.get(v, v)) for v in value)
+        else:
+            text = str(labels.get(value, _shown(f, value)))
+        rows.append((f.label, text))
+    return rows

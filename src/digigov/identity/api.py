@@ -8,9 +8,11 @@ tables themselves: the one exception for speed, the gateway's client-with-grants
 from digigov.identity.auth import CLIENT_WIDTH, ApiKeyAuth, client_from_row, client_sql
 from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
 from digigov.identity.selectors import (
+    Party,
     account_kind,
     applicant_profile,
     organisations_with_systems,
+    party_of,
     system_client_active,
     system_clients_of,
 )
@@ -23,11 +25,13 @@ from digigov.identity.services import (
     system_key_revoke,
     system_key_rotate,
 )
+from digigov.identity.services.registration import mask_id_number
 
 __all__ = [
     "CLIENT_WIDTH",
     "KEY_PREFIX_LEN",
     "ApiKeyAuth",
+    "Party",
     "SystemClient",
     "account_kind",
     "applicant_profile",
@@ -35,8 +39,10 @@ __all__ = [
     "client_from_row",
     "client_sql",
     "legal_person_register",
+    "mask_id_number",
     "oidc_client_register",
     "organisations_with_systems",
+    "party_of",
     "system_client_active",
     "system_client_register",
     "system_clients_of",

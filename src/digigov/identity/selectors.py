@@ -1,6 +1,7 @@
 """Reads of unified identity."""
 
 import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -175,3 +176,35 @@ def oidc_client_name(next_url: str | None) -> str | None:
     if not client_id:
         return None
     return get_application_model().objects.filter(client_id=client_id).values_list("name", flat=True).first()
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who a citizen or legal-person account stands for, as other apps record it on what they apply for."""
+
+    kind: str  # AccountKind.CITIZEN or LEGAL_PERSON
+    name: str  # real name, or the entity's name
+    code: str  # resident ID number, or unified social credit code
+    phone: str
+    representative: str = ""  # a legal person's legal representative
+    representative_id_number: str = ""
+
+
+def party_of(user) -> Party | None:
+    """The citizen or legal person behind `user`; None for staff and anonymous visitors."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    citizen = citizen_profile_of(user)
+    if citizen is not None:
+        return Party(AccountKind.CITIZEN, citizen.real_name, citizen.id_number, citizen.phone)
+    legal = legal_person_profile_of(user)
+    if legal is not None:
+        return Party(
+            AccountKind.LEGAL_PERSON,
+            legal.entity_name,
+            legal.uscc,
+            legal.phone,
+            legal.legal_representative,
+            legal.representative_id_number,
+        )
+    return None

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from digigov.core import ledger
 from digigov.core.calendar import add_working_days
 from digigov.core.errors import ConflictError, DomainError, FieldErrors, NotFoundError, PermissionDeniedError
-from digigov.core.inbox import inbox_complete_for, inbox_register, lazy_text
+from digigov.core.inbox import inbox_complete_for, inbox_register, inbox_reschedule_for, lazy_text
 from digigov.core.models import Organisation
 from digigov.core.names import person_name
 from digigov.workflow import layout, validation
@@ -486,3 +486,19 @@ def instance_cancel(*, actor, instance: ProcessInstance, reason: str) -> Process
         after={"reason": reason[:300]},
     )
     return instance
+
+
+def tasks_postpone(*, instance: ProcessInstance, working_days: int) -> int:
+    """Move the open tasks' deadlines (and their to-dos) later by `working_days`: the owner's clock stood still
+    (a case waiting for the applicant's supplement). In the caller's transaction; returns how many moved."""
+    if working_days <= 0:
+        return 0
+    moved = 0
+    for task in instance.tasks.filter(status=TaskStatus.OPEN, due_on__isnull=False):
+        if task.due_on is None:
+            continue
+        task.due_on = add_working_days(task.due_on, working_days)
+        task.save(update_fields=["due_on"])
+        inbox_reschedule_for(obj=task, kind=INBOX_KIND, deadline=task.due_on)
+        moved += 1
+    return moved

@@ -1,3 +1,4 @@
+from digigov.eservices.models.cases import Case, CaseMaterial, CasePart, Suspension
 from digigov.eservices.models.items import (
     BasicItem,
     ItemLink,
@@ -8,4 +9,16 @@ from digigov.eservices.models.items import (
     Theme,
 )
 
-__all__ = ["BasicItem", "ItemLink", "JointPart", "Material", "ServiceItem", "ServiceItemVersion", "Theme"]
+__all__ = [
+    "Case",
+    "CaseMaterial",
+    "CasePart",
+    "Suspension",
+    "BasicItem",
+    "ItemLink",
+    "JointPart",
+    "Material",
+    "ServiceItem",
+    "ServiceItemVersion",
+    "Theme",
+]

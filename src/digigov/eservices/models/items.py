@@ -99,6 +99,15 @@ class ServiceItem(models.Model):
         related_name="+",
         help_text=_("May stay empty while a draft; an item is published only with its process."),
     )
+    form = models.ForeignKey(
+        "forms.FormDefinition",
+        verbose_name=_("application form"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The form applicants fill in online; without one the item is applied for at the counter."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.DRAFT)
     version = models.PositiveIntegerField(_("published version"), default=0)
     review_comment = models.TextField(_("review comment"), blank=True)

@@ -23,6 +23,7 @@ from digigov.eservices.lifecycle import ITEM, ItemAction, item_state
 from digigov.eservices.models import BasicItem, ItemLink, JointPart, Material, ServiceItem, ServiceItemVersion, Theme
 from digigov.eservices.permissions import EDITORS, REVIEWERS, require_operator
 from digigov.eservices.services.validation import basic_code_errors, check
+from digigov.forms import api as forms_api
 from digigov.workflow import api as workflow
 
 REVIEW_KIND = "eservices.item.review"
@@ -95,11 +96,23 @@ def _process_id(actor, value):
         raise FieldErrors.one("process", _("Choose a process from the list.")) from None
 
 
+def _form_id(actor, value):
+    """The id of an application form the actor may see (a form or its id)."""
+    if value in (None, ""):
+        return None
+    try:
+        return forms_api.form_get(actor=actor, pk=int(getattr(value, "pk", value))).pk
+    except (NotFoundError, TypeError, ValueError):
+        raise FieldErrors.one("form", _("Choose a form from the list.")) from None
+
+
 def _clean_fields(actor, fields: dict) -> dict:
     """JSON values of the guide's fields, as stored in a snapshot."""
     clean = dict(fields)
     if "process" in clean:
         clean["process"] = _process_id(actor, clean["process"])
+    if "form" in clean:
+        clean["form"] = _form_id(actor, clean["form"])
     if "themes" in clean:
         codes = sorted({getattr(t, "code", t) for t in clean["themes"] or []})
         unknown = set(codes) - set(Theme.objects.filter(code__in=codes).values_list("code", flat=True))
@@ -129,6 +142,8 @@ def _apply(item: ServiceItem, fields: dict) -> None:
     for field, value in fields.items():
         if field == "process":
             item.process_id = value
+        elif field == "form":
+            item.form_id = value
         elif field != "themes":
             setattr(item, field, value)
 

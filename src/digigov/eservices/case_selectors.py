@@ -1,0 +1,180 @@
+"""Reads of cases (R4.2, R4.6), scoped the one way: a department reaches a case only through its own `CasePart`.
+
+The lead department sees the whole case; a joint part's department sees the shared summary, the form answers its
+part lists (`JointPart.fields`), the materials of its part and its own opinion, never another part's; any other
+department gets 404. The applicant sees their own cases; the public progress query shows no personal data."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from digigov.core.calendar import add_working_days, working_days_between
+from digigov.core.errors import NotFoundError
+from digigov.core.permissions import is_platform_admin, organisation_ids
+from digigov.core.rules import rule
+from digigov.eservices.choices import LEAD_PART, CaseStatus
+from digigov.eservices.models import Case, CaseMaterial, CasePart, Suspension
+from digigov.eservices.selectors import version_get
+
+
+class Clock:
+    """The colour of a case's clock (电子监察): green, yellow within `eservices.warning_working_days` of the due
+    day, red after it; stopped while waiting for a supplement after acceptance; none before acceptance or once
+    closed."""
+
+    NONE, GREEN, YELLOW, RED, STOPPED = "none", "green", "yellow", "red", "stopped"
+
+
+def clock(case: Case, today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    if case.due_on is None or case.status not in (CaseStatus.IN_PROGRESS, CaseStatus.SUPPLEMENTING):
+        return Clock.NONE
+    if case.status == CaseStatus.SUPPLEMENTING:
+        return Clock.STOPPED
+    if today > case.due_on:
+        return Clock.RED
+    if case.due_on < add_working_days(today, rule("eservices.warning_working_days") + 1):
+        return Clock.YELLOW
+    return Clock.GREEN
+
+
+def days_used(case: Case, today: dt.date | None = None) -> int | None:
+    """Working days on the clock so far: from acceptance to conclusion (or today), less the suspended days."""
+    if case.accepted_on is None:
+        return None
+    end = case.concluded_on or today or timezone.localdate()
+    return max(working_days_between(case.accepted_on, end) - case.suspended_days, 0)
+
+
+def _org_ids(actor) -> set[int]:
+    return organisation_ids(actor)
+
+
+def part_queue(actor, *, status: str = "", organisation: int | None = None, q: str = "") -> QuerySet[CasePart]:
+    """The case rows of the departments `actor` works in, one per (case, part): the department's list."""
+    parts = (
+        CasePart.objects.all()
+        if is_platform_admin(actor)
+        else CasePart.objects.filter(organisation_id__in=_org_ids(actor))
+    )
+    if organisation:
+        parts = parts.filter(organisation_id=organisation)
+    if status:  # part rows are made on submission: a draft is never in a department's list
+        parts = parts.filter(case_status=status)
+    if q:
+        parts = (
+            parts.filter(case__number__startswith=q.strip())
+            if q.strip().isdigit()
+            else parts.filter(case__item__name__contains=q.strip())
+        )
+    return parts.select_related("case", "case__item", "organisation").order_by(
+        F("due_on").asc(nulls_last=True), "case_id"
+    )
+
+
+def part_page(actor, *, number: int = 1, size: int = 20, **filters) -> Page:
+    return Paginator(part_queue(actor, **filters), size).get_page(number)
+
+
+@dataclass
+class StaffView:
+    """What one member of staff may see of a case."""
+
+    case: Case
+    lead: bool  # the lead department (or a platform administrator): everything
+    parts: list[CasePart]  # the part rows shown: all for the lead, the actor's own otherwise
+    answers: dict  # form answers shown: all for the lead, the part's listed fields otherwise
+    materials: list[CaseMaterial] = field(default_factory=list)
+    suspensions: list[Suspension] = field(default_factory=list)
+
+
+def staff_case_get(actor, pk: int) -> StaffView:
+    """The case as `actor` may see it; NotFoundError for a department with no part in it (not even its number)."""
+    case = (
+        Case.objects.select_related("item", "organisation", "applicant", "agent", "form_version")
+        .exclude(status=CaseStatus.DRAFT)
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise NotFoundError()
+    all_parts = list(case.parts.select_related("organisation", "decided_by").order_by("pk"))
+    if is_platform_admin(actor):
+        mine = all_parts
+    else:
+        orgs = _org_ids(actor)
+        mine = [p for p in all_parts if p.organisation_id in orgs]
+    if not mine:
+        raise NotFoundError()
+    lead = any(p.part == LEAD_PART for p in mine)
+    if lead:
+        return StaffView(
+            case,
+            True,
+            all_parts,
+            dict(case.data),
+            list(case.materials.all()),
+            list(case.suspensions.all()),
+        )
+    codes = {p.part for p in mine}
+    snapshot = version_get(case.item, case.item_version).snapshot
+    fields: set[str] = set()
+    names: set[str] = set()
+    for part in snapshot.get("parts", []):
+        if part["code"] in codes:
+            fields.update(part.get("fields", []))
+            names.update(part.get("materials", []))
+    answers = {k: v for k, v in case.data.items() if k in fields}
+    materials = [m for m in case.materials.all() if m.name in names]
+    return StaffView(case, False, mine, answers, materials, [])
+
+
+def applicant_cases(actor) -> QuerySet[Case]:
+    """The signed-in person's own applications, newest first (drafts included: they resume them)."""
+    if actor is None or not actor.is_authenticated:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(applicant=actor)
+        .exclude(status=CaseStatus.WITHDRAWN, number__isnull=True)
+        .select_related("item", "organisation")
+        .order_by("-created_at")
+    )
+
+
+def applicant_case_get(actor, number: str) -> Case:
+    case = applicant_cases(actor).filter(number=number).first()
+    if case is None:
+        raise NotFoundError()
+    return case
+
+
+def applicant_draft_get(actor, pk: int) -> Case:
+    case = applicant_cases(actor).filter(pk=pk, status=CaseStatus.DRAFT).first()
+    if case is None:
+        raise NotFoundError()
+    return case
+
+
+def progress_get(number: str) -> Case | None:
+    """A case for the public progress query by its number: the caller shows no personal data."""
+    if not number or not number.isdigit() or len(number) > 30:
+        return None
+    return Case.objects.select_related("item", "organisation").filter(number=number).first()
+
+
+def case_file_find(actor, name: str) -> CaseMaterial | None:
+    """The material a private file belongs to, if `actor` may see it: the applicant, or staff whose view of the
+    case lists it."""
+    row = CaseMaterial.objects.select_related("case").filter(file=name).first()
+    if row is None:
+        return None
+    if row.case.applicant_id is not None and row.case.applicant_id == getattr(actor, "pk", None):
+        return row
+    try:
+        view = staff_case_get(actor, row.case_id)
+    except NotFoundError:
+        return None
+    return row if any(m.pk == row.pk for m in view.materials) else None
