@@ -24,7 +24,7 @@ from digigov.exchange import services as exchange
 from digigov.exchange.gateway import read_in_process
 from digigov.exchange.gateway_errors import GatewayError
 from digigov.exchange.models import ShareApplication
-from digigov.identity.api import SystemClient, applicant_profile, system_client_register, system_key_issue
+from digigov.identity.api import SystemClient, party_of, system_client_register, system_key_issue
 
 # A fixed demo key, so the gateway can be tried at once (curl -H "X-API-Key: …"); never use one like it in production.
 DEMO_API_KEY = "demo-hrss-social-insurance-2026-0123456789abcdef"
@@ -145,13 +145,13 @@ def _demo_citizens() -> list[list[str]]:
     """The demo citizens who can sign in, as the population table holds them (one-form filling finds them)."""
     rows = []
     for username, *_rest in citizens.CITIZENS:
-        profile = applicant_profile(get_user_model().objects.filter(username=username).first())
-        if profile is None or profile.get("kind") != "citizen":
+        party = party_of(get_user_model().objects.filter(username=username).first())
+        if party is None or party.kind != "citizen":
             continue
-        id_number = profile["id_number"]
+        id_number = party.code
         address, area = citizens.ADDRESSES[username]
         birth = f"{id_number[6:10]}-{id_number[10:12]}-{id_number[12:14]}"
-        rows.append([profile["name"], id_number, "男" if int(id_number[16]) % 2 else "女", birth, address, area])
+        rows.append([party.name, id_number, "男" if int(id_number[16]) % 2 else "女", birth, address, area])
     return rows
 
 
@@ -182,13 +182,11 @@ def _demo_entities() -> list[list[str]]:
     """The demo legal persons who can sign in, as the legal-entity table holds them."""
     rows = []
     for username, *_rest in citizens.LEGAL_PERSONS:
-        profile = applicant_profile(get_user_model().objects.filter(username=username).first())
-        if profile is None or profile.get("kind") != "legal_person":
+        party = party_of(get_user_model().objects.filter(username=username).first())
+        if party is None or party.kind != "legal_person":
             continue
         address, registered = citizens.SEATS[username]
-        rows.append(
-            [profile["uscc"], profile["entity_name"], profile["legal_representative"], address, registered, "存续"]
-        )
+        rows.append([party.code, party.name, party.representative, address, registered, "存续"])
     return rows
 
 

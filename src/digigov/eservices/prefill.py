@@ -2,17 +2,21 @@
 is filled in or not asked for, and the form says where each value came from.
 
 - `prefill_for(applicant_user=, form_version=)` resolves the form's `prefill` sources (`forms.api.prefill_keys`):
-  `applicant.<field>` from the signed-in citizen's or legal person's own account (`identity.api.applicant_profile`),
-  `shared:<resource code>.<item>` from the record of that catalogue resource keyed by the applicant's ID number or
-  credit code, read through the exchange gateway.
+  `applicant.<field>` from the signed-in citizen's or legal person's own account (`identity.api.party_of`), as
+  `services.cases.applicant_prefill` fills them for a case applied for online; `shared:<resource code>.<item>` from
+  the record of that catalogue resource keyed by the applicant's ID number or credit code, read through the
+  exchange gateway.
 - `materials_held(applicant_user=, item=)` names the item's materials whose substitute is shared data and whose
-  record the gateway finds: they are not asked for (provided = shared, with the source and the call's id).
+  record the gateway finds, as `services.cases.Held` (provided = shared, the source, the call's id as `source_ref`):
+  `case_submit(held=…)` records them and does not ask for them.
 
 Online services are a consumer system of the exchange like any other: every read goes through
 `exchange.api.shared_record` as the `SystemClient` the rule `eservices.exchange_system` names, under that system's
 grants, quotas and masking, and each leaves one `GatewayCall` row. A read that is refused (no grant, quota used up,
 service interrupted …) or fails fills nothing and holds nothing: the person is asked, never shown an error. Reads
-are grouped: one call per resource and key, however many fields or materials use it.
+are grouped: one call per resource and key, however many fields or materials use it. Call both before a
+transaction that may roll back (the row is written on the same connection), as the application page does before
+`case_submit`.
 
 E-licence substitutes are not looked up yet: the licences app (#12) will hold them; until then such a material is
 asked for like any other.
@@ -20,17 +24,16 @@ asked for like any other.
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
 from digigov.catalog import api as catalog
 from digigov.core.errors import DomainError
 from digigov.core.rules import rule
-from digigov.eservices.choices import KeyKind, Substitute
+from digigov.eservices.choices import KeyKind, Provision, Substitute
+from digigov.eservices.services.cases import Held
 from digigov.exchange import api as exchange
 from digigov.forms.api import Prefill, prefill_keys
-from digigov.forms.choices import ApplicantField
 from digigov.identity import api as identity
 from digigov.identity.choices import AccountKind
 
@@ -41,39 +44,7 @@ APPLICANT = "applicant."
 SHARED = "shared:"
 PURPOSE_FORM = _("One-form filling")
 PURPOSE_MATERIAL = _("One-form filling: “%(material)s” of “%(item)s” not asked for")
-ACCOUNT_SOURCE = _("Your real-name account")
-
-# Which entry of the account's profile fills each `applicant.<field>`, by kind of account.
-FROM_PROFILE = {
-    AccountKind.CITIZEN: {
-        ApplicantField.NAME: "name",
-        ApplicantField.ID_NUMBER: "id_number",
-        ApplicantField.MOBILE: "phone",
-        ApplicantField.EMAIL: "email",
-    },
-    AccountKind.LEGAL_PERSON: {
-        ApplicantField.NAME: "entity_name",
-        ApplicantField.ORG_NAME: "entity_name",
-        ApplicantField.USCC: "uscc",
-        ApplicantField.LEGAL_REPRESENTATIVE: "legal_representative",
-        ApplicantField.MOBILE: "phone",
-        ApplicantField.EMAIL: "email",
-    },
-}
-# Contact details the person may change on the form: filled in, not locked. Identity data is locked.
-EDITABLE = frozenset({ApplicantField.MOBILE, ApplicantField.EMAIL})
-
-
-@dataclass(frozen=True)
-class HeldMaterial:
-    """A material of the item the platform already holds: not asked for (R1.7). A case records it as
-    `provided` with `call_id` as its source reference."""
-
-    material: object  # the item's Material
-    provided: str  # Substitute.SHARED
-    source: str  # "省公安厅 人口基础信息"
-    call_id: int  # the GatewayCall row of the read
-    values: dict = field(default_factory=dict)  # the material's information items from the record
+ACCOUNT_SOURCE = _("Your verified account")  # the source `services.cases.applicant_prefill` names online
 
 
 def exchange_system():
@@ -90,29 +61,43 @@ def exchange_system():
     return system
 
 
-def _applicant_key(profile: dict | None, kind: str) -> str | None:
+def _applicant_key(party, kind: str) -> str | None:
     """The applicant's own code a record of this key kind is looked up by (ID number or credit code), or None."""
-    if not profile:
+    if party is None:
         return None
-    if kind == KeyKind.ID_NUMBER and profile.get("kind") == AccountKind.CITIZEN:
-        return profile.get("id_number")
-    if kind == KeyKind.USCC and profile.get("kind") == AccountKind.LEGAL_PERSON:
-        return profile.get("uscc")
+    if kind == KeyKind.ID_NUMBER and party.kind == AccountKind.CITIZEN:
+        return party.code
+    if kind == KeyKind.USCC and party.kind == AccountKind.LEGAL_PERSON:
+        return party.code
     return None
+
+
+def _from_account(party) -> dict[str, str]:
+    """What each `applicant.<field>` is for this party: the same values `services.cases.applicant_prefill` takes
+    from a case applied for online (a legal person's name and ID number are its legal representative's)."""
+    citizen = party.kind == AccountKind.CITIZEN
+    return {
+        "name": party.name if citizen else party.representative,
+        "id_number": party.code if citizen else party.representative_id_number,
+        "mobile": party.phone,
+        "org_name": "" if citizen else party.name,
+        "uscc": "" if citizen else party.code,
+        "legal_representative": "" if citizen else party.representative,
+    }
 
 
 class _Reader:
     """Reads shared records for one applicant, one gateway call per (resource, key) at most."""
 
-    def __init__(self, profile: dict | None):
-        self.profile = profile
-        self.system = exchange_system() if profile else None
+    def __init__(self, party):
+        self.party = party
+        self.system = exchange_system() if party is not None else None
         self.read: dict[tuple[int, str], exchange.SharedRecord | None] = {}
 
     def record(self, resource_id: int, key_kind: str, purpose: str) -> "exchange.SharedRecord | None":
         if self.system is None:
             return None
-        key = _applicant_key(self.profile, key_kind)
+        key = _applicant_key(self.party, key_kind)
         if not key:
             return None
         if (resource_id, key) not in self.read:
@@ -128,25 +113,25 @@ class _Reader:
 
 def prefill_for(*, applicant_user, form_version) -> dict[str, Prefill]:
     """{field key: Prefill(value, source, locked)} for the fields of `form_version` whose prefill source the
-    platform holds for this applicant. Fields it cannot fill are left out (the person fills them in)."""
+    platform holds for this applicant, all locked (authoritative). Fields it cannot fill are left out (the person
+    fills them in); staff and anonymous users get nothing."""
     wanted = prefill_keys(form_version)
-    profile = identity.applicant_profile(applicant_user)
+    party = identity.party_of(applicant_user)
     found: dict[str, Prefill] = {}
-    if not wanted or not profile:
+    if not wanted or party is None:
         return found
-    from_profile = FROM_PROFILE.get(profile["kind"], {})
+    known = _from_account(party)
     shared: dict[str, list[tuple[str, str]]] = {}  # resource code → [(field key, item identifier)]
     for field_key, source in wanted.items():
         if source.startswith(APPLICANT):
-            name = source.removeprefix(APPLICANT)
-            value = profile.get(from_profile.get(name, ""))
+            value = known.get(source.removeprefix(APPLICANT))
             if value:
-                found[field_key] = Prefill(value, str(ACCOUNT_SOURCE), locked=name not in EDITABLE)
+                found[field_key] = Prefill(value, str(ACCOUNT_SOURCE))
         elif source.startswith(SHARED):
             code, _dot, identifier = source.removeprefix(SHARED).rpartition(".")
             shared.setdefault(code, []).append((field_key, identifier))
     if shared:
-        found |= _shared_prefills(shared, _Reader(profile))
+        found |= _shared_prefills(shared, _Reader(party))
     return found
 
 
@@ -169,20 +154,21 @@ def _shared_prefills(shared: dict[str, list[tuple[str, str]]], reader: _Reader) 
     return found
 
 
-def materials_held(*, applicant_user, item) -> list[HeldMaterial]:
+def materials_held(*, applicant_user, item) -> list[Held]:
     """The materials of `item` (a ServiceItem) the platform holds for this applicant, in the item's order: those
     whose substitute is shared data and whose record, looked up by the applicant's code (`Material.key`), the
-    gateway finds with every information item the material names. Every other material is asked for."""
+    gateway finds with every information item the material names. Each is a `services.cases.Held` with
+    provided = shared, the source ("省公安厅 人口基础信息") and the GatewayCall id as `source_ref`. Every other
+    material is asked for."""
     materials = [m for m in item.materials.all() if m.substitute == Substitute.SHARED and m.resource_id]
     if not materials:
         return []
-    reader = _Reader(identity.applicant_profile(applicant_user))
+    reader = _Reader(identity.party_of(applicant_user))
     held = []
     for material in materials:
         purpose = str(PURPOSE_MATERIAL % {"material": material.name, "item": item.name})
         record = reader.record(material.resource_id, material.key, purpose)
         if record is None or any(identifier not in record.values for identifier in material.items):
             continue
-        values = {identifier: record.values[identifier] for identifier in material.items}
-        held.append(HeldMaterial(material, Substitute.SHARED.value, record.source, record.call_id, values))
+        held.append(Held(material.pk, Provision.SHARED.value, record.source, str(record.call_id)))
     return held

@@ -10,7 +10,6 @@ from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
 from digigov.identity.selectors import (
     Party,
     account_kind,
-    applicant_profile,
     organisations_with_systems,
     party_of,
     system_client_active,
@@ -34,7 +33,6 @@ __all__ = [
     "Party",
     "SystemClient",
     "account_kind",
-    "applicant_profile",
     "citizen_register",
     "client_from_row",
     "client_sql",

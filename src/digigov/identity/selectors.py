@@ -58,40 +58,6 @@ def legal_person_profile_of(user) -> LegalPersonProfile | None:
     return LegalPersonProfile.objects.filter(user_id=user.pk).first()
 
 
-def applicant_profile(user) -> dict | None:
-    """The signed-in party's own real-name data as a plain dict, for forms that fill it in (R4.3); None for staff,
-    an anonymous user or an account without a profile.
-
-    Citizen: kind, name, id_number, phone, email, assurance_level. Legal person: kind, entity_name, uscc,
-    legal_representative, representative_id_number, phone, email. Empty values are left out."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    citizen = citizen_profile_of(user)
-    if citizen is not None:
-        found = {
-            "kind": AccountKind.CITIZEN.value,
-            "name": citizen.real_name,
-            "id_number": citizen.id_number,
-            "phone": citizen.phone,
-            "email": user.email,
-            "assurance_level": citizen.assurance_level,
-        }
-    else:
-        entity = legal_person_profile_of(user)
-        if entity is None:
-            return None
-        found = {
-            "kind": AccountKind.LEGAL_PERSON.value,
-            "entity_name": entity.entity_name,
-            "uscc": entity.uscc,
-            "legal_representative": entity.legal_representative,
-            "representative_id_number": entity.representative_id_number,
-            "phone": entity.phone,
-            "email": user.email,
-        }
-    return {key: value for key, value in found.items() if value}
-
-
 def system_client_active(pk) -> SystemClient | None:
     """The active system client with this id, or None (revoked, unknown, or not an id at all)."""
     try:

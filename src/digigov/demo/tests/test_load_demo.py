@@ -198,8 +198,12 @@ def test_demo_fills_a_citizens_form_and_holds_materials_through_the_exchange(dem
     assert filled["name"].value == "张伟" and filled["address"].value == ADDRESSES["citizen.zhangwei"][0]
     assert filled["address"].source == "省公安厅 人口基础信息" and filled["address"].locked
     card = ServiceItem.objects.filter(name="社会保障卡申领", status="published").order_by("pk").first()
-    assert [h.material.name for h in materials_held(applicant_user=zhang, item=card)] == ["户口簿"]
+    assert [h.material_id for h in materials_held(applicant_user=zhang, item=card)] == [
+        card.materials.get(name="户口簿").pk
+    ]
     company = get_user_model().objects.get(username="lp.changjiang")
     food = ServiceItem.objects.filter(name="食品经营许可", status="published").order_by("pk").first()
-    assert [h.material.name for h in materials_held(applicant_user=company, item=food)] == ["法定代表人身份证明"]
+    assert [h.material_id for h in materials_held(applicant_user=company, item=food)] == [
+        food.materials.get(name="法定代表人身份证明").pk
+    ]
     assert GatewayCall.objects.filter(system=system, status=CallStatus.OK).count() == 3

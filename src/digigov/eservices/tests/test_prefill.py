@@ -8,8 +8,12 @@ from digigov.catalog.tests.factories import InformationItemFactory, ResourceFact
 from digigov.core.choices import Role
 from digigov.core.rules import rule_set
 from digigov.core.tests.factories import OrganisationFactory, UserFactory, staff
-from digigov.eservices.choices import KeyKind, MaterialSource, Substitute
+from digigov.eservices.choices import KeyKind, MaterialRequirement, MaterialSource, Provision, Substitute
+from digigov.eservices.models import CaseMaterial
 from digigov.eservices.prefill import SYSTEM_RULE, materials_held, prefill_for
+from digigov.eservices.services import cases
+from digigov.eservices.services.cases import Held
+from digigov.eservices.tests.case_setup import PDF, world
 from digigov.eservices.tests.factories import MaterialFactory, ServiceItemFactory
 from digigov.exchange.tests.factories import gateway_cache_clear, hosted_table_mounted
 from digigov.exchange.tests.factories import gateway_calls as calls
@@ -23,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 ZHANG, OUYANG = PEOPLE  # rows of the hosted population table: (ID number, name, phone, address, income)
 NOBODY = "11010519491231002X"  # a valid ID number the table does not hold
+ACCOUNT = "您的实名认证账号"
 
 
 @pytest.fixture(autouse=True)
@@ -78,9 +83,9 @@ def test_a_citizens_form_is_filled_from_the_account_and_the_population_resource_
     s = population(granted=("sfzh", "xm", "zz"))
     use_system(s.system)
     filled = prefill_for(applicant_user=citizen(), form_version=form_version(s.resource.code))
-    assert filled["name"] == forms.Prefill("张三", "本人实名账户", True)
-    assert filled["id_number"] == forms.Prefill(ZHANG[0], "本人实名账户", True)
-    assert filled["mobile"] == forms.Prefill("13807100001", "本人实名账户", False), "a contact number may be changed"
+    assert filled["name"] == forms.Prefill("张三", ACCOUNT, True)
+    assert filled["id_number"] == forms.Prefill(ZHANG[0], ACCOUNT, True)
+    assert filled["mobile"] == forms.Prefill("13807100001", ACCOUNT, True)
     assert filled["address"] == forms.Prefill(ZHANG[3], "省公安厅 人口基础信息", True)
     assert filled["holder"] == forms.Prefill("张三", "省公安厅 人口基础信息", True)
     assert set(filled) == {"name", "id_number", "mobile", "address", "holder"}, (
@@ -106,8 +111,10 @@ def test_a_legal_persons_form_gets_its_entity_data_and_no_personal_lookup():
     data = legal_person_data()
     user = identity.legal_person_register(**data).user
     filled = prefill_for(applicant_user=user, form_version=form_version(s.resource.code))
-    assert filled["name"].value == filled["org_name"].value == data["entity_name"]
-    assert "id_number" not in filled and "address" not in filled
+    assert filled["org_name"].value == data["entity_name"]
+    assert filled["name"].value == data["legal_representative"], "who signs for it, as a case applied online says"
+    assert filled["id_number"].value == data["representative_id_number"]
+    assert "address" not in filled
     assert not calls().exists(), "a record keyed by ID number is not looked up for a legal person"
 
 
@@ -146,8 +153,7 @@ def test_a_material_with_a_shared_substitute_is_held_when_the_record_exists():
     MaterialFactory(item=item, name="居民身份证", substitute=Substitute.LICENCE, licence_type="DEMO-LIC-ID", position=3)
     (held,) = materials_held(applicant_user=citizen(), item=item)  # e-licences wait for the licences app (#12)
     row = calls().get()
-    assert held.material == hukou and held.provided == "shared" and held.source == "省公安厅 人口基础信息"
-    assert held.call_id == row.pk and held.values == {"xm": "张三", "sfzh": ZHANG[0]}
+    assert held == Held(hukou.pk, Provision.SHARED, "省公安厅 人口基础信息", str(row.pk))
     assert row.purpose == "一表式填报：社会保障卡申领的“户口簿”免于提交" and row.record_keys == ZHANG[0]
 
 
@@ -200,8 +206,8 @@ def test_materials_of_one_resource_are_read_once():
     shared_material(s.resource, item=item, name="户口簿", position=1)
     shared_material(s.resource, item=item, name="居住证明", items=["zz"], position=2)
     held = materials_held(applicant_user=citizen(), item=item)
-    assert [h.material.name for h in held] == ["户口簿", "居住证明"]
-    assert calls().count() == 1 and held[0].call_id == held[1].call_id
+    assert [h.material_id for h in held] == [m.pk for m in item.materials.all()]
+    assert calls().count() == 1 and held[0].source_ref == held[1].source_ref
 
 
 def test_a_legal_persons_material_keyed_by_credit_code_is_held_from_the_legal_entity_resource():
@@ -228,8 +234,27 @@ def test_a_legal_persons_material_keyed_by_credit_code_is_held_from_the_legal_en
     item = ServiceItemFactory(name="食品经营许可")
     material = shared_material(entities, item=item, name="法定代表人身份证明", items=header, key=KeyKind.USCC)
     (held,) = materials_held(applicant_user=user, item=item)
-    assert held.material == material and held.source == "省市场监管局 法人单位基础信息"
-    assert held.values == {"tyshxydm": data["uscc"], "dwmc": "武汉长江示例科技有限公司", "fddbr": "周强"}
+    assert held == Held(material.pk, Provision.SHARED, "省市场监管局 法人单位基础信息", str(calls().get().pk))
     assert calls().get().record_keys == data["uscc"]
     assert materials_held(applicant_user=citizen(), item=item) == [], "a citizen has no credit code to look up"
     assert calls().count() == 1
+
+
+def test_a_case_records_the_held_material_with_its_call_and_agrees_with_its_own_prefill():
+    """The application page's path: prefill and held materials read before the case is submitted, the held one
+    recorded as provided with the gateway call as its source reference, never asked for."""
+    s = population()
+    use_system(s.system)
+    w = world()
+    hukou = shared_material(s.resource, item=w.item, required=MaterialRequirement.ALWAYS, position=9)
+    user = citizen()
+    case = cases.case_start(actor=user, item=w.item)
+    filled = prefill_for(applicant_user=user, form_version=case.form_version)
+    assert cases.applicant_prefill(case) == {k: v for k, v in filled.items() if k in {"name", "id_number"}}
+    held = materials_held(applicant_user=user, item=w.item)
+    assert [h.material_id for h in held] == [hukou.pk]
+    identity_proof = w.materials[0]
+    cases.material_attach(actor=user, case=case, material_id=identity_proof.pk, filename="id.pdf", data=PDF)
+    case = cases.case_submit(actor=user, case=case, post=w.post(), prefilled=filled, held=held)
+    row = CaseMaterial.objects.get(case=case, material=hukou)
+    assert (row.provided, row.source, row.source_ref) == ("shared", "省公安厅 人口基础信息", str(calls().get().pk))
