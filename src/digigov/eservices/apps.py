@@ -9,7 +9,7 @@ class EservicesConfig(AppConfig):
 
     def ready(self) -> None:
         from digigov.core import private_files
-        from digigov.eservices import audit, rules  # noqa: F401  (register ledger actions and rule parameters)
+        from digigov.eservices import audit, rules, tasks  # noqa: F401  (ledger actions, rule parameters, jobs)
         from digigov.eservices.case_selectors import case_file_find
         from digigov.eservices.services.cases import OWNER
         from digigov.workflow.api import register_owner

@@ -79,3 +79,4 @@ register("eservices.case.concluded", _("Case concluded (办结)"), _with("decisi
 register("eservices.case.overdue_reason", _("Reason for a late case given"), _with("reason"))
 register("eservices.case.viewed", _("Case with personal data opened"), _number)
 register("eservices.case.material_read", _("Material of a case opened"))
+register("eservices.case.clock_warned", _("Leaders warned of a case's clock"), _with("colour"))

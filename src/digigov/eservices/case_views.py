@@ -6,10 +6,13 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core.calendar import working_days_between
 from digigov.core.models import Organisation
 from digigov.core.permissions import is_platform_admin, organisation_ids
+from digigov.core.rules import rule
 from digigov.core.staff_pages import StaffPage
 from digigov.eservices import case_selectors
 from digigov.eservices.choices import CaseStatus, Channel, TaskKind
@@ -229,3 +232,34 @@ class CaseDetailView(CasesPage):
             lambda: cases.overdue_reason_set(actor=user, case=case, reason=data()["overdue_reason"]),
             _("The reason is recorded."),
         )
+
+
+class MonitorView(CasesPage):
+    """电子监察 (R4.6): per department the cases accepted and concluded, the on-time rate and the clock colours of
+    running cases; the overdue list with the reasons the departments gave; 企业开办 end to end, part by part (R4.4)."""
+
+    template_name = "eservices/monitor.html"
+    page_title = _("Efficiency monitor")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        rows = case_selectors.monitor_rows(user)
+        context.update(
+            rows=rows,
+            total=case_selectors.MonitorRow(
+                0,
+                str(_("All")),
+                *[
+                    sum(getattr(r, f) for r in rows)
+                    for f in ("accepted", "concluded", "on_time", "timed", "running", "yellow", "red")
+                ],
+            ),
+            overdue=[
+                (c, working_days_between(c.due_on, timezone.localdate())) for c in case_selectors.overdue_cases(user)
+            ],
+            startups=case_selectors.startup_clocks(user),
+            startup_days=rule("eservices.business_startup_days"),
+            warning_days=rule("eservices.warning_working_days"),
+        )
+        return context

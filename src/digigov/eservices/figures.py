@@ -21,14 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core.choices import DivisionLevel
 from digigov.core.permissions import is_operator, is_platform_admin, organisation_ids
 from digigov.core.rules import REGISTRY, rule
-from digigov.eservices.choices import ItemStatus, OnlineDepth, Substitute
-from digigov.eservices.models import Material, ServiceItem
+from digigov.eservices.choices import CaseStatus, Channel, ItemStatus, OnlineDepth, Provision, Substitute
+from digigov.eservices.models import Case, CaseMaterial, Material, ServiceItem
 
 
 @dataclass
@@ -288,9 +288,151 @@ FIGURES: list[Figure] = [
     ),
 ]
 
+# --- Case-level figures (R4.3, R4.5, Jiangmen's 三率一数), over cases submitted to the departments ---
+
+
+@dataclass
+class CaseFigures:
+    key: str
+    label: str
+    level: str = ""
+    cases: int = 0  # numbered cases: submitted, whatever happened since
+    online: int = 0  # applied online or through 帮办代办 (上网办理)
+    concluded: int = 0
+    on_time: int = 0  # concluded on or before the due day
+    timed: int = 0  # concluded cases that had a clock (accepted, with a due day)
+    visits: int = 0  # on-site visits over concluded cases
+    materials: int = 0  # materials recorded on concluded cases
+    held: int = 0  # of them provided by shared data or an e-licence, not by the applicant
+
+    @property
+    def online_rate(self) -> float | None:
+        return round(100 * self.online / self.cases, 1) if self.cases else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.on_time / self.timed, 1) if self.timed else None
+
+    @property
+    def mean_visits(self) -> float | None:
+        return round(self.visits / self.concluded, 2) if self.concluded else None
+
+    @property
+    def held_rate(self) -> float | None:
+        return round(100 * self.held / self.materials, 1) if self.materials else None
+
+
+CASE_COUNTS = ("cases", "online", "concluded", "on_time", "timed", "visits", "materials", "held")
+
+
+@dataclass
+class CasesFigures:
+    overall: CaseFigures
+    by_department: list[CaseFigures] = field(default_factory=list)
+    by_level: list[CaseFigures] = field(default_factory=list)
+
+
+def _case_group(cases, by: str, label: str, level: str) -> dict:
+    concluded = Q(status=CaseStatus.CONCLUDED)
+    rows = cases.values(*dict.fromkeys((by, label, level))).annotate(
+        n=Count("pk"),
+        online=Count("pk", filter=Q(channel__in=[Channel.ONLINE, Channel.ASSISTED])),
+        concluded=Count("pk", filter=concluded),
+        timed=Count("pk", filter=concluded & Q(due_on__isnull=False)),
+        on_time=Count("pk", filter=concluded & Q(due_on__isnull=False, concluded_on__lte=F("due_on"))),
+        visits=Sum("visits", filter=concluded),
+    )
+    groups = {
+        row[by]: CaseFigures(
+            key=str(row[by]),
+            label=str(row[label]),
+            level=str(row[level] or ""),
+            cases=row["n"],
+            online=row["online"],
+            concluded=row["concluded"],
+            on_time=row["on_time"],
+            timed=row["timed"],
+            visits=row["visits"] or 0,
+        )
+        for row in rows
+    }
+    materials = (
+        CaseMaterial.objects.filter(case__in=cases.filter(concluded))
+        .values(f"case__{by}")
+        .annotate(n=Count("pk"), held=Count("pk", filter=Q(provided__in=[Provision.SHARED, Provision.LICENCE])))
+    )
+    for row in materials:
+        figures = groups.get(row[f"case__{by}"])
+        if figures is not None:
+            figures.materials, figures.held = row["n"], row["held"]
+    return groups
+
+
+def case_figures(*, organisations: set[int] | None = None) -> CasesFigures:
+    """The figures over submitted cases, by their lead department; `organisations` narrows them."""
+    cases = Case.objects.exclude(number__isnull=True)
+    if organisations is not None:
+        cases = cases.filter(organisation_id__in=organisations)
+    by_department = _case_group(cases, "organisation_id", "organisation__name", "organisation__division__level")
+    by_level = _case_group(cases, "item__division__level", "item__division__level", "item__division__level")
+    overall = CaseFigures(key="all", label="")
+    for f in by_department.values():
+        for name in CASE_COUNTS:
+            setattr(overall, name, getattr(overall, name) + getattr(f, name))
+    levels = [by_level[level] for level in DivisionLevel.values if level in by_level]
+    for f in levels:
+        f.label = str(DivisionLevel(f.key).label)
+    return CasesFigures(overall, sorted(by_department.values(), key=lambda f: f.label), levels)
+
+
+FIGURES += [
+    Figure(
+        key="case_online_rate",
+        label=_("Cases applied for online (上网办理率)"),
+        definition=_("Cases applied for online or through a clerk's assisted online application, of all cases."),
+        source="cases",
+        value=lambda f: f.online_rate,
+        numerator=(_("Cases applied for online"), lambda f: f.online),
+        denominator=(_("Cases"), lambda f: f.cases),
+    ),
+    Figure(
+        key="case_on_time_rate",
+        label=_("Concluded on time"),
+        definition=_("Concluded cases concluded on or before their promised day, of concluded cases with a clock."),
+        source="cases",
+        value=lambda f: f.on_time_rate,
+        numerator=(_("Concluded on time"), lambda f: f.on_time),
+        denominator=(_("Concluded cases with a clock"), lambda f: f.timed),
+    ),
+    Figure(
+        key="case_visits",
+        label=_("On-site visits per concluded case (到现场次数)"),
+        definition=_("On-site visits recorded on concluded cases, per concluded case: the fewer the better."),
+        source="cases",
+        value=lambda f: f.mean_visits,
+        numerator=(_("On-site visits"), lambda f: f.visits),
+        denominator=(_("Concluded cases"), lambda f: f.concluded),
+        percent=False,
+    ),
+    Figure(
+        key="case_held_rate",
+        label=_("Materials avoided (cases)"),
+        definition=_(
+            "Materials of concluded cases the platform fetched (shared data, e-licences), of all their materials."
+        ),
+        source="cases",
+        value=lambda f: f.held_rate,
+        numerator=(_("Materials fetched by the platform"), lambda f: f.held),
+        denominator=(_("Materials of concluded cases"), lambda f: f.materials),
+        target=_every_row("eservices.material_reduction_target"),
+        target_note=_at_least("eservices.material_reduction_target", percent=True),
+        target_rules=("eservices.material_reduction_target",),
+    ),
+]
+
 # Where a figure's rows come from: each source takes `organisations` (None: all) and returns an object with
 # `overall`, `by_level` and `by_department`, whose rows carry `key`, `label` and `level`.
-SOURCES: dict[str, Callable[..., Any]] = {"items": item_figures}
+SOURCES: dict[str, Callable[..., Any]] = {"items": item_figures, "cases": case_figures}
 
 
 @dataclass

@@ -15,6 +15,7 @@ def urls():
     return [
         path("eservices/cases/", case_views.CaseListView.as_view(), name="eservices_cases"),
         path("eservices/cases/<int:pk>/", case_views.CaseDetailView.as_view(), name="eservices_case_detail"),
+        path("eservices/monitor/", case_views.MonitorView.as_view(), name="eservices_monitor"),
         path("eservices/items/", views.ItemListView.as_view(), name="eservices_items"),
         path("eservices/items/new/", views.ItemFormView.as_view(), name="eservices_item_new"),
         path("eservices/items/<int:pk>/", views.ItemDetailView.as_view(), name="eservices_item"),
@@ -37,6 +38,7 @@ class ServicesMenu(SubmenuMenuItem):
 def eservices_menu():
     items = [
         StaffMenuItem(_("Cases"), reverse("eservices_cases"), icon_name="tasks", order=5),
+        StaffMenuItem(_("Efficiency monitor"), reverse("eservices_monitor"), icon_name="time", order=6),
         StaffMenuItem(_("Service items"), reverse("eservices_items"), icon_name="list-ul", order=10),
         StaffMenuItem(_("Case and item figures"), reverse("eservices_figures"), icon_name="table", order=20),
     ]

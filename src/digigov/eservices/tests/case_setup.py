@@ -29,6 +29,10 @@ class World:
     co: dict = field(default_factory=dict)  # part code -> reviewer of the co-reviewing department
     outsider: object = None  # staff of a third department with no part
 
+    def citizen_party(self):
+        """The citizen as a clerk at the counter names them."""
+        return identity.party_of(self.citizen)
+
     def post(self, **answers) -> dict:
         """A complete, valid answer to the test form (prefixed as posted)."""
         values = {"mobile": "13812345678", "kind": "first", "promise": "on"} | answers

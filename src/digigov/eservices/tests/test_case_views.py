@@ -74,3 +74,16 @@ def test_a_citizen_is_not_let_into_the_back_office(client):
     case = submitted(w)
     client.force_login(w.citizen)
     assert client.get(reverse("eservices_case_detail", args=[case.pk])).status_code in (302, 403)
+
+
+def test_the_monitor_lists_an_overdue_case_with_its_reason_to_its_department_only(client):
+    import datetime as dt
+
+    w = world()
+    case = cases.case_accept(actor=w.handler, case=submitted(w), today=dt.date(2026, 9, 1))
+    cases.overdue_reason_set(actor=w.handler, case=case, reason="需现场核查")
+    client.force_login(w.leader)
+    page = client.get(reverse("eservices_monitor")).content.decode()
+    assert case.number in page and "需现场核查" in page and "超期办件" in page
+    client.force_login(w.outsider)
+    assert case.number not in client.get(reverse("eservices_monitor")).content.decode()

@@ -217,3 +217,19 @@ def test_clock_colours():
     assert case_selectors.clock(case, dt.date(2026, 12, 7)) == case_selectors.Clock.GREEN
     assert case_selectors.clock(case, case.due_on) == case_selectors.Clock.YELLOW
     assert case_selectors.clock(case, case.due_on + dt.timedelta(days=1)) == case_selectors.Clock.RED
+
+
+def test_the_daily_check_warns_the_leaders_once_per_colour():
+    from digigov.eservices.services.monitor import efficiency_check
+
+    w = world()
+    case = cases.case_accept(actor=w.handler, case=submitted(w), today=dt.date(2026, 12, 7))
+    assert efficiency_check(today=dt.date(2026, 12, 7)) == {"yellow": 0, "red": 0}
+    assert efficiency_check(today=case.due_on) == {"yellow": 1, "red": 0}
+    assert efficiency_check(today=case.due_on) == {"yellow": 0, "red": 0}  # once
+    late = case.due_on + dt.timedelta(days=1)
+    assert efficiency_check(today=late) == {"yellow": 0, "red": 1}
+    todos = InboxItem.objects.filter(
+        assignee_org=w.item.organisation, assignee_role="leader", kind__startswith="eservices.clock"
+    )
+    assert todos.count() == 2 and case.number in todos.get(kind="eservices.clock_red").title

@@ -87,7 +87,17 @@ def test_the_figure_table_sets_each_row_beside_its_target(catalogue):
     """Provincial rows are judged against 90%, city rows against 70%; the overall online rate mixes levels and is
     judged per level only; the one-visit count has a target only over all departments."""
     blocks = {b.figure.key: b for b in figure_table()}
-    assert list(blocks) == ["online_rate", "full_online_rate", "one_visit", "substitution_rate", "time_compression"]
+    assert list(blocks) == [
+        "online_rate",
+        "full_online_rate",
+        "one_visit",
+        "substitution_rate",
+        "time_compression",
+        "case_online_rate",
+        "case_on_time_rate",
+        "case_visits",
+        "case_held_rate",
+    ]
     online = blocks["online_rate"]
     assert [(r.scope, r.label, r.value, r.numerator, r.denominator) for r in online.rows] == [
         (ALL, "全部", 75.0, 3, 4),
@@ -121,3 +131,28 @@ def test_the_figure_table_follows_the_rules_in_force(catalogue):
     blocks = {b.figure.key: b for b in figure_table()}
     assert [r.met for r in blocks["time_compression"].scoped(DEPARTMENT)] == [True, False]
     assert [(r.target.value, r.met) for r in blocks["online_rate"].scoped(DEPARTMENT)] == [(100, True), (90, False)]
+
+
+def test_case_figures_count_online_on_time_visits_and_materials_fetched():
+    import datetime as dt
+
+    from digigov.eservices.choices import Provision
+    from digigov.eservices.figures import case_figures
+    from digigov.eservices.services import cases
+    from digigov.eservices.tests.case_setup import PDF, world
+
+    w = world(process="instant", promised_days=0)
+    monday = dt.date(2026, 12, 7)
+    online = cases.case_start(actor=w.citizen, item=w.item)
+    held = [cases.Held(w.materials[0].pk, Provision.SHARED, "省公安厅 人口基础信息", "9")]
+    online = cases.case_submit(actor=w.citizen, case=online, post=w.post(), held=held, today=monday)
+    cases.case_accept(actor=w.handler, case=online, today=monday)  # 即办: concluded the same day
+    counter = cases.case_start(actor=w.handler, item=w.item, channel="counter", party=w.citizen_party())
+    cases.material_attach(actor=w.handler, case=counter, material_id=w.materials[0].pk, filename="a.pdf", data=PDF)
+    cases.case_submit(actor=w.handler, case=counter, post=w.post(), today=monday)  # still waiting
+    figures = case_figures(organisations={w.item.organisation_id})
+    overall = figures.overall
+    assert (overall.cases, overall.online, overall.concluded) == (2, 1, 1)
+    assert overall.online_rate == 50.0 and overall.on_time_rate == 100.0 and overall.mean_visits == 0.0
+    assert (overall.materials, overall.held, overall.held_rate) == (1, 1, 100.0)
+    assert case_figures(organisations=set()).overall.cases == 0  # another department's scope sees none
