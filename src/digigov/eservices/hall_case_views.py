@@ -6,6 +6,7 @@ number, which shows no personal data and is limited per address and hour.
 The services check and record everything that changes a case (`services.cases`); these views only carry what was
 typed and uploaded to them and show their Chinese errors at the field they name."""
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -164,10 +165,8 @@ def apply(request, code: str):
         _attach_uploads(request, case, errors)
         if post.get("remove", "").isdigit():
             cases.case_save_draft(actor=request.user, case=case, post=post, prefilled=prefilled)
-            try:
+            with contextlib.suppress(NotFoundError):  # removed already (a second click, another tab)
                 cases.material_remove(actor=request.user, case=case, row_id=int(post["remove"]))
-            except NotFoundError:
-                pass  # removed already (a second click, another tab)
             messages.info(request, _("The file was removed."))
             return redirect(request.path)
         if action == "submit" and not errors.fields:
@@ -204,7 +203,6 @@ def apply(request, code: str):
         form_html=forms_api.render(case.form_version, values, fields, prefilled),
         materials=_material_rows(case, held, fields),
         problems=fields.get("", []),
-        has_errors=bool(fields),
         breadcrumbs=[
             (_("Online service hall"), HOME),
             (item.name, f"{HOME}items/{item.implementation_code}/"),
@@ -415,6 +413,4 @@ def progress(request):
     if case is None:
         problem = _("No application has this number. Check the number on your receipt and try again.")
         return _page(request, "hall_case_progress.html", status=404, problem=problem, **context)
-    return _page(
-        request, "hall_case_progress.html", case=case, steps=_steps(case, personal=False), **context
-    )
+    return _page(request, "hall_case_progress.html", case=case, steps=_steps(case, personal=False), **context)
