@@ -59,6 +59,14 @@ def test_a_citizen_applies_on_a_phone_and_finds_the_case(live_server, hall, brow
     page.set_input_files(
         f"#material-{w.materials[0].pk}", files=[{"name": "身份证.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
+    page.get_by_role("button", name="保存草稿").click()  # the draft keeps the answers and the file
+    page.wait_for_load_state()
+    assert "草稿已保存" in page.locator(".notice").inner_text()
+    assert page.locator("#f-mobile").input_value() == "13812345678"
+    material = page.locator(f"[data-testid=material-{w.materials[0].pk}]")
+    assert "身份证.pdf" in material.inner_text()
+    assert fits(page), "draft"
+    material.screenshot(path=str(screenshot_dir / "hall-apply-attached-390.png"))
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_url(re.compile(r"/zwfw/cases/\d+/$"))
     number = page.locator("[data-testid=case-number]").inner_text()
@@ -83,4 +91,12 @@ def test_a_citizen_applies_on_a_phone_and_finds_the_case(live_server, hall, brow
     assert fits(page), "progress"
     assert axe_violations(page) == [], "progress"
     page.screenshot(path=str(screenshot_dir / "hall-progress-390.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/zwfw/items/{w.item.implementation_code}/apply/")  # a new draft, in large type
+    page.get_by_role("link", name="大字版").click()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.classList.contains('large')")
+    assert fits(page), "apply, large type"
+    assert axe_violations(page) == [], "apply, large type"
+    page.screenshot(path=str(screenshot_dir / "hall-apply-390-large.png"), full_page=True)
     context.close()
