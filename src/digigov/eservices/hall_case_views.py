@@ -146,6 +146,12 @@ def apply(request, code: str):
         return _sign_in(request)
     if identity.party_of(request.user) is None:
         return _not_an_applicant(request)
+    sent = request.POST.get("draft", "")
+    if request.method == "POST" and sent.isdigit() and len(sent) < 12:
+        earlier = case_selectors.applicant_cases(request.user).filter(pk=int(sent), item=item).first()
+        if earlier is not None and earlier.number:  # submitted meanwhile (a second click, another tab)
+            messages.info(request, _("This application has been submitted already."))
+            return redirect(reverse("eservices_hall_case", args=[earlier.number]))
     try:
         case = _draft_for(request, item)
     except DomainError as error:

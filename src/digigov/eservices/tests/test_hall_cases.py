@@ -151,6 +151,18 @@ def test_a_submission_leads_to_the_case_page_and_its_receipt():
     assert len(pdf) > 5000  # its fonts and the QR code embedded
 
 
+def test_a_second_submission_of_the_same_draft_leads_to_the_case_and_starts_nothing_new():
+    w = world()
+    client = signed_in(w.citizen)
+    draft = client.get(apply_url(w)).context["case"]
+    upload = SimpleUploadedFile("身份证.pdf", PDF, content_type="application/pdf")
+    post = {**w.post(), "action": "submit", "draft": str(draft.pk)}
+    first = client.post(apply_url(w), {**post, f"material-{w.materials[0].pk}": upload})
+    again = client.post(apply_url(w), post)  # the second click, or the form in another tab
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert Case.objects.filter(applicant=w.citizen).count() == 1
+
+
 def test_another_citizen_gets_404_on_the_case_and_its_receipt():
     w = world()
     case = submitted_case(w)
