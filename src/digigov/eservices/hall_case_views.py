@@ -270,8 +270,9 @@ def _steps(case: Case, *, personal: bool) -> list[Step]:
             Step(
                 _("Supplement requested"),
                 suspension.started_on,
-                notice=suspension.notice if personal else [],
-                note=suspension.note if personal else "",
+                detail="" if suspension.ended_on else _("Waiting for the applicant to supply what is missing."),
+                notice=suspension.notice if personal and suspension.ended_on else [],  # an open one is shown above
+                note=suspension.note if personal and suspension.ended_on else "",
                 reply=suspension.reply if personal else "",
                 replied_on=suspension.ended_on,
             )

@@ -186,6 +186,8 @@ def test_a_supplement_request_is_shown_and_answered_with_files_and_a_reply():
     address = f"/zwfw/cases/{case.number}/"
     page = client.get(address).content.decode()
     assert "待补正" in page and "扫描件不清晰" in page and "请重新扫描" in page
+    public = Client().get(f"/zwfw/progress/?no={case.number}").content.decode()
+    assert "待补正" in public and "扫描件不清晰" not in public and "请重新扫描" not in public
     response = client.post(address, {"action": "supplement", "reply": ""})
     assert response.status_code == 400 and "请上传要求补正的材料，或写明补正内容。" in response.content.decode()
     upload = SimpleUploadedFile("清晰版.pdf", PDF, content_type="application/pdf")
