@@ -61,6 +61,14 @@ def test_a_staff_account_is_told_that_only_citizens_and_legal_persons_apply():
     assert not Case.objects.exists()
 
 
+def test_an_item_not_offered_online_says_to_apply_at_the_counter():
+    w = world(online_depth=1)
+    response = signed_in(w.citizen).get(apply_url(w))
+    assert response.status_code == 400
+    assert "请到窗口办理" in response.content.decode()
+    assert not Case.objects.exists()
+
+
 def test_an_unknown_item_is_not_found():
     w = world()
     assert signed_in(w.citizen).get("/zwfw/items/NO-SUCH-ITEM/apply/").status_code == 404
