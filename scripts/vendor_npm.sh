@@ -4,7 +4,7 @@
 # To upgrade, change a version below, run the script, delete the old version's folder and update the path in
 # digigov/core/api_docs.py (Swagger UI), core/tests/test_home_browser.py (axe-core),
 # workflow/templates/workflow/_bpmn_assets.html (bpmn-js, its properties panel and the panel's CSS) or
-# forms/templates/forms/admin/designer.html (form-js).
+# forms/templates/forms/admin/design.html (form-js) or eservices/templates/eservices/figures.html (ECharts).
 set -eu
 
 SWAGGER_UI=5.35.0  # swagger-ui-dist, Apache-2.0
@@ -13,6 +13,7 @@ BPMN_JS=18.31.1    # bpmn-js, bpmn.io licence (MIT + the watermark must stay vis
 BPMN_JS_PROPERTIES_PANEL=5.65.3  # bpmn-js-properties-panel, MIT (UMD bundle with preact and codemirror inside)
 PROPERTIES_PANEL=3.55.0          # @bpmn-io/properties-panel, MIT (only its CSS: the bundle above holds its code)
 FORM_JS=1.23.0     # @bpmn-io/form-js, MIT with the bpmn.io watermark clause: the form designer (forms app)
+ECHARTS=6.1.0      # echarts, Apache-2.0 (LICENSE + NOTICE shipped beside it): every chart of the platform (DESIGN.md)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -76,6 +77,15 @@ for f in dist/form-editor.umd.js dist/assets/form-js.css dist/assets/form-js-edi
     sed -e '/^\/\/# sourceMappingURL=/d' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' "$src/$f" >"$dest/${f##*/}"
 done
 
+# Charts (DESIGN.md: ECharts for dashboards, so shared: core's static files). The minified full build registers
+# `window.echarts`; its NOTICE must travel with it (Apache-2.0 §4d).
+fetch echarts "$ECHARTS"
+dest=src/digigov/core/static/vendor/echarts/$ECHARTS
+mkdir -p "$dest"
+for f in dist/echarts.min.js LICENSE NOTICE; do
+    strip_maps "$work/echarts/$f" "$dest/${f##*/}"
+done
+
 echo "vendored swagger-ui-dist $SWAGGER_UI, axe-core $AXE_CORE, bpmn-js $BPMN_JS," \
-    "bpmn-js-properties-panel $BPMN_JS_PROPERTIES_PANEL, @bpmn-io/properties-panel $PROPERTIES_PANEL" \
-    "and @bpmn-io/form-js $FORM_JS"
+    "bpmn-js-properties-panel $BPMN_JS_PROPERTIES_PANEL, @bpmn-io/properties-panel $PROPERTIES_PANEL," \
+    "@bpmn-io/form-js $FORM_JS and echarts $ECHARTS"

@@ -302,3 +302,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# How many service cases `load_demo` makes (demo/cases.py; `--cases` overrides it).
+DIGIGOV_DEMO_CASES = 1000

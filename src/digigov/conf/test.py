@@ -17,3 +17,6 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
 
 # Static publishing is switched on by the tests about it (`settings.DIGIGOV_STATIC_SITES_ROOT = tmp_path`).
 DIGIGOV_STATIC_SITES_ROOT = ""
+# The demo province's service cases: `make run` loads 1,000 (demo/cases.py); the suite's shared demo a few dozen,
+# enough for every state, since each worker loads it.
+DIGIGOV_DEMO_CASES = 40

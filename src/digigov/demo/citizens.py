@@ -28,6 +28,23 @@ CITIZENS = [
     ("citizen.yangfan", "杨帆", "421002", dt.date(2001, 5, 6), "M"),
 ]
 
+# Where the demo citizens live: the population table of the sharing demo holds them with these addresses, so their
+# application forms are filled from it (一表式填报) and their 户口簿 need not be brought.
+ADDRESSES = {
+    "citizen.zhangwei": ("湖北省武汉市江岸区沿江大道188号3栋502室", "武汉市江岸区"),
+    "citizen.wangfang": ("湖北省武汉市武昌区中北路109号1栋1201室", "武汉市武昌区"),
+    "citizen.lina": ("湖北省武汉市洪山区珞喻路1037号8栋302室", "武汉市洪山区"),
+    "citizen.liuyang": ("湖北省宜昌市西陵区东山大道95号2栋601室", "宜昌市西陵区"),
+    "citizen.chenjing": ("湖北省襄阳市襄城区檀溪路32号5栋201室", "襄阳市襄城区"),
+    "citizen.yangfan": ("湖北省荆州市沙市区北京中路218号7栋402室", "荆州市沙市区"),
+}
+# The legal persons' registered addresses and dates, as the legal-entity table of the sharing demo holds them.
+SEATS = {
+    "lp.changjiang": ("湖北省武汉市江汉区建设大道568号", "2015-06-18"),
+    "lp.chutian": ("湖北省武汉市东西湖区金银湖路16号", "2011-03-02"),
+    "lp.sanxia": ("湖北省宜昌市夷陵区小溪塔街道峡州大道66号", "2018-09-27"),
+}
+
 # (username, entity name, division, legal representative, contact mobile)
 LEGAL_PERSONS = [
     ("lp.changjiang", "武汉长江示例科技有限公司", "420100", "周强", "13907100001"),

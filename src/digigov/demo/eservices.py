@@ -14,14 +14,21 @@ import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from digigov.catalog.models import Resource
 from digigov.core.choices import OrganisationKind
 from digigov.core.codegen import make_uscc
 from digigov.core.models import Organisation
+from digigov.core.rules import rule, rule_set
 from digigov.eservices import services
 from digigov.eservices.choices import KIND_CODES, Audience, ItemKind, ItemStatus
 from digigov.eservices.models import BasicItem, ServiceItem, Theme
+from digigov.eservices.prefill import SYSTEM_RULE
+from digigov.exchange import services as exchange
+from digigov.exchange.choices import ApplicationStatus
+from digigov.exchange.models import Grant, ShareApplication
+from digigov.identity.api import SystemClient, system_client_register
 from digigov.workflow import api as workflow
 
 THEMES = [
@@ -243,6 +250,19 @@ LINKS = [
     ("结婚登记", "户口迁移（投靠）", "登记结婚后，可办理夫妻投靠落户。"),
     ("营业执照设立登记（有限责任公司）", "职工参保登记", "企业设立后，应在 30 日内为职工办理社保登记。"),
 ]
+# The platform's own system for one-form filling (一表式填报): a consumer of the exchange like any other, run by the
+# department that runs the 政务服务中心 and 湖北政务服务网 (the platform operator, 省政务办). It needs no API key: it
+# reads in-process (exchange.api.shared_record) and never calls the gateway over HTTP.
+ESERVICES_SYSTEM = (
+    "一体化政务服务平台（一表式填报）",
+    "网上办事时从申请人本人的人口、法人等基础信息带出申请表内容，核验可免于提交的申请材料",
+    "省政务办 027-87230100",
+)
+ESERVICES_PURPOSE = "一表式填报：申请表自动带出申请人信息；可由共享数据替代的申请材料免于提交"
+ESERVICES_BASIS = (
+    "《国务院关于加快推进全国一体化在线政务服务平台建设的指导意见》（国发〔2018〕27号）；"
+    "《政务信息资源共享管理暂行办法》（国发〔2016〕51号）第十三条"
+)
 AREA_CODES = {"420000": "027", "420100": "027", "420102": "027", "420200": "0714"}
 HOURS = "工作日 上午 9:00—12:00，下午 13:30—17:00（法定节假日除外）"
 
@@ -342,7 +362,22 @@ def _tax_bureau(rng: random.Random) -> Organisation:
     return organisation
 
 
-def load_eservices(rng: random.Random, orgs: dict[str, Organisation]) -> EservicesResult:
+# The application form of an item (demo/forms.py keys): its own where the matter has one, else by audience and kind.
+OWN_FORMS = {"出生登记": "birth-registration", "营业执照设立登记（有限责任公司）": "company-setup"}
+
+
+def _form_for(forms: dict, name: str, audience: str, kind: str):
+    key = OWN_FORMS.get(name)
+    if key is None and "补领" in name and audience == Audience.LEGAL_PERSON:
+        key = "licence-reissue"
+    if key is None and kind == ItemKind.LICENCE and audience == Audience.LEGAL_PERSON:
+        key = "licence-application"
+    if key is None:
+        key = "personal-application" if audience == Audience.PERSON else "enterprise-application"
+    return forms.get(key)
+
+
+def load_eservices(rng: random.Random, orgs: dict[str, Organisation], forms: dict | None = None) -> EservicesResult:
     admin = get_user_model().objects.get(username="admin")
     for n, (audience, code, name) in enumerate(THEMES):
         if not Theme.objects.filter(code=code).exists():
@@ -366,19 +401,57 @@ def load_eservices(rng: random.Random, orgs: dict[str, Organisation]) -> Eservic
             for level, key in enumerate(org_keys):
                 org = orgs[key]
                 n += 1
+                form = _form_for(forms or {}, name, audience, kind)
                 made[(name, level)] = _item(
-                    rng, admin, basic, org, level, n, audience, theme, legal, promised, resources, processes, orgs
+                    rng, admin, basic, org, level, n, audience, theme, legal, promised, resources, processes, orgs, form
                 )
     for source, target, reason in LINKS:
         for level in range(3):
             item, related = made.get((source, level)), made.get((target, level))
             if item is not None and related is not None and not item.links.filter(related=related).exists():
                 services.item_link_create(actor=admin, item=item, related=related, reason=reason)
+    load_eservices_system(admin, orgs, resources)
     published = ServiceItem.objects.filter(status=ItemStatus.PUBLISHED).count()
     return EservicesResult(len(made), published)
 
 
-def _item(rng, admin, basic, org, level, n, audience, theme, legal, promised, resources, processes, orgs):
+def load_eservices_system(admin, orgs: dict[str, Organisation], resources: dict[str, Resource]) -> SystemClient:
+    """Register online services' system for the platform operator, grant it (raw values: a form is filled with the
+    applicant's own data) every item of the resources the demo's materials name as substitutes, through the
+    exchange's application services (a conditional one forwarded and granted as its provider would), and name it
+    in the rule `eservices.exchange_system`. Idempotent."""
+    name, purpose, contact = ESERVICES_SYSTEM
+    system = SystemClient.objects.filter(organisation=orgs["gov"], name=name, is_active=True).first()
+    if system is None:
+        system = system_client_register(
+            actor=admin, organisation=orgs["gov"], name=name, purpose=purpose, contact=contact
+        )
+    today = timezone.localdate()
+    until = today.replace(year=today.year + 3, day=min(today.day, 28))
+    for resource in resources.values():
+        if Grant.objects.filter(system=system, resource=resource, is_active=True).exists():
+            continue
+        application = exchange.application_submit(
+            actor=admin,
+            consumer=orgs["gov"],
+            resource_id=resource.pk,
+            item_ids=[item.pk for item in resource.items.all()],
+            purpose=ESERVICES_PURPOSE,
+            legal_basis=ESERVICES_BASIS,
+            period_start=today,
+            period_end=until,
+            system_id=system.pk,
+            raw_values=True,
+        )
+        if application.status == ApplicationStatus.OPERATOR_CHECK:
+            exchange.application_forward(actor=admin, application=application)
+            exchange.application_grant(actor=admin, application=ShareApplication.objects.get(pk=application.pk))
+    if rule(SYSTEM_RULE) != system.pk:
+        rule_set(actor=admin, key=SYSTEM_RULE, value=system.pk)
+    return system
+
+
+def _item(rng, admin, basic, org, level, n, audience, theme, legal, promised, resources, processes, orgs, form=None):
     existing = ServiceItem.objects.filter(basic=basic, organisation=org).first()
     if existing is not None:
         return existing
@@ -410,6 +483,7 @@ def _item(rng, admin, basic, org, level, n, audience, theme, legal, promised, re
         visits=visits,
         online_depth=depth,
         process=_process_for(processes, promised, parts),
+        form=form,
         materials=_materials(basic.name, audience, resources),
         parts=parts,
         **_guide(rng, basic.name, audience, depth, visits, org),

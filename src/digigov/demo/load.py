@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from digigov.core import divisions
+from digigov.demo import cases as demo_cases
 from digigov.demo import (
     citizens,
     eservices,
@@ -31,7 +32,7 @@ class DemoResult:
 
 
 @transaction.atomic
-def load_demo(*, with_sharing: bool = True) -> DemoResult:
+def load_demo(*, with_sharing: bool = True, cases: int = demo_cases.TARGET) -> DemoResult:
     rng = random.Random(SEED)
     divisions.load_divisions()
     orgs = province.load_organisations(rng)
@@ -43,10 +44,11 @@ def load_demo(*, with_sharing: bool = True) -> DemoResult:
     websites.load_websites(random.Random(SEED + 10), orgs)  # its own generator: the rest of the demo is unchanged
     # The catalogue and exchange demo takes most of the load time; tests of other modules leave it out.
     shared = sharing.load_sharing(rng, orgs) if with_sharing else None
+    made_forms = forms.load_forms(orgs)  # after sharing: a resident's address is prefilled from its population resource
     if with_sharing:
         lists.load_lists(orgs)
         opendata.load_open_data(random.Random(SEED + 20), orgs)  # its own generator, as the websites have
-        # Service items name catalogue resources as the data that replaces a material: after the catalogue.
-        eservices.load_eservices(random.Random(SEED + 30), orgs)
-    forms.load_forms(orgs)  # after sharing: a resident's address is prefilled from its population resource
+        # Service items name catalogue resources as the data that replaces a material, and their forms: after both.
+        eservices.load_eservices(random.Random(SEED + 30), orgs, {f.key: f for f in made_forms})
+        demo_cases.load_cases(random.Random(SEED + 40), target=cases)
     return DemoResult(staff, parties, shared)

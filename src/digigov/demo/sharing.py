@@ -17,13 +17,14 @@ from digigov.catalog.models import Classification, Resource
 from digigov.catalog.services import classification_seed, resource_create, resource_review, resource_submit
 from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import Organisation
+from digigov.demo import citizens
 from digigov.demo.catalog_data import resource_specs
 from digigov.demo.hosted import host_and_mount, mount_department_tables
 from digigov.exchange import services as exchange
-from digigov.exchange.gateway import call_logged, gateway_read
+from digigov.exchange.gateway import read_in_process
 from digigov.exchange.gateway_errors import GatewayError
 from digigov.exchange.models import ShareApplication
-from digigov.identity.api import SystemClient, system_client_register, system_key_issue
+from digigov.identity.api import SystemClient, party_of, system_client_register, system_key_issue
 
 # A fixed demo key, so the gateway can be tried at once (curl -H "X-API-Key: …"); never use one like it in production.
 DEMO_API_KEY = "demo-hrss-social-insurance-2026-0123456789abcdef"
@@ -135,8 +136,23 @@ def _host_population(rng, resource, admin) -> list[dict]:
         )
         rows.append([name, id_number, "男" if sex == "M" else "女", birth.isoformat(), address, f"武汉市{district}"])
     header = ["xm", "sfzh", "xb", "csrq", "zz", "szdq"]
-    host_and_mount(admin, resource, "人口基础信息库（托管）", header, rows, key_column="sfzh")
-    return [dict(zip(header, row, strict=True)) for row in rows]
+    residents = [dict(zip(header, row, strict=True)) for row in rows]
+    host_and_mount(admin, resource, "人口基础信息库（托管）", header, rows + _demo_citizens(), key_column="sfzh")
+    return residents  # the drawn ones: the rest of the demo samples them, and draws as it did
+
+
+def _demo_citizens() -> list[list[str]]:
+    """The demo citizens who can sign in, as the population table holds them (one-form filling finds them)."""
+    rows = []
+    for username, *_rest in citizens.CITIZENS:
+        party = party_of(get_user_model().objects.filter(username=username).first())
+        if party is None or party.kind != "citizen":
+            continue
+        id_number = party.code
+        address, area = citizens.ADDRESSES[username]
+        birth = f"{id_number[6:10]}-{id_number[10:12]}-{id_number[12:14]}"
+        rows.append([party.name, id_number, "男" if int(id_number[16]) % 2 else "女", birth, address, area])
+    return rows
 
 
 def _host_entities(rng, resource, admin) -> list[dict]:
@@ -155,8 +171,23 @@ def _host_entities(rng, resource, admin) -> list[dict]:
             ]
         )
     header = ["tyshxydm", "dwmc", "fddbr", "zz", "djrq", "zt"]
-    host_and_mount(admin, resource, "法人单位基础信息库（托管）", header, rows, key_column="tyshxydm")
-    return [dict(zip(header, row, strict=True)) for row in rows]
+    entities = [dict(zip(header, row, strict=True)) for row in rows]
+    host_and_mount(
+        admin, resource, "法人单位基础信息库（托管）", header, rows + _demo_entities(), key_column="tyshxydm"
+    )
+    return entities
+
+
+def _demo_entities() -> list[list[str]]:
+    """The demo legal persons who can sign in, as the legal-entity table holds them."""
+    rows = []
+    for username, *_rest in citizens.LEGAL_PERSONS:
+        party = party_of(get_user_model().objects.filter(username=username).first())
+        if party is None or party.kind != "legal_person":
+            continue
+        address, registered = citizens.SEATS[username]
+        rows.append([party.code, party.name, party.representative, address, registered, "存续"])
+    return rows
 
 
 SYSTEM_DETAILS = {
@@ -237,13 +268,13 @@ def _applications(admin, orgs, resources, population_ids) -> None:
 
 def _call(system, resource_id: int, *, key, page=None, size=None) -> None:
     # Refused calls are part of the picture: they are logged too.
-    with contextlib.suppress(GatewayError), call_logged(client_ip="10.20.1.15") as log:
-        gateway_read(
+    with contextlib.suppress(GatewayError):
+        read_in_process(
             system=system,
             resource_id=resource_id,
             purpose="社会保险待遇资格认证",
             key=key,
             page=page,
             size=size,
-            log=log,
+            client_ip="10.20.1.15",
         )

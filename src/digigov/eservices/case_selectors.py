@@ -15,7 +15,7 @@ from digigov.core.calendar import add_working_days, working_days_between
 from digigov.core.errors import NotFoundError
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.core.rules import rule
-from digigov.eservices.choices import LEAD_PART, CaseStatus
+from digigov.eservices.choices import LEAD_PART, RUNNING_CASE_STATES, CaseStatus
 from digigov.eservices.models import Case, CaseMaterial, CasePart, Suspension
 from digigov.eservices.selectors import version_get
 
@@ -28,15 +28,21 @@ class Clock:
     NONE, GREEN, YELLOW, RED, STOPPED = "none", "green", "yellow", "red", "stopped"
 
 
-def clock(case: Case, today: dt.date | None = None) -> str:
+def warning_line(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(today, the first due day that is not yet yellow): computed once for a whole list."""
     today = today or timezone.localdate()
+    return today, add_working_days(today, rule("eservices.warning_working_days") + 1)
+
+
+def clock(case: Case, today: dt.date | None = None, *, line: tuple[dt.date, dt.date] | None = None) -> str:
     if case.due_on is None or case.status not in (CaseStatus.IN_PROGRESS, CaseStatus.SUPPLEMENTING):
         return Clock.NONE
     if case.status == CaseStatus.SUPPLEMENTING:
         return Clock.STOPPED
+    today, not_yet_yellow = line or warning_line(today)
     if today > case.due_on:
         return Clock.RED
-    if case.due_on < add_working_days(today, rule("eservices.warning_working_days") + 1):
+    if case.due_on < not_yet_yellow:
         return Clock.YELLOW
     return Clock.GREEN
 
@@ -53,6 +59,9 @@ def _org_ids(actor) -> set[int]:
     return organisation_ids(actor)
 
 
+RUNNING_FILTER = "running"  # the queue's default: every case still being worked on
+
+
 def part_queue(actor, *, status: str = "", organisation: int | None = None, q: str = "") -> QuerySet[CasePart]:
     """The case rows of the departments `actor` works in, one per (case, part): the department's list."""
     parts = (
@@ -62,7 +71,9 @@ def part_queue(actor, *, status: str = "", organisation: int | None = None, q: s
     )
     if organisation:
         parts = parts.filter(organisation_id=organisation)
-    if status:  # part rows are made on submission: a draft is never in a department's list
+    if status == RUNNING_FILTER:
+        parts = parts.filter(case_status__in=RUNNING_CASE_STATES)
+    elif status:  # part rows are made on submission: a draft is never in a department's list
         parts = parts.filter(case_status=status)
     if q:
         parts = (

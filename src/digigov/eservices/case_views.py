@@ -8,7 +8,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core import ledger
 from digigov.core.models import Organisation
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.core.staff_pages import StaffPage
@@ -42,11 +41,12 @@ class CaseListView(CasesPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         g, user = self.request.GET, self.request.user
-        status = g.get("status", "")
-        if status not in CaseStatus.values:
+        status = g.get("status", case_selectors.RUNNING_FILTER)
+        if status not in (*CaseStatus.values, case_selectors.RUNNING_FILTER):
             status = ""
         filters = {"status": status, "organisation": _int(g.get("org", "")), "q": g.get("q", "").strip()[:40]}
         page = case_selectors.part_page(user, number=_int(g.get("page", "")) or 1, **filters)
+        line = case_selectors.warning_line()
         orgs = Organisation.objects.order_by("name")
         if not is_platform_admin(user):
             orgs = orgs.filter(pk__in=organisation_ids(user))
@@ -54,9 +54,12 @@ class CaseListView(CasesPage):
         query.pop("page", None)
         context.update(
             page=page,
-            rows=[(p, case_selectors.clock(p.case)) for p in page],
+            rows=[(p, case_selectors.clock(p.case, line=line)) for p in page],
             filters=filters,
-            statuses=[s for s in CaseStatus.choices if s[0] != CaseStatus.DRAFT],
+            statuses=[
+                (case_selectors.RUNNING_FILTER, _("Being worked on")),
+                *[s for s in CaseStatus.choices if s[0] != CaseStatus.DRAFT],
+            ],
             organisations=orgs,
             query=query,
         )
@@ -140,13 +143,7 @@ class CaseDetailView(CasesPage):
 
     def get(self, request, *args, **kwargs):
         self._load()
-        ledger.record(  # the case holds personal data: every opening is recorded (R0.4)
-            action="eservices.case.viewed",
-            actor=request.user,
-            organisation=self.view.parts[0].organisation_id,
-            obj=self.view.case,
-            after={"number": self.view.case.number},
-        )
+        cases.case_opened(actor=request.user, case=self.view.case, organisation_id=self.view.parts[0].organisation_id)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

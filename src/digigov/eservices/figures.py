@@ -5,18 +5,29 @@ division level and overall. Definitions (ADR 0003 §6; ours where the seeds give
 - 最多跑一次: published items with at most one on-site visit (a count, against `eservices.one_visit_items_min`);
 - materials avoided (item level): materials of published items with a substitute (e-licence or shared data) /
   all their materials;
-- time compression: 1 − Σ promised_days / Σ legal_days over published items that have a legal limit.
+- time compression: 1 − Σ promised_days / Σ legal_days over published items that have a legal limit;
+- 全流程网办率 (item level): published items with online depth IV / published items.
 
 Four grouped aggregate queries, whatever the number of items.
+
+`FIGURES` lists the figures the back office's screen and its Excel export show (`figure_table`), each with its
+target rule. A figure reads one *source* (`SOURCES`): the item catalogue now. The case-level figures of ADR 0003 §6
+(上网办理率, 网上办结率, 到现场次数, on-time rate, materials avoided by cases) are added as a `cases` source
+returning the same shape (overall, by division level, by department; rows with `key`, `label`, `level`) and one
+`Figure` each; the screen, its charts and the export need no change for them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from digigov.core.choices import DivisionLevel
-from digigov.core.rules import rule
-from digigov.eservices.choices import ItemStatus, Substitute
+from digigov.core.permissions import is_operator, is_platform_admin, organisation_ids
+from digigov.core.rules import REGISTRY, rule
+from digigov.eservices.choices import ItemStatus, OnlineDepth, Substitute
 from digigov.eservices.models import Material, ServiceItem
 
 
@@ -24,8 +35,10 @@ from digigov.eservices.models import Material, ServiceItem
 class ItemFigures:
     key: str  # department id, division level or "all"
     label: str
+    level: str = ""  # the division level whose targets apply: the department's own, the level's; "" overall
     items: int = 0
     online: int = 0
+    full_online: int = 0
     one_visit: int = 0
     materials: int = 0
     substituted: int = 0
@@ -35,6 +48,10 @@ class ItemFigures:
     @property
     def online_rate(self) -> float | None:
         return round(100 * self.online / self.items, 1) if self.items else None
+
+    @property
+    def full_online_rate(self) -> float | None:
+        return round(100 * self.full_online / self.items, 1) if self.items else None
 
     @property
     def substitution_rate(self) -> float | None:
@@ -53,6 +70,8 @@ class ItemFigures:
             "items": self.items,
             "online": self.online,
             "online_rate": self.online_rate,
+            "full_online": self.full_online,
+            "full_online_rate": self.full_online_rate,
             "one_visit": self.one_visit,
             "materials": self.materials,
             "substituted": self.substituted,
@@ -63,6 +82,9 @@ class ItemFigures:
         }
 
 
+COUNTS = ("items", "online", "full_online", "one_visit", "materials", "substituted", "legal_days", "promised_days")
+
+
 @dataclass
 class CatalogueFigures:
     overall: ItemFigures
@@ -70,12 +92,13 @@ class CatalogueFigures:
     by_level: list[ItemFigures] = field(default_factory=list)
 
 
-def _group(published, by: str, label: str) -> dict:
+def _group(published, by: str, label: str, level: str) -> dict:
     depth = rule("eservices.online_depth_min")
     groups: dict = {}
-    rows = published.values(by, label).annotate(
+    rows = published.values(*dict.fromkeys((by, label, level))).annotate(
         n=Count("pk"),
         online=Count("pk", filter=Q(online_depth__gte=depth)),
+        full_online=Count("pk", filter=Q(online_depth=OnlineDepth.FOUR)),
         one_visit=Count("pk", filter=Q(visits__lte=1)),
         legal=Sum("legal_days", filter=Q(legal_days__gt=0)),
         promised=Sum("promised_days", filter=Q(legal_days__gt=0)),
@@ -84,8 +107,10 @@ def _group(published, by: str, label: str) -> dict:
         groups[row[by]] = ItemFigures(
             key=str(row[by]),
             label=str(row[label]),
+            level=str(row[level] or ""),
             items=row["n"],
             online=row["online"],
+            full_online=row["full_online"],
             one_visit=row["one_visit"],
             legal_days=row["legal"] or 0,
             promised_days=row["promised"] or 0,
@@ -112,14 +137,227 @@ def item_figures(*, organisations: set[int] | None = None) -> CatalogueFigures:
     published = ServiceItem.objects.filter(status=ItemStatus.PUBLISHED)
     if organisations is not None:
         published = published.filter(organisation_id__in=organisations)
-    by_department = _group(published, "organisation_id", "organisation__name")
-    by_level = _group(published, "division__level", "division__level")
+    by_department = _group(published, "organisation_id", "organisation__name", "organisation__division__level")
+    by_level = _group(published, "division__level", "division__level", "division__level")
     overall = ItemFigures(key="all", label="")
     for f in by_department.values():
-        for name in ("items", "online", "one_visit", "materials", "substituted", "legal_days", "promised_days"):
+        for name in COUNTS:
             setattr(overall, name, getattr(overall, name) + getattr(f, name))
     return CatalogueFigures(
         overall=overall,
         by_department=sorted(by_department.values(), key=lambda f: f.label),
         by_level=[_level(by_level[level]) for level in DivisionLevel.values if level in by_level],
     )
+
+
+# --- The figures screen and its export: one definition per figure, each beside its target rule (ADR 0003 §6) ---
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a row should reach (at least `value`), and the rule parameter that says so."""
+
+    value: int | float
+    rule_key: str
+
+    @property
+    def rule_label(self):
+        return REGISTRY[self.rule_key].label
+
+    def met(self, value) -> bool | None:
+        return None if value is None else value >= self.value
+
+
+def _target(key: str) -> Target:
+    return Target(rule(key), key)
+
+
+def _online_target(scope: str, level: str) -> Target | None:
+    """R4.1: 90% of a province's items, 70% of a city's or county's; judged per level, so not on the overall row,
+    which mixes levels."""
+    if scope == ALL or not level:
+        return None
+    if level == DivisionLevel.PROVINCE:
+        return _target("eservices.online_rate_target_province")
+    return _target("eservices.online_rate_target_local")
+
+
+def _online_note() -> str:
+    return str(
+        _("Provincial items ≥ %(province)s%%, city and county items ≥ %(local)s%%, judged per division level")
+        % {
+            "province": rule("eservices.online_rate_target_province"),
+            "local": rule("eservices.online_rate_target_local"),
+        }
+    )
+
+
+def _at_least(key: str, *, percent: bool) -> Callable[[], str]:
+    def note() -> str:
+        if percent:
+            return str(_("at least %(n)s%%") % {"n": rule(key)})
+        return str(_("at least %(n)s items over all departments") % {"n": rule(key)})
+
+    return note
+
+
+ALL, LEVEL, DEPARTMENT = "all", "level", "department"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: how its value and the two counts behind it are read off a row of its source, and its target."""
+
+    key: str
+    label: Any
+    definition: Any
+    source: str  # a key of SOURCES
+    value: Callable[[Any], float | int | None]
+    numerator: tuple[Any, Callable[[Any], int]]  # (column header, count)
+    denominator: tuple[Any, Callable[[Any], int]] | None
+    percent: bool = True
+    target: Callable[[str, str], Target | None] = lambda scope, level: None  # (scope, division level)
+    target_note: Callable[[], str] | None = None  # the target in words, for the heading; None: no target
+    target_rules: tuple[str, ...] = ()
+
+
+def _every_row(key: str) -> Callable[[str, str], Target]:
+    return lambda scope, level: _target(key)
+
+
+FIGURES: list[Figure] = [
+    Figure(
+        key="online_rate",
+        label=_("Online availability rate"),
+        definition=_("Published items whose online depth is at least the rule's level, of all published items."),
+        source="items",
+        value=lambda f: f.online_rate,
+        numerator=(_("Items available online"), lambda f: f.online),
+        denominator=(_("Published items"), lambda f: f.items),
+        target=_online_target,
+        target_note=_online_note,
+        target_rules=("eservices.online_rate_target_province", "eservices.online_rate_target_local"),
+    ),
+    Figure(
+        key="full_online_rate",
+        label=_("Whole-process online rate"),
+        definition=_("Published items handled wholly online (online depth IV), of all published items."),
+        source="items",
+        value=lambda f: f.full_online_rate,
+        numerator=(_("Items wholly online"), lambda f: f.full_online),
+        denominator=(_("Published items"), lambda f: f.items),
+    ),
+    Figure(
+        key="one_visit",
+        label=_("At-most-one-visit items"),
+        definition=_("Published items that need at most one on-site visit; the target counts all departments."),
+        source="items",
+        value=lambda f: f.one_visit,
+        numerator=(_("At-most-one-visit items"), lambda f: f.one_visit),
+        denominator=(_("Published items"), lambda f: f.items),
+        percent=False,
+        target=lambda scope, level: _target("eservices.one_visit_items_min") if scope == ALL else None,
+        target_note=_at_least("eservices.one_visit_items_min", percent=False),
+        target_rules=("eservices.one_visit_items_min",),
+    ),
+    Figure(
+        key="substitution_rate",
+        label=_("Materials avoided (items)"),
+        definition=_("Materials of published items that an e-licence or shared data replaces, of all their materials."),
+        source="items",
+        value=lambda f: f.substitution_rate,
+        numerator=(_("Materials replaced"), lambda f: f.substituted),
+        denominator=(_("Materials"), lambda f: f.materials),
+        target=_every_row("eservices.material_reduction_target"),
+        target_note=_at_least("eservices.material_reduction_target", percent=True),
+        target_rules=("eservices.material_reduction_target",),
+    ),
+    Figure(
+        key="time_compression",
+        label=_("Time-limit compression"),
+        definition=_(
+            "1 − the promised limits' sum / the legal limits' sum, over published items that have a legal limit."
+        ),
+        source="items",
+        value=lambda f: f.time_compression,
+        numerator=(_("Promised working days"), lambda f: f.promised_days),
+        denominator=(_("Legal working days"), lambda f: f.legal_days),
+        target=_every_row("eservices.time_limit_reduction_target"),
+        target_note=_at_least("eservices.time_limit_reduction_target", percent=True),
+        target_rules=("eservices.time_limit_reduction_target",),
+    ),
+]
+
+# Where a figure's rows come from: each source takes `organisations` (None: all) and returns an object with
+# `overall`, `by_level` and `by_department`, whose rows carry `key`, `label` and `level`.
+SOURCES: dict[str, Callable[..., Any]] = {"items": item_figures}
+
+
+@dataclass
+class FigureRow:
+    scope: str  # ALL, LEVEL or DEPARTMENT
+    key: str
+    label: str
+    value: float | int | None
+    numerator: int
+    denominator: int | None
+    target: Target | None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.target.met(self.value)
+
+
+@dataclass
+class FigureBlock:
+    figure: Figure
+    rows: list[FigureRow]
+
+    @property
+    def overall(self) -> FigureRow:
+        return self.rows[0]
+
+    def scoped(self, scope: str) -> list[FigureRow]:
+        return [r for r in self.rows if r.scope == scope]
+
+
+def _row(figure: Figure, scope: str, source_row) -> FigureRow:
+    if scope == ALL:
+        label = str(_("All"))
+    elif scope == LEVEL:
+        label = str(_("%(level)s level") % {"level": source_row.label})
+    else:
+        label = source_row.label
+    return FigureRow(
+        scope=scope,
+        key=source_row.key,
+        label=label,
+        value=figure.value(source_row),
+        numerator=figure.numerator[1](source_row),
+        denominator=figure.denominator[1](source_row) if figure.denominator else None,
+        target=figure.target(scope, source_row.level),
+    )
+
+
+def figure_table(*, organisations: set[int] | None = None, figures: list[Figure] | None = None) -> list[FigureBlock]:
+    """Every figure with its rows: overall, per division level, per department (`organisations` narrows them);
+    each source is computed once."""
+    computed: dict[str, Any] = {}
+    blocks = []
+    for figure in FIGURES if figures is None else figures:
+        if figure.source not in computed:
+            computed[figure.source] = SOURCES[figure.source](organisations=organisations)
+        data = computed[figure.source]
+        rows = [_row(figure, ALL, data.overall)]
+        rows += [_row(figure, LEVEL, r) for r in data.by_level]
+        rows += [_row(figure, DEPARTMENT, r) for r in data.by_department]
+        blocks.append(FigureBlock(figure, rows))
+    return blocks
+
+
+def scope_for(user) -> set[int] | None:
+    """Whose figures a person sees: everyone's for platform administrators and the platform operator, else the
+    departments (with their internal units) where the person holds a role; none for anyone else."""
+    if is_operator(user) or is_platform_admin(user):
+        return None
+    return organisation_ids(user) if getattr(user, "is_authenticated", False) else set()

@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from digigov.core.api_inputs import Id, PageNumber
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.eservices import figures, selectors
+from digigov.eservices.case_routes import router as case_router
 from digigov.eservices.permissions import is_operator
 
 router = Router(tags=["eservices"])
@@ -238,3 +239,6 @@ def item_figures(request):
         "by_department": [f.as_dict() for f in result.by_department],
         "by_level": [f.as_dict() for f in result.by_level],
     }
+
+
+router.add_router("", case_router)

@@ -104,3 +104,13 @@ register(
     unit=_("queries"),
     minimum=1,
 )
+register(
+    "eservices.exchange_system",
+    0,
+    label=_(
+        "Application system one-form filling reads shared data as (its number in the address of its page under "
+        "Application systems; 0: none, nothing is read from shared data)"
+    ),
+    source="R4.3",
+    unit=_("system number"),
+)

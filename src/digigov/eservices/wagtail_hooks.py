@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core.staff_pages import StaffMenuItem
-from digigov.eservices import case_views, views
+from digigov.eservices import case_views, figures_views, views
 from digigov.eservices.permissions import is_staff_member
 
 
@@ -24,6 +24,7 @@ def urls():
             views.ItemVersionView.as_view(),
             name="eservices_item_version",
         ),
+        path("eservices/figures/", figures_views.FiguresView.as_view(), name="eservices_figures"),
     ]
 
 
@@ -37,5 +38,6 @@ def eservices_menu():
     items = [
         StaffMenuItem(_("Cases"), reverse("eservices_cases"), icon_name="tasks", order=5),
         StaffMenuItem(_("Service items"), reverse("eservices_items"), icon_name="list-ul", order=10),
+        StaffMenuItem(_("Case and item figures"), reverse("eservices_figures"), icon_name="table", order=20),
     ]
     return ServicesMenu(_("Government services"), Menu(items=items), icon_name="form", order=320)

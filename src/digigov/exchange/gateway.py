@@ -116,6 +116,10 @@ class CallLog:
     grant_rows: list | None = None
     # (status, error code) of an error answer given without raising (`answered`); None: served.
     outcome: tuple[str, str] | None = None
+    # Identifiers of the served items whose values were masked (the grant does not allow raw values).
+    masked: list[str] = field(default_factory=list)
+    # The id of the call's `GatewayCall` row once written: what another app records as its source (source_ref).
+    call_id: int | None = None
 
     def answered(self, code: str) -> None:
         """The caller was answered with the error `code` (an entry point that renders its own errors says so)."""
@@ -148,35 +152,37 @@ class CallLog:
         ]
 
     def write(self, *, status: str, error_code: str = "") -> None:
-        """The call's one row, durable before the answer is handed over (autocommit: the INSERT is its commit)."""
+        """The call's one row, durable before the answer is handed over (autocommit: the INSERT is its commit).
+        Its id is kept in `call_id` (RETURNING: the same round trip)."""
         values = self._values(status, error_code)
         # Inside a caller's transaction (tests, the demo loader) a failed INSERT must not spoil it: a savepoint.
         guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
         with guard:
             if status != CallStatus.OK or self.grant_id is None:
-                hotsql.execute(_INSERT_SQL, values)
+                self.call_id = hotsql.fetch_all(_INSERT_SQL, values)[0][0]
                 return
             # A served call also counts against the grant's daily quota: both rows or neither. PostgreSQL does both
             # in one statement (one round trip, atomic on its own); SQLite, in-process, in one short transaction.
             usage = [self.grant_id, connection.ops.adapt_datefield_value(timezone.localdate()), os.getpid() % SLOTS]
             if connection.vendor == "postgresql":
-                hotsql.execute(_INSERT_SERVED_SQL, values + usage)
+                self.call_id = hotsql.fetch_all(_INSERT_SERVED_SQL, values + usage)[0][0]
                 return
             with transaction.atomic():
-                hotsql.execute(_INSERT_SQL, values)
+                self.call_id = hotsql.fetch_all(_INSERT_SQL, values)[0][0]
                 hotsql.execute(_USAGE_SQL, usage)
 
 
 _INSERT_SQL = (
     "INSERT INTO exchange_gatewaycall (at, consumer_id, system_id, provider_id, resource_id, grant_id, service_id, "
     "purpose, items, query, record_keys, record_count, status, error_code, latency_ms, upstream_ms, client_ip) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
 )
 _USAGE_SQL = (
     "INSERT INTO exchange_grantusage (grant_id, day, slot, served) VALUES (%s, %s, %s, 1) "
     "ON CONFLICT (grant_id, day, slot) DO UPDATE SET served = exchange_grantusage.served + 1"
 )
-_INSERT_SERVED_SQL = f"WITH served AS ({_INSERT_SQL} RETURNING 1) {_USAGE_SQL}"
+# A data-modifying WITH runs whether or not the query reads it: both rows are written, the call's id is returned.
+_INSERT_SERVED_SQL = f"WITH served AS ({_INSERT_SQL}), used AS ({_USAGE_SQL}) SELECT id FROM served"  # noqa: S608 - constants
 SLOTS = GrantUsage.SLOTS
 
 
@@ -233,6 +239,30 @@ def gateway_read(
     return _read(system=system, resource_id=resource_id, key=key, page=page, size=size, log=log)
 
 
+def read_in_process(
+    *,
+    system,
+    resource_id: int,
+    purpose: str,
+    key: str | None,
+    page: str | None = None,
+    size: str | None = None,
+    client_ip: str = "",
+) -> tuple[dict, CallLog]:
+    """A call of the gateway by another part of the platform, in the same process (`exchange.api.shared_record`,
+    the demo loader): `gateway_read` inside its own `call_logged`, so the same checks apply and exactly one
+    `GatewayCall` row is written, as for a call over HTTP. A refusal raises its `GatewayError` after the row is
+    written. Returns the answer and the call's log (`log.call_id` names its row).
+
+    The row is written on the caller's connection: inside a transaction it is kept only if that transaction commits
+    (a savepoint protects the caller from the INSERT, not the row from the caller's rollback)."""
+    with call_logged(client_ip=client_ip, system=system) as log:
+        body = gateway_read(
+            system=system, resource_id=resource_id, purpose=purpose, key=key, page=page, size=size, log=log
+        )
+    return body, log
+
+
 def _read(*, system, resource_id, key, page, size, log: CallLog) -> dict:
     check_characters(purpose=log.purpose, key=key, page=page, size=size)
     if not log.purpose:
@@ -264,6 +294,7 @@ def _read(*, system, resource_id, key, page, size, log: CallLog) -> dict:
         log.record_keys.append(row_key)
         records.append(_project(data, items=meta.items, field_map=field_map, raw=grant.raw_values))
     log.items = [identifier for identifier, _kind in meta.items]
+    log.masked = [] if grant.raw_values else [identifier for identifier, kind in meta.items if kind]
     body = {"resource": meta.resource_code, "count": len(records), "records": records}
     if key is None:
         body.update(page=page_no, size=page_size)

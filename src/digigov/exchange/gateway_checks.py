@@ -113,14 +113,25 @@ def page_bounds(page: str | None, size: str | None) -> tuple[int, int]:
     return page_no, page_size
 
 
+def key_kind(key_item) -> str:
+    """What a resource's key item holds: "id_number" (resident ID numbers), "uscc" (credit codes), or "" (another
+    code, or no key item). The gateway validates a key of the first two kinds; a caller picks its key by it."""
+    if key_item is None:
+        return ""
+    if masking.item_kind(key_item) == "id_number":
+        return "id_number"
+    if key_item.identifier in USCC_IDENTIFIERS or any(e in key_item.element for e in USCC_ELEMENTS):
+        return "uscc"
+    return ""
+
+
 def checked_key(key: str, key_item) -> str:
     """Validate the key when the resource's key item is an ID number or a credit code; returns it normalised."""
     key = key.strip()
-    if key_item is None:
-        return key
-    if masking.item_kind(key_item) == "id_number":
+    kind_of_key = key_kind(key_item)
+    if kind_of_key == "id_number":
         validator, kind = validate_id_number, _("resident ID number")
-    elif key_item.identifier in USCC_IDENTIFIERS or any(e in key_item.element for e in USCC_ELEMENTS):
+    elif kind_of_key == "uscc":
         validator, kind = validate_uscc, _("unified social credit code")
     else:
         return key

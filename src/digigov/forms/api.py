@@ -9,7 +9,7 @@
 The caller resolves prefill sources itself (eservices through the exchange gateway); forms imports neither.
 """
 
-from digigov.forms.filling import PREFIX, Prefill, answers, clean, prefill_keys, render
+from digigov.forms.filling import PREFIX, Prefill, answers, clean, input_fields, prefill_keys, render
 from digigov.forms.models import FormDefinition, FormVersion
 from digigov.forms.schema import validate as validate_schema
 from digigov.forms.selectors import form_by_key, form_get, form_list
@@ -26,6 +26,7 @@ __all__ = [
     "form_by_key",
     "form_get",
     "form_list",
+    "input_fields",
     "prefill_keys",
     "render",
     "validate_schema",

@@ -375,3 +375,8 @@ def answers(version, values: Mapping, *, only: set[str] | None = None) -> list[t
             text = str(labels.get(value, _shown(f, value)))
         rows.append((f.label, text))
     return rows
+
+
+def input_fields(version) -> list[Field]:
+    """The fields that take an answer, groups opened, in the order they are shown."""
+    return schema_module.inputs(fields_of(version))

@@ -19,7 +19,7 @@ from digigov.core.errors import DomainError, FieldErrors
 from digigov.core.permissions import is_platform_admin, is_staff_member
 from digigov.core.public import PublicChrome
 from digigov.core.staff_pages import StaffPage
-from digigov.forms import filling, selectors, services
+from digigov.forms import designer_labels, filling, selectors, services
 from digigov.forms import schema as schema_module
 from digigov.forms.models import FormDefinition
 from digigov.forms.permissions import can_create_any, can_edit
@@ -139,6 +139,7 @@ class FormDesignView(_FormPage):
             schema=schema,
             problems=kwargs.get("problems") or [],
             preview_url=reverse("forms_preview", args=[self.definition.pk]),
+            designer_config={"labels": designer_labels.labels(), "supported": sorted(schema_module.SUPPORTED)},
         )
         return context
 

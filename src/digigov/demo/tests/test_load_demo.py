@@ -1,17 +1,23 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from digigov.catalog.choices import ResourceStatus, ShareType
 from digigov.catalog.models import Resource
 from digigov.catalog.selectors import mount_rates
 from digigov.core.models import Division, InboxItem, LedgerEntry, Membership, Organisation
+from digigov.core.rules import rule
 from digigov.core.validators import validate_uscc
+from digigov.demo.citizens import ADDRESSES, LEGAL_PERSONS
 from digigov.demo.province import DEMO_PASSWORD
-from digigov.demo.sharing import DEMO_API_KEY
+from digigov.demo.sharing import DEMO_API_KEY, ENTITY_ROWS
 from digigov.eservices.models import ServiceItem
+from digigov.eservices.prefill import SYSTEM_RULE, materials_held, prefill_for
 from digigov.exchange.choices import ApplicationStatus, CallStatus
-from digigov.exchange.models import GatewayCall, HostedRow, ShareApplication
+from digigov.exchange.models import GatewayCall, Grant, HostedRow, ShareApplication
+from digigov.forms.api import FormDefinition
+from digigov.identity import api as identity
 from digigov.websites.choices import ItemKind, ReplyType
 from digigov.websites.models import (
     AnnualReport,
@@ -73,7 +79,8 @@ def test_demo_sharing_shows_real_data_everywhere(demo_province, client):
     assert Resource.objects.filter(share_type=ShareType.NOT_SHARED).exists()
     population = Resource.objects.get(name="人口基础信息", provider__name="湖北省公安厅")
     assert population.mounted_at is not None
-    assert HostedRow.objects.filter(table__name="法人单位基础信息库（托管）").count() == 500
+    entities = HostedRow.objects.filter(table__name="法人单位基础信息库（托管）").count()
+    assert entities == ENTITY_ROWS + len(LEGAL_PERSONS), "the drawn entities and the demo legal persons"
     # 挂接率 looks like a province at work: most departments at the 90% target, a few behind it.
     per_department, overall = mount_rates()
     assert 75 <= overall.rate < 100
@@ -174,3 +181,55 @@ def test_demo_websites_fill_every_column_and_share_the_provinces_policies(demo_p
     waiting = InboxItem.objects.filter(kind="websites.sampling", done_at__isnull=True)
     assert current.state == "drawn" and waiting.count() == SamplingRound.objects.filter(state="drawn").count() == 2
     assert waiting.get(object_id=str(current.pk)).assignee_org.name == "湖北省政务管理办公室"
+
+
+def test_demo_cases_show_every_state_a_joint_case_an_overdue_one_and_an_enterprise_start_up(demo_province, client):
+    """Issue #11, acceptance 10: the queues and the clock show real work on first start (the suite loads
+    DIGIGOV_DEMO_CASES of them, `make run` 1,000)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from digigov.eservices.models import Case, CasePart
+
+    numbered = Case.objects.exclude(number__isnull=True)
+    assert numbered.count() >= settings.DIGIGOV_DEMO_CASES
+    states = set(numbered.values_list("status", flat=True))
+    assert {"submitted", "supplementing", "in_progress", "concluded", "rejected", "withdrawn"} <= states
+    assert numbered.filter(decision="refused").exists() and numbered.filter(decision="approved").exists()
+    assert numbered.filter(status="in_progress", due_on__lt=timezone.localdate()).exists()  # overdue
+    assert CasePart.objects.filter(part__startswith="co").exists()  # joint
+    startup = CasePart.objects.filter(case__item__name__startswith="营业执照设立登记", case__status="in_progress")
+    assert {(p.part, p.status) for p in startup} >= {
+        ("registration", "done"),
+        ("seal", "working"),
+        ("invoice", "working"),
+    }
+    client.force_login(Case.objects.filter(channel="counter").first().agent)
+    queue = client.get("/admin/eservices/cases/").content.decode()
+    assert "nearest deadline first" not in queue and "按到期日由近到远排列" in queue
+
+
+def test_demo_fills_a_citizens_form_and_holds_materials_through_the_exchange(demo_province):
+    """One-form filling (R4.3): the platform's system, granted the substitutes' resources, fills a demo citizen's
+    form from the population table and does not ask for the 户口簿; a legal person's 法定代表人身份证明 likewise."""
+    system = identity.system_client_active(rule(SYSTEM_RULE))
+    assert system is not None and system.organisation.name == "湖北省政务管理办公室"
+    granted = set(Grant.objects.filter(system=system, is_active=True).values_list("resource__name", flat=True))
+    assert granted == {"人口基础信息", "法人单位基础信息", "社会保险参保信息", "婚姻登记信息"}
+    assert Grant.objects.filter(system=system, raw_values=False).count() == 0
+    zhang = get_user_model().objects.get(username="citizen.zhangwei")
+    form = FormDefinition.objects.get(key="personal-application").current
+    with translation.override("zh-hans"):
+        filled = prefill_for(applicant_user=zhang, form_version=form)
+    assert filled["name"].value == "张伟" and filled["address"].value == ADDRESSES["citizen.zhangwei"][0]
+    assert filled["address"].source == "省公安厅 人口基础信息" and filled["address"].locked
+    card = ServiceItem.objects.filter(name="社会保障卡申领", status="published").order_by("pk").first()
+    assert [h.material_id for h in materials_held(applicant_user=zhang, item=card)] == [
+        card.materials.get(name="户口簿").pk
+    ]
+    company = get_user_model().objects.get(username="lp.changjiang")
+    food = ServiceItem.objects.filter(name="食品经营许可", status="published").order_by("pk").first()
+    assert [h.material_id for h in materials_held(applicant_user=company, item=food)] == [
+        food.materials.get(name="法定代表人身份证明").pk
+    ]
+    assert GatewayCall.objects.filter(system=system, status=CallStatus.OK).count() == 3

@@ -237,7 +237,13 @@ def _materials_missing(case: Case, held: list[Held]) -> list[Material]:
 
 @transaction.atomic
 def case_submit(
-    *, actor, case: Case, post: Mapping, prefilled: Mapping | None = None, held: list[Held] | None = None
+    *,
+    actor,
+    case: Case,
+    post: Mapping,
+    prefilled: Mapping | None = None,
+    held: list[Held] | None = None,
+    today: dt.date | None = None,
 ) -> Case:
     """Check every answer and every required material, number the case and start its process.
 
@@ -267,8 +273,10 @@ def case_submit(
     case.item_version = version.number
     case.legal_days, case.promised_days = fields["legal_days"], fields["promised_days"]
     case.visits = 0 if case.channel == Channel.ONLINE else 1
-    case.submitted_at = timezone.now()
-    case.number = next_number(case.item.division_id[:6], model=Case)
+    now = timezone.localtime()
+    day = today or now.date()
+    case.submitted_at = now if day == now.date() else now.replace(day.year, day.month, day.day, 10, 0, 0, 0)
+    case.number = next_number(case.item.division_id[:6], model=Case, day=day)
     case.status = CaseStatus.SUBMITTED
     case.save()
     CasePart.objects.create(
@@ -299,6 +307,7 @@ def case_submit(
         owner_type=OWNER_TYPE,
         owner_id=case.pk,
         parts=parts,
+        today=day,
     )
     Case.objects.filter(pk=case.pk).update(instance=result.instance)
     case.refresh_from_db()
@@ -324,6 +333,7 @@ def case_withdraw(*, actor, case: Case, reason: str = "") -> Case:
         raise ConflictError(_("An accepted application can no longer be withdrawn online; call the department."))
     _close_suspension(case, timezone.localdate())
     _set_status(case, CaseStatus.WITHDRAWN)
+    CasePart.objects.filter(case=case, part=LEAD_PART).update(status=PartStatus.DONE)
     case.reason = reason[:REASON_MAX]
     case.save(update_fields=["status", "reason", "updated_at"])
     if case.instance is not None:
@@ -333,6 +343,18 @@ def case_withdraw(*, actor, case: Case, reason: str = "") -> Case:
 
 
 # --------------------------------------------------------------------------- the departments' side
+
+
+@transaction.atomic
+def case_opened(*, actor, case: Case, organisation_id: int) -> None:
+    """Record that `actor` opened the case: it holds personal data (R0.4). On the screen and in the API."""
+    ledger.record(
+        action="eservices.case.viewed",
+        actor=actor,
+        organisation=organisation_id,
+        obj=case,
+        after={"number": case.number or ""},
+    )
 
 
 def _open_task(actor, case: Case, kind: str):
@@ -640,7 +662,10 @@ def _owner_on_step(case: Case, result) -> None:
     for task in result.closed:
         if task.part:
             CasePart.objects.filter(case=case, part=task.part).update(status=PartStatus.DONE)
-    if not result.completed or case.status in (CaseStatus.REJECTED, CaseStatus.WITHDRAWN):
+    if not result.completed:
+        return
+    if case.status in (CaseStatus.REJECTED, CaseStatus.WITHDRAWN):
+        CasePart.objects.filter(case=case, part=LEAD_PART).update(status=PartStatus.DONE)
         return
     if "rejected" in result.ended_at and case.accepted_on is None:
         return

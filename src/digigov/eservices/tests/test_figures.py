@@ -5,7 +5,7 @@ import pytest
 from digigov.core.rules import rule_set
 from digigov.core.tests.factories import DivisionFactory, OrganisationFactory, UserFactory
 from digigov.eservices.choices import ItemStatus, Substitute
-from digigov.eservices.figures import item_figures
+from digigov.eservices.figures import ALL, DEPARTMENT, LEVEL, figure_table, item_figures
 from digigov.eservices.tests.factories import MaterialFactory, ServiceItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,8 @@ def test_overall_figures(catalogue):
         "items": 4,
         "online": 3,  # A1, A3, B1: depth ≥ III
         "online_rate": 75.0,
+        "full_online": 1,  # A1: depth IV
+        "full_online_rate": 25.0,
         "one_visit": 3,  # A1, A3, B1
         "materials": 4,
         "substituted": 2,
@@ -79,3 +81,43 @@ def test_no_item_no_rate(db):
         None,
         None,
     )
+
+
+def test_the_figure_table_sets_each_row_beside_its_target(catalogue):
+    """Provincial rows are judged against 90%, city rows against 70%; the overall online rate mixes levels and is
+    judged per level only; the one-visit count has a target only over all departments."""
+    blocks = {b.figure.key: b for b in figure_table()}
+    assert list(blocks) == ["online_rate", "full_online_rate", "one_visit", "substitution_rate", "time_compression"]
+    online = blocks["online_rate"]
+    assert [(r.scope, r.label, r.value, r.numerator, r.denominator) for r in online.rows] == [
+        (ALL, "全部", 75.0, 3, 4),
+        (LEVEL, "省级", 66.7, 2, 3),
+        (LEVEL, "市级", 100.0, 1, 1),
+        (DEPARTMENT, "乙局", 100.0, 1, 1),
+        (DEPARTMENT, "甲厅", 66.7, 2, 3),
+    ]
+    assert [(r.target and r.target.value, r.met) for r in online.rows] == [
+        (None, None),
+        (90, False),
+        (70, True),
+        (70, True),
+        (90, False),
+    ]
+    one_visit = blocks["one_visit"]
+    assert (one_visit.overall.value, one_visit.overall.target.value, one_visit.overall.met) == (3, 200, False)
+    assert all(r.target is None for r in one_visit.scoped(DEPARTMENT))
+    time = blocks["time_compression"]
+    assert [(r.value, r.numerator, r.denominator, r.met) for r in time.scoped(DEPARTMENT)] == [
+        (75.0, 5, 20, True),
+        (50.0, 15, 30, True),
+    ]
+    assert blocks["full_online_rate"].overall.value == 25.0 and blocks["full_online_rate"].overall.target is None
+
+
+def test_the_figure_table_follows_the_rules_in_force(catalogue):
+    admin = UserFactory(is_superuser=True)
+    rule_set(actor=admin, key="eservices.time_limit_reduction_target", value=60)
+    rule_set(actor=admin, key="eservices.online_rate_target_local", value=100)
+    blocks = {b.figure.key: b for b in figure_table()}
+    assert [r.met for r in blocks["time_compression"].scoped(DEPARTMENT)] == [True, False]
+    assert [(r.target.value, r.met) for r in blocks["online_rate"].scoped(DEPARTMENT)] == [(100, True), (90, False)]

@@ -6,7 +6,8 @@ import itertools
 import factory
 
 from digigov.core.tests.factories import OrganisationFactory
-from digigov.exchange import services
+from digigov.exchange import gateway, services
+from digigov.exchange.models import GatewayCall
 from digigov.identity.api import SystemClient
 
 _prefix = itertools.count(1)
@@ -40,3 +41,14 @@ def hosted_table_mounted(*, resource, header: list[str], rows: list[list[str]], 
         content=out.getvalue().encode(), key_column=header[0],
     )  # fmt: skip
     services.service_mount(actor=actor, service=service, resource_id=resource.pk, field_map=field_map)
+
+
+def gateway_calls():
+    """The gateway's call log, oldest first: what other apps' tests check their reads left behind (R1.8)."""
+    return GatewayCall.objects.order_by("pk")
+
+
+def gateway_cache_clear() -> None:
+    """Forget the gateway's few-seconds catalogue cache: ids are reused after a test's rollback, so a test that reads
+    through the gateway starts with it empty."""
+    gateway._metadata_cache.clear()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
+from playwright.sync_api import expect
 
 from digigov.core.choices import Role
 from digigov.core.tests.browser import sign_in
@@ -48,13 +49,42 @@ def test_design_a_form_and_save_a_new_version(live_server, designer, browser, sc
     page.goto(f"{live_server.url}/admin/forms/{pk}/design/")
     page.wait_for_selector("#form-designer[data-ready=true]")
     assert page.locator(".fjs-powered-by").first.is_visible()  # the licence's watermark
+    # the editor's own words are Chinese (forms/designer_labels.py): palette groups and components, panel groups
+    palette = page.locator(".fjs-palette-container")
+    assert palette.locator(".fjs-palette-header").inner_text() == "表单组件"
+    assert palette.locator(".fjs-palette-group-title").all_inner_texts() == ["输入", "选择", "展示", "容器"]
+    assert "单行文本" in palette.locator('.fjs-palette-field[data-field-type="textfield"]').inner_text()
+    assert palette.locator(".fjs-palette-search").get_attribute("placeholder") == "搜索组件"
+    # components the server refuses are not offered at all, so no group stands empty ("Action" held the button)
+    assert palette.locator('.fjs-palette-field[data-field-type="button"]').count() == 0
+    assert palette.locator('.fjs-palette-group[data-group-id="action"]').count() == 0
+    page.fill(".fjs-palette-search", "多行")  # the palette's search finds components by their Chinese names
+    expect(palette.locator(".fjs-palette-field")).to_have_count(1)  # the search filters after the input event
+    assert palette.locator(".fjs-palette-field").get_attribute("data-field-type") == "textarea"
+    page.fill(".fjs-palette-search", "")
+    expect(palette.locator(".fjs-palette-field")).to_have_count(12)
     page.locator('.fjs-element[data-id="Field_mobile"]').click(position={"x": 5, "y": 5})
-    page.locator(".bio-properties-panel-group-header", has_text="General").click()
+    panel = page.locator(".fjs-properties-container")
+    assert panel.locator(".bio-properties-panel-header-type").inner_text() == "单行文本"
+    assert panel.locator(".bio-properties-panel-header-label").inner_text() == "手机号码"  # the form's own text
+    titles = panel.locator(".bio-properties-panel-group-header-title").all_inner_texts()
+    assert {"基本", "校验", "外观", "布局", "自定义属性"} <= set(titles), titles
+    english = page.evaluate(
+        """() => [...document.querySelectorAll(".fjs-palette-container *, .fjs-properties-container *")]
+            .filter((el) => !el.closest(".bio-properties-panel-header-label, .cm-editor, input, textarea"))
+            .flatMap((el) => [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data.trim()))
+            .filter((text) => /[A-Za-z]{3,}/.test(text) && !/^(check|prefill|Markdown)$/.test(text))"""
+    )
+    assert english == [], english
+    page.locator(".bio-properties-panel-group-header", has_text="校验").click()
+    assert "必填" in panel.inner_text() and "校验方式" in panel.inner_text()
+    panel.screenshot(path=str(screenshot_dir / "forms-designer-validation.png"))
+    page.locator(".bio-properties-panel-group-header", has_text="基本").click()
     page.locator("#bio-properties-panel-label").fill("联系手机")
     # add a field: drag "Text field" from the palette onto the form
-    palette = page.locator('.fjs-palette-field[data-field-type="textfield"]')
+    textfield = page.locator('.fjs-palette-field[data-field-type="textfield"]')
     target = page.locator('.fjs-element[data-id="Field_reason"]')
-    palette.drag_to(target)
+    textfield.drag_to(target)
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshot_dir / "forms-designer.png"), full_page=True)
     page.click("button[name=action][value=save]")
@@ -66,7 +96,8 @@ def test_design_a_form_and_save_a_new_version(live_server, designer, browser, sc
     saved = page.evaluate(f"fetch('/api/v1/forms/{pk}').then(r => r.json())")["schema"]  # no ORM in the greenlet
     labels = [c.get("label") for g in saved["components"] for c in [g, *g.get("components", [])]]
     assert "联系手机" in labels and "手机号码" not in labels
-    assert sum(1 for label in labels if label == "Text field") == 1  # the field added from the palette
+    assert sum(1 for label in labels if label == "单行文本") == 1  # the field added from the palette, named in Chinese
+    assert "Text field" not in labels
     assert not problems, problems
 
 

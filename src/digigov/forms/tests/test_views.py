@@ -3,6 +3,7 @@ a JSON script tag, no inline script), save → new version or Chinese errors by 
 another organisation refused."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -12,6 +13,7 @@ from digigov.core.choices import Role
 from digigov.core.tests.factories import OrganisationFactory, UserFactory, staff
 from digigov.forms import services
 from digigov.forms.models import FormDefinition
+from digigov.forms.schema import SUPPORTED
 from digigov.forms.tests.factories import form, schema
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,9 @@ def test_create_then_design_page_carries_the_editor_and_the_schema(client):
     assert "vendor/form-js/1.23.0/form-editor.umd.js" in page and "forms/designer.js" in page
     assert '<script id="form-schema" type="application/json">' in page
     assert "<script>" not in page.replace('<script id="form-schema" type="application/json">', "")
+    config = json.loads(re.search(r'<script id="form-designer-config" type="application/json">(.*?)</script>', page)[1])
+    assert config["labels"]["Text field"] == "单行文本" and config["labels"]["Input"] == "输入"
+    assert config["supported"] == sorted(SUPPORTED) and "button" not in config["supported"]
 
 
 def test_create_refuses_a_bad_key_in_chinese(client):

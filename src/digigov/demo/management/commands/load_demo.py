@@ -1,5 +1,6 @@
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from digigov.demo import oidc
@@ -15,6 +16,12 @@ class Command(BaseCommand):
             "--without-sharing", action="store_true", help="Leave out the catalogue and data-sharing demo (faster)."
         )
         parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            help="How many service cases the demo holds (default: the DIGIGOV_DEMO_CASES setting, 1000).",
+        )
+        parser.add_argument(
             "--port",
             type=int,
             default=int(os.environ.get("PORT") or 8000),
@@ -22,7 +29,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        result = load_demo(with_sharing=not options["without_sharing"])
+        result = load_demo(
+            with_sharing=not options["without_sharing"],
+            cases=options["cases"] if options["cases"] is not None else settings.DIGIGOV_DEMO_CASES,
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo province loaded. Every demo account's password: {DEMO_PASSWORD}"))
         self.stdout.write("Staff (sign in at /admin/):")
         for a in result.staff:

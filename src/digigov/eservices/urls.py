@@ -1,0 +1,12 @@
+"""The public online service hall (网上办事大厅) under `/zwfw/` of every site (ADR 0003 §7)."""
+
+from django.urls import path
+
+from digigov.eservices import hall_views
+
+urlpatterns = [
+    path("", hall_views.index, name="eservices_hall"),
+    path("items/", hall_views.item_list, name="eservices_hall_items"),
+    path("items/<str:code>/", hall_views.item_guide, name="eservices_hall_item"),
+    path("items/<str:code>/diagram.svg", hall_views.item_diagram, name="eservices_hall_diagram"),
+]
