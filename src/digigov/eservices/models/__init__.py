@@ -1,4 +1,5 @@
 from digigov.eservices.models.cases import Case, CaseMaterial, CasePart, Suspension
+from digigov.eservices.models.hall import ProgressLookup
 from digigov.eservices.models.items import (
     BasicItem,
     ItemLink,
@@ -14,6 +15,7 @@ __all__ = [
     "CaseMaterial",
     "CasePart",
     "Suspension",
+    "ProgressLookup",
     "BasicItem",
     "ItemLink",
     "JointPart",

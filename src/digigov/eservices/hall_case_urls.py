@@ -1,0 +1,13 @@
+"""The online service hall's applicant pages, included under `/zwfw/` (see `hall_case_views`)."""
+
+from django.urls import path
+
+from digigov.eservices import hall_case_views
+
+urlpatterns = [
+    path("items/<str:code>/apply/", hall_case_views.apply, name="eservices_hall_apply"),
+    path("cases/", hall_case_views.my_cases, name="eservices_hall_cases"),
+    path("cases/<str:number>/", hall_case_views.case_detail, name="eservices_hall_case"),
+    path("cases/<str:number>/receipt.pdf", hall_case_views.receipt, name="eservices_hall_receipt"),
+    path("progress/", hall_case_views.progress, name="eservices_hall_progress"),
+]
