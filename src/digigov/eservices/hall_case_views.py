@@ -27,7 +27,7 @@ from digigov.core.errors import DomainError, FieldErrors, NotFoundError
 from digigov.core.middleware import client_ip
 from digigov.core.public import QueryPager
 from digigov.core.ratelimit import RateLimited, limit_per_address
-from digigov.eservices import case_selectors
+from digigov.eservices import case_selectors, prefill
 from digigov.eservices.choices import CaseStatus, Decision, MaterialRequirement, Provision
 from digigov.eservices.models import Case, Material, ProgressLookup, ServiceItem
 from digigov.eservices.services import cases
@@ -68,9 +68,14 @@ def _not_an_applicant(request):
 def _prefills(request, case: Case) -> tuple[dict, list[cases.Held]]:
     """What the platform fills in for the applicant ({field key: Prefill}) and the materials it already holds.
 
-    The one place the hall asks for them: the applicant's own verified data now; shared data and e-licences through
-    the exchange gateway plug in here."""
-    return cases.applicant_prefill(case), []
+    The one place the hall asks for them: the applicant's own verified data, and shared data through the exchange
+    gateway (`prefill`, one logged call per resource; outside any transaction, so the call log keeps its rows).
+    E-licences follow with the licences app (#12)."""
+    own = cases.applicant_prefill(case)
+    if case.applicant_id != request.user.pk:
+        return own, []  # a clerk's counter application: the applicant's own account is not the one signed in
+    shared = prefill.prefill_for(applicant_user=request.user, form_version=case.form_version)
+    return own | shared, prefill.materials_held(applicant_user=request.user, item=case.item)
 
 
 # --------------------------------------------------------------------------- the application

@@ -258,3 +258,25 @@ def test_a_case_records_the_held_material_with_its_call_and_agrees_with_its_own_
     case = cases.case_submit(actor=user, case=case, post=w.post(), prefilled=filled, held=held)
     row = CaseMaterial.objects.get(case=case, material=hukou)
     assert (row.provided, row.source, row.source_ref) == ("shared", "省公安厅 人口基础信息", str(calls().get().pk))
+
+
+def test_the_apply_page_says_where_a_held_material_comes_from_and_submits_without_it(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from digigov.eservices.tests.case_setup import publish
+
+    s = population()
+    use_system(s.system)
+    w = world()
+    hukou = shared_material(s.resource, item=w.item, position=3, required=MaterialRequirement.ALWAYS)
+    publish(w.item)
+    person = citizen()
+    client.force_login(person)
+    url = f"/zwfw/items/{w.item.implementation_code}/apply/"
+    page = client.get(url).content.decode()
+    assert "省公安厅 人口基础信息" in page and "户口簿" in page
+    upload = SimpleUploadedFile("id.pdf", PDF, content_type="application/pdf")
+    response = client.post(url, {**w.post(), "action": "submit", f"material-{w.materials[0].pk}": upload})
+    assert response.status_code == 302
+    row = CaseMaterial.objects.get(material=hukou)
+    assert row.provided == Provision.SHARED and row.source == "省公安厅 人口基础信息" and row.source_ref
