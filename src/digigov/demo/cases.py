@@ -24,6 +24,7 @@ from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import InboxItem, Membership, Notification, Organisation
 from digigov.demo.citizens import LEGAL_PERSONS
 from digigov.demo.province import DEMO_PASSWORD, staff_group
+from digigov.eservices import prefill
 from digigov.eservices.choices import Audience, CaseStatus, Channel, ItemStatus, MaterialRequirement
 from digigov.eservices.models import Case, ServiceItem
 from digigov.eservices.services import cases
@@ -180,10 +181,14 @@ def _case(rng, item: ServiceItem, clerks, accounts, today: dt.date, plan: str, o
     channel, user, party = _applicant(rng, item, accounts)
     actor = user or window
     case = cases.case_start(actor=actor, item=item, channel=channel, party=party)
+    # online, the platform fetches what it holds for the account's owner through the exchange (一表式填报)
+    held = prefill.materials_held(applicant_user=user, item=item) if user is not None else []
+    fetched = {h.material_id for h in held}
     for material in item.materials.all():
-        if material.required == MaterialRequirement.ALWAYS:
+        if material.required == MaterialRequirement.ALWAYS and material.pk not in fetched:
             cases.material_attach(actor=actor, case=case, material_id=material.pk, filename="扫描件.pdf", data=PDF)
-    case = _at(day, cases.case_submit, actor=actor, case=case, post=_post(rng, case, party, day))
+    post = _post(rng, case, party, day)
+    case = _at(day, cases.case_submit, actor=actor, case=case, post=post, held=held)
     if plan == "submitted":
         return case
     if plan == "rejected":
@@ -227,6 +232,7 @@ def _work(rng, case: Case, clerks, today: dt.date, plan: str, accepted: dt.date)
         _at(day, cases.case_request_supplement, actor=worker, case=case, missing=_missing(case.item))
         return case
     steps = 0
+    late = rng.random() < 0.08
     while case.status == CaseStatus.IN_PROGRESS and steps < 8:
         steps += 1
         tasks = cases.actor_tasks(clerks(case.organisation_id, Role.LEADER), case) or _open(case)
@@ -237,6 +243,8 @@ def _work(rng, case: Case, clerks, today: dt.date, plan: str, accepted: dt.date)
         if plan == "reviewing" and (kind == "decide" or rng.random() < 0.5):
             break  # still on someone's desk (overdue for the oldest)
         day = min(add_working_days(day, rng.choice([0, 1, 1, 2])), today)
+        if case.due_on and day > case.due_on and not late:
+            day = max(case.due_on, accepted)  # most departments keep their promise; about one case in twelve not
         worker = clerks(task.organisation_id, task.role)
         if kind == "review":
             _at(day, cases.case_review, actor=worker, case=case, agreed=True, opinion="材料齐全，符合法定条件。")

@@ -256,7 +256,8 @@ class MonitorView(CasesPage):
                 ],
             ),
             overdue=[
-                (c, working_days_between(c.due_on, timezone.localdate())) for c in case_selectors.overdue_cases(user)
+                (c, max(1, working_days_between(c.due_on, timezone.localdate())))
+                for c in case_selectors.overdue_cases(user)
             ],
             startups=case_selectors.startup_clocks(user),
             startup_days=rule("eservices.business_startup_days"),
