@@ -79,18 +79,18 @@ def seed(count: int) -> dict:
         raise SystemExit("the items' ids are not consecutive; the bulk insert spreads cases by id")
     today = timezone.localdate()
     vendor = connection.vendor
-    states = "CASE " + " ".join(f"WHEN s.n % 10 = {k} THEN '{v}'" for k, v in enumerate(STATES)) + " END"
+    states = "CASE " + " ".join(f"WHEN s.n %% 10 = {k} THEN '{v}'" for k, v in enumerate(STATES)) + " END"
     concat = "||"
     day = today.strftime("%Y%m%d")
     if vendor == "postgresql":
         number = f"'420000{day}' {concat} lpad((s.n)::text, 9, '0')"
-        due = f"(DATE '{today.isoformat()}' + ((s.n % 42) - 14))"
-        submitted = f"(TIMESTAMP '{today.isoformat()} 09:00' - ((s.n % 90) * INTERVAL '1 day'))"
+        due = f"(DATE '{today.isoformat()}' + ((s.n %% 42) - 14))"
+        submitted = f"(TIMESTAMP '{today.isoformat()} 09:00' - ((s.n %% 90) * INTERVAL '1 day'))"
         data = """'{"name": "张三", "mobile": "13812345678", "kind": "first"}'::jsonb"""
     else:
         number = f"'420000{day}' || substr('000000000' || s.n, -9, 9)"
-        due = f"date('{today.isoformat()}', ((s.n % 42) - 14) || ' days')"
-        submitted = f"datetime('{today.isoformat()} 09:00', '-' || (s.n % 90) || ' days')"
+        due = f"date('{today.isoformat()}', ((s.n %% 42) - 14) || ' days')"
+        submitted = f"datetime('{today.isoformat()} 09:00', '-' || (s.n %% 90) || ' days')"
         data = """'{"name": "张三", "mobile": "13812345678", "kind": "first"}'"""
     now = timezone.now().isoformat()
     started = time.perf_counter()
@@ -106,7 +106,7 @@ def seed(count: int) -> dict:
                 '', '', %s, %s, {submitted}, NULL, {due}, NULL,
                 20, 10, 0, 1, '', NULL
             FROM {_series(vendor, count)}
-            JOIN eservices_serviceitem i ON i.id = {first_item} + (s.n / 10) % {ITEMS}
+            JOIN eservices_serviceitem i ON i.id = {first_item} + (s.n / 10) %% {ITEMS}
             """,  # noqa: S608
             [the_form.current_id, now, now],
         )
@@ -118,10 +118,10 @@ def seed(count: int) -> dict:
             FROM eservices_case c
             """
         )
-    if vendor == "postgresql":
+    if vendor == "postgresql":  # what autovacuum does to a table that has lived a while: statistics, visibility map
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE eservices_case")
-            cursor.execute("ANALYZE eservices_casepart")
+            cursor.execute("VACUUM ANALYZE eservices_case")
+            cursor.execute("VACUUM ANALYZE eservices_casepart")
     print(f"{count:,} cases and their parts written in {time.perf_counter() - started:.1f} s")
     department = departments[0]
     clerk = staff(Role.HANDLER, department)

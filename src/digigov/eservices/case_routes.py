@@ -136,7 +136,8 @@ def case_list(
     qs = case_selectors.part_queue(request.user, status=status, organisation=org, q=q)
     start = (page - 1) * page_size
     line = case_selectors.warning_line()
-    return {"count": qs.count(), "items": [_row(p, line) for p in qs[start : start + page_size]]}
+    rows = case_selectors.part_slice(qs, start, page_size)
+    return {"count": qs.count(), "items": [_row(p, line) for p in rows]}
 
 
 def _detail(request, view: case_selectors.StaffView) -> dict:

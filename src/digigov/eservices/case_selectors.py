@@ -270,3 +270,11 @@ def startup_clocks(actor, process_key: str = "enterprise_startup") -> list[tuple
         .order_by("submitted_at")[:50]
     )
     return [(c, list(c.parts.select_related("organisation").order_by("pk")), days_used(c)) for c in cases]
+
+
+def part_slice(parts: QuerySet[CasePart], start: int, size: int) -> list[CasePart]:
+    """One page of a queue: the page's row ids read off the queue's index first, then only those rows with their
+    case, item and department. A deep page (OFFSET thousands) then joins 20 rows instead of every row it skips."""
+    ids = list(parts.values_list("pk", flat=True)[start : start + size])
+    found = CasePart.objects.select_related("case", "case__item", "organisation").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]

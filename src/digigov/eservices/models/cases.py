@@ -128,7 +128,12 @@ class CasePart(models.Model):
         verbose_name_plural = _("case parts")
         ordering = ["case_id", "pk"]
         constraints = [models.UniqueConstraint(fields=["case", "part"], name="eservices_case_part_unique")]
-        indexes = [models.Index(fields=["organisation", "case_status", "due_on", "case"], name="eservices_part_queue")]
+        # the department's queue; on PostgreSQL the row id rides along, so a page's ids come off the index alone
+        indexes = [
+            models.Index(
+                fields=["organisation", "case_status", "due_on", "case"], include=["id"], name="eservices_part_queue"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.name}"
