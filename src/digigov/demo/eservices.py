@@ -28,7 +28,7 @@ from digigov.eservices.prefill import SYSTEM_RULE
 from digigov.exchange import services as exchange
 from digigov.exchange.choices import ApplicationStatus
 from digigov.exchange.models import Grant, ShareApplication
-from digigov.identity.api import SystemClient, system_client_register
+from digigov.identity.api import SystemClient, system_client_register, system_clients_of
 from digigov.workflow import api as workflow
 
 THEMES = [
@@ -421,7 +421,7 @@ def load_eservices_system(admin, orgs: dict[str, Organisation], resources: dict[
     exchange's application services (a conditional one forwarded and granted as its provider would), and name it
     in the rule `eservices.exchange_system`. Idempotent."""
     name, purpose, contact = ESERVICES_SYSTEM
-    system = SystemClient.objects.filter(organisation=orgs["gov"], name=name, is_active=True).first()
+    system = system_clients_of(orgs["gov"]).filter(name=name).first()
     if system is None:
         system = system_client_register(
             actor=admin, organisation=orgs["gov"], name=name, purpose=purpose, contact=contact
