@@ -6,6 +6,7 @@ each warning writes is what says it was sent, as exchange's reminders do."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from digigov.core import ledger
@@ -14,7 +15,7 @@ from digigov.core.inbox import inbox_register, lazy_text, role_holders
 from digigov.core.models import LedgerEntry
 from digigov.eservices.case_selectors import Clock, clock, warning_line
 from digigov.eservices.choices import CaseStatus
-from digigov.eservices.models import Case
+from digigov.eservices.models import Case, ProgressLookup
 from digigov.eservices.services.cases import staff_url
 
 ACTION = "eservices.case.clock_warned"
@@ -74,3 +75,11 @@ def efficiency_check(*, today: dt.date | None = None) -> dict[str, int]:
         if colour in sent and _warn(case, colour, line[0]):
             sent[colour] += 1
     return sent
+
+
+def lookups_forget(*, now: dt.datetime | None = None) -> int:
+    """The daily job beside the monitor: public progress queries older than the hour the per-address limit looks at
+    are of no use, and an address is personal data."""
+    now = now or timezone.now()
+    deleted, _kinds = ProgressLookup.objects.filter(at__lt=now - dt.timedelta(hours=1)).delete()
+    return deleted

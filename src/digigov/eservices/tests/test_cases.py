@@ -233,3 +233,14 @@ def test_the_daily_check_warns_the_leaders_once_per_colour():
         assignee_org=w.item.organisation, assignee_role="leader", kind__startswith="eservices.clock"
     )
     assert todos.count() == 2 and case.number in todos.get(kind="eservices.clock_red").title
+
+
+def test_progress_lookups_older_than_an_hour_are_forgotten():
+    from digigov.eservices.models import ProgressLookup
+    from digigov.eservices.services.monitor import lookups_forget
+
+    now = timezone.now()
+    ProgressLookup.objects.create(address="10.0.0.1", at=now - dt.timedelta(hours=2))
+    recent = ProgressLookup.objects.create(address="10.0.0.2", at=now - dt.timedelta(minutes=5))
+    assert lookups_forget(now=now) == 1
+    assert list(ProgressLookup.objects.all()) == [recent]
