@@ -87,3 +87,14 @@ def test_the_monitor_lists_an_overdue_case_with_its_reason_to_its_department_onl
     assert case.number in page and "需现场核查" in page and "超期办件" in page
     client.force_login(w.outsider)
     assert case.number not in client.get(reverse("eservices_monitor")).content.decode()
+
+
+def test_the_queue_pages_through_the_kernels_pager_keeping_its_filters(client):
+    w = world()
+    for _ in range(21):
+        submitted(w)
+    client.force_login(w.handler)
+    page = client.get(reverse("eservices_cases"), {"status": "submitted"}).content.decode()
+    assert "status=submitted&amp;page=2" in page and "共 21 件" in page
+    second = client.get(reverse("eservices_cases"), {"status": "submitted", "page": "2"}).content.decode()
+    assert second.count('data-testid="case-table"') == 1 and "status=submitted&amp;page=1" in second
