@@ -15,6 +15,12 @@ target rule. A figure reads one *source* (`SOURCES`): the item catalogue now. Th
 (上网办理率, 网上办结率, 到现场次数, on-time rate, materials avoided by cases) are added as a `cases` source
 returning the same shape (overall, by division level, by department; rows with `key`, `label`, `level`) and one
 `Figure` each; the screen, its charts and the export need no change for them.
+
+Case-level 三率一数 (seed 003 §9, Jiangmen; definitions ours): 上网办理率 = cases applied online (or through 帮办代办) /
+numbered cases; 全流程网办率 = cases applied online and concluded without an on-site visit / concluded cases;
+网上办结率 = online applications concluded / online applications that have ended (a case still being handled is
+counted once it ends, so a busy month is not read as a bad one); 到现场次数 (网上申办到现场次数) = on-site visits of
+concluded online applications / concluded online applications.
 """
 
 from collections.abc import Callable
@@ -27,7 +33,15 @@ from django.utils.translation import gettext_lazy as _
 from digigov.core.choices import DivisionLevel
 from digigov.core.permissions import is_operator, is_platform_admin, organisation_ids
 from digigov.core.rules import REGISTRY, rule
-from digigov.eservices.choices import CaseStatus, Channel, ItemStatus, OnlineDepth, Provision, Substitute
+from digigov.eservices.choices import (
+    CLOSED_CASE_STATES,
+    CaseStatus,
+    Channel,
+    ItemStatus,
+    OnlineDepth,
+    Provision,
+    Substitute,
+)
 from digigov.eservices.models import Case, CaseMaterial, Material, ServiceItem
 
 
@@ -298,10 +312,13 @@ class CaseFigures:
     level: str = ""
     cases: int = 0  # numbered cases: submitted, whatever happened since
     online: int = 0  # applied online or through 帮办代办 (上网办理)
+    online_ended: int = 0  # of them ended: concluded, not accepted or withdrawn
+    online_concluded: int = 0  # of them concluded (网上办结)
+    no_visit: int = 0  # of them concluded with no on-site visit (全流程网办)
     concluded: int = 0
     on_time: int = 0  # concluded on or before the due day
     timed: int = 0  # concluded cases that had a clock (accepted, with a due day)
-    visits: int = 0  # on-site visits over concluded cases
+    visits: int = 0  # on-site visits over cases applied online and concluded (网上申办到现场次数)
     materials: int = 0  # materials recorded on concluded cases
     held: int = 0  # of them provided by shared data or an e-licence, not by the applicant
 
@@ -310,19 +327,39 @@ class CaseFigures:
         return round(100 * self.online / self.cases, 1) if self.cases else None
 
     @property
+    def online_concluded_rate(self) -> float | None:
+        return round(100 * self.online_concluded / self.online_ended, 1) if self.online_ended else None
+
+    @property
+    def full_online_rate(self) -> float | None:
+        return round(100 * self.no_visit / self.concluded, 1) if self.concluded else None
+
+    @property
     def on_time_rate(self) -> float | None:
         return round(100 * self.on_time / self.timed, 1) if self.timed else None
 
     @property
     def mean_visits(self) -> float | None:
-        return round(self.visits / self.concluded, 2) if self.concluded else None
+        return round(self.visits / self.online_concluded, 2) if self.online_concluded else None
 
     @property
     def held_rate(self) -> float | None:
         return round(100 * self.held / self.materials, 1) if self.materials else None
 
 
-CASE_COUNTS = ("cases", "online", "concluded", "on_time", "timed", "visits", "materials", "held")
+CASE_COUNTS = (
+    "cases",
+    "online",
+    "online_ended",
+    "online_concluded",
+    "no_visit",
+    "concluded",
+    "on_time",
+    "timed",
+    "visits",
+    "materials",
+    "held",
+)
 
 
 @dataclass
@@ -334,13 +371,17 @@ class CasesFigures:
 
 def _case_group(cases, by: str, label: str, level: str) -> dict:
     concluded = Q(status=CaseStatus.CONCLUDED)
+    online = Q(channel__in=[Channel.ONLINE, Channel.ASSISTED])
     rows = cases.values(*dict.fromkeys((by, label, level))).annotate(
         n=Count("pk"),
-        online=Count("pk", filter=Q(channel__in=[Channel.ONLINE, Channel.ASSISTED])),
+        online=Count("pk", filter=online),
+        online_ended=Count("pk", filter=online & Q(status__in=CLOSED_CASE_STATES)),
+        online_concluded=Count("pk", filter=online & concluded),
+        no_visit=Count("pk", filter=online & concluded & Q(visits=0)),
         concluded=Count("pk", filter=concluded),
         timed=Count("pk", filter=concluded & Q(due_on__isnull=False)),
         on_time=Count("pk", filter=concluded & Q(due_on__isnull=False, concluded_on__lte=F("due_on"))),
-        visits=Sum("visits", filter=concluded),
+        visits=Sum("visits", filter=online & concluded),
     )
     groups = {
         row[by]: CaseFigures(
@@ -349,6 +390,9 @@ def _case_group(cases, by: str, label: str, level: str) -> dict:
             level=str(row[level] or ""),
             cases=row["n"],
             online=row["online"],
+            online_ended=row["online_ended"],
+            online_concluded=row["online_concluded"],
+            no_visit=row["no_visit"],
             concluded=row["concluded"],
             on_time=row["on_time"],
             timed=row["timed"],
@@ -396,6 +440,27 @@ FIGURES += [
         denominator=(_("Cases"), lambda f: f.cases),
     ),
     Figure(
+        key="case_full_online_rate",
+        label=_("Cases handled wholly online (全流程网办率)"),
+        definition=_("Concluded cases applied for online and concluded without any on-site visit, of concluded cases."),
+        source="cases",
+        value=lambda f: f.full_online_rate,
+        numerator=(_("Concluded wholly online"), lambda f: f.no_visit),
+        denominator=(_("Concluded cases"), lambda f: f.concluded),
+    ),
+    Figure(
+        key="case_online_concluded_rate",
+        label=_("Online applications concluded (网上办结率)"),
+        definition=_(
+            "Cases applied for online that were concluded, of cases applied for online that have ended "
+            "(concluded, not accepted or withdrawn); cases still being handled count once they end."
+        ),
+        source="cases",
+        value=lambda f: f.online_concluded_rate,
+        numerator=(_("Online applications concluded"), lambda f: f.online_concluded),
+        denominator=(_("Online applications ended"), lambda f: f.online_ended),
+    ),
+    Figure(
         key="case_on_time_rate",
         label=_("Concluded on time"),
         definition=_("Concluded cases concluded on or before their promised day, of concluded cases with a clock."),
@@ -406,12 +471,14 @@ FIGURES += [
     ),
     Figure(
         key="case_visits",
-        label=_("On-site visits per concluded case (到现场次数)"),
-        definition=_("On-site visits recorded on concluded cases, per concluded case: the fewer the better."),
+        label=_("On-site visits per online application (到现场次数)"),
+        definition=_(
+            "On-site visits recorded on cases applied for online and concluded, per such case: the fewer the better."
+        ),
         source="cases",
         value=lambda f: f.mean_visits,
         numerator=(_("On-site visits"), lambda f: f.visits),
-        denominator=(_("Concluded cases"), lambda f: f.concluded),
+        denominator=(_("Online applications concluded"), lambda f: f.online_concluded),
         percent=False,
     ),
     Figure(

@@ -12,7 +12,14 @@ from digigov.eservices.tests.factories import MaterialFactory, ServiceItemFactor
 
 PASSWORD = "Test@Pass2026"  # noqa: S105  (the factories' test password)
 FIGURES = ["online_rate", "full_online_rate", "one_visit", "substitution_rate", "time_compression"]
-CASE_FIGURES = ["case_online_rate", "case_on_time_rate", "case_visits", "case_held_rate"]  # no case here: empty
+CASE_FIGURES = [
+    "case_online_rate",
+    "case_full_online_rate",
+    "case_online_concluded_rate",
+    "case_on_time_rate",
+    "case_visits",
+    "case_held_rate",
+]  # no case here: empty
 # Playwright's init script runs before the page's own (and is not subject to its CSP): it records every violation.
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];

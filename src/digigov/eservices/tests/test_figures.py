@@ -94,6 +94,8 @@ def test_the_figure_table_sets_each_row_beside_its_target(catalogue):
         "substitution_rate",
         "time_compression",
         "case_online_rate",
+        "case_full_online_rate",
+        "case_online_concluded_rate",
         "case_on_time_rate",
         "case_visits",
         "case_held_rate",
@@ -138,6 +140,7 @@ def test_case_figures_count_online_on_time_visits_and_materials_fetched():
 
     from digigov.eservices.choices import Provision
     from digigov.eservices.figures import case_figures
+    from digigov.eservices.models import Case
     from digigov.eservices.services import cases
     from digigov.eservices.tests.case_setup import PDF, world
 
@@ -154,5 +157,20 @@ def test_case_figures_count_online_on_time_visits_and_materials_fetched():
     overall = figures.overall
     assert (overall.cases, overall.online, overall.concluded) == (2, 1, 1)
     assert overall.online_rate == 50.0 and overall.on_time_rate == 100.0 and overall.mean_visits == 0.0
+    assert overall.full_online_rate == 100.0 and overall.online_concluded_rate == 100.0
     assert (overall.materials, overall.held, overall.held_rate) == (1, 1, 100.0)
+
+    # a second online application is withdrawn; a third is concluded after the applicant came in twice
+    withdrawn = cases.case_start(actor=w.citizen, item=w.item)
+    withdrawn = cases.case_submit(actor=w.citizen, case=withdrawn, post=w.post(), held=held, today=monday)
+    cases.case_withdraw(actor=w.citizen, case=withdrawn)
+    visited = cases.case_start(actor=w.citizen, item=w.item)
+    visited = cases.case_submit(actor=w.citizen, case=visited, post=w.post(), held=held, today=monday)
+    cases.case_accept(actor=w.handler, case=visited, today=monday)
+    Case.objects.filter(pk=visited.pk).update(visits=2)
+    overall = case_figures(organisations={w.item.organisation_id}).overall
+    assert (overall.cases, overall.online, overall.online_ended, overall.online_concluded) == (4, 3, 3, 2)
+    assert overall.online_concluded_rate == 66.7  # 网上办结率: 2 of the 3 online applications that ended
+    assert overall.full_online_rate == 50.0  # 全流程网办率: 1 of 2 concluded cases without a visit
+    assert overall.mean_visits == 1.0  # 到现场次数: 2 visits over 2 concluded online applications
     assert case_figures(organisations=set()).overall.cases == 0  # another department's scope sees none
