@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class Audience(models.TextChoices):
     """Who an item or a theme is for: the two pages of 一机两页 (R4.8)."""
 
-    PERSON = "person", _("Natural persons")  # 个人
+    PERSON = "person", _("Individuals")  # 个人
     LEGAL_PERSON = "legal_person", _("Legal persons")  # 法人
 
 
@@ -43,7 +43,7 @@ class ItemStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted for review")  # 待审核
     RETURNED = "returned", _("Returned for changes")  # 已退回
     PUBLISHED = "published", _("Published and in service")  # 已发布
-    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤销
+    WITHDRAWN = "withdrawn", _("Withdrawn from service")  # 已撤销
 
 
 class OnlineDepth(models.IntegerChoices):
@@ -98,7 +98,7 @@ class CaseStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Being handled")  # 办理中
     CONCLUDED = "concluded", _("Concluded")  # 办结
     REJECTED = "rejected", _("Not accepted")  # 不予受理
-    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回
+    WITHDRAWN = "withdrawn", _("Application withdrawn")  # 已撤回
 
 
 RUNNING_CASE_STATES = (CaseStatus.SUBMITTED, CaseStatus.SUPPLEMENTING, CaseStatus.IN_PROGRESS)

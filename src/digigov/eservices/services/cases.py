@@ -337,7 +337,9 @@ def case_withdraw(*, actor, case: Case, reason: str = "") -> Case:
     case.reason = reason[:REASON_MAX]
     case.save(update_fields=["status", "reason", "updated_at"])
     if case.instance is not None:
-        workflow.instance_cancel(actor=actor, instance=case.instance, reason=str(gettext_lazy("Withdrawn")))
+        workflow.instance_cancel(
+            actor=actor, instance=case.instance, reason=str(gettext_lazy("Withdrawn by the applicant"))
+        )
     _record("eservices.case.withdrawn", actor, case, {"reason": case.reason})
     return case
 
