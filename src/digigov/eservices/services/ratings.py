@@ -8,6 +8,7 @@ work. A withdrawn case or one still running is not rated. Only the account that 
 without an account is rated at the counter's device, not built here); anyone else gets 404, as for the case."""
 
 import datetime as dt
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -63,6 +64,14 @@ def _text(errors: FieldErrors, field: str, value: str, limit: int, *, required: 
     return value
 
 
+def _level(value: int | str | None) -> int | None:
+    try:
+        level = int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    return level if level in RatingLevel.values else None
+
+
 @transaction.atomic
 def rating_submit(
     *, actor, case: Case, level: int | str | None, dimensions: list[str], comment: str = "", now=None
@@ -80,16 +89,13 @@ def rating_submit(
     if Rating.objects.filter(case=case).exists():
         raise ConflictError(_("You have already rated this case."))
     errors = FieldErrors()
-    try:
-        level = int(level) if level not in (None, "") else None
-    except (TypeError, ValueError):
-        level = None
-    if level not in RatingLevel.values:
+    chosen = _level(level)
+    if chosen is None:
         errors.add("level", _("Choose one of the five levels."))
     dimensions = list(dict.fromkeys(d for d in dimensions or [] if d))
     if any(d not in RatingDimension.values for d in dimensions):
         errors.add("dimensions", _("Choose among the aspects listed."))
-    bad = level is not None and level in RatingLevel.values and level < RatingLevel.FAIRLY_SATISFIED
+    bad = chosen is not None and chosen < RatingLevel.FAIRLY_SATISFIED
     if bad and not dimensions:
         errors.add("dimensions", _("Tick what was not satisfactory."))
     comment = _text(errors, "comment", comment, 500, required=bad, message=_("Tell the department what went wrong."))
@@ -99,7 +105,7 @@ def rating_submit(
         case=case,
         organisation=case.organisation,
         item_id=case.item_id,
-        level=level,
+        level=cast(int, chosen),  # raise_if_any() refused None above
         dimensions=dimensions,
         comment=comment,
         rated_at=now,

@@ -76,7 +76,7 @@ def test_a_bad_rating_names_what_went_wrong_at_its_fields():
 
 def test_a_bad_rating_opens_a_rectification_todo_due_in_working_days_and_the_reply_closes_it():
     w = world()
-    friday = timezone.make_aware(dt.datetime(2026, 12, 4, 10, 0))
+    friday = dt.datetime(2026, 12, 4, 10, tzinfo=timezone.get_current_timezone())
     rating = bad(w, now=friday)
     due = add_working_days(dt.date(2026, 12, 4), rule("eservices.rating_rectify_days"))
     assert rating.due_on == due == dt.date(2026, 12, 11)  # five working days: the weekend is not counted
@@ -91,7 +91,10 @@ def test_a_bad_rating_opens_a_rectification_todo_due_in_working_days_and_the_rep
         ratings.rating_reply(actor=w.handler, rating=rating, reply="", return_visit="")
     assert set(refused.value.fields) == {"reply", "return_visit"}
     rating = ratings.rating_reply(
-        actor=w.handler, rating=rating, reply="已对窗口人员批评教育并整改。", return_visit="12月8日电话回访，申请人表示认可。"
+        actor=w.handler,
+        rating=rating,
+        reply="已对窗口人员批评教育并整改。",
+        return_visit="12月8日电话回访，申请人表示认可。",
     )
     assert rating.replied_at is not None and not rating.needs_rectification
     todo.refresh_from_db()
@@ -157,9 +160,9 @@ def test_a_dismissed_appeal_leaves_the_rating_and_its_rectification_due():
 
 def test_an_appeal_comes_within_its_working_days():
     w = world()
-    monday = timezone.make_aware(dt.datetime(2026, 11, 30, 9, 0))
+    monday = dt.datetime(2026, 11, 30, 9, tzinfo=timezone.get_current_timezone())
     rating = bad(w, now=monday)
-    late = timezone.make_aware(dt.datetime(2026, 12, 8, 9, 0))  # the sixth working day after
+    late = dt.datetime(2026, 12, 8, 9, tzinfo=timezone.get_current_timezone())  # the sixth working day after
     with pytest.raises(ConflictError) as refused:
         ratings.rating_appeal(actor=w.leader, rating=rating, reason="恶意差评", now=late)
     assert "2026-12-07" in refused.value.message
@@ -175,7 +178,9 @@ def test_published_figures_per_department_and_item_as_counted_by_hand():
         made.append(ratings.rating_submit(actor=w.citizen, case=rejected(w), level=level, **extra))
     ratings.rating_reply(actor=w.handler, rating=made[-1], reply="已整改", return_visit="已回访")
     for level in (1, 1):
-        ratings.rating_submit(actor=w2.citizen, case=rejected(w2), level=level, dimensions=["guide"], comment="指南有误")
+        ratings.rating_submit(
+            actor=w2.citizen, case=rejected(w2), level=level, dimensions=["guide"], comment="指南有误"
+        )
     stats = rating_selectors.rating_stats()
     by_org = {row.key: row for row in stats.departments}
     one, two = by_org[w.item.organisation_id], by_org[w2.item.organisation_id]
