@@ -6,7 +6,8 @@ than the phone and axe-core finds no violation on the public pages."""
 import pytest
 
 from digigov.core.tests.browser import sign_in
-from digigov.eservices.tests.rating_setup import concluded, world
+from digigov.eservices.services import ratings
+from digigov.eservices.tests.rating_setup import concluded, operator, world
 from digigov.identity.tests.factories import citizen_data
 from digigov.websites.tests.factories import open_site
 from digigov.websites.tests.test_browser_portal import PHONE, axe_violations
@@ -89,4 +90,41 @@ def test_a_citizen_rates_on_a_phone_and_the_department_answers(live_server, rate
     assert fits(page), "figures"
     assert axe_violations(page) == [], "figures"
     page.screenshot(path=str(screenshot_dir / "hall-ratings-390.png"), full_page=True)
+    page.goto(f"{live_server.url}/zwfw/")
+    page.get_by_role("link", name="政务服务好差评：各部门、各事项评价情况").click()
+    page.wait_for_url("**/zwfw/ratings/")
     phone.close()
+
+
+@pytest.fixture
+def appealed(transactional_db):
+    w = world()
+    rating = ratings.rating_submit(
+        actor=w.citizen, case=concluded(w), level=1, dimensions=["attitude"], comment="态度差，故意刁难。"
+    )
+    ratings.rating_appeal(
+        actor=w.leader, rating=rating, reason="经调取窗口录像，工作人员全程文明服务，评价与事实不符。"
+    )
+    return rating, operator()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_platform_operator_upholds_an_appeal(live_server, appealed, browser, screenshot_dir):
+    rating, judge = appealed
+    page = browser.new_context(locale="zh-CN").new_page()
+    sign_in(page, live_server.url, judge.username, STAFF_PASSWORD)
+    page.goto(f"{live_server.url}/admin/eservices/ratings/")
+    page.get_by_role("link", name="待审核的申诉").click()
+    page.wait_for_load_state()
+    assert rating.case.number in page.locator("[data-testid=rating-table]").inner_text()
+    page.get_by_role("link", name=rating.case.number).click()
+    page.wait_for_load_state()
+    assert "窗口录像" in page.locator("[data-testid=appeal]").inner_text()
+    page.get_by_label("申诉成立：该评价不计入统计").check()
+    page.fill("#id_note", "经核实，评价内容与事实不符。")
+    page.screenshot(path=str(screenshot_dir / "staff-rating-appeal-decision.png"), full_page=True)
+    page.get_by_role("button", name="记录决定").click()
+    page.wait_for_load_state()
+    assert "申诉成立，不计入统计" in page.locator("[data-testid=rating-status]").inner_text()
+    assert not page.locator("[data-testid=decision-form]").count()
