@@ -91,6 +91,7 @@ def test_a_citizen_rates_on_a_phone_and_the_department_answers(live_server, rate
     assert axe_violations(page) == [], "figures"
     page.screenshot(path=str(screenshot_dir / "hall-ratings-390.png"), full_page=True)
     page.goto(f"{live_server.url}/zwfw/")
+    page.locator(".hall-ratings-link").screenshot(path=str(screenshot_dir / "hall-home-ratings-link-390.png"))
     page.get_by_role("link", name="政务服务好差评：各部门、各事项评价情况").click()
     page.wait_for_url("**/zwfw/ratings/")
     phone.close()
