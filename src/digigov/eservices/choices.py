@@ -152,3 +152,35 @@ TASK_KINDS = {
     "conclude": TaskKind.CONCLUDE,
 }
 LEAD_PART = "lead"
+
+
+class RatingLevel(models.IntegerChoices):
+    """好差评's five levels (国办发〔2019〕51号); the value is the score of the average. 基本满意 and above are good."""
+
+    VERY_SATISFIED = 5, _("Very satisfied")  # 非常满意
+    SATISFIED = 4, _("Satisfied")  # 满意
+    FAIRLY_SATISFIED = 3, _("Fairly satisfied")  # 基本满意
+    DISSATISFIED = 2, _("Dissatisfied")  # 不满意
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")  # 非常不满意
+
+
+GOOD_LEVEL_MIN = RatingLevel.FAIRLY_SATISFIED  # 好评: 非常满意, 满意, 基本满意; 差评: the two below
+
+
+class RatingDimension(models.TextChoices):
+    """What a rating is about: the national system's rating aspects, a small set the applicant ticks."""
+
+    ATTITUDE = "attitude", _("Service attitude")  # 服务态度
+    EFFICIENCY = "efficiency", _("Speed of handling")  # 办理效率
+    GUIDE = "guide", _("Accuracy of the service guide")  # 办事指南准确
+    ONE_VISIT = "one_visit", _("Done in one go")  # 一次办成
+    CONVENIENCE = "convenience", _("Ease of applying online")  # 网上办理便捷
+
+
+class AppealStatus(models.TextChoices):
+    """申诉: a department's appeal against a wrong or malicious rating, decided by the platform operator."""
+
+    NONE = "", _("No appeal")  # 未申诉
+    PENDING = "pending", _("Appeal awaiting decision")  # 申诉待审核
+    UPHELD = "upheld", _("Appeal upheld: rating excluded")  # 申诉成立，不计入统计
+    DISMISSED = "dismissed", _("Appeal dismissed: rating stands")  # 申诉不成立

@@ -27,7 +27,7 @@ from digigov.core.errors import DomainError, FieldErrors, NotFoundError
 from digigov.core.middleware import client_ip
 from digigov.core.public import QueryPager
 from digigov.core.ratelimit import RateLimited, limit_per_address
-from digigov.eservices import case_selectors, prefill
+from digigov.eservices import case_selectors, hall_rating_views, prefill
 from digigov.eservices.choices import CaseStatus, Decision, MaterialRequirement, Provision
 from digigov.eservices.models import Case, Material, ProgressLookup, ServiceItem
 from digigov.eservices.services import cases
@@ -345,6 +345,8 @@ def case_detail(request, number: str):
             else:
                 messages.success(request, _("Your application has been withdrawn."))
                 return redirect(request.path)
+        elif action == "rate" and (rated := hall_rating_views.rate(request, case, errors)) is not None:
+            return rated
         status = 400 if errors.fields else 200
         case = _case_or_404(request, number)
     fields = errors.fields
@@ -363,6 +365,7 @@ def case_detail(request, number: str):
         reply_errors=fields.get("reply", []),
         reason_errors=fields.get("reason", []),
         reply=request.POST.get("reply", "") if request.method == "POST" else "",
+        **hall_rating_views.rating_context(request, case, fields),
         breadcrumbs=[
             (_("Online service hall"), HOME),
             (_("My cases"), reverse("eservices_hall_cases")),

@@ -10,6 +10,7 @@ from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.eservices import figures, selectors
 from digigov.eservices.case_routes import router as case_router
 from digigov.eservices.permissions import is_operator
+from digigov.eservices.rating_routes import router as rating_router
 
 router = Router(tags=["eservices"])
 
@@ -242,3 +243,4 @@ def item_figures(request):
 
 
 router.add_router("", case_router)
+router.add_router("", rating_router)

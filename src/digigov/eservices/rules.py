@@ -1,4 +1,4 @@
-"""Every rule parameter of online services (S4: R4.1, R4.3, R4.4), registered at start-up by EservicesConfig.ready().
+"""Every rule parameter of online services (S4: R4.1–R4.6), registered at start-up by EservicesConfig.ready().
 The keys and defaults of R4.1–R4.4 were core's until this app existed (the database keeps overrides by key)."""
 
 from django.utils.translation import gettext_lazy as _
@@ -113,4 +113,28 @@ register(
     ),
     source="R4.3",
     unit=_("system number"),
+)
+register(
+    "eservices.rating_rectify_days",
+    5,
+    label=_("A bad rating is replied to and the applicant called back (整改、回访) within"),
+    source="R4.5",
+    unit=WD,
+    minimum=1,
+)
+register(
+    "eservices.rating_appeal_days",
+    5,
+    label=_("A department may appeal a bad rating (申诉) within, from the rating"),
+    source="R4.5",
+    unit=WD,
+    minimum=1,
+)
+register(
+    "eservices.rating_appeal_decide_days",
+    5,
+    label=_("The platform operator decides an appeal against a rating within"),
+    source="R4.5",
+    unit=WD,
+    minimum=1,
 )

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core.staff_pages import StaffMenuItem
-from digigov.eservices import case_views, figures_views, views
+from digigov.eservices import case_views, figures_views, rating_views, views
 from digigov.eservices.permissions import is_staff_member
 
 
@@ -25,6 +25,8 @@ def urls():
             views.ItemVersionView.as_view(),
             name="eservices_item_version",
         ),
+        path("eservices/ratings/", rating_views.RatingListView.as_view(), name="eservices_ratings"),
+        path("eservices/ratings/<int:pk>/", rating_views.RatingDetailView.as_view(), name="eservices_rating_detail"),
         path("eservices/figures/", figures_views.FiguresView.as_view(), name="eservices_figures"),
     ]
 
@@ -39,6 +41,7 @@ def eservices_menu():
     items = [
         StaffMenuItem(_("Cases"), reverse("eservices_cases"), icon_name="tasks", order=5),
         StaffMenuItem(_("Efficiency monitor"), reverse("eservices_monitor"), icon_name="time", order=6),
+        StaffMenuItem(_("Ratings"), reverse("eservices_ratings"), icon_name="pick", order=7),
         StaffMenuItem(_("Service items"), reverse("eservices_items"), icon_name="list-ul", order=10),
         StaffMenuItem(_("Case and item figures"), reverse("eservices_figures"), icon_name="table", order=20),
     ]

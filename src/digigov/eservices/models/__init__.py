@@ -9,6 +9,7 @@ from digigov.eservices.models.items import (
     ServiceItemVersion,
     Theme,
 )
+from digigov.eservices.models.ratings import Rating
 
 __all__ = [
     "Case",
@@ -16,6 +17,7 @@ __all__ = [
     "CasePart",
     "Suspension",
     "ProgressLookup",
+    "Rating",
     "BasicItem",
     "ItemLink",
     "JointPart",
