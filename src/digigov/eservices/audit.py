@@ -80,3 +80,13 @@ register("eservices.case.overdue_reason", _("Reason for a late case given"), _wi
 register("eservices.case.viewed", _("Case with personal data opened"), _number)
 register("eservices.case.material_read", _("Material of a case opened"))
 register("eservices.case.clock_warned", _("Leaders warned of a case's clock"), _with("colour"))
+
+# fees paid online and result mailing (R4.7)
+register("eservices.payment.issued", _("Payment order issued (缴款通知书)"), _with("order"))
+register("eservices.payment.cancelled", _("Payment order cancelled"), _with("reason"))
+register("eservices.payment.started", _("Applicant went to pay"), _with("order"))
+register("eservices.payment.paid", _("Fee paid (缴费)"), _with("receipt"))
+register("eservices.payment.notice_refused", _("Payment notice refused"), _with("reason"))
+register("eservices.delivery.chosen", _("Way of receiving the result chosen"), _with("method"))
+register("eservices.delivery.sent", _("Result mailed (证照寄送)"), _with("tracking_number"))
+register("eservices.delivery.address_viewed", _("Mailing address of a case read"), _number)

@@ -1,5 +1,7 @@
 from digigov.eservices.models.cases import Case, CaseMaterial, CasePart, Suspension
+from digigov.eservices.models.delivery import Carrier, Delivery, DeliveryMethod
 from digigov.eservices.models.hall import ProgressLookup
+from digigov.eservices.models.payments import PaymentNotice, PaymentOrder, PaymentStatus, SimulatedCheckout
 from digigov.eservices.models.items import (
     BasicItem,
     ItemLink,
@@ -16,6 +18,13 @@ __all__ = [
     "CasePart",
     "Suspension",
     "ProgressLookup",
+    "Carrier",
+    "Delivery",
+    "DeliveryMethod",
+    "PaymentNotice",
+    "PaymentOrder",
+    "PaymentStatus",
+    "SimulatedCheckout",
     "BasicItem",
     "ItemLink",
     "JointPart",
