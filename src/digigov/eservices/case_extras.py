@@ -33,9 +33,7 @@ def staff_extras(request, view, bound: dict) -> dict:
         return {}
     delivery = Delivery.objects.filter(case=case).first()
     if delivery is not None and delivery.method == DeliveryMethod.MAIL:
-        deliveries.delivery_address_read(
-            actor=request.user, case=case, organisation_id=view.parts[0].organisation_id
-        )
+        deliveries.delivery_address_read(actor=request.user, case=case, organisation_id=view.parts[0].organisation_id)
     orders = list(case.payment_orders.select_related("issued_by", "cancelled_by").order_by("-pk"))
     fees = payments.case_fees(case)
     live = [o for o in orders if o.status != PaymentStatus.CANCELLED]

@@ -16,10 +16,14 @@ def urls():
         path("eservices/cases/", case_views.CaseListView.as_view(), name="eservices_cases"),
         path("eservices/cases/<int:pk>/", case_views.CaseDetailView.as_view(), name="eservices_case_detail"),
         path(
-            "eservices/cases/<int:pk>/payment/", payment_views.PaymentActionView.as_view(), name="eservices_case_payment"
+            "eservices/cases/<int:pk>/payment/",
+            payment_views.PaymentActionView.as_view(),
+            name="eservices_case_payment",
         ),
         path(
-            "eservices/cases/<int:pk>/delivery/", delivery_views.DeliverySendView.as_view(), name="eservices_case_delivery"
+            "eservices/cases/<int:pk>/delivery/",
+            delivery_views.DeliverySendView.as_view(),
+            name="eservices_case_delivery",
         ),
         path("eservices/monitor/", case_views.MonitorView.as_view(), name="eservices_monitor"),
         path("eservices/items/", views.ItemListView.as_view(), name="eservices_items"),

@@ -1,7 +1,6 @@
 from digigov.eservices.models.cases import Case, CaseMaterial, CasePart, Suspension
 from digigov.eservices.models.delivery import Carrier, Delivery, DeliveryMethod
 from digigov.eservices.models.hall import ProgressLookup
-from digigov.eservices.models.payments import PaymentNotice, PaymentOrder, PaymentStatus, SimulatedCheckout
 from digigov.eservices.models.items import (
     BasicItem,
     ItemLink,
@@ -11,6 +10,7 @@ from digigov.eservices.models.items import (
     ServiceItemVersion,
     Theme,
 )
+from digigov.eservices.models.payments import PaymentNotice, PaymentOrder, PaymentStatus, SimulatedCheckout
 
 __all__ = [
     "Case",

@@ -28,12 +28,12 @@ from digigov.eservices.services.cases import applicant_url, lock
 
 CHOOSABLE = (CaseStatus.SUBMITTED, CaseStatus.SUPPLEMENTING, CaseStatus.IN_PROGRESS, CaseStatus.CONCLUDED)
 _S10 = re.compile(r"[A-Z]{2}(\d{8})(\d)CN")
-_PATTERNS = {
+_PATTERNS: dict[str, re.Pattern[str]] = {
     Carrier.EMS: re.compile(r"1\d{12}"),
     Carrier.SF: re.compile(r"SF\d{13}"),
     Carrier.JD: re.compile(r"JD[A-Z]{0,2}\d{11,13}"),
 }
-_EXAMPLES = {Carrier.EMS: "1100123456789", Carrier.SF: "SF1234567890123", Carrier.JD: "JDVA12345678901"}
+_EXAMPLES: dict[str, str] = {Carrier.EMS: "1100123456789", Carrier.SF: "SF1234567890123", Carrier.JD: "JDVA12345678901"}
 
 
 def mailing_offered(case: Case) -> bool:
@@ -71,7 +71,8 @@ def _division(code: str, errors: FieldErrors) -> tuple[str, str]:
     if division is None:
         errors.add("division", _("No division has the code %(code)s.") % {"code": code})
         return "", ""
-    names, node = [], division
+    names: list[str] = []
+    node: Division | None = division
     while node is not None:
         names.append(node.name)
         node = node.parent
@@ -124,9 +125,10 @@ def delivery_choose(
 
 
 def _lead_staff(actor, case: Case) -> None:
-    if not is_platform_admin(actor) and not case.parts.filter(
-        part=LEAD_PART, organisation_id__in=organisation_ids(actor)
-    ).exists():
+    if (
+        not is_platform_admin(actor)
+        and not case.parts.filter(part=LEAD_PART, organisation_id__in=organisation_ids(actor)).exists()
+    ):
         raise PermissionDeniedError()
 
 

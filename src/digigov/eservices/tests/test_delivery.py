@@ -14,7 +14,13 @@ from digigov.eservices.tests.payment_setup import MONDAY, fee_world, reviewed
 
 pytestmark = pytest.mark.django_db
 
-ADDRESS = {"method": "mail", "recipient": "张三", "mobile": "13812345678", "division": "420102", "address": "中山大道 1 号 2 栋 301 室"}
+ADDRESS = {
+    "method": "mail",
+    "recipient": "张三",
+    "mobile": "13812345678",
+    "division": "420102",
+    "address": "中山大道 1 号 2 栋 301 室",
+}
 
 
 def signed_in(user) -> Client:
@@ -34,7 +40,9 @@ def test_the_applicant_chooses_mailing_and_every_field_is_checked_at_its_place()
     page = client.get(f"/zwfw/cases/{case.number}/").content.decode()
     assert "领取方式" in page and "武汉市 江岸区" in page
     url = f"/zwfw/cases/{case.number}/delivery/"
-    response = client.post(url, ADDRESS | {"mobile": "138 1234", "division": "420100", "address": "1号", "recipient": ""})
+    response = client.post(
+        url, ADDRESS | {"mobile": "138 1234", "division": "420100", "address": "1号", "recipient": ""}
+    )
     text = response.content.decode()
     assert response.status_code == 400
     assert "请填写收件人姓名" in text and "11 位手机号码" in text and "区县" in text and "街道、楼栋和房间号" in text

@@ -47,9 +47,7 @@ def notice_body(order: PaymentOrder, **changes) -> bytes:
 
 def notify(body: bytes, signature: str | None = None):
     signature = paygate.sign(body) if signature is None else signature
-    return Client().post(
-        NOTIFY, body, content_type="application/json", headers={paygate.SIGNATURE_HEADER: signature}
-    )
+    return Client().post(NOTIFY, body, content_type="application/json", headers={paygate.SIGNATURE_HEADER: signature})
 
 
 def test_the_payment_order_has_its_numbers_due_date_and_tells_the_applicant():
@@ -183,7 +181,9 @@ def test_another_citizen_cannot_pay_or_see_and_another_department_cannot_read_th
     assert rows[0]["amount_fen"] == 12000 and rows[0]["status"] == "unpaid"
     assert signed_in(w.outsider).get(api).status_code == 404
     assert signed_in(w.outsider).get(f"/admin/eservices/cases/{case.pk}/").status_code == 404
-    assert signed_in(w.outsider).post(f"/admin/eservices/cases/{case.pk}/payment/", {"step": "issue"}).status_code == 404
+    assert (
+        signed_in(w.outsider).post(f"/admin/eservices/cases/{case.pk}/payment/", {"step": "issue"}).status_code == 404
+    )
 
 
 def test_a_notice_with_a_bad_signature_is_refused_and_recorded():
