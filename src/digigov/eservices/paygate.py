@@ -144,7 +144,7 @@ class SimulatorProvider:
         """Close the checkout and write its notice: the body and its signature, as a provider posts them."""
         now = timezone.now()
         checkout.status = PAID if paid else CANCELLED
-        checkout.trade_no = f"SIM{now:%Y%m%d%H%M%S}{secrets.randbelow(10**6):06d}" if paid else ""
+        checkout.trade_no = f"SIM{timezone.localtime(now):%Y%m%d%H%M%S}{secrets.randbelow(10**6):06d}" if paid else ""
         checkout.finished_at = now
         checkout.save(update_fields=["status", "trade_no", "finished_at"])
         body = json.dumps(

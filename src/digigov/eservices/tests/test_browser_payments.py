@@ -7,7 +7,7 @@ import re
 import pytest
 
 from digigov.core.tests.browser import sign_in
-from digigov.eservices.services import cases, payments
+from digigov.eservices.services import payments
 from digigov.eservices.tests.payment_setup import fee_world, reviewed
 from digigov.identity.tests.factories import citizen_data
 from digigov.websites.tests.factories import open_site
@@ -40,6 +40,18 @@ def look(page, screenshot_dir, name: str) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_citizen_pays_through_the_simulator_and_chooses_mailing(live_server, owed, browser, screenshot_dir):
     w, case = owed
+    leader = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    sign_in(leader, live_server.url, w.leader.username, STAFF_PASSWORD)
+    leader.goto(f"{live_server.url}/admin/eservices/cases/{case.pk}/")
+    assert "待缴费" in leader.locator("[data-testid=payment-orders]").inner_text()
+    decide = leader.locator("[data-testid=decision-form]")
+    decide.locator("input[name=approved][value='1']").check()
+    decide.locator("button").click()
+    leader.wait_for_load_state()
+    assert "申请人尚未缴纳缴款通知书" in decide.inner_text()  # the conclusion waits for the payment
+    decide.screenshot(path=str(screenshot_dir / "staff-decision-unpaid.png"))
+    leader.locator("[data-testid=case-payments]").screenshot(path=str(screenshot_dir / "staff-payments-unpaid.png"))
+
     context = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN", bypass_csp=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/zwfw/cases/{case.number}/")
@@ -80,7 +92,11 @@ def test_a_citizen_pays_through_the_simulator_and_chooses_mailing(live_server, o
     assert "湖北省武汉市江岸区中山大道 1 号 2 栋 301 室" in page.locator("[data-testid=delivery-choice]").inner_text()
     look(page, screenshot_dir, "hall-delivery-chosen-390")
 
-    cases.case_decide(actor=w.leader, case=case, approved=True)  # paid: the case concludes
+    leader.goto(f"{live_server.url}/admin/eservices/cases/{case.pk}/")  # not reload: that would post again
+    decide.locator("input[name=approved][value='1']").check()
+    decide.locator("button").click()  # paid: the case concludes
+    leader.wait_for_load_state()
+    assert "已办结" in leader.locator("[data-testid=case-status]").inner_text()
     staff = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
     sign_in(staff, live_server.url, w.handler.username, STAFF_PASSWORD)
     staff.goto(f"{live_server.url}/admin/eservices/cases/{case.pk}/")
@@ -90,12 +106,13 @@ def test_a_citizen_pays_through_the_simulator_and_chooses_mailing(live_server, o
     staff.get_by_role("button", name="记录寄出").click()
     staff.wait_for_load_state()
     assert "不是中国邮政EMS的运单号" in staff.locator("[data-testid=delivery-send-form]").inner_text()
-    staff.screenshot(path=str(screenshot_dir / "staff-case-payment-delivery-error.png"), full_page=True)
+    staff.locator("[data-testid=case-delivery]").screenshot(path=str(screenshot_dir / "staff-delivery-error.png"))
     staff.fill("#id_tracking_number", "EA123456785CN")
     staff.get_by_role("button", name="记录寄出").click()
     staff.wait_for_url(f"**/admin/eservices/cases/{case.pk}/")
     assert "EA123456785CN" in staff.locator("[data-testid=case-delivery]").inner_text()
-    staff.screenshot(path=str(screenshot_dir / "staff-case-payment-delivery.png"), full_page=True)
+    staff.locator("[data-testid=case-payments]").screenshot(path=str(screenshot_dir / "staff-payments-paid.png"))
+    staff.locator("[data-testid=case-delivery]").screenshot(path=str(screenshot_dir / "staff-delivery-sent.png"))
 
     page.reload()
     assert "EA123456785CN" in page.locator("[data-testid=delivery-sent]").inner_text()
