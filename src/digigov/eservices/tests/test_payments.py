@@ -20,7 +20,7 @@ from digigov.eservices.choices import CaseStatus, Decision
 from digigov.eservices.models import PaymentNotice, PaymentOrder, PaymentStatus, SimulatedCheckout
 from digigov.eservices.services import cases, payments
 from digigov.eservices.tests.case_setup import world
-from digigov.eservices.tests.payment_setup import MONDAY, fee_world, reviewed
+from digigov.eservices.tests.payment_setup import MONDAY, fee_world, reviewed, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,8 @@ def notice_body(order: PaymentOrder, **changes) -> bytes:
 
 def notify(body: bytes, signature: str | None = None):
     signature = paygate.sign(body) if signature is None else signature
-    return Client().post(NOTIFY, body, content_type="application/json", headers={paygate.SIGNATURE_HEADER: signature})
+    provider = Client(enforce_csrf_checks=True)  # a provider has no cookie and no CSRF token
+    return provider.post(NOTIFY, body, content_type="application/json", headers={paygate.SIGNATURE_HEADER: signature})
 
 
 def test_the_payment_order_has_its_numbers_due_date_and_tells_the_applicant():
@@ -250,3 +251,16 @@ def test_a_payment_code_check_digit_catches_any_single_changed_digit(body):
     for i in range(20):
         changed = code[:i] + str((int(code[i]) + 1) % 10) + code[i + 1 :]
         assert not payments.payment_code_valid(changed)
+
+
+def test_a_joint_part_sees_neither_the_orders_nor_the_address_and_cannot_issue():
+    w = fee_world(process="joint", parts=2)
+    case = cases.case_accept(actor=w.handler, case=submitted(w))
+    payments.order_issue(actor=w.handler, case=case)
+    co = w.co["co1"]
+    assert signed_in(co).get(f"/api/v1/eservices/cases/{case.pk}/payments").status_code == 404
+    page = signed_in(co).get(f"/admin/eservices/cases/{case.pk}/").content.decode()
+    assert "缴款通知书" not in page and "领取方式" not in page
+    assert signed_in(co).post(f"/admin/eservices/cases/{case.pk}/payment/", {"step": "issue"}).status_code == 404
+    with pytest.raises(PermissionDeniedError):
+        payments.order_issue(actor=co, case=case)
