@@ -1,7 +1,8 @@
 """Payment providers for fees paid online (网上缴费, 非税收入, R4.7).
 
 A provider does three things, the `PaymentProvider` protocol: open a checkout for a payment code and amount (the
-citizen is sent to its page), say how a checkout stands (`query`, for a notice that never arrived), and check a
+citizen is sent to its page), tell a finished checkout's result when asked (`query`, for a notice that never
+arrived: the answer comes over our own call to the provider, so it needs no signature of ours), and check a
 notice it sent to our endpoint `POST /api/v1/eservices/payments/notify` (`verify`): an HMAC-SHA256 of the raw body
 under the shared key, compared in constant time, and a body no older than `eservices.payment_notice_max_age`
 minutes (a notice replayed later is refused). Which provider runs is the setting `DIGIGOV_PAYMENT_PROVIDER`.
@@ -66,7 +67,7 @@ class PaymentProvider(Protocol):
 
     def create(self, *, payment_code: str, amount_fen: int, subject: str, payee: str, return_url: str) -> Checkout: ...
 
-    def query(self, *, ref: str) -> str: ...  # PENDING, PAID or CANCELLED
+    def query(self, *, ref: str) -> Notice | None: ...  # a finished checkout's result, asked of the provider
 
     def verify(self, *, body: bytes, signature: str) -> Notice: ...
 
@@ -127,9 +128,18 @@ class SimulatorProvider:
         )
         return Checkout(ref=ref, url=reverse("eservices_paysim", args=[ref]))
 
-    def query(self, *, ref: str) -> str:
-        checkout = SimulatedCheckout.objects.filter(ref=ref).first()
-        return checkout.status if checkout is not None else PENDING
+    def query(self, *, ref: str) -> Notice | None:
+        checkout = SimulatedCheckout.objects.filter(ref=ref).exclude(status=PENDING).first()
+        if checkout is None:
+            return None
+        return Notice(
+            notice_id=f"query-{ref}"[:64],
+            payment_code=checkout.payment_code,
+            amount_fen=checkout.amount_fen,
+            status=checkout.status,
+            trade_no=checkout.trade_no,
+            sent_at=checkout.finished_at or timezone.now(),
+        )
 
     def verify(self, *, body: bytes, signature: str) -> Notice:
         _check_signature(body, signature)

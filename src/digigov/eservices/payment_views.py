@@ -24,6 +24,8 @@ def pay(request, number: str):
         raise Http404
     try:
         case = case_selectors.applicant_case_get(request.user, number)
+        if request.POST.get("action") == "check":
+            return _checked(request, case, payments.payment_check(actor=request.user, case=case))
         back = reverse("eservices_hall_case", args=[case.number])
         url = payments.payment_start(actor=request.user, case=case, return_url=back)
     except NotFoundError:
@@ -32,6 +34,16 @@ def pay(request, number: str):
         messages.error(request, error.message)
         return redirect("eservices_hall_case", number)
     return redirect(url)
+
+
+def _checked(request, case, result):
+    if result is None:
+        messages.info(request, _("The payment provider has no result of your payment yet. Please try again later."))
+    elif not result.accepted:
+        messages.error(request, result.message)
+    else:
+        messages.success(request, _("The payment provider's result is taken into account."))
+    return redirect("eservices_hall_case", case.number)
 
 
 @require_http_methods(["GET", "POST"])

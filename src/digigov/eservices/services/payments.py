@@ -216,6 +216,23 @@ class _Refused(Exception):
         self.code, self.message, self.order = code, message, order
 
 
+def payment_check(*, actor, case: Case) -> NoticeResult | None:
+    """The applicant asks how their payment stands (a notice may be lost): the provider is queried for the
+    unpaid order's checkout and its answer applied as its notice would be. None while nothing is finished."""
+    if actor is None or case.applicant_id != actor.pk:
+        raise NotFoundError()
+    order = case.payment_orders.filter(status=PaymentStatus.UNPAID).exclude(provider_ref="").first()
+    gate = paygate.provider()
+    notice = gate.query(ref=order.provider_ref) if order is not None and order.provider == gate.code else None
+    if notice is None:
+        return None
+    try:
+        return _apply(gate.code, notice)
+    except _Refused as error:
+        _refused(gate.code, error.code, error.order, notice)
+        return NoticeResult(False, error.code, str(error.message))
+
+
 def notice_receive(*, body: bytes, signature: str) -> NoticeResult:
     """A payment provider's notice (the notify endpoint, and the simulator in process). A notice that is not signed
     with our key, is stale, names an unknown order, the wrong amount or a cancelled order is refused and recorded;

@@ -165,7 +165,7 @@ def test_cancelling_at_the_simulator_leaves_the_order_unpaid_and_payable():
     order.refresh_from_db()
     assert order.status == PaymentStatus.UNPAID
     assert client.get(checkout).status_code == 404  # a finished checkout is closed
-    assert paygate.provider().query(ref=order.provider_ref) == "cancelled"
+    assert paygate.provider().query(ref=order.provider_ref).status == "cancelled"
     assert client.post(f"/zwfw/cases/{case.number}/pay/").status_code == 302
 
 
@@ -264,3 +264,27 @@ def test_a_joint_part_sees_neither_the_orders_nor_the_address_and_cannot_issue()
     assert signed_in(co).post(f"/admin/eservices/cases/{case.pk}/payment/", {"step": "issue"}).status_code == 404
     with pytest.raises(PermissionDeniedError):
         payments.order_issue(actor=co, case=case)
+
+
+def test_a_lost_notice_is_made_good_by_asking_the_provider():
+    w = fee_world()
+    case = reviewed(w)
+    order = payments.order_issue(actor=w.handler, case=case)
+    client = signed_in(w.citizen)
+    assert "查询支付结果" not in client.get(f"/zwfw/cases/{case.number}/").content.decode()
+    client.post(f"/zwfw/cases/{case.number}/pay/")
+    order.refresh_from_db()
+    response = client.post(f"/zwfw/cases/{case.number}/pay/", {"action": "check"}, follow=True)
+    assert "支付机构暂无您的支付结果" in response.content.decode()  # not paid yet
+    gate = paygate.SimulatorProvider()
+    gate.finish(gate.checkout_get(order.provider_ref), paid=True)  # paid; its notice never arrives
+    order.refresh_from_db()
+    assert order.status == PaymentStatus.UNPAID
+    page = client.post(f"/zwfw/cases/{case.number}/pay/", {"action": "check"}, follow=True).content.decode()
+    order.refresh_from_db()
+    assert order.status == PaymentStatus.PAID and order.receipt_number in page and "已缴费" in page
+    assert other_citizen_cannot_check(case)
+
+
+def other_citizen_cannot_check(case) -> bool:
+    return signed_in(world().citizen).post(f"/zwfw/cases/{case.number}/pay/", {"action": "check"}).status_code == 404
