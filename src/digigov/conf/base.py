@@ -78,7 +78,7 @@ MIDDLEWARE = [
 ]
 
 # Paths that serve systems, not people: no session is read there and no cookie is set (core.middleware).
-DIGIGOV_SESSIONLESS_PATHS = ["/api/v1/exchange/gateway/"]
+DIGIGOV_SESSIONLESS_PATHS = ["/api/v1/exchange/gateway/", "/api/v1/eservices/payments/notify"]
 
 ROOT_URLCONF = "digigov.urls"
 CSRF_FAILURE_VIEW = "digigov.core.views.csrf_failure"
@@ -295,6 +295,10 @@ DIGIGOV_KEY_ENCRYPTION_KEY = env_str("DIGIGOV_KEY_ENCRYPTION_KEY", "")
 # Secret that systems' API keys are hashed with (HMAC-SM3, identity.keys.api_key_secret); derived from SECRET_KEY
 # unless given, required in production.
 DIGIGOV_API_KEY_SECRET = env_str("DIGIGOV_API_KEY_SECRET", "")
+# Online fees (eservices.paygate, R4.7): the payment provider used, and the key its notices are signed with (HMAC-
+# SHA256; derived from SECRET_KEY unless given). "simulator" is the demo's only provider: no money moves.
+DIGIGOV_PAYMENT_PROVIDER = env_str("DIGIGOV_PAYMENT_PROVIDER", "simulator")
+DIGIGOV_PAYMENT_NOTICE_KEY = env_str("DIGIGOV_PAYMENT_NOTICE_KEY", "")
 
 LOGGING = {
     "version": 1,

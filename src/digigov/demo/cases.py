@@ -22,6 +22,7 @@ from digigov.core.calendar import add_working_days, is_working_day
 from digigov.core.choices import Role
 from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import InboxItem, Membership, Notification, Organisation
+from digigov.demo import payments as demo_payments
 from digigov.demo import ratings as demo_ratings
 from digigov.demo.citizens import LEGAL_PERSONS
 from digigov.demo.province import DEMO_PASSWORD, staff_group
@@ -333,5 +334,6 @@ def load_cases(rng: random.Random, *, target: int = TARGET) -> int:
             logger.info("demo cases: %s in %.0f s", n, time.monotonic() - started)
     if target >= 10:
         _startup(clerks, accounts, today)
+        demo_payments.load(clerks, today)  # fees paid online and results mailed (R4.7)
     demo_ratings.load_ratings(clerks, today)
     return Case.objects.exclude(number__isnull=True).count()

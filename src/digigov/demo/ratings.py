@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from digigov.core.calendar import add_working_days, is_working_day
 from digigov.core.choices import Role
+from digigov.core.models import InboxItem, Notification
 from digigov.eservices.choices import RatingDimension
 from digigov.eservices.models import Case, Rating
 from digigov.eservices.services import ratings
@@ -43,6 +44,17 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
+def _dated(when: dt.datetime, step, **arguments):
+    """Take a rating step at `when`, and date the to-dos and notices it made then too (as `cases._at` does): a
+    to-do made today for a rating of October would otherwise look assigned after its own deadline."""
+    mark = timezone.now()
+    result = step(**arguments, now=when)
+    if when < mark:
+        InboxItem.objects.filter(created_at__gte=mark).update(created_at=when)
+        Notification.objects.filter(created_at__gte=mark).update(created_at=when)
+    return result
+
+
 def _back(today: dt.date, n: int) -> dt.date:
     day = today
     while n > 0 or not is_working_day(day):
@@ -69,18 +81,25 @@ def load_ratings(clerks, today: dt.date) -> int:
             level, aspects, comment, reply = BAD[n % len(BAD)]
             day = {0: case.concluded_on, 1: case.concluded_on, last - 1: today, last: _back(today, 1)}[n]
             day = max(day, case.concluded_on)
-            rating = ratings.rating_submit(
-                actor=case.applicant, case=case, level=level, dimensions=aspects, comment=comment, now=_at(day)
+            rating = _dated(
+                _at(day),
+                ratings.rating_submit,
+                actor=case.applicant,
+                case=case,
+                level=level,
+                dimensions=aspects,
+                comment=comment,
             )
             if n == 1:  # answered and called back within its time
                 done = min(add_working_days(day, 2), today)
                 _reply(handler, rating, reply, done)
             elif n == last:  # the department holds the rating wrong
-                ratings.rating_appeal(
+                _dated(
+                    _at(today, 16),
+                    ratings.rating_appeal,
                     actor=leader,
                     rating=rating,
                     reason="该申请因申请人未提交法定材料不予受理，评价所述情况与事实不符，已附受理记录。",
-                    now=_at(today, 16),
                 )
             continue  # n == 0: overdue, n == last - 1: within its time
         if rng.random() < 0.15:
@@ -88,19 +107,31 @@ def load_ratings(clerks, today: dt.date) -> int:
         day = min(add_working_days(case.concluded_on, rng.choice([0, 0, 1, 2])), today)
         if rng.random() < 0.08:
             level, aspects, comment, reply = rng.choice(BAD)
-            rating = ratings.rating_submit(
-                actor=case.applicant, case=case, level=level, dimensions=aspects, comment=comment, now=_at(day)
+            rating = _dated(
+                _at(day),
+                ratings.rating_submit,
+                actor=case.applicant,
+                case=case,
+                level=level,
+                dimensions=aspects,
+                comment=comment,
             )
             done = min(add_working_days(day, rng.choice([1, 2, 4])), today)
             _reply(handler, rating, reply, done)
             continue
         level, aspects, comment = GOOD[min(int(rng.random() ** 1.6 * len(GOOD)), len(GOOD) - 1)]
-        ratings.rating_submit(
-            actor=case.applicant, case=case, level=level, dimensions=aspects, comment=comment, now=_at(day)
+        _dated(
+            _at(day),
+            ratings.rating_submit,
+            actor=case.applicant,
+            case=case,
+            level=level,
+            dimensions=aspects,
+            comment=comment,
         )
     return Rating.objects.count()
 
 
 def _reply(handler, rating: Rating, reply: str, day: dt.date) -> None:
     visit = f"{day.month}月{day.day}日电话回访申请人，申请人对整改情况表示认可。"
-    ratings.rating_reply(actor=handler, rating=rating, reply=reply, return_visit=visit, now=_at(day, 15))
+    _dated(_at(day, 15), ratings.rating_reply, actor=handler, rating=rating, reply=reply, return_visit=visit)

@@ -86,3 +86,13 @@ register("eservices.rating.appealed", _("Appeal against a rating (申诉)"), _nu
 register("eservices.rating.appeal_upheld", _("Appeal against a rating upheld: rating excluded"), _number)
 register("eservices.rating.appeal_dismissed", _("Appeal against a rating dismissed"), _number)
 register("eservices.rating.viewed", _("Rating with personal data opened"), _number)
+
+# fees paid online and result mailing (R4.7)
+register("eservices.payment.issued", _("Payment order issued (缴款通知书)"), _with("order"))
+register("eservices.payment.cancelled", _("Payment order cancelled"), _with("reason"))
+register("eservices.payment.started", _("Applicant went to pay"), _with("order"))
+register("eservices.payment.paid", _("Fee paid (缴费)"), _with("receipt"))
+register("eservices.payment.notice_refused", _("Payment notice refused"), _with("reason"))
+register("eservices.delivery.chosen", _("Way of receiving the result chosen"), _with("method"))
+register("eservices.delivery.sent", _("Result mailed (证照寄送)"), _with("tracking_number"))
+register("eservices.delivery.address_viewed", _("Mailing address of a case read"), _number)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from digigov.eservices import hall_case_views
+from digigov.eservices import delivery_views, hall_case_views, payment_views
 
 urlpatterns = [
     path("items/<str:code>/apply/", hall_case_views.apply, name="eservices_hall_apply"),
@@ -10,4 +10,7 @@ urlpatterns = [
     path("cases/<str:number>/", hall_case_views.case_detail, name="eservices_hall_case"),
     path("cases/<str:number>/receipt.pdf", hall_case_views.receipt, name="eservices_hall_receipt"),
     path("progress/", hall_case_views.progress, name="eservices_hall_progress"),
+    path("cases/<str:number>/pay/", payment_views.pay, name="eservices_hall_pay"),
+    path("cases/<str:number>/delivery/", delivery_views.choose, name="eservices_hall_delivery"),
+    path("paysim/<str:ref>/", payment_views.simulator, name="eservices_paysim"),
 ]

@@ -27,7 +27,7 @@ from digigov.core.errors import DomainError, FieldErrors, NotFoundError
 from digigov.core.middleware import client_ip
 from digigov.core.public import QueryPager
 from digigov.core.ratelimit import RateLimited, limit_per_address
-from digigov.eservices import case_selectors, hall_rating_views, prefill
+from digigov.eservices import case_extras, case_selectors, hall_rating_views, prefill
 from digigov.eservices.choices import CaseStatus, Decision, MaterialRequirement, Provision
 from digigov.eservices.models import Case, Material, ProgressLookup, ServiceItem
 from digigov.eservices.services import cases
@@ -366,6 +366,7 @@ def case_detail(request, number: str):
         reason_errors=fields.get("reason", []),
         reply=request.POST.get("reply", "") if request.method == "POST" else "",
         **hall_rating_views.rating_context(request, case, fields),
+        **case_extras.hall_extras(case),  # fees and mailing (R4.7)
         breadcrumbs=[
             (_("Online service hall"), HOME),
             (_("My cases"), reverse("eservices_hall_cases")),

@@ -138,3 +138,20 @@ register(
     unit=WD,
     minimum=1,
 )
+register(
+    "eservices.payment_due_days",
+    15,
+    label=_("A payment order (缴款通知书) is to be paid within"),
+    source="R4.7",
+    unit=WD,
+    minimum=1,
+)
+register(
+    "eservices.payment_notice_max_age",
+    10,
+    label=_("A payment provider's notice older than this is refused as a replay"),
+    source="R4.7",
+    unit=_("minutes"),
+    minimum=1,
+    maximum=1440,
+)

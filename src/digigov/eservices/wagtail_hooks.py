@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core.staff_pages import StaffMenuItem
-from digigov.eservices import case_views, figures_views, rating_views, views
+from digigov.eservices import case_views, delivery_views, figures_views, payment_views, rating_views, views
 from digigov.eservices.permissions import is_staff_member
 
 
@@ -15,6 +15,16 @@ def urls():
     return [
         path("eservices/cases/", case_views.CaseListView.as_view(), name="eservices_cases"),
         path("eservices/cases/<int:pk>/", case_views.CaseDetailView.as_view(), name="eservices_case_detail"),
+        path(
+            "eservices/cases/<int:pk>/payment/",
+            payment_views.PaymentActionView.as_view(),
+            name="eservices_case_payment",
+        ),
+        path(
+            "eservices/cases/<int:pk>/delivery/",
+            delivery_views.DeliverySendView.as_view(),
+            name="eservices_case_delivery",
+        ),
         path("eservices/monitor/", case_views.MonitorView.as_view(), name="eservices_monitor"),
         path("eservices/items/", views.ItemListView.as_view(), name="eservices_items"),
         path("eservices/items/new/", views.ItemFormView.as_view(), name="eservices_item_new"),

@@ -1,4 +1,5 @@
 from digigov.eservices.models.cases import Case, CaseMaterial, CasePart, Suspension
+from digigov.eservices.models.delivery import Carrier, Delivery, DeliveryMethod
 from digigov.eservices.models.hall import ProgressLookup
 from digigov.eservices.models.items import (
     BasicItem,
@@ -9,6 +10,7 @@ from digigov.eservices.models.items import (
     ServiceItemVersion,
     Theme,
 )
+from digigov.eservices.models.payments import PaymentNotice, PaymentOrder, PaymentStatus, SimulatedCheckout
 from digigov.eservices.models.ratings import Rating
 
 __all__ = [
@@ -18,6 +20,13 @@ __all__ = [
     "Suspension",
     "ProgressLookup",
     "Rating",
+    "Carrier",
+    "Delivery",
+    "DeliveryMethod",
+    "PaymentNotice",
+    "PaymentOrder",
+    "PaymentStatus",
+    "SimulatedCheckout",
     "BasicItem",
     "ItemLink",
     "JointPart",

@@ -671,6 +671,9 @@ def _owner_on_step(case: Case, result) -> None:
         return
     if "rejected" in result.ended_at and case.accepted_on is None:
         return
+    from digigov.eservices.services.payments import before_conclusion  # payments builds on this module
+
+    before_conclusion(case)  # an unpaid payment order holds the conclusion (R4.7)
     today = timezone.localdate()
     case.decision = case.decision or Decision.APPROVED
     case.concluded_on = today
