@@ -1,4 +1,5 @@
 from digigov.eservices.models.cases import Case, CaseMaterial, CasePart, Suspension
+from digigov.eservices.models.consents import Consent
 from digigov.eservices.models.hall import ProgressLookup
 from digigov.eservices.models.items import (
     BasicItem,
@@ -12,6 +13,7 @@ from digigov.eservices.models.items import (
 
 __all__ = [
     "Case",
+    "Consent",
     "CaseMaterial",
     "CasePart",
     "Suspension",
