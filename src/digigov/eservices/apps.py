@@ -11,7 +11,7 @@ class EservicesConfig(AppConfig):
         from digigov.core import private_files
         from digigov.eservices import audit, rules, tasks  # noqa: F401  (ledger actions, rule parameters, jobs)
         from digigov.eservices.case_selectors import case_file_find
-        from digigov.eservices.consent_selectors import consent_file_find
+        from digigov.eservices.counter_selectors import consent_file_find
         from digigov.eservices.services.cases import OWNER
         from digigov.workflow.api import register_owner
 

@@ -86,3 +86,4 @@ register("eservices.consent.requested", _("Applicant asked to consent online to 
 register("eservices.consent.given", _("Applicant consented to assisted handling"), _with("scope"))
 register("eservices.consent.declined", _("Applicant declined assisted handling"), _with("scope"))
 register("eservices.consent.file_read", _("Signed authorisation of a case opened"))
+register("eservices.case.receipt_printed", _("Receipt of a counter case printed"), _number)

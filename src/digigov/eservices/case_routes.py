@@ -281,7 +281,9 @@ def case_supplement_request(request, case_id: Id, body: CaseSupplementIn):
 
 @router.post("/cases/{case_id}/review", response=CaseOut, summary=_("Give the review opinion of the caller's part"))
 def case_review(request, case_id: Id, body: CaseReviewIn):
-    cases.case_review(actor=_actor(request), case=_view(request, case_id).case, agreed=body.agreed, opinion=body.opinion)
+    cases.case_review(
+        actor=_actor(request), case=_view(request, case_id).case, agreed=body.agreed, opinion=body.opinion
+    )
     return _after(request, case_id)
 
 
@@ -289,7 +291,9 @@ def case_review(request, case_id: Id, body: CaseReviewIn):
     "/cases/{case_id}/decide", response=CaseOut, summary=_("Decide a case: approve, or refuse with the reason")
 )
 def case_decide(request, case_id: Id, body: CaseDecisionIn):
-    cases.case_decide(actor=_actor(request), case=_view(request, case_id).case, approved=body.approved, reason=body.reason)
+    cases.case_decide(
+        actor=_actor(request), case=_view(request, case_id).case, approved=body.approved, reason=body.reason
+    )
     return _after(request, case_id)
 
 

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from digigov.eservices import hall_case_views
+from digigov.eservices import hall_case_views, hall_consent_views
 
 urlpatterns = [
     path("items/<str:code>/apply/", hall_case_views.apply, name="eservices_hall_apply"),
     path("cases/", hall_case_views.my_cases, name="eservices_hall_cases"),
     path("cases/<str:number>/", hall_case_views.case_detail, name="eservices_hall_case"),
     path("cases/<str:number>/receipt.pdf", hall_case_views.receipt, name="eservices_hall_receipt"),
+    path("consents/<int:pk>/", hall_consent_views.consent_answer, name="eservices_hall_consent"),
     path("progress/", hall_case_views.progress, name="eservices_hall_progress"),
 ]

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core.staff_pages import StaffMenuItem
-from digigov.eservices import case_views, figures_views, views
+from digigov.eservices import case_views, counter_views, figures_views, views
 from digigov.eservices.permissions import is_staff_member
 
 
@@ -15,6 +15,13 @@ def urls():
     return [
         path("eservices/cases/", case_views.CaseListView.as_view(), name="eservices_cases"),
         path("eservices/cases/<int:pk>/", case_views.CaseDetailView.as_view(), name="eservices_case_detail"),
+        path("eservices/counter/", counter_views.CounterStartView.as_view(), name="eservices_counter"),
+        path("eservices/counter/<int:pk>/", counter_views.CounterCaseView.as_view(), name="eservices_counter_case"),
+        path(
+            "eservices/cases/<int:pk>/receipt.pdf",
+            counter_views.CounterReceiptView.as_view(),
+            name="eservices_counter_receipt",
+        ),
         path("eservices/monitor/", case_views.MonitorView.as_view(), name="eservices_monitor"),
         path("eservices/items/", views.ItemListView.as_view(), name="eservices_items"),
         path("eservices/items/new/", views.ItemFormView.as_view(), name="eservices_item_new"),
@@ -38,6 +45,7 @@ class ServicesMenu(SubmenuMenuItem):
 def eservices_menu():
     items = [
         StaffMenuItem(_("Cases"), reverse("eservices_cases"), icon_name="tasks", order=5),
+        StaffMenuItem(_("Counter intake"), reverse("eservices_counter"), icon_name="user", order=5),
         StaffMenuItem(_("Efficiency monitor"), reverse("eservices_monitor"), icon_name="time", order=6),
         StaffMenuItem(_("Service items"), reverse("eservices_items"), icon_name="list-ul", order=10),
         StaffMenuItem(_("Case and item figures"), reverse("eservices_figures"), icon_name="table", order=20),

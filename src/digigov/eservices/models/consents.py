@@ -19,7 +19,9 @@ class Consent(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ConsentStatus.choices)
     scope = models.CharField(_("what the clerk may do"), max_length=300)
     valid_until = models.DateField(_("valid until"))
-    file = models.FileField(_("scanned authorisation"), storage=private_storage, upload_to="eservices/consents/%Y/", blank=True)
+    file = models.FileField(
+        _("scanned authorisation"), storage=private_storage, upload_to="eservices/consents/%Y/", blank=True
+    )
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("clerk"), on_delete=models.PROTECT, related_name="+"

@@ -11,14 +11,14 @@ from digigov.core import ledger
 from digigov.core.errors import FieldErrors, NotFoundError
 from digigov.core.permissions import can, is_platform_admin, organisation_ids
 from digigov.core.validators import validate_id_number, validate_mobile, validate_uscc
-from digigov.eservices.choices import Channel, MaterialRequirement, Provision
+from digigov.eservices.choices import CaseStatus, MaterialRequirement, Provision
+from digigov.eservices.counter_selectors import COUNTER_CHANNELS
 from digigov.eservices.models import Case, CaseMaterial, Material, ServiceItem
 from digigov.eservices.permissions import CLERKS
 from digigov.eservices.services import cases
 from digigov.identity import api as identity
 
 CITIZEN, LEGAL_PERSON = "citizen", "legal_person"  # identity's AccountKind values, as Case.applicant_kind holds them
-COUNTER_CHANNELS = (Channel.COUNTER, Channel.ASSISTED)
 MARKS = (Provision.COUNTER, Provision.TOLERATED)
 
 
@@ -112,6 +112,18 @@ def counter_url(case: Case) -> str:
     """The clerk's page of a counter draft (the staff case screen once submitted)."""
     from django.urls import reverse
 
-    if case.status != "draft":
+    if case.status != CaseStatus.DRAFT:
         return cases.staff_url(case)
     return reverse("eservices_counter_case", args=[case.pk])
+
+
+@transaction.atomic
+def receipt_printed(*, actor, case: Case) -> None:
+    """A clerk printed a counter case's receipt (it names the applicant: an access to personal data, R0.4)."""
+    ledger.record(
+        action="eservices.case.receipt_printed",
+        actor=actor,
+        organisation=case.organisation_id,
+        obj=case,
+        after={"number": case.number or ""},
+    )

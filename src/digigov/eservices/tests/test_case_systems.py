@@ -126,7 +126,9 @@ def test_a_system_asks_for_a_supplement_without_an_account():
     from digigov.eservices import case_actors
 
     actor = case_actors.system_actor(system_a)
-    suspension = cases.case_request_supplement(actor=actor, case=case, missing=[{"name": "身份证明", "reason": "不清晰"}])
+    suspension = cases.case_request_supplement(
+        actor=actor, case=case, missing=[{"name": "身份证明", "reason": "不清晰"}]
+    )
     assert suspension.requested_by is None
     entry = LedgerEntry.objects.get(action="eservices.case.supplement_requested")
     assert entry.actor_name.startswith("系统：审批业务系统")
