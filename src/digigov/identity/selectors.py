@@ -181,9 +181,9 @@ def account_of(kind: str, code: str):
     at the counter links a walk-in applicant's case to their own account when they have one (R4.2)."""
     code = (code or "").strip().upper()
     if kind == AccountKind.CITIZEN:
-        found = CitizenProfile.objects.filter(id_number=code, user__is_active=True).select_related("user").first()
-    elif kind == AccountKind.LEGAL_PERSON:
-        found = LegalPersonProfile.objects.filter(uscc=code, user__is_active=True).select_related("user").first()
-    else:
-        return None
-    return found.user if found is not None else None
+        citizen = CitizenProfile.objects.filter(id_number=code, user__is_active=True).select_related("user").first()
+        return citizen.user if citizen is not None else None
+    if kind == AccountKind.LEGAL_PERSON:
+        legal = LegalPersonProfile.objects.filter(uscc=code, user__is_active=True).select_related("user").first()
+        return legal.user if legal is not None else None
+    return None

@@ -39,7 +39,7 @@ def consent_problem(case: Case, today: dt.date) -> str:
     return ""
 
 
-def _clean(scope: str, valid_until: dt.date | None, today: dt.date) -> str:
+def _clean(scope: str, valid_until: dt.date | None, today: dt.date) -> tuple[str, dt.date]:
     errors = FieldErrors()
     scope = (scope or "").strip()
     if not scope:
@@ -54,7 +54,8 @@ def _clean(scope: str, valid_until: dt.date | None, today: dt.date) -> str:
     elif valid_until > longest:
         errors.add("valid_until", _("A consent is valid until %(date)s at the latest.") % {"date": longest.isoformat()})
     errors.raise_if_any()
-    return scope
+    assert valid_until is not None  # noqa: S101 (checked above; for the type checker)
+    return scope, valid_until
 
 
 def _assisted_draft(actor, case: Case) -> Case:
@@ -85,7 +86,7 @@ def consent_record_paper(
 ) -> Consent:
     """The applicant signed a paper authorisation; the clerk uploads its scan (checked like every upload)."""
     today = timezone.localdate()
-    scope = _clean(scope, valid_until, today)
+    scope, valid_until = _clean(scope, valid_until, today)
     case = _assisted_draft(actor, case)
     if not data:
         raise FieldErrors.one("consent_file", _("Upload the scan of the signed authorisation."))
@@ -116,7 +117,7 @@ def consent_record_paper(
 def consent_request_online(*, actor, case: Case, scope: str, valid_until: dt.date | None) -> Consent:
     """Ask the applicant to confirm online: only for an applicant with an account of their own (linked to the case)."""
     today = timezone.localdate()
-    scope = _clean(scope, valid_until, today)
+    scope, valid_until = _clean(scope, valid_until, today)
     case = _assisted_draft(actor, case)
     if case.applicant_id is None:
         raise FieldErrors.one(

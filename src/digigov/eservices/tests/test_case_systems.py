@@ -15,7 +15,7 @@ from digigov.eservices.models import Case
 from digigov.eservices.services import cases
 from digigov.eservices.tests.case_setup import PDF, world
 from digigov.identity import api as identity
-from digigov.workflow.models import UserTask
+from digigov.workflow.api import UserTask
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/eservices"

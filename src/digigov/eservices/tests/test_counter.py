@@ -132,7 +132,9 @@ def test_an_expired_consent_stops_the_submission():
     w = world()
     case = _assisted(w)
     until = timezone.localdate() + dt.timedelta(days=3)
-    consents.consent_record_paper(actor=w.handler, case=case, scope="代办", valid_until=until, filename="a.pdf", data=PDF)
+    consents.consent_record_paper(
+        actor=w.handler, case=case, scope="代办", valid_until=until, filename="a.pdf", data=PDF
+    )
     with pytest.raises(DomainError) as caught:
         cases.case_submit(actor=w.handler, case=case, post=answers(w), today=until + dt.timedelta(days=1))
     assert "到期" in str(caught.value.fields["consent"][0])
