@@ -22,6 +22,7 @@ from digigov.core.calendar import add_working_days, is_working_day
 from digigov.core.choices import Role
 from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import InboxItem, Membership, Notification, Organisation
+from digigov.demo import counter as demo_counter
 from digigov.demo.citizens import LEGAL_PERSONS
 from digigov.demo.province import DEMO_PASSWORD, staff_group
 from digigov.eservices import prefill
@@ -181,6 +182,8 @@ def _case(rng, item: ServiceItem, clerks, accounts, today: dt.date, plan: str, o
     channel, user, party = _applicant(rng, item, accounts)
     actor = user or window
     case = cases.case_start(actor=actor, item=item, channel=channel, party=party)
+    if channel == Channel.ASSISTED:  # 帮办代办: submitted only under the applicant's recorded consent
+        demo_counter.paper_consent(case, actor, day)
     # online, the platform fetches what it holds for the account's owner through the exchange (一表式填报)
     held = prefill.materials_held(applicant_user=user, item=item) if user is not None else []
     fetched = {h.material_id for h in held}
@@ -332,4 +335,5 @@ def load_cases(rng: random.Random, *, target: int = TARGET) -> int:
             logger.info("demo cases: %s in %.0f s", n, time.monotonic() - started)
     if target >= 10:
         _startup(clerks, accounts, today)
+    demo_counter.load_counter(clerks)
     return Case.objects.exclude(number__isnull=True).count()
