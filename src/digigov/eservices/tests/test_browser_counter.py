@@ -98,6 +98,25 @@ def test_a_clerk_takes_in_a_walk_in_application(live_server, counter_world, brow
     assert violations(page) == [], "assisted without consent"
     page.screenshot(path=str(screenshot_dir / "counter-assisted-no-consent.png"), full_page=True)
 
+    until = (timezone.localdate() + dt.timedelta(days=30)).isoformat()  # the signed paper authorisation, scanned
+    page.fill("#id_valid_until", until)
+    page.set_input_files(
+        "#id_consent_file", files=[{"name": "授权书.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_test_id("consent-form").get_by_role("button", name="登记授权").click()
+    page.wait_for_load_state()
+    assert "已授权" in page.get_by_test_id("consent-status").inner_text()
+    page.get_by_test_id("counter-consent").screenshot(path=str(screenshot_dir / "counter-consent-recorded.png"))
+    page.fill("#f-mobile", "13900002222")
+    page.select_option("#f-kind", "first")
+    page.check("#f-promise")
+    page.locator(f"[data-testid=material-{w.materials[0].pk}]").get_by_label("窗口收取纸质材料").check()
+    page.get_by_test_id("counter-submit").click()
+    page.wait_for_url(re.compile(r"/admin/eservices/cases/\d+/$"))
+    assert "签字纸质授权书扫描件" in page.get_by_test_id("case-consent").inner_text()
+    assert violations(page) == [], "assisted case"
+    page.get_by_test_id("case-counter").screenshot(path=str(screenshot_dir / "counter-assisted-case-consent.png"))
+
 
 @pytest.fixture
 def assisted(transactional_db):
