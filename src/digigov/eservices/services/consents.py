@@ -4,6 +4,7 @@ applicant's own confirmation online (their account sees the request in 我的办
 says what the clerk may do and until when (at most `eservices.consent_max_days`). Every step is in the ledger."""
 
 import datetime as dt
+from typing import cast
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -54,8 +55,7 @@ def _clean(scope: str, valid_until: dt.date | None, today: dt.date) -> tuple[str
     elif valid_until > longest:
         errors.add("valid_until", _("A consent is valid until %(date)s at the latest.") % {"date": longest.isoformat()})
     errors.raise_if_any()
-    assert valid_until is not None  # noqa: S101 (checked above; for the type checker)
-    return scope, valid_until
+    return scope, cast(dt.date, valid_until)  # not None: refused above
 
 
 def _assisted_draft(actor, case: Case) -> Case:
