@@ -132,3 +132,16 @@ def test_a_system_asks_for_a_supplement_without_an_account():
     assert suspension.requested_by is None
     entry = LedgerEntry.objects.get(action="eservices.case.supplement_requested")
     assert entry.actor_name.startswith("系统：审批业务系统")
+
+
+def test_a_systems_opinion_reads_as_the_systems_on_the_case_screen(client):
+    w = world()
+    case = cases.case_accept(actor=w.handler, case=submitted(w))
+    admin, system_a, key = system(w.item.organisation)
+    allow(admin, system_a)
+    tasks = call(client, "get", f"/cases/{case.pk}", key).json()["tasks"]
+    assert [t["kind"] for t in tasks] == ["review"]
+    call(client, "post", f"/cases/{case.pk}/review", key, {"agreed": True, "opinion": "系统核验通过"})
+    client.force_login(w.handler)
+    parts = client.get(f"/admin/eservices/cases/{case.pk}/").content.decode()
+    assert "系统核验通过" in parts and "系统" in parts.split("系统核验通过", 1)[1][:200]
