@@ -138,7 +138,7 @@ def record(
         seq=head.seq + 1,
         at=timezone.now(),
         actor_id=actor.pk if authenticated else None,
-        actor_name=_clean(actor.get_username() if authenticated else "system"),
+        actor_name=_clean(actor.get_username() if authenticated else getattr(actor, "ledger_name", "system")),
         organisation_id=organisation_id,
         action=_clean(action),
         object_type=_clean(object_type),

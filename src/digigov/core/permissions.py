@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from django.db import models
 
+from digigov.core.actors import SystemActor
 from digigov.core.choices import Role
 from digigov.core.errors import PermissionDeniedError
 from digigov.core.models import Membership, Organisation
@@ -73,6 +74,9 @@ def with_units(org_ids: set[int]) -> set[int]:
 def organisation_ids(user, roles: Iterable[str] | None = None) -> set[int]:
     """Organisations (with their internal units) where the user holds one of `roles` (any role if None)."""
     wanted = set(roles) if roles is not None else None
+    if isinstance(user, SystemActor):  # a system acts in its own organisation only, in the roles it was given
+        acts = wanted is None or bool(wanted & user.roles)
+        return with_units({user.organisation_id}) if acts else set()
     direct = {m.organisation_id for m in memberships(user) if wanted is None or m.role in wanted}
     return with_units(direct) if direct else set()
 

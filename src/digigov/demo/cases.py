@@ -22,6 +22,7 @@ from digigov.core.calendar import add_working_days, is_working_day
 from digigov.core.choices import Role
 from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import InboxItem, Membership, Notification, Organisation
+from digigov.demo import counter as demo_counter
 from digigov.demo import payments as demo_payments
 from digigov.demo import ratings as demo_ratings
 from digigov.demo.citizens import LEGAL_PERSONS
@@ -183,6 +184,8 @@ def _case(rng, item: ServiceItem, clerks, accounts, today: dt.date, plan: str, o
     channel, user, party = _applicant(rng, item, accounts)
     actor = user or window
     case = cases.case_start(actor=actor, item=item, channel=channel, party=party)
+    if channel == Channel.ASSISTED:  # 帮办代办: submitted only under the applicant's recorded consent
+        demo_counter.paper_consent(case, actor, day)
     # online, the platform fetches what it holds for the account's owner through the exchange (一表式填报)
     held = prefill.materials_held(applicant_user=user, item=item) if user is not None else []
     fetched = {h.material_id for h in held}
@@ -335,5 +338,6 @@ def load_cases(rng: random.Random, *, target: int = TARGET) -> int:
     if target >= 10:
         _startup(clerks, accounts, today)
         demo_payments.load(clerks, today)  # fees paid online and results mailed (R4.7)
+    demo_counter.load_counter(clerks)
     demo_ratings.load_ratings(clerks, today)
     return Case.objects.exclude(number__isnull=True).count()

@@ -1,6 +1,7 @@
 """Cases in the JSON API under /api/v1/eservices/cases (R4.2): a department's queue (filtered by state, nearest
 deadline first, paged), one case as that department may see it, and the handlers' steps. Scoped as the screens
-are: a department reaches a case only through its own part; another department gets 404."""
+are: a department reaches a case only through its own part; another department gets 404. A department's system
+calls them with its X-API-Key once the operator allowed it (`case_actors`): it acts for its own organisation."""
 
 import datetime as dt
 
@@ -8,12 +9,26 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
 from digigov.core.api_inputs import Id, PageNumber
-from digigov.eservices import case_selectors
+from digigov.core.errors import PermissionDeniedError
+from digigov.eservices import case_actors, case_selectors
 from digigov.eservices.choices import CaseStatus
 from digigov.eservices.services import cases
 from digigov.forms import api as forms_api
 
 router = Router(tags=["eservices"])
+
+
+def _actor(request):
+    """The signed-in person, or the department system whose key authenticated the call (if it may work cases)."""
+    client = getattr(request, "system_client", None)
+    if client is None:
+        return request.user
+    actor = case_actors.system_actor(client)
+    if actor is None:
+        raise PermissionDeniedError(
+            _("This system may not handle cases; the platform operator allows it under the rule for case systems.")
+        )
+    return actor
 
 
 class CaseRowOut(Schema):
@@ -133,7 +148,7 @@ def case_list(
     page_size: int = Query(20, ge=1, le=100),
 ):
     status = status if status in (*CaseStatus.values, case_selectors.RUNNING_FILTER) else ""
-    qs = case_selectors.part_queue(request.user, status=status, organisation=org, q=q)
+    qs = case_selectors.part_queue(_actor(request), status=status, organisation=org, q=q)
     start = (page - 1) * page_size
     line = case_selectors.warning_line()
     rows = case_selectors.part_slice(qs, start, page_size)
@@ -142,7 +157,7 @@ def case_list(
 
 def _detail(request, view: case_selectors.StaffView) -> dict:
     case = view.case
-    tasks = cases.actor_tasks(request.user, case)
+    tasks = cases.actor_tasks(_actor(request), case)
     answers = forms_api.answers(case.form_version, view.answers) if case.form_version_id else []
     return {
         "id": case.pk,
@@ -203,13 +218,13 @@ def _detail(request, view: case_selectors.StaffView) -> dict:
 
 
 def _view(request, case_id: int) -> case_selectors.StaffView:
-    return case_selectors.staff_case_get(request.user, case_id)
+    return case_selectors.staff_case_get(_actor(request), case_id)
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary=_("One case as the caller's department may see it"))
 def case_get(request, case_id: Id):
     view = _view(request, case_id)
-    cases.case_opened(actor=request.user, case=view.case, organisation_id=view.parts[0].organisation_id)
+    cases.case_opened(actor=_actor(request), case=view.case, organisation_id=view.parts[0].organisation_id)
     return _detail(request, view)
 
 
@@ -243,13 +258,13 @@ def _after(request, case_id: int) -> dict:
 
 @router.post("/cases/{case_id}/accept", response=CaseOut, summary=_("Accept a case (受理)"))
 def case_accept(request, case_id: Id):
-    cases.case_accept(actor=request.user, case=_view(request, case_id).case)
+    cases.case_accept(actor=_actor(request), case=_view(request, case_id).case)
     return _after(request, case_id)
 
 
 @router.post("/cases/{case_id}/reject", response=CaseOut, summary=_("Do not accept a case (不予受理), with the reason"))
 def case_reject(request, case_id: Id, body: CaseReasonIn):
-    cases.case_reject(actor=request.user, case=_view(request, case_id).case, reason=body.reason)
+    cases.case_reject(actor=_actor(request), case=_view(request, case_id).case, reason=body.reason)
     return _after(request, case_id)
 
 
@@ -259,14 +274,16 @@ def case_reject(request, case_id: Id, body: CaseReasonIn):
 def case_supplement_request(request, case_id: Id, body: CaseSupplementIn):
     missing = [m.dict() for m in body.missing]
     cases.case_request_supplement(
-        actor=request.user, case=_view(request, case_id).case, missing=missing, note=body.note
+        actor=_actor(request), case=_view(request, case_id).case, missing=missing, note=body.note
     )
     return _after(request, case_id)
 
 
 @router.post("/cases/{case_id}/review", response=CaseOut, summary=_("Give the review opinion of the caller's part"))
 def case_review(request, case_id: Id, body: CaseReviewIn):
-    cases.case_review(actor=request.user, case=_view(request, case_id).case, agreed=body.agreed, opinion=body.opinion)
+    cases.case_review(
+        actor=_actor(request), case=_view(request, case_id).case, agreed=body.agreed, opinion=body.opinion
+    )
     return _after(request, case_id)
 
 
@@ -274,11 +291,13 @@ def case_review(request, case_id: Id, body: CaseReviewIn):
     "/cases/{case_id}/decide", response=CaseOut, summary=_("Decide a case: approve, or refuse with the reason")
 )
 def case_decide(request, case_id: Id, body: CaseDecisionIn):
-    cases.case_decide(actor=request.user, case=_view(request, case_id).case, approved=body.approved, reason=body.reason)
+    cases.case_decide(
+        actor=_actor(request), case=_view(request, case_id).case, approved=body.approved, reason=body.reason
+    )
     return _after(request, case_id)
 
 
 @router.post("/cases/{case_id}/conclude", response=CaseOut, summary=_("Conclude a case (办结)"))
 def case_conclude(request, case_id: Id):
-    cases.case_conclude(actor=request.user, case=_view(request, case_id).case)
+    cases.case_conclude(actor=_actor(request), case=_view(request, case_id).case)
     return _after(request, case_id)

@@ -150,6 +150,7 @@ def applicant_cases(actor) -> QuerySet[Case]:
     return (
         Case.objects.filter(applicant=actor)
         .exclude(status=CaseStatus.WITHDRAWN, number__isnull=True)
+        .exclude(status=CaseStatus.DRAFT, agent__isnull=False)  # a clerk's draft for them is the clerk's until sent
         .select_related("item", "organisation")
         .order_by("-created_at")
     )

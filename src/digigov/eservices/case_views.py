@@ -14,7 +14,7 @@ from digigov.core.models import Organisation
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.core.rules import rule
 from digigov.core.staff_pages import StaffPage
-from digigov.eservices import case_extras, case_selectors
+from digigov.eservices import case_extras, case_selectors, counter_selectors
 from digigov.eservices.choices import CaseStatus, Channel, TaskKind
 from digigov.eservices.services import cases
 from digigov.forms import api as forms_api
@@ -175,6 +175,7 @@ class CaseDetailView(CasesPage):
             task_kinds=TaskKind,
         )
         context.update(case_extras.staff_extras(self.request, view, kwargs))  # fees and mailing (R4.7)
+        context.update(counter_selectors.staff_counter_context(case, lead=view.lead))
         return context
 
     def post(self, request, *args, **kwargs):

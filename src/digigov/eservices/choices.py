@@ -135,6 +135,19 @@ class Provision(models.TextChoices):
     TOLERATED = "tolerated", _("To follow (容缺)")  # 容缺后补
 
 
+class ConsentMethod(models.TextChoices):
+    """How the applicant's consent to 帮办代办 was given."""
+
+    PAPER = "paper", _("Signed paper authorisation, scanned")  # 纸质授权书扫描件
+    ONLINE = "online", _("Confirmed online by the applicant")  # 申请人线上确认
+
+
+class ConsentStatus(models.TextChoices):
+    REQUESTED = "requested", _("Awaiting the applicant's confirmation")  # 待申请人确认
+    GIVEN = "given", _("Given")  # 已授权
+    DECLINED = "declined", _("Declined")  # 已拒绝
+
+
 class TaskKind(models.TextChoices):
     """What a user task of a case's process asks for, by its element id (`TASK_KINDS`); any other id is a review."""
 

@@ -10,13 +10,11 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +25,7 @@ from digigov.core.errors import DomainError, FieldErrors, NotFoundError
 from digigov.core.middleware import client_ip
 from digigov.core.public import QueryPager
 from digigov.core.ratelimit import RateLimited, limit_per_address
-from digigov.eservices import case_extras, case_selectors, hall_rating_views, prefill
+from digigov.eservices import case_extras, case_selectors, counter_selectors, hall_rating_views, prefill, receipts
 from digigov.eservices.choices import CaseStatus, Decision, MaterialRequirement, Provision
 from digigov.eservices.models import Case, Material, ProgressLookup, ServiceItem
 from digigov.eservices.services import cases
@@ -238,6 +236,7 @@ def my_cases(request):
         rows=list(page.object_list),
         pager=QueryPager({}, page.number, pages.num_pages),
         total=pages.count,
+        consent_requests=list(counter_selectors.consent_requests_for(request.user)),
         breadcrumbs=[(_("Online service hall"), HOME), (_("My cases"), "")],
     )
 
@@ -367,6 +366,7 @@ def case_detail(request, number: str):
         reply=request.POST.get("reply", "") if request.method == "POST" else "",
         **hall_rating_views.rating_context(request, case, fields),
         **case_extras.hall_extras(case),  # fees and mailing (R4.7)
+        **counter_selectors.hall_counter_context(case),
         breadcrumbs=[
             (_("Online service hall"), HOME),
             (_("My cases"), reverse("eservices_hall_cases")),
@@ -380,20 +380,8 @@ def receipt(request, number: str):
     if not request.user.is_authenticated:
         return _sign_in(request)
     case = _case_or_404(request, number)
-    from weasyprint import HTML  # imported on use: loading pango costs ~0.3 s
-
-    progress = request.build_absolute_uri(f"{reverse('eservices_hall_progress')}?no={case.number}")
-    html = render_to_string(
-        "eservices/hall_case_receipt.html",
-        {
-            "case": case,
-            "received": list(case.materials.order_by("pk")),
-            "progress": progress,
-            "qr": segno.make(progress, error="m").svg_data_uri(scale=4, border=2),
-            "today": timezone.localdate(),
-        },
-    )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    pdf = receipts.receipt_pdf(case, receipts.progress_address(request, case))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.number}.pdf"'
     return response
 

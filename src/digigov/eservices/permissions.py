@@ -8,8 +8,9 @@ operator's (`core.permissions.is_operator`), as the catalogue's classification i
 from digigov.core.choices import Role
 from digigov.core.permissions import is_operator, is_staff_member, require_operator
 
-__all__ = ["EDITORS", "REVIEWERS", "SUBMITTERS", "is_operator", "is_staff_member", "require_operator"]
+__all__ = ["CLERKS", "EDITORS", "REVIEWERS", "SUBMITTERS", "is_operator", "is_staff_member", "require_operator"]
 
 EDITORS = (Role.HANDLER, Role.ORG_ADMIN)
 SUBMITTERS = (Role.HANDLER, Role.REVIEWER, Role.ORG_ADMIN)
 REVIEWERS = (Role.REVIEWER, Role.LEADER)
+CLERKS = (Role.HANDLER,)  # 窗口: a handler of the item's department takes counter and assisted applications (R4.2)

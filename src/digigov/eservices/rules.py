@@ -155,3 +155,34 @@ register(
     minimum=1,
     maximum=1440,
 )
+
+
+def _system_ids(value: str) -> None:
+    """Numbers separated by commas (spaces allowed), or nothing."""
+    from django.core.exceptions import ValidationError
+
+    parts = [p.strip() for p in str(value).replace("，", ",").split(",") if p.strip()]
+    if any(not p.isdigit() or len(p) > 12 for p in parts):
+        raise ValidationError(_("Give the systems' numbers separated by commas, for example 3,7."))
+
+
+register(
+    "eservices.case_systems",
+    "",
+    label=_(
+        "Department systems that may handle their own department's cases through the API (their numbers in the "
+        "address of their pages under Application systems, separated by commas; empty: none)"
+    ),
+    source="R4.2",
+    unit=_("system numbers"),
+    check=_system_ids,
+)
+register(
+    "eservices.consent_max_days",
+    90,
+    label=_("An applicant's consent to assisted handling is valid for at most"),
+    source="R4.2",
+    unit=_("days"),
+    minimum=1,
+    maximum=366,
+)

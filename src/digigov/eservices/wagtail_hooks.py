@@ -6,7 +6,15 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core.staff_pages import StaffMenuItem
-from digigov.eservices import case_views, delivery_views, figures_views, payment_views, rating_views, views
+from digigov.eservices import (
+    case_views,
+    counter_views,
+    delivery_views,
+    figures_views,
+    payment_views,
+    rating_views,
+    views,
+)
 from digigov.eservices.permissions import is_staff_member
 
 
@@ -24,6 +32,13 @@ def urls():
             "eservices/cases/<int:pk>/delivery/",
             delivery_views.DeliverySendView.as_view(),
             name="eservices_case_delivery",
+        ),
+        path("eservices/counter/", counter_views.CounterStartView.as_view(), name="eservices_counter"),
+        path("eservices/counter/<int:pk>/", counter_views.CounterCaseView.as_view(), name="eservices_counter_case"),
+        path(
+            "eservices/cases/<int:pk>/receipt.pdf",
+            counter_views.CounterReceiptView.as_view(),
+            name="eservices_counter_receipt",
         ),
         path("eservices/monitor/", case_views.MonitorView.as_view(), name="eservices_monitor"),
         path("eservices/items/", views.ItemListView.as_view(), name="eservices_items"),
@@ -50,6 +65,7 @@ class ServicesMenu(SubmenuMenuItem):
 def eservices_menu():
     items = [
         StaffMenuItem(_("Cases"), reverse("eservices_cases"), icon_name="tasks", order=5),
+        StaffMenuItem(_("Counter intake"), reverse("eservices_counter"), icon_name="user", order=5),
         StaffMenuItem(_("Efficiency monitor"), reverse("eservices_monitor"), icon_name="time", order=6),
         StaffMenuItem(_("Ratings"), reverse("eservices_ratings"), icon_name="pick", order=7),
         StaffMenuItem(_("Service items"), reverse("eservices_items"), icon_name="list-ul", order=10),

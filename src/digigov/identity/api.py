@@ -10,6 +10,7 @@ from digigov.identity.models import KEY_PREFIX_LEN, SystemClient
 from digigov.identity.selectors import (
     Party,
     account_kind,
+    account_of,
     organisations_with_systems,
     party_of,
     system_client_active,
@@ -33,6 +34,7 @@ __all__ = [
     "Party",
     "SystemClient",
     "account_kind",
+    "account_of",
     "citizen_register",
     "client_from_row",
     "client_sql",

@@ -174,3 +174,16 @@ def party_of(user) -> Party | None:
             legal.representative_id_number,
         )
     return None
+
+
+def account_of(kind: str, code: str):
+    """The active account of the citizen (ID number) or legal person (credit code) with this code, or None: a clerk
+    at the counter links a walk-in applicant's case to their own account when they have one (R4.2)."""
+    code = (code or "").strip().upper()
+    if kind == AccountKind.CITIZEN:
+        citizen = CitizenProfile.objects.filter(id_number=code, user__is_active=True).select_related("user").first()
+        return citizen.user if citizen is not None else None
+    if kind == AccountKind.LEGAL_PERSON:
+        legal = LegalPersonProfile.objects.filter(uscc=code, user__is_active=True).select_related("user").first()
+        return legal.user if legal is not None else None
+    return None

@@ -273,7 +273,9 @@ def task_complete(
     except EngineError as error:
         raise DomainError(_("The process cannot go on: %(reason)s") % {"reason": error}) from error
     _save(instance, run)
-    task.status, task.done_at, task.done_by = TaskStatus.DONE, timezone.now(), actor
+    # A system acting for its organisation (core.actors.SystemActor) has no account: the ledger names it.
+    done_by = actor if getattr(actor, "is_authenticated", False) else None
+    task.status, task.done_at, task.done_by = TaskStatus.DONE, timezone.now(), done_by
     task.save(update_fields=["status", "done_at", "done_by"])
     result = StepResult(instance=instance, closed=[task], ended_at=run.ended_at(), completed=run.completed)
     result.cancelled, result.opened = _follow_engine(instance, run, owner, owner_obj, today)

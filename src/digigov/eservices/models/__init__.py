@@ -1,4 +1,5 @@
 from digigov.eservices.models.cases import Case, CaseMaterial, CasePart, Suspension
+from digigov.eservices.models.consents import Consent
 from digigov.eservices.models.delivery import Carrier, Delivery, DeliveryMethod
 from digigov.eservices.models.hall import ProgressLookup
 from digigov.eservices.models.items import (
@@ -15,6 +16,7 @@ from digigov.eservices.models.ratings import Rating
 
 __all__ = [
     "Case",
+    "Consent",
     "CaseMaterial",
     "CasePart",
     "Suspension",

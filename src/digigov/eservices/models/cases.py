@@ -172,8 +172,13 @@ class Suspension(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="suspensions")
     notice = models.JSONField(_("what is missing"), default=list)  # [{"name": …, "reason": …}]
     note = models.TextField(_("note to the applicant"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    requested_by = models.ForeignKey(  # empty when a department's system asked (the ledger names it)
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     started_on = models.DateField(_("requested on"))
     clock_running = models.BooleanField(_("clock was running"), default=False)

@@ -63,13 +63,19 @@ def _set_status(case: Case, status: str) -> None:
 
 
 def _record(action: str, actor, case: Case, after: dict | None = None, organisation=None) -> None:
+    via = {"system": actor.name, "channel": actor.channel} if getattr(actor, "is_system", False) else {}
     ledger.record(
         action=action,
         actor=actor,
         organisation=organisation or case.organisation_id,
         obj=case,
-        after={"number": case.number or "", **(after or {})},
+        after={"number": case.number or "", **(after or {}), **via},
     )
+
+
+def _person(actor):
+    """The account to store as who did a step: none for a department's system (the ledger names the system)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _tell_applicant(case: Case, title, body="") -> None:
@@ -101,7 +107,8 @@ class Held:
 @transaction.atomic
 def case_start(*, actor, item: ServiceItem, channel: str = Channel.ONLINE, party=None) -> Case:
     """A draft application for a published item: by the signed-in citizen or legal person, or by a clerk at the
-    counter (channel counter or assisted) for the `party` they name."""
+    counter (channel counter or assisted) for the `party` they name (checked by `services.counter.party_checked`);
+    a walk-in applicant who has an account of their own is linked to it, so the case is theirs in 我的办件 too."""
     item = ServiceItem.objects.published().select_related("form__current").filter(pk=item.pk).first()
     if item is None:
         raise NotFoundError()
@@ -120,7 +127,7 @@ def case_start(*, actor, item: ServiceItem, channel: str = Channel.ONLINE, party
         item=item,
         item_version=item.version,
         organisation=item.organisation,
-        applicant=actor if channel == Channel.ONLINE else None,
+        applicant=actor if channel == Channel.ONLINE else identity.account_of(party.kind, party.code),
         applicant_kind=party.kind,
         applicant_name=party.name,
         applicant_code=party.code,
@@ -173,8 +180,9 @@ def _draft_values(version, post: Mapping, prefilled) -> dict:
 
 
 def _own_draft(actor, case: Case) -> Case:
+    """The draft, locked, if `actor` fills it in: the clerk of a counter case, else the applicant."""
     case = lock(case.pk)
-    if case.applicant_id != actor.pk and case.agent_id != actor.pk:
+    if (case.agent_id or case.applicant_id) != actor.pk:
         raise NotFoundError()
     if case.status != CaseStatus.DRAFT:
         raise ConflictError(_("This application has been submitted already; it can no longer be changed."))
@@ -255,6 +263,12 @@ def case_submit(
     values, errors = forms_api.clean(case.form_version, post, prefilled)
     for material in _materials_missing(case, held):
         errors.add(f"material-{material.pk}", _("Upload “%(name)s”.") % {"name": material.name})
+    if case.channel == Channel.ASSISTED:
+        from digigov.eservices.services.consents import consent_problem
+
+        problem = consent_problem(case, today or timezone.localdate())
+        if problem:
+            errors.add("consent", problem)
     errors.raise_if_any()  # the page keeps what was typed; `case_save_draft` stores it
     version = version_get(case.item, case.item.version)
     fields = version.snapshot["fields"]
@@ -464,7 +478,7 @@ def case_request_supplement(
         case=case,
         notice=notice,
         note=note.strip(),
-        requested_by=actor,
+        requested_by=_person(actor),
         started_on=today,
         clock_running=case.accepted_on is not None,
     )
@@ -555,7 +569,7 @@ def case_review(*, actor, case: Case, agreed: bool, opinion: str, today: dt.date
         raise ConflictError(_("Only a case being handled can be reviewed."))
     task = _open_task(actor, case, TaskKind.REVIEW)
     part = _part_for(case, task)
-    part.agreed, part.opinion, part.decided_at, part.decided_by = agreed, opinion, timezone.now(), actor
+    part.agreed, part.opinion, part.decided_at, part.decided_by = agreed, opinion, timezone.now(), _person(actor)
     part.save(update_fields=["agreed", "opinion", "decided_at", "decided_by"])
     _record(
         "eservices.case.reviewed",
