@@ -80,3 +80,15 @@ register("eservices.case.overdue_reason", _("Reason for a late case given"), _wi
 register("eservices.case.viewed", _("Case with personal data opened"), _number)
 register("eservices.case.material_read", _("Material of a case opened"))
 register("eservices.case.clock_warned", _("Leaders warned of a case's clock"), _with("colour"))
+register("eservices.case.related_pushed", _("Related item pointed to the applicant (主动推送)"), _with("related"))
+register("eservices.consultation.asked", _("Question asked online (网上咨询)"), fields(item=_("service item")))
+register("eservices.consultation.viewed", _("Question with personal data opened"), fields(item=_("service item")))
+register(
+    "eservices.consultation.answered",
+    _("Question answered"),
+    fields(item=_("service item"), days=_("working days")),
+)
+register("eservices.consultation.faq_published", _("Answer published as a FAQ"), fields(faq=_("public question")))
+register("eservices.appointment.booked", _("Counter visit booked (预约)"), _with("slot"))
+register("eservices.appointment.cancelled", _("Counter visit cancelled"), _number)
+register("eservices.appointment.marked", _("Counter visit marked"), _with("status"))

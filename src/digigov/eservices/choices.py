@@ -152,3 +152,19 @@ TASK_KINDS = {
     "conclude": TaskKind.CONCLUDE,
 }
 LEAD_PART = "lead"
+
+
+class ConsultationStatus(models.TextChoices):
+    """网上咨询: a question waits for its department's answer, then is answered."""
+
+    WAITING = "waiting", _("Waiting for an answer")
+    ANSWERED = "answered", _("Answered")
+
+
+class AppointmentStatus(models.TextChoices):
+    """预约: a booked counter visit; the clerk marks whether the person came."""
+
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    ARRIVED = "arrived", _("Came")
+    NO_SHOW = "no_show", _("Did not come")

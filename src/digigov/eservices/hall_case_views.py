@@ -27,7 +27,7 @@ from digigov.core.errors import DomainError, FieldErrors, NotFoundError
 from digigov.core.middleware import client_ip
 from digigov.core.public import QueryPager
 from digigov.core.ratelimit import RateLimited, limit_per_address
-from digigov.eservices import case_selectors, prefill
+from digigov.eservices import case_selectors, hall_appointment_views, prefill
 from digigov.eservices.choices import CaseStatus, Decision, MaterialRequirement, Provision
 from digigov.eservices.models import Case, Material, ProgressLookup, ServiceItem
 from digigov.eservices.services import cases
@@ -363,6 +363,7 @@ def case_detail(request, number: str):
         reply_errors=fields.get("reply", []),
         reason_errors=fields.get("reason", []),
         reply=request.POST.get("reply", "") if request.method == "POST" else "",
+        **hall_appointment_views.case_extras(case),  # 预约, 您可能还需要办理 (R4.7)
         breadcrumbs=[
             (_("Online service hall"), HOME),
             (_("My cases"), reverse("eservices_hall_cases")),

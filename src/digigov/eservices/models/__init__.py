@@ -1,4 +1,6 @@
+from digigov.eservices.models.appointments import Appointment
 from digigov.eservices.models.cases import Case, CaseMaterial, CasePart, Suspension
+from digigov.eservices.models.consultations import Consultation
 from digigov.eservices.models.hall import ProgressLookup
 from digigov.eservices.models.items import (
     BasicItem,
@@ -11,6 +13,8 @@ from digigov.eservices.models.items import (
 )
 
 __all__ = [
+    "Appointment",
+    "Consultation",
     "Case",
     "CaseMaterial",
     "CasePart",
