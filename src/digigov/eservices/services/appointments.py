@@ -13,7 +13,7 @@ from digigov.core import inbox, ledger
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from digigov.core.inbox import lazy_text
-from digigov.core.numbering import create_numbered
+from digigov.core.numbering import next_number
 from digigov.core.permissions import can
 from digigov.core.rules import rule
 from digigov.eservices.appointment_selectors import bookable, bookable_days, slot_times
@@ -64,10 +64,9 @@ def _take_seat(actor, item: ServiceItem, party_name: str, case: Case | None, day
         if seat in taken:
             continue
         try:
-            with transaction.atomic():
-                return create_numbered(
-                    Appointment,
-                    PREFIX,
+            with transaction.atomic():  # a savepoint: a lost race undoes the number too (no gap)
+                return Appointment.objects.create(
+                    number=next_number(PREFIX, model=Appointment),
                     item=item,
                     organisation_id=item.organisation_id,
                     person=actor,
@@ -81,6 +80,10 @@ def _take_seat(actor, item: ServiceItem, party_name: str, case: Case | None, day
         except IntegrityError:
             if Appointment.objects.filter(person=actor, item=item, status=AppointmentStatus.BOOKED).exists():
                 raise ConflictError(_("You already have a booked visit for this service.")) from None
+            if not Appointment.objects.filter(
+                organisation_id=item.organisation_id, day=day, slot=slot, seat=seat, status__in=HOLDS_SEAT
+            ).exists():
+                raise  # not a lost race for the seat
     raise FieldErrors.one("slot", _("This time is fully booked. Choose another time."))
 
 
