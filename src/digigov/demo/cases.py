@@ -23,6 +23,7 @@ from digigov.core.choices import Role
 from digigov.core.codegen import make_id_number, make_uscc
 from digigov.core.models import InboxItem, Membership, Notification, Organisation
 from digigov.demo.citizens import LEGAL_PERSONS
+from digigov.demo.consultations import load_consultations
 from digigov.demo.province import DEMO_PASSWORD, staff_group
 from digigov.eservices import prefill
 from digigov.eservices.choices import Audience, CaseStatus, Channel, ItemStatus, MaterialRequirement
@@ -332,4 +333,5 @@ def load_cases(rng: random.Random, *, target: int = TARGET) -> int:
             logger.info("demo cases: %s in %.0f s", n, time.monotonic() - started)
     if target >= 10:
         _startup(clerks, accounts, today)
+    load_consultations(clerks, accounts, today)  # 网上咨询 and 预约 (R4.7)
     return Case.objects.exclude(number__isnull=True).count()
