@@ -96,6 +96,7 @@ def consultation_ask(*, actor, item: ServiceItem, question: str, address: str | 
     return consultation
 
 
+@transaction.atomic
 def consultation_opened(*, actor, consultation: Consultation) -> None:
     """A department's staff read a question (personal data: who asked, what)."""
     ledger.record(
