@@ -46,7 +46,9 @@ class ConsultationListView(ConsultationsPage):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer to the person who asked"), max_length=4000, widget=forms.Textarea)
+    answer = forms.CharField(
+        label=_("Answer to the person who asked"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
     publish = forms.BooleanField(label=_("Publish as a FAQ on the service guide"), required=False)
     faq_question = forms.CharField(
         label=_("Public wording of the question"),
@@ -55,7 +57,10 @@ class AnswerForm(forms.Form):
         help_text=_("As anyone might ask it: no name, ID number, phone or other personal data."),
     )
     faq_answer = forms.CharField(
-        label=_("Public wording of the answer"), required=False, max_length=4000, widget=forms.Textarea
+        label=_("Public wording of the answer"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 

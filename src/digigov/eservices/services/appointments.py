@@ -40,7 +40,7 @@ def _slot_text(appointment: Appointment) -> str:
     return f"{appointment.day:%Y-%m-%d} {appointment.slot:%H:%M}"
 
 
-def _check_slot(day: dt.date | None, slot: dt.time | None) -> None:
+def _check_slot(day: dt.date | None, slot: dt.time | None) -> tuple[dt.date, dt.time]:
     errors = FieldErrors()
     if day is None or day not in bookable_days():
         errors.add(
@@ -50,6 +50,8 @@ def _check_slot(day: dt.date | None, slot: dt.time | None) -> None:
     if slot is None or slot not in slot_times():
         errors.add("slot", _("Choose one of the times shown."))
     errors.raise_if_any()
+    assert day is not None and slot is not None  # noqa: S101  (checked above; for the type checker)
+    return day, slot
 
 
 def _take_seat(actor, item: ServiceItem, party_name: str, case: Case | None, day: dt.date, slot: dt.time):
@@ -99,7 +101,7 @@ def appointment_book(
         raise PermissionDeniedError()
     if not bookable(item, case):
         raise ConflictError(_("This service needs no visit to the office."))
-    _check_slot(day, slot)
+    day, slot = _check_slot(day, slot)
     if Appointment.objects.filter(person=actor, item=item, status=AppointmentStatus.BOOKED).exists():
         raise ConflictError(_("You already have a booked visit for this service. Cancel it to book another time."))
     appointment = _take_seat(actor, item, party.name, case, day, slot)

@@ -24,6 +24,7 @@ from digigov.eservices.models import Consultation, ServiceItem
 from digigov.identity import api as identity
 
 TODO_KIND = "consultation"
+FAQ_QUESTION_MAX = 300  # the column's length
 ANSWERERS = (Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)
 # What a public wording must not carry: a resident ID number, a mobile number, an e-mail address.
 PERSONAL = [
@@ -126,7 +127,7 @@ def _check_faq(consultation: Consultation, faq_question: str, faq_answer: str) -
                 field,
                 _("The public wording must hold no personal data (name, ID number, phone, e-mail). Rewrite it."),
             )
-    if len(faq_question) > Consultation._meta.get_field("faq_question").max_length:
+    if len(faq_question) > FAQ_QUESTION_MAX:
         errors.add("faq_question", _("Write the public question in at most 300 characters."))
     errors.raise_if_any()
     return faq_question, faq_answer
