@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case as When_
 from django.db.models import IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from digigov.core.errors import NotFoundError
 from digigov.core.permissions import is_platform_admin, organisation_ids
@@ -82,8 +83,6 @@ class Match:
 
 
 def _guide_sections(guide: dict, materials: list[dict]) -> list[tuple[str, str, str]]:
-    from django.utils.translation import gettext as _
-
     return [
         (_("Who may apply"), guide.get("conditions") or "", "conditions"),
         (_("Materials"), "、".join(m.get("name", "") for m in materials), "materials"),

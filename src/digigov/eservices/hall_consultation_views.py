@@ -14,7 +14,7 @@ from digigov.core.errors import DomainError
 from digigov.core.middleware import client_ip
 from digigov.core.public import QueryPager
 from digigov.core.rules import rule
-from digigov.eservices import appointment_selectors, consultation_selectors
+from digigov.eservices import appointment_selectors, consultation_selectors, versions
 from digigov.eservices.models import ServiceItem
 from digigov.eservices.services import consultations
 from digigov.identity import api as identity
@@ -49,12 +49,7 @@ def _item(code: str) -> ServiceItem:
 
 def _guide(item: ServiceItem) -> tuple[dict, list[dict]]:
     version = item.versions.filter(number=item.version).only("snapshot").first()
-    if version is None:
-        from digigov.eservices import versions
-
-        snapshot = versions.snapshot(item)
-    else:
-        snapshot = version.snapshot
+    snapshot = version.snapshot if version is not None else versions.snapshot(item)
     return snapshot["fields"], snapshot.get("materials", [])
 
 
