@@ -34,13 +34,17 @@ def bookable_days(today: dt.date | None = None) -> list[dt.date]:
 
 
 def slot_times() -> list[dt.time]:
-    """Every slot start from the first to the last slot of the rules, `eservices.appointment_slot_minutes` apart."""
+    """Every slot start from the first to the last slot of the rules, `eservices.appointment_slot_minutes` apart,
+    none beginning in the lunch break (`eservices.appointment_break_start` to `…_break_end`)."""
     first = dt.time.fromisoformat(rule("eservices.appointment_first_slot"))
     last = dt.time.fromisoformat(rule("eservices.appointment_last_slot"))
     step = dt.timedelta(minutes=rule("eservices.appointment_slot_minutes"))
+    pause = dt.time.fromisoformat(rule("eservices.appointment_break_start"))
+    resume = dt.time.fromisoformat(rule("eservices.appointment_break_end"))
     moment, end, times = dt.datetime.combine(dt.date.min, first), dt.datetime.combine(dt.date.min, last), []
     while moment <= end:
-        times.append(moment.time())
+        if not pause <= moment.time() < resume:  # no slot begins in the lunch break
+            times.append(moment.time())
         moment += step
     return times
 

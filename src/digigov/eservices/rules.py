@@ -187,6 +187,20 @@ register(
     check=_check_time,
 )
 register(
+    "eservices.appointment_break_start",
+    "12:00",
+    label=_("Lunch break without bookable slots begins (HH:MM)"),
+    source="R4.7",
+    check=_check_time,
+)
+register(
+    "eservices.appointment_break_end",
+    "13:30",
+    label=_("Lunch break without bookable slots ends (HH:MM)"),
+    source="R4.7",
+    check=_check_time,
+)
+register(
     "eservices.appointment_slot_minutes",
     30,
     label=_("Length of a bookable slot"),

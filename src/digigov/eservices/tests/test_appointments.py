@@ -43,6 +43,8 @@ def test_the_next_working_days_of_the_official_calendar_and_the_half_hour_slots_
     assert days[0] == add_working_days(timezone.localdate(), 1)
     times = slot_times()
     assert times[0] == NINE and times[-1] == dt.time(16, 30) and times[1] == dt.time(9, 30)
+    assert dt.time(11, 30) in times and dt.time(12, 0) not in times and dt.time(13, 0) not in times
+    assert dt.time(13, 30) in times  # the lunch break of the rules: 12:00 to 13:30
 
 
 def test_a_booking_has_a_number_a_notice_and_a_ledger_entry():
