@@ -59,6 +59,10 @@ def test_a_citizen_asks_and_books_on_a_phone(live_server, hall, browser, screens
     code = w.item.implementation_code
     context = browser.new_context(viewport=PHONE, is_mobile=True, locale="zh-CN", bypass_csp=True)
     page = context.new_page()
+    page.goto(f"{live_server.url}/zwfw/")
+    links = page.get_by_role("navigation", name="我的办事")
+    assert links.inner_text().split() == ["我的办件", "我的咨询", "我的预约"]
+    check(page, "home", screenshot_dir)
     page.goto(f"{live_server.url}/zwfw/items/{code}/")
     faqs = page.locator("section[aria-labelledby=faqs]")
     assert "可以委托他人代为办理吗？" in faqs.inner_text()
