@@ -36,6 +36,7 @@ urlpatterns = [
     path("opendata/", include("digigov.opendata.urls")),  # 数据开放 (S3), in the frame of the site it is opened on
     path("zwfw/", include("digigov.eservices.urls")),  # 网上办事大厅 (S4), likewise
     path("zwfw/", include("digigov.eservices.hall_case_urls")),  # 网上办事大厅: the applicant's pages
+    path("zwfw/", include("digigov.eservices.hall_service_urls")),  # 网上咨询 and 预约 (R4.7)
     re_path(r"^(?P<column_path>(?:[\w\-]+/)+)rss\.xml$", feed_at_path, name="websites_feed"),  # a column's RSS
     path("", include(wagtail_urls)),  # the sites' pages (websites app)
 ]

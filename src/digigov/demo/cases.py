@@ -26,6 +26,7 @@ from digigov.demo import counter as demo_counter
 from digigov.demo import payments as demo_payments
 from digigov.demo import ratings as demo_ratings
 from digigov.demo.citizens import LEGAL_PERSONS
+from digigov.demo.consultations import load_consultations
 from digigov.demo.province import DEMO_PASSWORD, staff_group
 from digigov.eservices import prefill
 from digigov.eservices.choices import Audience, CaseStatus, Channel, ItemStatus, MaterialRequirement
@@ -340,4 +341,5 @@ def load_cases(rng: random.Random, *, target: int = TARGET) -> int:
         demo_payments.load(clerks, today)  # fees paid online and results mailed (R4.7)
     demo_counter.load_counter(clerks)
     demo_ratings.load_ratings(clerks, today)
+    load_consultations(clerks, accounts, today)  # 网上咨询 and 预约 (R4.7)
     return Case.objects.exclude(number__isnull=True).count()

@@ -103,3 +103,15 @@ register("eservices.consent.given", _("Applicant consented to assisted handling"
 register("eservices.consent.declined", _("Applicant declined assisted handling"), _with("scope"))
 register("eservices.consent.file_read", _("Signed authorisation of a case opened"))
 register("eservices.case.receipt_printed", _("Receipt of a counter case printed"), _number)
+register("eservices.case.related_pushed", _("Related item pointed to the applicant (主动推送)"), _with("related"))
+register("eservices.consultation.asked", _("Question asked online (网上咨询)"), fields(item=_("service item")))
+register("eservices.consultation.viewed", _("Question with personal data opened"), fields(item=_("service item")))
+register(
+    "eservices.consultation.answered",
+    _("Question answered"),
+    fields(item=_("service item"), days=_("working days")),
+)
+register("eservices.consultation.faq_published", _("Answer published as a FAQ"), fields(faq=_("public question")))
+register("eservices.appointment.booked", _("Counter visit booked (预约)"), _with("slot"))
+register("eservices.appointment.cancelled", _("Counter visit cancelled"), _number)
+register("eservices.appointment.marked", _("Counter visit marked"), _with("status"))

@@ -197,3 +197,19 @@ class AppealStatus(models.TextChoices):
     PENDING = "pending", _("Appeal awaiting decision")  # 申诉待审核
     UPHELD = "upheld", _("Appeal upheld: rating excluded")  # 申诉成立，不计入统计
     DISMISSED = "dismissed", _("Appeal dismissed: rating stands")  # 申诉不成立
+
+
+class ConsultationStatus(models.TextChoices):
+    """网上咨询: a question waits for its department's answer, then is answered."""
+
+    WAITING = "waiting", _("Waiting for an answer")
+    ANSWERED = "answered", _("Answered")
+
+
+class AppointmentStatus(models.TextChoices):
+    """预约: a booked counter visit; the clerk marks whether the person came."""
+
+    BOOKED = "booked", _("Booked")
+    CANCELLED = "cancelled", _("Cancelled")
+    ARRIVED = "arrived", _("Came")
+    NO_SHOW = "no_show", _("Did not come")

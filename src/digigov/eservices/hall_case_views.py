@@ -25,7 +25,15 @@ from digigov.core.errors import DomainError, FieldErrors, NotFoundError
 from digigov.core.middleware import client_ip
 from digigov.core.public import QueryPager
 from digigov.core.ratelimit import RateLimited, limit_per_address
-from digigov.eservices import case_extras, case_selectors, counter_selectors, hall_rating_views, prefill, receipts
+from digigov.eservices import (
+    case_extras,
+    case_selectors,
+    counter_selectors,
+    hall_appointment_views,
+    hall_rating_views,
+    prefill,
+    receipts,
+)
 from digigov.eservices.choices import CaseStatus, Decision, MaterialRequirement, Provision
 from digigov.eservices.models import Case, Material, ProgressLookup, ServiceItem
 from digigov.eservices.services import cases
@@ -367,6 +375,7 @@ def case_detail(request, number: str):
         **hall_rating_views.rating_context(request, case, fields),
         **case_extras.hall_extras(case),  # fees and mailing (R4.7)
         **counter_selectors.hall_counter_context(case),
+        **hall_appointment_views.case_extras(case),  # 预约, 您可能还需要办理 (R4.7)
         breadcrumbs=[
             (_("Online service hall"), HOME),
             (_("My cases"), reverse("eservices_hall_cases")),

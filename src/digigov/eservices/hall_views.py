@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from digigov.core.models import Organisation
 from digigov.core.public import QueryPager, query_url
 from digigov.core.rules import rule
-from digigov.eservices import versions
+from digigov.eservices import hall_consultation_views, versions
 from digigov.eservices.choices import (
     Audience,
     ItemKind,
@@ -244,6 +244,7 @@ def item_guide(request, code: str):
         "apply_url": f"{HOME}items/{code}/apply/",  # the application pages (ADR 0003 §7), built beside this one
         "consult_tel": _tel(fields.get("consult_phone") or ""),
         "complaint_tel": _tel(fields.get("complaint_phone") or ""),
+        **hall_consultation_views.guide_extras(item),  # 常见问题, 我要咨询, 预约办理 (R4.7)
     }
     return TemplateResponse(request, "eservices/hall/item.html", context)
 

@@ -9,6 +9,7 @@ from digigov.core.api_inputs import Id, PageNumber
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.eservices import figures, selectors
 from digigov.eservices.case_routes import router as case_router
+from digigov.eservices.consultation_routes import router as consultation_router
 from digigov.eservices.payment_routes import router as payment_router
 from digigov.eservices.permissions import is_operator
 from digigov.eservices.rating_routes import router as rating_router
@@ -246,3 +247,4 @@ def item_figures(request):
 router.add_router("", case_router)
 router.add_router("", rating_router)
 router.add_router("", payment_router)
+router.add_router("", consultation_router)

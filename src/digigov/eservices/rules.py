@@ -186,3 +186,107 @@ register(
     minimum=1,
     maximum=366,
 )
+
+
+def _check_time(value: str) -> None:
+    """A time of day as HH:MM (09:00)."""
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    try:
+        dt.time.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(_("Enter a time as HH:MM, for example 09:00."), code="invalid") from None
+    if len(value) != 5:
+        raise ValidationError(_("Enter a time as HH:MM, for example 09:00."), code="invalid")
+
+
+register(
+    "eservices.consultation_answer_days",
+    3,
+    label=_("A question asked online about a service item is answered within"),
+    source="R4.7",
+    unit=WD,
+    minimum=1,
+)
+register(
+    "eservices.consultation_min_chars",
+    5,
+    label=_("Shortest question accepted online"),
+    source="R4.7",
+    unit=_("characters"),
+    minimum=1,
+)
+register(
+    "eservices.consultation_max_chars",
+    500,
+    label=_("Longest question accepted online"),
+    source="R4.7",
+    unit=_("characters"),
+    minimum=10,
+    maximum=4000,
+)
+register(
+    "eservices.consultation_hourly_limit",
+    5,
+    label=_("Questions one person, or one address, may ask per hour"),
+    source="R4.7",
+    unit=_("questions"),
+    minimum=1,
+)
+register(
+    "eservices.appointment_window_days",
+    10,
+    label=_("Counter visits can be booked for the next"),
+    source="R4.7",
+    unit=WD,
+    minimum=1,
+    maximum=60,
+)
+register(
+    "eservices.appointment_first_slot",
+    "09:00",
+    label=_("First bookable slot of a working day (HH:MM)"),
+    source="R4.7",
+    check=_check_time,
+)
+register(
+    "eservices.appointment_last_slot",
+    "16:30",
+    label=_("Last bookable slot of a working day (HH:MM)"),
+    source="R4.7",
+    check=_check_time,
+)
+register(
+    "eservices.appointment_break_start",
+    "12:00",
+    label=_("Lunch break without bookable slots begins (HH:MM)"),
+    source="R4.7",
+    check=_check_time,
+)
+register(
+    "eservices.appointment_break_end",
+    "13:30",
+    label=_("Lunch break without bookable slots ends (HH:MM)"),
+    source="R4.7",
+    check=_check_time,
+)
+register(
+    "eservices.appointment_slot_minutes",
+    30,
+    label=_("Length of a bookable slot"),
+    source="R4.7",
+    unit=_("minutes"),
+    minimum=10,
+    maximum=120,
+)
+register(
+    "eservices.appointment_slot_capacity",
+    3,
+    label=_("People one department receives per slot"),
+    source="R4.7",
+    unit=_("people"),
+    minimum=1,
+    maximum=100,
+)

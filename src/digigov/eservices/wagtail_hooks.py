@@ -7,7 +7,9 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core.staff_pages import StaffMenuItem
 from digigov.eservices import (
+    appointment_views,
     case_views,
+    consultation_views,
     counter_views,
     delivery_views,
     figures_views,
@@ -41,6 +43,17 @@ def urls():
             name="eservices_counter_receipt",
         ),
         path("eservices/monitor/", case_views.MonitorView.as_view(), name="eservices_monitor"),
+        path(
+            "eservices/consultations/",
+            consultation_views.ConsultationListView.as_view(),
+            name="eservices_consultations",
+        ),
+        path(
+            "eservices/consultations/<int:pk>/",
+            consultation_views.ConsultationDetailView.as_view(),
+            name="eservices_consultation",
+        ),
+        path("eservices/appointments/", appointment_views.AppointmentListView.as_view(), name="eservices_appointments"),
         path("eservices/items/", views.ItemListView.as_view(), name="eservices_items"),
         path("eservices/items/new/", views.ItemFormView.as_view(), name="eservices_item_new"),
         path("eservices/items/<int:pk>/", views.ItemDetailView.as_view(), name="eservices_item"),
@@ -68,6 +81,8 @@ def eservices_menu():
         StaffMenuItem(_("Counter intake"), reverse("eservices_counter"), icon_name="user", order=5),
         StaffMenuItem(_("Efficiency monitor"), reverse("eservices_monitor"), icon_name="time", order=6),
         StaffMenuItem(_("Ratings"), reverse("eservices_ratings"), icon_name="pick", order=7),
+        StaffMenuItem(_("Online questions"), reverse("eservices_consultations"), icon_name="help", order=7),
+        StaffMenuItem(_("Appointments"), reverse("eservices_appointments"), icon_name="date", order=8),
         StaffMenuItem(_("Service items"), reverse("eservices_items"), icon_name="list-ul", order=10),
         StaffMenuItem(_("Case and item figures"), reverse("eservices_figures"), icon_name="table", order=20),
     ]

@@ -1,5 +1,7 @@
+from digigov.eservices.models.appointments import Appointment
 from digigov.eservices.models.cases import Case, CaseMaterial, CasePart, Suspension
 from digigov.eservices.models.consents import Consent
+from digigov.eservices.models.consultations import Consultation
 from digigov.eservices.models.delivery import Carrier, Delivery, DeliveryMethod
 from digigov.eservices.models.hall import ProgressLookup
 from digigov.eservices.models.items import (
@@ -15,6 +17,8 @@ from digigov.eservices.models.payments import PaymentNotice, PaymentOrder, Payme
 from digigov.eservices.models.ratings import Rating
 
 __all__ = [
+    "Appointment",
+    "Consultation",
     "Case",
     "Consent",
     "CaseMaterial",

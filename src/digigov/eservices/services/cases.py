@@ -36,6 +36,7 @@ from digigov.eservices.choices import (
 )
 from digigov.eservices.models import Case, CaseMaterial, CasePart, Material, ServiceItem, Suspension
 from digigov.eservices.selectors import version_get
+from digigov.eservices.services.push import case_push_related
 from digigov.forms import api as forms_api
 from digigov.identity import api as identity
 from digigov.workflow import api as workflow
@@ -710,6 +711,7 @@ def _owner_on_step(case: Case, result) -> None:
         ),
         body=case.reason,
     )
+    case_push_related(case)  # 主动推送 (R4.7): the related items the applicant may need next
 
 
 OWNER = workflow.Owner(
