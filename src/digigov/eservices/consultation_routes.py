@@ -81,7 +81,7 @@ def consultation_get(request, consultation_id: Id):
     return _out(_own_or_department(request, consultation_id))
 
 
-class AskIn(Schema):
+class ConsultationAskIn(Schema):
     item: str  # the implementation code
     question: str
 
@@ -94,14 +94,14 @@ def _published(code: str) -> ServiceItem:
 
 
 @router.post("/consultations", response={201: ConsultationOut}, summary=_("Ask a question about a service item"))
-def consultation_ask(request, body: AskIn):
+def consultation_ask(request, body: ConsultationAskIn):
     found = consultations.consultation_ask(
         actor=request.user, item=_published(body.item), question=body.question, address=client_ip(request) or None
     )
     return Status(201, _out(found))
 
 
-class AnswerIn(Schema):
+class ConsultationAnswerIn(Schema):
     answer: str
     publish: bool = False
     faq_question: str = ""
@@ -109,18 +109,22 @@ class AnswerIn(Schema):
 
 
 @router.post("/consultations/{consultation_id}/answer", response=ConsultationOut, summary=_("Answer a question (R4.7)"))
-def consultation_answer(request, consultation_id: Id, body: AnswerIn):
+def consultation_answer(request, consultation_id: Id, body: ConsultationAnswerIn):
     found = consultation_selectors.staff_consultation_get(request.user, consultation_id)
     return _out(consultations.consultation_answer(actor=request.user, consultation=found, **body.dict()))
 
 
-class SlotOut(Schema):
+class AppointmentSlotOut(Schema):
     time: str
     free: int
     capacity: int
 
 
-@router.get("/appointments/slots", response=list[SlotOut], summary=_("The bookable slots of a day for a service item"))
+@router.get(
+    "/appointments/slots",
+    response=list[AppointmentSlotOut],
+    summary=_("The bookable slots of a day for a service item"),
+)
 def appointment_slots(request, item: str, day: dt.date):
     return [
         {"time": s.label, "free": s.free, "capacity": s.capacity}
@@ -154,7 +158,7 @@ def _appointment(a) -> dict:
     }
 
 
-class BookIn(Schema):
+class AppointmentBookIn(Schema):
     item: str
     day: dt.date
     slot: str
@@ -166,7 +170,7 @@ def appointment_list(request):
 
 
 @router.post("/appointments", response={201: AppointmentOut}, summary=_("Book a counter visit (预约)"))
-def appointment_book(request, body: BookIn):
+def appointment_book(request, body: AppointmentBookIn):
     try:
         slot = dt.time.fromisoformat(body.slot) if len(body.slot) == 5 else None
     except ValueError:

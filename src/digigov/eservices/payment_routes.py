@@ -45,7 +45,7 @@ class DeliveryOut(Schema):
     sent_at: dt.datetime | None
 
 
-class NoticeOut(Schema):
+class PaymentNoticeOut(Schema):
     code: str
     duplicate: bool
 
@@ -80,7 +80,7 @@ def case_delivery_send(request, case_id: Id, body: DeliveryIn):
 @router.post(
     "/payments/notify",
     auth=None,
-    response={200: NoticeOut},
+    response={200: PaymentNoticeOut},
     summary=_("The payment provider's notice of a payment (signed with HMAC-SHA256)"),
 )
 def payment_notify(request):

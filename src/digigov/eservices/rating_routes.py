@@ -16,7 +16,7 @@ from digigov.eservices.services import ratings
 router = Router(tags=["eservices"])
 
 
-class StatsRowOut(Schema):
+class RatingStatsRowOut(Schema):
     id: int
     name: str
     count: int
@@ -28,10 +28,10 @@ class StatsRowOut(Schema):
     rectified_rate: float | None
 
 
-class StatsOut(Schema):
-    overall: StatsRowOut
-    departments: list[StatsRowOut]
-    items: list[StatsRowOut]
+class RatingStatsOut(Schema):
+    overall: RatingStatsRowOut
+    departments: list[RatingStatsRowOut]
+    items: list[RatingStatsRowOut]
 
 
 def _stats_row(row: rating_selectors.StatsRow) -> dict:
@@ -50,7 +50,7 @@ def _stats_row(row: rating_selectors.StatsRow) -> dict:
 
 @router.get(
     "/ratings/stats",
-    response=StatsOut,
+    response=RatingStatsOut,
     auth=None,
     summary=_("Published rating figures per department and item (好差评, R4.5); no personal data"),
 )
@@ -150,16 +150,16 @@ def rating_get(request, rating_id: Id):
     return _out(rating)
 
 
-class ReplyIn(Schema):
+class RatingReplyIn(Schema):
     reply: str
     return_visit: str
 
 
-class AppealIn(Schema):
+class RatingAppealIn(Schema):
     reason: str
 
 
-class AppealDecisionIn(Schema):
+class RatingAppealDecisionIn(Schema):
     upheld: bool
     note: str
 
@@ -171,14 +171,14 @@ def _after(request, rating_id: int) -> dict:
 @router.post(
     "/ratings/{rating_id}/reply", response=RatingOut, summary=_("Answer a bad rating and record the return visit")
 )
-def rating_reply(request, rating_id: Id, body: ReplyIn):
+def rating_reply(request, rating_id: Id, body: RatingReplyIn):
     rating = rating_selectors.rating_get(request.user, rating_id)
     ratings.rating_reply(actor=request.user, rating=rating, reply=body.reply, return_visit=body.return_visit)
     return _after(request, rating_id)
 
 
 @router.post("/ratings/{rating_id}/appeal", response=RatingOut, summary=_("Appeal a wrong or malicious rating"))
-def rating_appeal(request, rating_id: Id, body: AppealIn):
+def rating_appeal(request, rating_id: Id, body: RatingAppealIn):
     rating = rating_selectors.rating_get(request.user, rating_id)
     ratings.rating_appeal(actor=request.user, rating=rating, reason=body.reason)
     return _after(request, rating_id)
@@ -189,7 +189,7 @@ def rating_appeal(request, rating_id: Id, body: AppealIn):
     response=RatingOut,
     summary=_("Uphold or dismiss an appeal against a rating (platform operator)"),
 )
-def rating_appeal_decide(request, rating_id: Id, body: AppealDecisionIn):
+def rating_appeal_decide(request, rating_id: Id, body: RatingAppealDecisionIn):
     rating = rating_selectors.rating_get(request.user, rating_id)
     ratings.rating_appeal_decide(actor=request.user, rating=rating, upheld=body.upheld, note=body.note)
     return _after(request, rating_id)
