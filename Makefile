@@ -73,6 +73,8 @@ bench: setup
 	$(PY) bench/backup.py
 	$(PY) bench/site_search.py
 	$(PY) bench/site_pages.py
+	$(PY) bench/workflow.py
+	$(PY) bench/cases.py
 
 clean:
 	rm -rf $(VENV) var
