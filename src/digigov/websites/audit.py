@@ -28,7 +28,7 @@ register("websites.review.confidentiality_passed", _("Confidentiality review pas
 register(
     "websites.review.repost_passed",
     _("Confidentiality review of a repost passed"),
-    fields(title=_("title"), site=_("site"), basis=_("basis")),
+    fields(title=_("title"), site=_("site"), basis=_("review basis")),
 )
 register(
     "websites.message.received",

@@ -9,7 +9,7 @@ class InstanceStatus(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")  # 待办
+    OPEN = "open", _("Open task")  # 待办
     DONE = "done", _("Done")  # 已办
     CANCELLED = "cancelled", _("Cancelled")  # 已撤销
 

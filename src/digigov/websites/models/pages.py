@@ -48,7 +48,7 @@ class ColumnPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("column")
-        verbose_name_plural = _("columns")
+        verbose_name_plural = _("site columns")
 
     @path("")
     def listing(self, request):

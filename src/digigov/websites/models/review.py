@@ -52,7 +52,7 @@ def owned_by(units: set[int]) -> Q:
 class RoleApprovalTask(Task):
     """A step approved by a role of the unit that owns the content (审核, 签发)."""
 
-    role = models.CharField(_("decided by"), max_length=20, choices=STEP_ROLES)
+    role = models.CharField(_("deciding role"), max_length=20, choices=STEP_ROLES)
 
     admin_form_fields = [*Task.admin_form_fields, "role"]
 
