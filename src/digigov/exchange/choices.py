@@ -26,7 +26,7 @@ class ApplicationStatus(models.TextChoices):
     GRANTED = "granted", _("Granted")  # 已授权
     REFUSED = "refused", _("Refused by the provider")  # 提供方不予同意
     RETURNED = "returned", _("Returned by the platform operator")  # 平台退回
-    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回
+    WITHDRAWN = "withdrawn", _("Withdrawn by the consumer")  # 已撤回
 
 
 class CallStatus(models.TextChoices):

@@ -334,7 +334,7 @@ DECISIONS = (
     (Action.REFUSE, _("Refuse"), "button no"),
     (Action.URGE, _("Urge (催办)"), "button button-secondary"),
     (Action.ESCALATE, _("Escalate (督办)"), "button no"),
-    (Action.WITHDRAW, _("Withdraw"), "button button-secondary"),
+    (Action.WITHDRAW, _("Withdraw the application"), "button button-secondary"),
 )
 
 

@@ -42,7 +42,7 @@ def test_each_side_sees_only_its_buttons_and_the_comment_reaches_the_history(
             page.screenshot(path=str(screenshot_dir / "application-provider-buttons.png"), full_page=True)
         context.close()
     assert seen == {
-        "cons_handler": {"撤销"},
+        "cons_handler": {"撤回申请"},
         "op_handler": {"转提供方", "退回申请方"},
         "prov_reviewer": {"授权", "不予同意"},
     }
