@@ -23,7 +23,7 @@ from digigov.eservices.choices import ConsultationStatus
 from digigov.eservices.models import Consultation, ServiceItem
 from digigov.identity import api as identity
 
-TODO_KIND = "consultation"
+ANSWER_TASK = "consultation"
 FAQ_QUESTION_MAX = 300  # the column's length
 ANSWERERS = (Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)
 # What a public wording must not carry: a resident ID number, a mobile number, an e-mail address.
@@ -79,7 +79,7 @@ def consultation_ask(*, actor, item: ServiceItem, question: str, address: str | 
     )
     inbox.inbox_register(
         source="eservices",
-        kind=TODO_KIND,
+        kind=ANSWER_TASK,
         title=lazy_text(gettext_lazy("Answer a question about %(item)s"), item=item.name),
         url=staff_url(consultation),
         assignee_org=item.organisation,
@@ -160,7 +160,7 @@ def consultation_answer(
     if publish:
         consultation.faq_question, consultation.faq_answer, consultation.faq_published = faq_question, faq_answer, True
     consultation.save()
-    inbox.inbox_complete_for(obj=consultation, kind=TODO_KIND)
+    inbox.inbox_complete_for(obj=consultation, kind=ANSWER_TASK)
     days = working_days_between(timezone.localdate(consultation.asked_at), timezone.localdate(now))
     ledger.record(
         action="eservices.consultation.answered",

@@ -30,8 +30,8 @@ from digigov.eservices.models import Case, Rating
 RATED_STATES = (CaseStatus.CONCLUDED, CaseStatus.REJECTED)
 RECTIFIERS = (Role.HANDLER, Role.REVIEWER, Role.LEADER, Role.ORG_ADMIN)  # reply and call back
 APPELLANTS = (Role.LEADER, Role.ORG_ADMIN)  # an appeal is the department's word
-RECTIFY_TODO = "eservices.rating.rectify"
-APPEAL_TODO = "eservices.rating.appeal"
+RECTIFY_TASK = "eservices.rating.rectify"
+APPEAL_TASK = "eservices.rating.appeal"
 
 
 def staff_url(rating: Rating) -> str:
@@ -127,7 +127,7 @@ def rating_submit(
         title = lazy_text(gettext_lazy("Bad rating of case %(no)s: reply and call the applicant back"), no=case.number)
         inbox.inbox_register(
             source="eservices",
-            kind=RECTIFY_TODO,
+            kind=RECTIFY_TASK,
             title=title,
             url=staff_url(rating),
             assignee_org=case.organisation,
@@ -163,7 +163,7 @@ def rating_reply(*, actor, rating: Rating, reply: str, return_visit: str, now=No
     rating.save(update_fields=["reply", "return_visit", "replied_at", "replied_by"])
     late = rating.due_on is not None and timezone.localdate(now) > rating.due_on
     _record("eservices.rating.replied", actor, rating, {"late": late, "note": return_visit})
-    inbox.inbox_complete_for(obj=rating, kind=RECTIFY_TODO)
+    inbox.inbox_complete_for(obj=rating, kind=RECTIFY_TASK)
     case = rating.case
     if case.applicant_id is not None:
         inbox.notify(
@@ -208,7 +208,7 @@ def rating_appeal(*, actor, rating: Rating, reason: str, now=None) -> Rating:
     for operator in Organisation.objects.filter(is_platform_operator=True, is_active=True).order_by("pk")[:1]:
         inbox.inbox_register(
             source="eservices",
-            kind=APPEAL_TODO,
+            kind=APPEAL_TASK,
             title=title,
             url=staff_url(rating),
             assignee_org=operator,
@@ -243,9 +243,9 @@ def rating_appeal_decide(*, actor, rating: Rating, upheld: bool, note: str = "",
     rating.save(update_fields=["appeal_status", "appeal_note", "appeal_decided_at", "appeal_decided_by"])
     action = "eservices.rating.appeal_upheld" if upheld else "eservices.rating.appeal_dismissed"
     _record(action, actor, rating, {"note": note})
-    inbox.inbox_complete_for(obj=rating, kind=APPEAL_TODO)
+    inbox.inbox_complete_for(obj=rating, kind=APPEAL_TASK)
     if upheld:
-        inbox.inbox_complete_for(obj=rating, kind=RECTIFY_TODO)
+        inbox.inbox_complete_for(obj=rating, kind=RECTIFY_TASK)
     title = (
         lazy_text(gettext_lazy("Your appeal against the rating of case %(no)s was upheld"), no=rating.case.number)
         if upheld

@@ -30,7 +30,7 @@ def test_a_concluded_case_is_rated_once_by_its_applicant():
     case = concluded(w)
     rating = ratings.rating_submit(actor=w.citizen, case=case, level="5", dimensions=["efficiency"], comment="")
     assert rating.level == 5 and not rating.is_bad and rating.due_on is None
-    assert not InboxItem.objects.filter(kind=ratings.RECTIFY_TODO).exists()  # a good rating opens no to-do
+    assert not InboxItem.objects.filter(kind=ratings.RECTIFY_TASK).exists()  # a good rating opens no to-do
     assert LedgerEntry.objects.filter(action="eservices.rating.submitted", object_id=str(rating.pk)).exists()
     with pytest.raises(ConflictError):
         ratings.rating_submit(actor=w.citizen, case=case, level=4, dimensions=[])
@@ -80,7 +80,7 @@ def test_a_bad_rating_opens_a_rectification_todo_due_in_working_days_and_the_rep
     rating = bad(w, now=friday)
     due = add_working_days(dt.date(2026, 12, 4), rule("eservices.rating_rectify_days"))
     assert rating.due_on == due == dt.date(2026, 12, 11)  # five working days: the weekend is not counted
-    todo = InboxItem.objects.get(kind=ratings.RECTIFY_TODO)
+    todo = InboxItem.objects.get(kind=ratings.RECTIFY_TASK)
     assert (todo.assignee_org_id, todo.assignee_role, todo.deadline) == (w.item.organisation_id, "handler", due)
     assert rating.case.number in todo.title and todo.done_at is None
     assert Notification.objects.filter(recipient=w.leader, title__contains=rating.case.number).exists()
@@ -133,7 +133,7 @@ def test_an_upheld_appeal_takes_the_rating_out_of_the_figures_and_closes_its_tod
         ratings.rating_appeal(actor=w.leader, rating=good, reason="好评不可申诉")
     judge = operator()
     rating = ratings.rating_appeal(actor=w.leader, rating=rating, reason="申请人将其他部门的问题误评至本部门")
-    assert InboxItem.objects.filter(kind=ratings.APPEAL_TODO, done_at__isnull=True).count() == 1
+    assert InboxItem.objects.filter(kind=ratings.APPEAL_TASK, done_at__isnull=True).count() == 1
     assert rating_selectors.rating_list(judge, appeal=AppealStatus.PENDING).get() == rating
     with pytest.raises(PermissionDeniedError):  # the department does not decide its own appeal
         ratings.rating_appeal_decide(actor=w.leader, rating=rating, upheld=True, note="x")
@@ -154,7 +154,7 @@ def test_a_dismissed_appeal_leaves_the_rating_and_its_rectification_due():
     rating = ratings.rating_appeal(actor=w.leader, rating=bad(w), reason="恶意差评")
     rating = ratings.rating_appeal_decide(actor=operator(), rating=rating, upheld=False, note="申请人反映属实")
     assert rating.appeal_status == AppealStatus.DISMISSED and rating.needs_rectification
-    assert InboxItem.objects.get(kind=ratings.RECTIFY_TODO).done_at is None
+    assert InboxItem.objects.get(kind=ratings.RECTIFY_TASK).done_at is None
     assert rating_selectors.rating_stats().overall.bad == 1
 
 
