@@ -81,15 +81,7 @@ def load_ratings(clerks, today: dt.date) -> int:
             level, aspects, comment, reply = BAD[n % len(BAD)]
             day = {0: case.concluded_on, 1: case.concluded_on, last - 1: today, last: _back(today, 1)}[n]
             day = max(day, case.concluded_on)
-            rating = _dated(
-                _at(day),
-                ratings.rating_submit,
-                actor=case.applicant,
-                case=case,
-                level=level,
-                dimensions=aspects,
-                comment=comment,
-            )
+            rating = _rate(case, day, level, aspects, comment)
             if n == 1:  # answered and called back within its time
                 done = min(add_working_days(day, 2), today)
                 _reply(handler, rating, reply, done)
@@ -107,29 +99,25 @@ def load_ratings(clerks, today: dt.date) -> int:
         day = min(add_working_days(case.concluded_on, rng.choice([0, 0, 1, 2])), today)
         if rng.random() < 0.08:
             level, aspects, comment, reply = rng.choice(BAD)
-            rating = _dated(
-                _at(day),
-                ratings.rating_submit,
-                actor=case.applicant,
-                case=case,
-                level=level,
-                dimensions=aspects,
-                comment=comment,
-            )
+            rating = _rate(case, day, level, aspects, comment)
             done = min(add_working_days(day, rng.choice([1, 2, 4])), today)
             _reply(handler, rating, reply, done)
             continue
         level, aspects, comment = GOOD[min(int(rng.random() ** 1.6 * len(GOOD)), len(GOOD) - 1)]
-        _dated(
-            _at(day),
-            ratings.rating_submit,
-            actor=case.applicant,
-            case=case,
-            level=level,
-            dimensions=aspects,
-            comment=comment,
-        )
+        _rate(case, day, level, aspects, comment)
     return Rating.objects.count()
+
+
+def _rate(case: Case, day: dt.date, level: int, aspects: list, comment: str) -> Rating:
+    return _dated(
+        _at(day),
+        ratings.rating_submit,
+        actor=case.applicant,
+        case=case,
+        level=level,
+        dimensions=aspects,
+        comment=comment,
+    )
 
 
 def _reply(handler, rating: Rating, reply: str, day: dt.date) -> None:
