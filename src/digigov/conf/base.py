@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "digigov.workflow",
     "digigov.forms",
     "digigov.opendata",
+    "digigov.licenses",
     "digigov.eservices",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LicensesConfig(AppConfig):
+    name = "digigov.licenses"
+    label = "licenses"
+    verbose_name = _("Electronic licences")
+
+    def ready(self) -> None:
+        from digigov.licenses import audit, rules  # noqa: F401  (ledger actions, rule parameters)
