@@ -123,6 +123,8 @@ class LicenceVersion(models.Model):
     snapshot = models.JSONField(_("licence as issued"), default=dict)  # the canonical data that was signed
     seal_code = models.CharField(_("seal code"), max_length=40, blank=True)
     signature = models.BinaryField(_("signature"), blank=True)  # DER SES_Signature over `canonical(snapshot)`
+    # Plain DER SM2 signature of the seal over `qr.signed_text(...)`: the 亮证 QR code verifies offline with it.
+    qr_signature = models.BinaryField(_("QR code signature"), blank=True)
     pdf = models.FileField(_("PDF document"), storage=private_storage, upload_to="licences/pdf/%Y/", blank=True)
     ofd = models.FileField(_("OFD document"), storage=private_storage, upload_to="licences/ofd/%Y/", blank=True)
     created_by = models.ForeignKey(
