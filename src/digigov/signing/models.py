@@ -92,6 +92,7 @@ class SealMaker(models.Model):
     encrypted_private_key_pem = models.TextField(_("encrypted private key (PEM)"), editable=False)
     key_fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True)
     certificate_pem = models.TextField(_("certificate (PEM)"))
+    certificate_sm3 = models.CharField(_("certificate SM3"), max_length=64, unique=True)
     is_current = models.BooleanField(_("current"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

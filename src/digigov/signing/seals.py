@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -119,6 +119,7 @@ def maker_current() -> SealMaker:
                 ),
                 key_fingerprint=fingerprint,
                 certificate_pem=certs.to_pem(der),
+                certificate_sm3=sm2.sm3_hex(der),
             )
             ledger.record(
                 action="signing.seal_maker.created",
@@ -675,9 +676,25 @@ class SealVerdict:
     verdict: str = ""
 
 
+# Verification is the hot path (every licence check): parsed keys and each SESeal's checks are cached per process,
+# and the seal's status comes from one indexed query; nothing is written.
+_CACHE_LIMIT = 1024
 _KEY_CACHE: dict[bytes, sm2.PublicKey] = {}  # certificate SM3 -> its public key
-_SESEAL_CACHE: dict[bytes, bool] = {}  # SESeal SM3 -> the maker's signature and the seal certificate check out
-_CACHE_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class _SealFacts:
+    """What one SESeal says and whether it holds: the maker signed its SES_SealInfo, and the seal's certificate in
+    it was issued by that maker."""
+
+    sound: bool
+    es_id: str
+    name: str
+    seal_cert_der: bytes
+    maker_cert_sm3: bytes
+
+
+_SESEAL_CACHE: dict[bytes, _SealFacts] = {}  # the SESeal's DER bytes -> its facts
 
 
 def _remember(cache: dict, key, value):
@@ -687,42 +704,70 @@ def _remember(cache: dict, key, value):
     return value
 
 
+def _sm3(data: bytes) -> bytes:
+    return hashlib.new("sm3", data).digest()
+
+
 def _cert_key(cert_der: bytes, digest: bytes | None = None) -> sm2.PublicKey:
-    digest = digest or hashlib.new("sm3", cert_der).digest()
+    digest = digest or _sm3(cert_der)
     key = _KEY_CACHE.get(digest)
     if key is None:
         key = _remember(_KEY_CACHE, digest, certs.public_key(cert_der))
     return key
 
 
-def _seseal_sound(parsed: ses.ParsedSignature) -> bool:
-    """The maker signed this SES_SealInfo, and the seal's certificate is the maker's issue (cached per SESeal)."""
-    digest = hashlib.new("sm3", parsed.seseal_der).digest()
-    known = _SESEAL_CACHE.get(digest)
-    if known is not None:
-        return known
+def _seal_facts(seseal_der: bytes) -> _SealFacts:
+    facts = _SESEAL_CACHE.get(seseal_der)
+    if facts is not None:
+        return facts
     try:
-        maker = _cert_key(parsed.maker_cert_der)
-        ok = parsed.seal_alg == ses.SM2_WITH_SM3 and maker.verify(parsed.seal_signed_value, parsed.seal_info_der)
-        if ok and parsed.seal_certs:
-            tbs, value = certs.tbs_and_signature(parsed.seal_certs[0])
-            ok = maker.verify(value, tbs)
+        seal = ses.parse_seal(seseal_der)
+    except ses.SESFormatError:
+        return _SealFacts(False, "", "", b"", b"")
+    sound = False
+    seal_cert = seal.certs[0] if seal.certs else b""
+    try:
+        maker = _cert_key(seal.maker_cert_der)
+        if seal.sign_alg == ses.SM2_WITH_SM3 and seal_cert and maker.verify(seal.signed_value, seal.seal_info_der):
+            tbs, value = certs.tbs_and_signature(seal_cert)
+            sound = maker.verify(value, tbs)
     except (ValueError, TypeError, sm2.SM2Error):
-        ok = False
-    return _remember(_SESEAL_CACHE, digest, bool(ok))
+        sound = False
+    facts = _SealFacts(sound, seal.es_id, seal.name, seal_cert, _sm3(seal.maker_cert_der))
+    return _remember(_SESEAL_CACHE, seseal_der, facts)
 
 
-_SEAL_FIELDS = (
-    "code",
-    "name",
-    "status",
-    "status_since",
-    "certificate_sm3",
-    "valid_from",
-    "valid_until",
-    "organisation__name",
-    "maker__certificate_pem",
+def _aware(value):
+    if isinstance(value, str):  # a backend that hands back text
+        value = dt.datetime.fromisoformat(value)
+    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+# The apps' own table names, no input.
+_SEAL_ROW_SQL = (
+    "SELECT s.status, s.status_since, s.certificate_sm3, s.valid_from, s.valid_until, m.certificate_sm3, o.name "  # noqa: S608
+    f"FROM {Seal._meta.db_table} s JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id "
+    f"JOIN {SealMaker._meta.db_table} m ON m.id = s.maker_id WHERE s.code = %s"
 )
+
+
+def _seal_row(code: str) -> dict | None:
+    """The seal's status and what a verdict names, in one indexed query (no ORM query building on the hot path)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SEAL_ROW_SQL, [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    status, since, cert_sm3, valid_from, valid_until, maker_sm3, org_name = row
+    return {
+        "status": status,
+        "status_since": _aware(since),
+        "certificate_sm3": cert_sm3,
+        "valid_from": _aware(valid_from),
+        "valid_until": _aware(valid_until),
+        "maker_certificate_sm3": maker_sm3,
+        "organisation_name": org_name,
+    }
 
 
 def _verdict(**values: Any) -> SealVerdict:
@@ -745,50 +790,52 @@ def _verdict(**values: Any) -> SealVerdict:
     return SealVerdict(**defaults)
 
 
-_MAKER_CERTS: dict[str, bytes] = {}  # maker certificate PEM -> DER
-
-
 def verify_seal_signature(der: bytes, data: bytes) -> SealVerdict:
     """Check an SES_Signature over `data` from its bytes alone (the certificate inside), and the seal's status
-    from one small lookup; writes nothing. Anyone may ask."""
+    from one small lookup; writes nothing. Anyone may ask.
+
+    The signature is good when the seal's key (from the certificate in the DER) signed TBS_Sign, that certificate is
+    the one in the SESeal's certList, the maker signed the SESeal and issued the certificate, and the platform knows
+    the seal by its esID with that very certificate, made by its own seal maker."""
     try:
         parsed = ses.parse_signature(der)
     except ses.SESFormatError:
         text = gettext("These bytes are not an electronic seal signature (GB/T 38540).")
         return _verdict(messages=[text], verdict=text)
-    messages: list[str] = []
-    cert_digest = hashlib.new("sm3", parsed.signer_cert_der).digest()
+    facts = _seal_facts(parsed.seseal_der)
+    cert_digest = _sm3(parsed.signer_cert_der)
     try:
         key = _cert_key(parsed.signer_cert_der, cert_digest)
-        signature_valid = parsed.signature_alg == ses.SM2_WITH_SM3 and key.verify(parsed.signature, parsed.to_sign_der)
+        signature_valid = (
+            facts.sound
+            and parsed.signature_alg == ses.SM2_WITH_SM3
+            and facts.seal_cert_der == parsed.signer_cert_der
+            and key.verify(parsed.signature, parsed.to_sign_der)
+        )
     except (ValueError, TypeError, sm2.SM2Error):
         signature_valid = False
-    data_matches = hashlib.new("sm3", bytes(data)).digest() == parsed.data_hash
-    structure_ok = bool(parsed.seal_certs) and parsed.seal_certs[0] == parsed.signer_cert_der and _seseal_sound(parsed)
-    signature_valid = signature_valid and structure_ok
-    row = Seal.objects.filter(code=parsed.es_id).values(*_SEAL_FIELDS).first()
+    data_matches = _sm3(bytes(data)) == parsed.data_hash
     signed_at = parsed.signed_at
     base = {
         "signature_valid": signature_valid,
         "data_matches": data_matches,
-        "seal_code": parsed.es_id,
-        "seal_name": parsed.seal_name,
+        "seal_code": facts.es_id,
+        "seal_name": facts.name,
         "signed_at": signed_at,
     }
-    if row is None or row["certificate_sm3"] != cert_digest.hex():
+    row = _seal_row(facts.es_id) if facts.es_id else None
+    if (
+        row is None
+        or row["certificate_sm3"] != cert_digest.hex()
+        or row["maker_certificate_sm3"] != facts.maker_cert_sm3.hex()
+    ):
         text = gettext("The seal that made this signature is not one of the platform's seals.")
-        return _verdict(**base, messages=[text], verdict=text)
-    maker_pem = row["maker__certificate_pem"]
-    maker_der = _MAKER_CERTS.get(maker_pem) or _remember(_MAKER_CERTS, maker_pem, certs.from_pem(maker_pem))
-    if maker_der != parsed.maker_cert_der:
-        signature_valid = False
-    status = row["status"]
-    since = row["status_since"]
+        return _verdict(**(base | {"signature_valid": False}), messages=[text], verdict=text)
+    status, since = row["status"], row["status_since"]
     revoked = status in REVOKED_STATUSES
     in_window = row["valid_from"] <= signed_at <= row["valid_until"]
     stopped_before = status != SealStatus.ACTIVE and since <= signed_at
     valid_at_signing = in_window and not stopped_before
-    local_since = timezone.localtime(since).strftime("%Y-%m-%d %H:%M")
     if not signature_valid:
         verdict = gettext("The signature is not valid: it was not made by this seal, or it was altered.")
     elif not data_matches:
@@ -804,23 +851,21 @@ def verify_seal_signature(der: bytes, data: bytes) -> SealVerdict:
     else:
         verdict = gettext("The seal signature is valid.")
     ok = signature_valid and data_matches and valid_at_signing and status != SealStatus.LOST
-    if ok and status == SealStatus.CANCELLED:
-        messages.append(
-            gettext("The seal has been cancelled since %(when)s; it was valid when this was sealed.")
-            % {"when": local_since}
-        )
-    elif ok and status == SealStatus.SUSPENDED:
-        messages.append(
-            gettext("The seal has been suspended since %(when)s; it was valid when this was sealed.")
-            % {"when": local_since}
-        )
-    elif status == SealStatus.LOST:
-        messages.append(gettext("The seal was reported lost on %(when)s.") % {"when": local_since})
-    messages.insert(0, verdict)
+    messages = [verdict]
+    if status != SealStatus.ACTIVE:
+        when = timezone.localtime(since).strftime("%Y-%m-%d %H:%M")
+        if status == SealStatus.LOST:
+            messages.append(gettext("The seal was reported lost on %(when)s.") % {"when": when})
+        elif ok and status == SealStatus.CANCELLED:
+            text = gettext("The seal has been cancelled since %(when)s; it was valid when this was sealed.")
+            messages.append(text % {"when": when})
+        elif ok:
+            text = gettext("The seal has been suspended since %(when)s; it was valid when this was sealed.")
+            messages.append(text % {"when": when})
     return _verdict(
-        **(base | {"signature_valid": signature_valid}),
+        **base,
         ok=ok,
-        organisation_name=row["organisation__name"],
+        organisation_name=row["organisation_name"],
         seal_status=status,
         seal_valid_at_signing=valid_at_signing,
         revoked=revoked,
@@ -833,9 +878,9 @@ def verify_seal_signature(der: bytes, data: bytes) -> SealVerdict:
 def verify_seal_raw(*, seal_code: str, data: bytes, signature: bytes) -> bool:
     """True iff `signature` is the seal's plain DER SM2 signature of `data` (id 1234567812345678); writes nothing.
     Says nothing of the seal's status: ask `seal_by_code` for that."""
-    row = Seal.objects.filter(code=seal_code).values("certificate_sm3", "certificate_pem").first()
+    row = Seal.objects.filter(code=seal_code).values_list("certificate_sm3", "certificate_pem").first()
     if row is None:
         return False
-    digest = bytes.fromhex(row["certificate_sm3"])
-    key = _KEY_CACHE.get(digest) or _cert_key(certs.from_pem(row["certificate_pem"]), digest)
+    digest = bytes.fromhex(row[0])
+    key = _KEY_CACHE.get(digest) or _cert_key(certs.from_pem(row[1]), digest)
     return key.verify(bytes(signature), bytes(data), id=sm2.DEFAULT_ID)

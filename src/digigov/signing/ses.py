@@ -202,7 +202,10 @@ def build_signature(tbs: TBSSign, *, signer_cert_der: bytes, signature: bytes) -
 
 @dataclass(frozen=True)
 class ParsedSignature:
-    """What a verifier reads out of an SES_Signature, each part as the exact bytes that were signed."""
+    """What a verifier reads out of an SES_Signature, each signed part as the exact bytes that were signed.
+
+    Only the outer fields are read here (the fast path of every verification); the SESeal inside is kept as its
+    DER bytes and read by `parse_seal` once per seal (verifiers cache that)."""
 
     to_sign_der: bytes
     signature: bytes
@@ -212,15 +215,23 @@ class ParsedSignature:
     data_hash: bytes
     property_info: str
     seseal_der: bytes
+
+
+@dataclass(frozen=True)
+class ParsedSeal:
+    """The parts of an SESeal a verifier checks: the maker's signature over SES_SealInfo and what it names."""
+
     seal_info_der: bytes
-    seal_signed_value: bytes
+    signed_value: bytes
     maker_cert_der: bytes
-    seal_alg: str
+    sign_alg: str
     es_id: str
-    seal_name: str
-    seal_certs: tuple[bytes, ...]
+    name: str
+    certs: tuple[bytes, ...]
     valid_start: dt.datetime
     valid_end: dt.datetime
+    picture_type: str
+    picture: bytes
 
 
 def parse_signature(der: bytes) -> ParsedSignature:
@@ -230,28 +241,18 @@ def parse_signature(der: bytes) -> ParsedSignature:
         tbs = sig["toSign"]
         if tbs["version"].native != SES_VERSION:
             raise SESFormatError(f"TBS_Sign version {tbs['version'].native}, not {SES_VERSION}")
-        seseal = tbs["eseal"]
-        info = seseal["eSealInfo"]
-        prop = info["property"]
-        certs = tuple(bytes(c.native) for c in prop["certList"])
+        signed_at = tbs["timeInfo"].native
+        if not isinstance(signed_at, dt.datetime):
+            raise SESFormatError("timeInfo is not a time")
         return ParsedSignature(
             to_sign_der=tbs.dump(),
             signature=bytes(sig["signature"].native),
             signer_cert_der=bytes(sig["cert"].native),
             signature_alg=sig["signatureAlgID"].dotted,
-            signed_at=tbs["timeInfo"].native,
+            signed_at=signed_at,
             data_hash=bytes(tbs["dataHash"].native),
             property_info=tbs["propertyInfo"].native,
-            seseal_der=seseal.dump(),
-            seal_info_der=info.dump(),
-            seal_signed_value=bytes(seseal["signedValue"].native),
-            maker_cert_der=bytes(seseal["cert"].native),
-            seal_alg=seseal["signAlgID"].dotted,
-            es_id=info["esID"].native,
-            seal_name=prop["name"].native,
-            seal_certs=certs,
-            valid_start=prop["validStart"].native,
-            valid_end=prop["validEnd"].native,
+            seseal_der=tbs["eseal"].dump(),
         )
     except SESFormatError:
         raise
@@ -259,10 +260,30 @@ def parse_signature(der: bytes) -> ParsedSignature:
         raise SESFormatError(str(exc)) from exc
 
 
-def parse_seseal(der: bytes) -> SESeal:
+def parse_seal(der: bytes) -> ParsedSeal:
+    """Read an SESeal (v4); SESFormatError if it is not one. Checks nothing cryptographic."""
     try:
         seal = SESeal.load(bytes(der), strict=True)
-        seal.native  # noqa: B018 - parses every field now, so a damaged structure fails here
-    except (ValueError, TypeError) as exc:
+        info = seal["eSealInfo"]
+        header = info["header"]
+        if header["id"].native != HEADER_ID or header["version"].native != SES_VERSION:
+            raise SESFormatError("not a version 4 SES_SealInfo")
+        prop = info["property"]
+        picture = info["picture"]
+        return ParsedSeal(
+            seal_info_der=info.dump(),
+            signed_value=bytes(seal["signedValue"].native),
+            maker_cert_der=bytes(seal["cert"].native),
+            sign_alg=seal["signAlgID"].dotted,
+            es_id=info["esID"].native,
+            name=prop["name"].native,
+            certs=tuple(bytes(c.native) for c in prop["certList"]),
+            valid_start=prop["validStart"].native,
+            valid_end=prop["validEnd"].native,
+            picture_type=picture["type"].native,
+            picture=bytes(picture["data"].native),
+        )
+    except SESFormatError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise SESFormatError(str(exc)) from exc
-    return seal
