@@ -20,7 +20,7 @@ from digigov.core.staff_pages import StaffPage
 from digigov.signing import seals, selectors
 from digigov.signing.choices import SealKind, SealRequestAction, SealRequestState, SealStatus
 from digigov.signing.models import Seal, SealRequest
-from digigov.signing.permissions import holds_keys
+from digigov.signing.permissions import can_see_seals, holds_keys
 
 
 def _my_admin_orgs(user):
@@ -63,7 +63,7 @@ class SealListView(StaffPage):
 
 def _seal_or_404(user, pk) -> Seal:
     seal = get_object_or_404(Seal.objects.select_related("organisation", "replaces", "maker"), pk=pk)
-    if not seals.can_see_seals(user, seal.organisation):
+    if not can_see_seals(user, seal.organisation):
         raise Http404
     return seal
 

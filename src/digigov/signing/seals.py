@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core import inbox, ledger
+from digigov.core.actors import SystemActor
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, DomainError, FieldErrors, PermissionDeniedError
 from digigov.core.models import Organisation
@@ -62,6 +63,28 @@ KIND_DIGIT = {SealKind.OFFICIAL: "1", SealKind.BUSINESS: "2", SealKind.NAME: "3"
 
 is_approver = is_seal_approver
 can_request = can_request_seal
+
+
+SEAL_SYSTEM_ROLES = frozenset({Role.HANDLER})
+
+
+def seal_system_ids() -> set[int]:
+    text = str(rule("signing.seal_systems")).replace("，", ",")
+    return {int(p) for p in text.split(",") if p.strip().isdigit()}
+
+
+def seal_system_actor(client) -> SystemActor | None:
+    """The actor a department system (an authenticated identity SystemClient) seals as: its own organisation, if the
+    platform operator allowed it (rule `signing.seal_systems`); None otherwise."""
+    if client is None or client.pk not in seal_system_ids():
+        return None
+    return SystemActor(
+        client_id=client.pk,
+        name=client.name,
+        organisation_id=client.organisation_id,
+        roles=SEAL_SYSTEM_ROLES,
+        channel="api",
+    )
 
 
 def can_use(actor, seal: Seal) -> bool:
