@@ -20,8 +20,18 @@ from digigov.licenses import identifiers, selectors
 from digigov.licenses.choices import HolderKind, IssueSource
 from digigov.licenses.models import LicenceType
 from digigov.licenses.services import issuance
+from digigov.licenses.services.batch import issue_bulk
+from digigov.licenses.services.issuance import qr_signature_ensure
 
-__all__ = ["IssuedLicence", "identifiers", "issue_for_case", "licence_type_by_code", "licences_for_case"]
+__all__ = [
+    "IssuedLicence",
+    "identifiers",
+    "issue_bulk",
+    "issue_for_case",
+    "licence_type_by_code",
+    "licences_for_case",
+    "qr_signature_ensure",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +97,8 @@ def issue_for_case(
             roles=frozenset({Role.HANDLER}),
             channel="case",
         )
-        holder_kind = HolderKind.PERSON if applicant_kind == HolderKind.PERSON else HolderKind.LEGAL_PERSON
+        # eservices records the party as identity names it: "citizen" (or "person") and "legal_person".
+        holder_kind = HolderKind.LEGAL_PERSON if applicant_kind == HolderKind.LEGAL_PERSON else HolderKind.PERSON
         values = data if isinstance(data, dict) else {}
         own = {
             item["key"]: values[item["key"]] for item in licence_type.items if values.get(item["key"]) not in (None, "")

@@ -9,7 +9,7 @@ department's type 403), and what it issues is recorded as issued through the dep
 import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from digigov.core.api_inputs import PageNumber
@@ -197,7 +197,7 @@ def licence_issue(request, payload: LicenceIssueIn):
         source=_source(request),
         source_ref=payload.source_ref,
     )
-    return 201, _licence_out(licence)
+    return Status(201, _licence_out(licence))
 
 
 class LicenceRowIn(Schema):
@@ -232,7 +232,7 @@ def licence_batch(request, payload: LicenceBatchIn):
         source=IssueSource.API if _source(request) == IssueSource.API else IssueSource.BATCH,
         source_ref=payload.source_ref,
     )
-    return 201, {"count": count}
+    return Status(201, {"count": count})
 
 
 def _licence(request, identifier: str) -> Licence:

@@ -34,9 +34,9 @@ class LicenceTypeFactory(factory.django.DjangoModelFactory):
 
 def give_seal(organisation):
     """An active licence seal of `organisation`, made the way signing makes it."""
-    from digigov.signing.tests.factories import licence_seal
+    from digigov.signing.tests.factories import seal
 
-    return licence_seal(organisation)
+    return seal(organisation)
 
 
 def department(*, sealed: bool = True):

@@ -59,11 +59,13 @@ def test_a_handler_issues_a_sealed_licence_with_a_standard_identifier(dept):
     assert shot["valid_until"] == "2032-12-03" and shot["issuer_name"] == org.name
     assert ("准驾车型", "C1") in snapshot.rows(shot)
     verdict = signing.verify_seal_signature(bytes(version.signature), snapshot.canonical(shot))
-    assert verdict.valid
-    assert not signing.verify_seal_signature(bytes(version.signature), snapshot.canonical(shot | {"number": "X"})).valid
+    assert verdict.ok and verdict.seal_code == version.seal_code
+    assert not signing.verify_seal_signature(bytes(version.signature), snapshot.canonical(shot | {"number": "X"})).ok
     text = qr.signed_text(shot, seal_code=version.seal_code)
     assert signing.verify_seal_raw(seal_code=version.seal_code, data=text, signature=bytes(version.qr_signature))
-    assert not signing.verify_seal_raw(seal_code=version.seal_code, data=text + b"x", signature=bytes(version.qr_signature))
+    assert not signing.verify_seal_raw(
+        seal_code=version.seal_code, data=text + b"x", signature=bytes(version.qr_signature)
+    )
     entry = LedgerEntry.objects.get(action="licenses.issued", object_id=str(licence.pk))
     assert licence.identifier in entry.summary
 
@@ -177,7 +179,7 @@ def test_a_change_is_a_new_sealed_version_with_the_next_identifier_and_a_reason(
     assert [v.kind for v in versions] == [VersionKind.ISSUED, VersionKind.CHANGED]
     assert versions[0].identifier == first and versions[0].snapshot["items"][0]["value"] == "C1"
     assert versions[1].reason == "增驾 B2" and versions[1].snapshot["items"][0]["value"] == "B2"
-    assert signing.verify_seal_signature(bytes(versions[1].signature), snapshot.canonical(versions[1].snapshot)).valid
+    assert signing.verify_seal_signature(bytes(versions[1].signature), snapshot.canonical(versions[1].snapshot)).ok
     assert LedgerEntry.objects.filter(action="licenses.changed", object_id=str(licence.pk)).exists()
 
 
@@ -207,4 +209,8 @@ def test_cancel_and_revoke_need_a_reason_and_end_the_licence_for_good(dept):
         issuance.cancel(actor=handler, licence=revoked, reason="再注销")
     assert LedgerEntry.objects.filter(action__in=["licenses.cancelled", "licenses.revoked"]).count() == 2
     with pytest.raises(PermissionDeniedError):
-        issuance.revoke(actor=officer(Role.LEADER, OrganisationFactory()), licence=issue(handler, licence_type, number="3"), reason="x")
+        issuance.revoke(
+            actor=officer(Role.LEADER, OrganisationFactory()),
+            licence=issue(handler, licence_type, number="3"),
+            reason="x",
+        )

@@ -121,7 +121,9 @@ def test_a_department_system_with_its_key_issues_and_a_batch_is_all_or_nothing(c
 def test_a_system_not_allowed_or_of_another_department_is_refused(client):
     org, _handler, _admin = department()
     licence_type = LicenceTypeFactory(issuer=org)
-    assert post(client, "/licences", body(licence_type), HTTP_X_API_KEY=system_key(org, allowed=False)).status_code == 403
+    assert (
+        post(client, "/licences", body(licence_type), HTTP_X_API_KEY=system_key(org, allowed=False)).status_code == 403
+    )
     other = system_key(OrganisationFactory())
     assert post(client, "/licences", body(licence_type), HTTP_X_API_KEY=other).status_code == 403
     assert post(client, "/licences", body(licence_type)).status_code == 401
@@ -130,4 +132,8 @@ def test_a_system_not_allowed_or_of_another_department_is_refused(client):
 
 def test_the_routes_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/licenses/licences", "/api/v1/licenses/types", "/api/v1/licenses/licences/{identifier}/revoke"} <= set(paths)
+    assert {
+        "/api/v1/licenses/licences",
+        "/api/v1/licenses/types",
+        "/api/v1/licenses/licences/{identifier}/revoke",
+    } <= set(paths)

@@ -44,10 +44,15 @@ def test_hand_issuance_form_issues_and_shows_errors_at_the_fields(client, settin
     client.force_login(handler)
     page = client.get(f"/admin/licenses/issue/?type={licence_type.pk}")
     assert page.status_code == 200 and "准驾车型" in page.content.decode()
-    refused = client.post(f"/admin/licenses/issue/?type={licence_type.pk}", form(holder_code="123", **{"data.vehicle_class": ""}))
+    missing = client.post(f"/admin/licenses/issue/?type={licence_type.pk}", form(**{"data.vehicle_class": ""}))
+    assert "data.vehicle_class" in missing.context["form"].errors
+    refused = client.post(
+        f"/admin/licenses/issue/?type={licence_type.pk}",
+        form(holder_code="420102197901209700", valid_until="2020-01-01"),
+    )
     assert refused.status_code == 200
     errors = refused.context["form"].errors
-    assert "holder_code" in errors and "data.vehicle_class" in errors
+    assert "holder_code" in errors and "valid_until" in errors
     assert refused.context["form"]["holder_name"].value() == "张伟"
     done = client.post(f"/admin/licenses/issue/?type={licence_type.pk}", form())
     licence = Licence.objects.get()
@@ -59,7 +64,9 @@ def test_the_list_masks_holder_codes_and_searches_and_filters(client, setting):
     today = timezone.localdate()
     common = {"actor": handler, "licence_type": licence_type, "issued_on": today, "valid_from": today}
     issuance.issue(holder_name="张伟", holder_code=ID_NUMBER, number="N1", data={"vehicle_class": "C1"}, **common)
-    other = issuance.issue(holder_name="李娜", holder_code=ID_NUMBER_2, number="N2", data={"vehicle_class": "B2"}, **common)
+    other = issuance.issue(
+        holder_name="李娜", holder_code=ID_NUMBER_2, number="N2", data={"vehicle_class": "B2"}, **common
+    )
     issuance.revoke(actor=handler, licence=other, reason="吊销")
     client.force_login(handler)
     page = client.get("/admin/licenses/licences/").content.decode()
@@ -78,8 +85,14 @@ def test_a_licences_page_is_audited_and_offers_change_renew_cancel_revoke(client
     _org, handler, licence_type = setting
     today = timezone.localdate()
     licence = issuance.issue(
-        actor=handler, licence_type=licence_type, holder_name="张伟", holder_code=ID_NUMBER, number="N1",
-        issued_on=today, valid_from=today, data={"vehicle_class": "C1"},
+        actor=handler,
+        licence_type=licence_type,
+        holder_name="张伟",
+        holder_code=ID_NUMBER,
+        number="N1",
+        issued_on=today,
+        valid_from=today,
+        data={"vehicle_class": "C1"},
     )
     client.force_login(handler)
     page = client.get(f"/admin/licenses/licences/{licence.pk}/")
@@ -87,9 +100,14 @@ def test_a_licences_page_is_audited_and_offers_change_renew_cancel_revoke(client
     assert licence.identifier in text and "准驾车型" in text and ID_NUMBER in text
     assert LedgerEntry.objects.filter(action="licenses.viewed", object_id=str(licence.pk)).count() == 1
     url = f"/admin/licenses/licences/{licence.pk}/"
-    refused = client.post(url, {"action": "change", "change-reason": "", "change-holder_name": "张伟", "change-data.vehicle_class": "B2"})
+    refused = client.post(
+        url, {"action": "change", "change-reason": "", "change-holder_name": "张伟", "change-data.vehicle_class": "B2"}
+    )
     assert refused.status_code == 200 and "reason" in refused.context["forms"]["change"].errors
-    client.post(url, {"action": "change", "change-reason": "增驾", "change-holder_name": "张伟", "change-data.vehicle_class": "B2"})
+    client.post(
+        url,
+        {"action": "change", "change-reason": "增驾", "change-holder_name": "张伟", "change-data.vehicle_class": "B2"},
+    )
     licence.refresh_from_db()
     assert licence.version == 2 and licence.data["vehicle_class"] == "B2"
     later = (licence.valid_until + dt.timedelta(days=1)).isoformat()
@@ -107,13 +125,22 @@ def test_another_department_sees_no_licence_and_may_not_act(client, setting):
     _org, handler, licence_type = setting
     today = timezone.localdate()
     licence = issuance.issue(
-        actor=handler, licence_type=licence_type, holder_name="张伟", holder_code=ID_NUMBER, number="N1",
-        issued_on=today, valid_from=today, data={"vehicle_class": "C1"},
+        actor=handler,
+        licence_type=licence_type,
+        holder_name="张伟",
+        holder_code=ID_NUMBER,
+        number="N1",
+        issued_on=today,
+        valid_from=today,
+        data={"vehicle_class": "C1"},
     )
     client.force_login(officer(Role.HANDLER, OrganisationFactory()))
     assert "张伟" not in client.get("/admin/licenses/licences/").content.decode()
     assert client.get(f"/admin/licenses/licences/{licence.pk}/").status_code == 404
-    assert client.post(f"/admin/licenses/licences/{licence.pk}/", {"action": "revoke", "revoke-reason": "x"}).status_code == 404
+    assert (
+        client.post(f"/admin/licenses/licences/{licence.pk}/", {"action": "revoke", "revoke-reason": "x"}).status_code
+        == 404
+    )
     assert client.get(f"/admin/licenses/issue/?type={licence_type.pk}").status_code == 403
     assert client.post(f"/admin/licenses/issue/?type={licence_type.pk}", form(number="N9")).status_code == 403
     assert client.get(f"/admin/licenses/types/{licence_type.pk}/template.xlsx").status_code == 403
