@@ -65,3 +65,20 @@ register(
     unit=_("characters"),
     minimum=1,
 )
+
+
+# Scale reference for capacity planning (moved here from core's catalogue now that the app exists).
+register(
+    "licenses.scale_reference_issued",
+    180_000_000,
+    label=_("Licence library scale reference (Hubei)"),
+    source="R6.1",
+    unit=_("licences"),
+)
+register(
+    "licenses.scale_reference_sealed",
+    56_700_000,
+    label=_("Sealed licences scale reference (Hubei)"),
+    source="R6.1",
+    unit=_("licences"),
+)

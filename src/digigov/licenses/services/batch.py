@@ -134,7 +134,7 @@ def _issue_checked(
             serial = identifiers.new_serial()
             licence = Licence(
                 identifier=identifiers.make(
-                    type_code=licence_type.code, issuer_code=issuer.uscc, serial=serial, version=1
+                    type_code=licence_type.code, issuer_code=issuer.uscc or "", serial=serial, version=1
                 ),
                 serial=serial,
                 licence_type=licence_type,

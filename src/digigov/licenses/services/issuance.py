@@ -313,7 +313,9 @@ def issue(
     seal = _seal(issuer)
     serial = identifiers.new_serial()
     licence = Licence(
-        identifier=identifiers.make(type_code=licence_type.code, issuer_code=issuer.uscc, serial=serial, version=1),
+        identifier=identifiers.make(
+            type_code=licence_type.code, issuer_code=issuer.uscc or "", serial=serial, version=1
+        ),
         serial=serial,
         licence_type=licence_type,
         issuer=issuer,
@@ -395,7 +397,7 @@ def _next_version(*, actor, licence: Licence, kind: str, reason: str) -> Licence
     licence.version += 1
     licence.identifier = identifiers.make(
         type_code=licence.licence_type.code,
-        issuer_code=licence.issuer.uscc,
+        issuer_code=licence.issuer.uscc or "",
         serial=licence.serial,
         version=licence.version,
     )

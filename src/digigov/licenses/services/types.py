@@ -83,12 +83,13 @@ def _clean_appearance(appearance: Any, name: str, errors: FieldErrors) -> dict:
 
 
 def next_type_code(issuer: Organisation) -> str:
-    used = LicenceType.objects.filter(issuer=issuer, code__startswith=issuer.uscc).values_list("code", flat=True)
+    uscc = issuer.uscc or ""
+    used = LicenceType.objects.filter(issuer=issuer, code__startswith=uscc).values_list("code", flat=True)
     serials = [int(code[-3:]) for code in used if code[-3:].isdigit()]
     number = max(serials, default=0) + 1
     if number > 999:
         raise DomainError(_("This department already has 999 licence types."))
-    return identifiers.type_code(issuer.uscc, number)
+    return identifiers.type_code(uscc, number)
 
 
 @transaction.atomic

@@ -1,12 +1,12 @@
 """Licence types and departments with a seal in use: the world of the licence tests (other apps' tests may use it)."""
 
 import factory
+from django.contrib.auth.models import Permission
 
 from digigov.core.choices import Role
-from digigov.core.tests.factories import OrganisationFactory, UserFactory
-from digigov.eservices.tests.case_setup import officer
+from digigov.core.tests.factories import OrganisationFactory, UserFactory, staff
 from digigov.licenses.choices import HolderKind, ItemKind
-from digigov.licenses.models import LicenceType
+from digigov.licenses.models import Licence, LicenceType
 
 # A real, fictitious ID number and credit code (GB 11643, GB 32100 check characters hold).
 ID_NUMBER = "420102197901209708"
@@ -32,6 +32,13 @@ class LicenceTypeFactory(factory.django.DjangoModelFactory):
     appearance = factory.LazyFunction(lambda: {"title": "机动车驾驶证", "colour": "#1f4e9c", "layout": "card"})
 
 
+def officer(role: str, organisation):
+    """Staff holding `role` in `organisation`, let into the back office as staff are (access_admin)."""
+    user = staff(role, organisation)
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return user
+
+
 def give_seal(organisation):
     """An active licence seal of `organisation`, made the way signing makes it."""
     from digigov.signing.tests.factories import seal
@@ -49,3 +56,8 @@ def department(*, sealed: bool = True):
 
 def platform_admin():
     return UserFactory(is_superuser=True, is_staff=True)
+
+
+def all_licences():
+    """Every licence, for other apps' tests (they may not read licenses' models)."""
+    return Licence.objects.all()

@@ -11,12 +11,11 @@ from digigov.core.errors import ConflictError, DomainError, PermissionDeniedErro
 from digigov.core.models import LedgerEntry
 from digigov.core.rules import rule_set
 from digigov.core.tests.factories import OrganisationFactory
-from digigov.eservices.tests.case_setup import officer
 from digigov.licenses import identifiers, permissions, qr, snapshot
 from digigov.licenses.choices import HolderKind, IssueSource, ItemKind, LicenceStatus, VersionKind
 from digigov.licenses.models import Licence, LicenceVersion
 from digigov.licenses.services import issuance
-from digigov.licenses.tests.factories import ID_NUMBER, USCC, LicenceTypeFactory, department, platform_admin
+from digigov.licenses.tests.factories import ID_NUMBER, USCC, LicenceTypeFactory, department, officer, platform_admin
 from digigov.signing import api as signing
 
 pytestmark = pytest.mark.django_db

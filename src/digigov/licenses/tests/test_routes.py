@@ -7,11 +7,10 @@ from digigov.core.choices import Role
 from digigov.core.models import LedgerEntry
 from digigov.core.rules import rule_set
 from digigov.core.tests.factories import OrganisationFactory, UserFactory
-from digigov.eservices.tests.case_setup import officer
 from digigov.identity import api as identity
 from digigov.licenses.choices import IssueSource, LicenceStatus
 from digigov.licenses.models import Licence
-from digigov.licenses.tests.factories import ID_NUMBER, ID_NUMBER_2, LicenceTypeFactory, department
+from digigov.licenses.tests.factories import ID_NUMBER, ID_NUMBER_2, LicenceTypeFactory, department, officer
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/licenses"

@@ -10,11 +10,10 @@ from django.utils import timezone
 from digigov.core.choices import Role
 from digigov.core.models import LedgerEntry
 from digigov.core.tests.factories import OrganisationFactory
-from digigov.eservices.tests.case_setup import officer
 from digigov.licenses.choices import LicenceStatus
 from digigov.licenses.models import Licence
 from digigov.licenses.services import issuance
-from digigov.licenses.tests.factories import ID_NUMBER, ID_NUMBER_2, LicenceTypeFactory, department
+from digigov.licenses.tests.factories import ID_NUMBER, ID_NUMBER_2, LicenceTypeFactory, department, officer
 
 pytestmark = pytest.mark.django_db
 

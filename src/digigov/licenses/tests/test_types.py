@@ -7,11 +7,10 @@ from digigov.core.choices import Role
 from digigov.core.errors import DomainError, PermissionDeniedError
 from digigov.core.models import LedgerEntry
 from digigov.core.tests.factories import OrganisationFactory
-from digigov.eservices.tests.case_setup import officer
 from digigov.licenses import identifiers
 from digigov.licenses.choices import HolderKind, ItemKind
 from digigov.licenses.services import types
-from digigov.licenses.tests.factories import LicenceTypeFactory
+from digigov.licenses.tests.factories import LicenceTypeFactory, officer
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from digigov.eservices.choices import CaseStatus, Decision
 from digigov.eservices.services import cases
 from digigov.eservices.tests.case_setup import PDF, world
 from digigov.licenses.choices import IssueSource, ItemKind
-from digigov.licenses.models import Licence
-from digigov.licenses.tests.factories import LicenceTypeFactory, give_seal
+from digigov.licenses.tests.factories import LicenceTypeFactory, all_licences, give_seal
 
 pytestmark = pytest.mark.django_db
 MONDAY = dt.date(2026, 12, 7)
@@ -45,7 +44,7 @@ def test_an_approved_case_issues_its_licence_to_the_applicant_and_shows_it(clien
     w, licence_type = licensed_world()
     case = concluded(w)
     assert case.status == CaseStatus.CONCLUDED and case.decision == Decision.APPROVED
-    licence = Licence.objects.get()
+    licence = all_licences().get()
     assert (licence.source, licence.source_ref, licence.number) == (IssueSource.CASE, case.number, case.number)
     assert (licence.holder_name, licence.holder_code) == (case.applicant_name, case.applicant_code)
     assert licence.licence_type == licence_type and licence.data == {"kind": "first"}
@@ -65,7 +64,7 @@ def test_a_licence_that_cannot_be_issued_leaves_the_conclusion_and_a_todo_for_th
     case = concluded(w)
     case.refresh_from_db()
     assert case.status == CaseStatus.CONCLUDED and case.concluded_on == MONDAY or case.concluded_on is not None
-    assert not Licence.objects.exists()
+    assert not all_licences().exists()
     todo = InboxItem.objects.get(kind="licenses.case_issue")
     assert todo.assignee_org == w.item.organisation and todo.assignee_role == "handler"
     assert case.number in todo.title
