@@ -27,21 +27,6 @@ register(
     unit=_("months"),
     minimum=6,
 )
-# S6 licences (scale reference for capacity planning)
-register(
-    "licenses.scale_reference_issued",
-    180_000_000,
-    label=_("Licence library scale reference (Hubei)"),
-    source="R6.1",
-    unit=_("licences"),
-)
-register(
-    "licenses.scale_reference_sealed",
-    56_700_000,
-    label=_("Sealed licences scale reference (Hubei)"),
-    source="R6.1",
-    unit=_("licences"),
-)
 # Uploads (R0.5 security by default): zip-based files (.xlsx, .docx, OFD, .zip) are checked on the zip's directory
 # before any parser unpacks them (core/uploads.py).
 register(

@@ -18,6 +18,7 @@ from digigov.eservices import case_extras, case_selectors, counter_selectors
 from digigov.eservices.choices import CaseStatus, Channel, TaskKind
 from digigov.eservices.services import cases
 from digigov.forms import api as forms_api
+from digigov.licenses import api as licenses_api
 
 
 class CasesPage(StaffPage):
@@ -173,6 +174,7 @@ class CaseDetailView(CasesPage):
             can_explain=view.lead and colour == case_selectors.Clock.RED,
             counter=case.channel in (Channel.COUNTER, Channel.ASSISTED),
             task_kinds=TaskKind,
+            licences=licenses_api.licences_for_case(case.number or ""),
         )
         context.update(case_extras.staff_extras(self.request, view, kwargs))  # fees and mailing (R4.7)
         context.update(counter_selectors.staff_counter_context(case, lead=view.lead))

@@ -25,6 +25,10 @@ def _label(field, model=ServiceItem):
     return model._meta.get_field(field).verbose_name
 
 
+def _label_help(field, model=ServiceItem):
+    return model._meta.get_field(field).help_text
+
+
 def _blank(choices):
     return [("", "---------"), *choices]
 
@@ -68,6 +72,12 @@ class ItemForm(forms.Form):
     consult_phone = forms.CharField(label=_label("consult_phone"), required=False, max_length=40)
     complaint_phone = forms.CharField(label=_label("complaint_phone"), required=False, max_length=40)
     mailing_offered = forms.BooleanField(label=_label("mailing_offered"), required=False)
+    result_licence_type = forms.CharField(
+        label=_label("result_licence_type"),
+        required=False,
+        max_length=21,
+        help_text=_label_help("result_licence_type"),
+    )
     process = forms.ModelChoiceField(
         label=_label("process"),
         queryset=workflow.ProcessDefinition.objects.none(),

@@ -21,6 +21,7 @@ FIELDS = [
     "consult_phone",
     "complaint_phone",
     "mailing_offered",
+    "result_licence_type",
     "process",
     "form",
     "themes",

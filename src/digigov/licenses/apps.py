@@ -8,4 +8,4 @@ class LicensesConfig(AppConfig):
     verbose_name = _("Electronic licences")
 
     def ready(self) -> None:
-        from digigov.licenses import audit, rules  # noqa: F401  (ledger actions, rule parameters)
+        from digigov.licenses import audit, rules, tasks  # noqa: F401  (ledger actions, rule parameters, jobs)

@@ -102,6 +102,8 @@ class Licence(models.Model):
             # The wallet: a holder's licences, newest first (2,000,000 rows: bench/licences.py).
             models.Index(fields=["holder_code", "-issued_on", "-id"], name="licences_holder_idx"),
             models.Index(fields=["issuer", "licence_type", "-issued_on"], name="licences_issuer_idx"),
+            # The licence a concluded case issued (its number is the source reference).
+            models.Index(fields=["source_ref"], name="licences_source_ref_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["licence_type", "number"], name="licences_number_unique_per_type"),

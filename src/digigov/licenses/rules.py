@@ -11,3 +11,74 @@ register(
     source="R6.2",
     unit=_("days"),
 )
+
+
+def _system_ids(value: str) -> None:
+    """Numbers separated by commas (spaces allowed), or nothing."""
+    from django.core.exceptions import ValidationError
+
+    parts = [p.strip() for p in str(value).replace("，", ",").split(",") if p.strip()]
+    if any(not p.isdigit() or len(p) > 12 for p in parts):
+        raise ValidationError(_("Give the systems' numbers separated by commas, for example 3,7."))
+
+
+register(
+    "licenses.issue_systems",
+    "",
+    label=_(
+        "Department systems that may issue their own department's licences through the API (their numbers in the "
+        "address of their pages under Application systems, separated by commas; empty: none)"
+    ),
+    source="R6.1",
+    unit=_("system numbers"),
+    check=_system_ids,
+)
+register(
+    "licenses.type_max_items",
+    30,
+    label=_("Most metadata items a licence type may have"),
+    source="R6.1",
+    unit=_("items"),
+    minimum=1,
+)
+register(
+    "licenses.batch_max_rows",
+    100000,
+    label=_("Most licences one batch may issue"),
+    source="R6.1",
+    unit=_("rows"),
+    minimum=1,
+)
+register(
+    "licenses.import_max_mb",
+    20,
+    label=_("Largest licence batch file"),
+    source="R6.1",
+    unit=_("MB"),
+    minimum=1,
+)
+register(
+    "licenses.item_max_chars",
+    500,
+    label=_("Longest value of a licence's metadata item"),
+    source="R6.1",
+    unit=_("characters"),
+    minimum=1,
+)
+
+
+# Scale reference for capacity planning (moved here from core's catalogue now that the app exists).
+register(
+    "licenses.scale_reference_issued",
+    180_000_000,
+    label=_("Licence library scale reference (Hubei)"),
+    source="R6.1",
+    unit=_("licences"),
+)
+register(
+    "licenses.scale_reference_sealed",
+    56_700_000,
+    label=_("Sealed licences scale reference (Hubei)"),
+    source="R6.1",
+    unit=_("licences"),
+)

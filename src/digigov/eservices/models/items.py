@@ -90,6 +90,13 @@ class ServiceItem(models.Model):
     consult_phone = models.CharField(_("enquiry phone"), max_length=40, blank=True)
     complaint_phone = models.CharField(_("complaint phone"), max_length=40, blank=True)
     mailing_offered = models.BooleanField(_("result mailed on request"), default=False)
+    # 结果证照: the licence type (GB/T 36902 code) a case concluded with approval is issued (licenses, R6.1).
+    result_licence_type = models.CharField(
+        _("resulting licence type code"),
+        max_length=21,
+        blank=True,
+        help_text=_("A case concluded with approval is issued a licence of this type, sealed by the department."),
+    )
     process = models.ForeignKey(
         "workflow.ProcessDefinition",
         verbose_name=_("handling process"),

@@ -39,6 +39,7 @@ from digigov.eservices.selectors import version_get
 from digigov.eservices.services.push import case_push_related
 from digigov.forms import api as forms_api
 from digigov.identity import api as identity
+from digigov.licenses import api as licenses_api
 from digigov.workflow import api as workflow
 
 OWNER_TYPE = "eservices.case"
@@ -712,6 +713,22 @@ def _owner_on_step(case: Case, result) -> None:
         body=case.reason,
     )
     case_push_related(case)  # 主动推送 (R4.7): the related items the applicant may need next
+    if case.decision == Decision.APPROVED and case.item.result_licence_type:
+        _issue_licence(case)
+
+
+def _issue_licence(case: Case) -> None:
+    """结果证照 (R6.1): the lead department issues the item's licence to the applicant. The conclusion stands even
+    if the licence cannot be issued: licenses then leaves a to-do for the department's handlers."""
+    licenses_api.issue_for_case(
+        organisation=case.organisation,
+        licence_type_code=case.item.result_licence_type,
+        applicant_kind=case.applicant_kind,
+        applicant_name=case.applicant_name,
+        applicant_code=case.applicant_code,
+        case_number=case.number or "",
+        data=case.data,
+    )
 
 
 OWNER = workflow.Owner(

@@ -24,6 +24,7 @@ from digigov.eservices.models import BasicItem, ItemLink, JointPart, Material, S
 from digigov.eservices.permissions import EDITORS, REVIEWERS, require_operator
 from digigov.eservices.services.validation import basic_code_errors, check
 from digigov.forms import api as forms_api
+from digigov.licenses import api as licenses_api
 from digigov.workflow import api as workflow
 
 REVIEW_KIND = "eservices.item.review"
@@ -131,6 +132,11 @@ def _check(fields: dict, materials: list[dict], parts: list[dict], *, complete: 
         errors.check_lengths(Material, {f: v for f, v in m.items() if isinstance(v, str)}, prefix=f"materials.{n}.")
     for n, p in enumerate(parts):
         errors.check_lengths(JointPart, {f: v for f, v in p.items() if isinstance(v, str)}, prefix=f"parts.{n}.")
+    code = (fields.get("result_licence_type") or "").strip().upper()
+    if "result_licence_type" in fields:
+        fields = fields | {"result_licence_type": code}
+    if code and licenses_api.licence_type_by_code(code) is None:
+        errors.add("result_licence_type", _("No licence type in the catalogue has this code."))
     errors.raise_if_any()
     for n, p in enumerate(parts):
         if p.get("organisation") and not Organisation.objects.filter(pk=p["organisation"], is_active=True).exists():
