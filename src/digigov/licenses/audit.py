@@ -10,3 +10,14 @@ register(
     _("Licence issued"),
     fields(identifier=_("licence identifier"), source=_("issued through")),
 )
+register(
+    "licenses.documents.produced",
+    _("Licence documents sealed"),
+    fields(identifier=_("licence identifier"), seal=_("seal code")),
+)
+register("licenses.copy.made", _("Licence copy made for one use"), fields(identifier=_("licence identifier"), use=_("use")))
+register(
+    "licenses.verified",
+    _("Licence verified"),
+    fields(identifier=_("licence identifier"), outcome=_("verification outcome"), channel=_("verified from")),
+)

@@ -11,3 +11,11 @@ register(
     source="R6.2",
     unit=_("days"),
 )
+
+register(
+    "licenses.verify_max_mb",
+    10,
+    label=_("Largest licence file anyone may upload for verification"),
+    source="R6.2",
+    unit=_("MB"),
+)
