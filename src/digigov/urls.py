@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("files/<path:name>", private_file, name="core_private_file"),  # private uploads, permission-checked
+    path("seals/", include("digigov.signing.urls")),  # electronic seals: certificates, revocation list (R7.1)
     path("display/", display, name="core_display"),  # the 适老化 large-type switch of public pages
     path("too-large/", too_large_page, name="core_too_large"),  # nginx's error_page 413 (docs/deploy.md)
     path("sitemap.xml", sitemap, name="websites_sitemap"),

@@ -9,7 +9,7 @@ class SigningConfig(AppConfig):
 
     def ready(self) -> None:
         from digigov.core import backup
-        from digigov.signing import audit, checks, keystore  # noqa: F401  (ledger actions, the start-up check)
+        from digigov.signing import audit, checks, keystore, rules  # noqa: F401  (ledger actions, check, rules)
 
         # The key-encryption key stays out of backups; a backup carries its fingerprint (docs/backup.md).
         backup.register_secret(

@@ -229,6 +229,21 @@ class PublicKey(_Key):
     def to_der(self) -> bytes:
         return self._der_public()
 
+    @classmethod
+    def from_der(cls, der: bytes) -> PublicKey:
+        """From a DER SubjectPublicKeyInfo (as in a certificate); SM2Error if it is not an SM2 key."""
+        der = bytes(der)
+        buf = ctypes.create_string_buffer(der, len(der))
+        ptr = ctypes.c_void_p(ctypes.addressof(buf))
+        pkey = _d2i_PUBKEY(None, ctypes.byref(ptr), len(der))
+        if not pkey:
+            raise _error("not a DER public key")
+        if _PKEY_is_a(pkey, b"SM2") != 1:
+            _PKEY_free(pkey)
+            _ERR_clear_error()
+            raise SM2Error("not an SM2 public key")
+        return cls(pkey)
+
     def fingerprint(self) -> str:
         """SM3 hex digest of the DER SubjectPublicKeyInfo."""
         return sm3_hex(self._der_public())

@@ -1,0 +1,45 @@
+"""Rule parameters of the electronic seals (R7.1), registered at start-up by SigningConfig.ready()."""
+
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core.rules import WORKING_DAYS, register
+
+
+def _system_ids(value: str) -> None:
+    """Numbers separated by commas (spaces allowed), or nothing."""
+    from django.core.exceptions import ValidationError
+
+    parts = [p.strip() for p in str(value).replace("，", ",").split(",") if p.strip()]
+    if any(not p.isdigit() or len(p) > 12 for p in parts):
+        raise ValidationError(_("Give the systems' numbers separated by commas, for example 3,7."))
+
+
+register(
+    "signing.seal_validity_years",
+    5,
+    label=_("A new electronic seal is valid for"),
+    source="R7.1",
+    unit=_("years of seal validity"),
+    minimum=1,
+    maximum=20,
+)
+register(
+    "signing.seal_request_days",
+    3,
+    label=_("The platform operator decides a seal request within"),
+    source="R7.1",
+    unit=WORKING_DAYS,
+    minimum=1,
+    maximum=30,
+)
+register(
+    "signing.seal_systems",
+    "",
+    label=_(
+        "Department systems that may seal with their own department's electronic seals through the API (their "
+        "numbers in the address of their pages under Application systems, separated by commas; empty: none)"
+    ),
+    source="R7.1",
+    unit=_("system numbers"),
+    check=_system_ids,
+)

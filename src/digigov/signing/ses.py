@@ -1,0 +1,268 @@
+"""GB/T 38540-2020 electronic seal structures (version 4) in ASN.1, with asn1crypto (R7.1).
+
+The field order and tags follow the standard's ASN.1 module (as the Java library ofdrw implements it in
+``org.ofdrw.gm.ses.v4``)::
+
+    SESeal        ::= SEQUENCE { eSealInfo SES_SealInfo, cert OCTET STRING, signAlgID OBJECT IDENTIFIER,
+                                 signedValue BIT STRING }
+    SES_SealInfo  ::= SEQUENCE { header SES_Header, esID IA5String, property SES_ESPropertyInfo,
+                                 picture SES_ESPictureInfo, extDatas ExtensionDatas OPTIONAL }
+    SES_Header    ::= SEQUENCE { id IA5String ("ES"), version INTEGER (4), vid IA5String }
+    SES_ESPropertyInfo ::= SEQUENCE { type INTEGER, name UTF8String, certListType INTEGER,
+                                 certList SEQUENCE OF OCTET STRING, createDate GeneralizedTime,
+                                 validStart GeneralizedTime, validEnd GeneralizedTime }
+    SES_ESPictureInfo  ::= SEQUENCE { type IA5String, data OCTET STRING, width INTEGER, height INTEGER }
+    TBS_Sign      ::= SEQUENCE { version INTEGER (4), eseal SESeal, timeInfo GeneralizedTime, dataHash BIT STRING,
+                                 propertyInfo IA5String, extDatas [0] EXPLICIT ExtensionDatas OPTIONAL }
+    SES_Signature ::= SEQUENCE { toSign TBS_Sign, cert OCTET STRING, signatureAlgID OBJECT IDENTIFIER,
+                                 signature BIT STRING, timeStamp [0] EXPLICIT BIT STRING OPTIONAL }
+
+The seal maker (制章机构) signs DER(SES_SealInfo) into the SESeal; the seal's own key signs DER(TBS_Sign), whose
+dataHash is the SM3 of the protected data. Both are SM2 with SM3 and the default id ``1234567812345678``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from asn1crypto import core
+
+SM2_WITH_SM3 = "1.2.156.10197.1.501"
+SES_VERSION = 4
+HEADER_ID = "ES"
+VENDOR_ID = "digigov"  # vid: the maker's software
+CERT_LIST_TYPE_CERTS = 1  # certList holds the certificates themselves (2 would be their digests)
+
+
+class ExtData(core.Sequence):
+    _fields = [
+        ("extnID", core.ObjectIdentifier),
+        ("critical", core.Boolean, {"default": False}),
+        ("extnValue", core.OctetString),
+    ]
+
+
+class ExtensionDatas(core.SequenceOf):
+    _child_spec = ExtData
+
+
+class SESHeader(core.Sequence):
+    _fields = [("id", core.IA5String), ("version", core.Integer), ("vid", core.IA5String)]
+
+
+class CertInfoList(core.SequenceOf):
+    _child_spec = core.OctetString
+
+
+class SESESPropertyInfo(core.Sequence):
+    _fields = [
+        ("type", core.Integer),
+        ("name", core.UTF8String),
+        ("certListType", core.Integer),
+        ("certList", CertInfoList),
+        ("createDate", core.GeneralizedTime),
+        ("validStart", core.GeneralizedTime),
+        ("validEnd", core.GeneralizedTime),
+    ]
+
+
+class SESESPictureInfo(core.Sequence):
+    _fields = [
+        ("type", core.IA5String),
+        ("data", core.OctetString),
+        ("width", core.Integer),
+        ("height", core.Integer),
+    ]
+
+
+class SESSealInfo(core.Sequence):
+    _fields = [
+        ("header", SESHeader),
+        ("esID", core.IA5String),
+        ("property", SESESPropertyInfo),
+        ("picture", SESESPictureInfo),
+        ("extDatas", ExtensionDatas, {"optional": True}),
+    ]
+
+
+class SESeal(core.Sequence):
+    _fields = [
+        ("eSealInfo", SESSealInfo),
+        ("cert", core.OctetString),
+        ("signAlgID", core.ObjectIdentifier),
+        ("signedValue", core.OctetBitString),
+    ]
+
+
+class TBSSign(core.Sequence):
+    _fields = [
+        ("version", core.Integer),
+        ("eseal", SESeal),
+        ("timeInfo", core.GeneralizedTime),
+        ("dataHash", core.OctetBitString),
+        ("propertyInfo", core.IA5String),
+        ("extDatas", ExtensionDatas, {"explicit": 0, "optional": True}),
+    ]
+
+
+class SESSignature(core.Sequence):
+    _fields = [
+        ("toSign", TBSSign),
+        ("cert", core.OctetString),
+        ("signatureAlgID", core.ObjectIdentifier),
+        ("signature", core.OctetBitString),
+        ("timeStamp", core.OctetBitString, {"explicit": 0, "optional": True}),
+    ]
+
+
+class SESFormatError(ValueError):
+    """The bytes are not a GB/T 38540 v4 structure."""
+
+
+# GB/T 38540 印章类型: 1 单位印章, 2 个人印章. Our seals are all organisations' seals.
+SEAL_TYPE_ORGANISATION = 1
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError("aware datetimes only")
+    return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def ia5(text: str) -> str:
+    """IA5String holds ASCII only: other characters are percent-encoded (UTF-8), so nothing is lost."""
+    return text if text.isascii() else quote(text, safe="/:;,.-_=+~!*'()@ ")
+
+
+def seal_info(
+    *,
+    es_id: str,
+    name: str,
+    seal_cert_der: bytes,
+    created: dt.datetime,
+    valid_start: dt.datetime,
+    valid_end: dt.datetime,
+    picture_png: bytes,
+    width_mm: int,
+    height_mm: int,
+) -> SESSealInfo:
+    """The SES_SealInfo of one seal (its own certificate in certList, the appearance as PNG)."""
+    return SESSealInfo(
+        {
+            "header": SESHeader({"id": HEADER_ID, "version": SES_VERSION, "vid": VENDOR_ID}),
+            "esID": es_id,
+            "property": SESESPropertyInfo(
+                {
+                    "type": SEAL_TYPE_ORGANISATION,
+                    "name": name,
+                    "certListType": CERT_LIST_TYPE_CERTS,
+                    "certList": CertInfoList([seal_cert_der]),
+                    "createDate": _utc(created),
+                    "validStart": _utc(valid_start),
+                    "validEnd": _utc(valid_end),
+                }
+            ),
+            "picture": SESESPictureInfo({"type": "PNG", "data": picture_png, "width": width_mm, "height": height_mm}),
+        }
+    )
+
+
+def build_seseal(info: SESSealInfo, *, maker_cert_der: bytes, maker_sign) -> bytes:
+    """DER SESeal: `maker_sign(bytes) -> DER r,s` signs DER(SES_SealInfo) with the maker's key."""
+    info_der = info.dump()
+    return SESeal(
+        {
+            "eSealInfo": info,
+            "cert": maker_cert_der,
+            "signAlgID": SM2_WITH_SM3,
+            "signedValue": maker_sign(info_der),
+        }
+    ).dump()
+
+
+def build_tbs_sign(*, seseal_der: bytes, signed_at: dt.datetime, data_hash: bytes, property_info: str = "") -> TBSSign:
+    return TBSSign(
+        {
+            "version": SES_VERSION,
+            "eseal": SESeal.load(seseal_der),
+            "timeInfo": _utc(signed_at),
+            "dataHash": data_hash,
+            "propertyInfo": ia5(property_info),
+        }
+    )
+
+
+def build_signature(tbs: TBSSign, *, signer_cert_der: bytes, signature: bytes) -> bytes:
+    return SESSignature(
+        {"toSign": tbs, "cert": signer_cert_der, "signatureAlgID": SM2_WITH_SM3, "signature": signature}
+    ).dump()
+
+
+@dataclass(frozen=True)
+class ParsedSignature:
+    """What a verifier reads out of an SES_Signature, each part as the exact bytes that were signed."""
+
+    to_sign_der: bytes
+    signature: bytes
+    signer_cert_der: bytes
+    signature_alg: str
+    signed_at: dt.datetime
+    data_hash: bytes
+    property_info: str
+    seseal_der: bytes
+    seal_info_der: bytes
+    seal_signed_value: bytes
+    maker_cert_der: bytes
+    seal_alg: str
+    es_id: str
+    seal_name: str
+    seal_certs: tuple[bytes, ...]
+    valid_start: dt.datetime
+    valid_end: dt.datetime
+
+
+def parse_signature(der: bytes) -> ParsedSignature:
+    """Read an SES_Signature (v4); SESFormatError if it is not one. Checks nothing cryptographic."""
+    try:
+        sig = SESSignature.load(bytes(der), strict=True)
+        tbs = sig["toSign"]
+        if tbs["version"].native != SES_VERSION:
+            raise SESFormatError(f"TBS_Sign version {tbs['version'].native}, not {SES_VERSION}")
+        seseal = tbs["eseal"]
+        info = seseal["eSealInfo"]
+        prop = info["property"]
+        certs = tuple(bytes(c.native) for c in prop["certList"])
+        return ParsedSignature(
+            to_sign_der=tbs.dump(),
+            signature=bytes(sig["signature"].native),
+            signer_cert_der=bytes(sig["cert"].native),
+            signature_alg=sig["signatureAlgID"].dotted,
+            signed_at=tbs["timeInfo"].native,
+            data_hash=bytes(tbs["dataHash"].native),
+            property_info=tbs["propertyInfo"].native,
+            seseal_der=seseal.dump(),
+            seal_info_der=info.dump(),
+            seal_signed_value=bytes(seseal["signedValue"].native),
+            maker_cert_der=bytes(seseal["cert"].native),
+            seal_alg=seseal["signAlgID"].dotted,
+            es_id=info["esID"].native,
+            seal_name=prop["name"].native,
+            seal_certs=certs,
+            valid_start=prop["validStart"].native,
+            valid_end=prop["validEnd"].native,
+        )
+    except SESFormatError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise SESFormatError(str(exc)) from exc
+
+
+def parse_seseal(der: bytes) -> SESeal:
+    try:
+        seal = SESeal.load(bytes(der), strict=True)
+        seal.native  # noqa: B018 - parses every field now, so a damaged structure fails here
+    except (ValueError, TypeError) as exc:
+        raise SESFormatError(str(exc)) from exc
+    return seal
