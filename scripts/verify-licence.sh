@@ -55,7 +55,9 @@ tail -c +"$((c + 1))" "$file" | head -c "$d" >>"$work/protected"
 # 2. The SES_Signature: the hex between < and >, decoded, without the placeholder's zero padding.
 tail -c +"$((b + 2))" "$file" | head -c "$((c - b - 2))" | tr -d ' \n\r' | tr 'a-f' 'A-F' \
   | basenc --base16 -d >"$work/contents.bin" || fail "/Contents is not hex"
-first=$(openssl asn1parse -inform DER -in "$work/contents.bin" 2>/dev/null | head -n 1) || fail "/Contents is not DER"
+# (asn1parse complains about the zeros after the first element: only its first line is read here)
+first=$( (openssl asn1parse -inform DER -in "$work/contents.bin" 2>/dev/null || true) | head -n 1)
+[[ "$first" == *"cons: SEQUENCE"* ]] || fail "/Contents is not DER"
 hl=$(sed -E 's/.*hl= *([0-9]+).*/\1/' <<<"$first")
 len=$(sed -E 's/.* l= *([0-9]+).*/\1/' <<<"$first")
 head -c "$((hl + len))" "$work/contents.bin" >"$work/ses.der"

@@ -96,16 +96,7 @@ def eseal_of(der: bytes) -> bytes:
     """The SESeal (印章数据) inside a DER SES_Signature: TBS_Sign's second element (GB/T 38540 v4)."""
     from asn1crypto import core
 
-    signature = core.Sequence.load(der)
-    to_sign = core.Sequence.load(signature.children[0].dump()) if False else signature[0]
-    return _child(to_sign, 1).dump()
-
-
-def _child(sequence, index: int):
-    from asn1crypto import core
-
-    parsed = core.Sequence.load(sequence.dump()) if not isinstance(sequence, core.Sequence) else sequence
-    return parsed[index]
+    return core.Sequence.load(der)[0][1].dump()
 
 
 def _masked(code: str) -> str:
@@ -188,6 +179,8 @@ def _judge(kind, *, der, protected, intact, identifier, use, messages, actor, pu
         verdict.outcome = SEAL_INVALID
         verdict.verdict = seal.verdict or _("The seal was not valid when it sealed this file.")
         return verdict
+    if seal.revoked:
+        verdict.messages.append(_("The seal has since been withdrawn; it was valid when it sealed this file."))
     return _standing(verdict, actor=actor, purpose=purpose)
 
 
@@ -222,8 +215,8 @@ def _standing(verdict: FileVerdict, *, actor, purpose: str) -> FileVerdict:
     verdict.valid_until = snap.get("valid_until", "")
     verdict.version, verdict.current_version = version.version, licence.version
     verdict.status = str(licence.get_status_display())
-    seal = signing.seal_by_code(verdict.seal_code) if verdict.seal_code else None
-    if version.seal_code and verdict.seal_code != version.seal_code:
+    file_seal = signing.seal_by_code(verdict.seal_code) if verdict.seal_code else None
+    if file_seal is None or file_seal.organisation.root().pk != licence.issuer.root().pk:
         verdict.outcome = SEAL_MISMATCH
         verdict.verdict = _("The file was sealed with another seal than the one that issued this licence.")
     elif licence.status == LicenceStatus.REVOKED:
@@ -235,19 +228,10 @@ def _standing(verdict: FileVerdict, *, actor, purpose: str) -> FileVerdict:
         verdict.verdict = _("A newer version of this licence exists: ask for the current one.")
     elif licence.valid_until is not None and licence.valid_until < _today():
         verdict.outcome, verdict.verdict = EXPIRED, _("The licence has expired.")
-    elif seal is not None and _seal_withdrawn(seal):
-        verdict.outcome = SEAL_INVALID
-        verdict.verdict = _("The seal has since been reported lost or cancelled: ask the issuing department.")
     else:
         verdict.ok, verdict.outcome, verdict.verdict = True, VALID, _("The licence is genuine and valid.")
     _record(version, actor=actor, purpose=purpose, verdict=verdict)
     return verdict
-
-
-def _seal_withdrawn(seal) -> bool:
-    return any(
-        getattr(s, "code", None) == getattr(seal, "code", object()) for s in signing.revoked_seals()
-    ) if hasattr(signing, "revoked_seals") else False  # fmt: skip
 
 
 @transaction.atomic
@@ -303,5 +287,9 @@ def verify_qr(parameter: str, *, actor=None) -> FileVerdict:
         verdict.verdict = _("The QR code's signature does not verify: it was altered or not made by the issuer.")
         return verdict
     seal = signing.seal_by_code(payload.seal_code)
-    verdict.seal_name = getattr(seal, "name", "") if seal is not None else ""
+    verdict.seal_name = seal.name if seal is not None else ""
+    if seal is not None and seal.status == signing.SealStatus.LOST:
+        verdict.outcome = SEAL_INVALID
+        verdict.verdict = _("The seal was reported lost; its signatures cannot be trusted.")
+        return verdict
     return _standing(verdict, actor=actor, purpose=_("Licence QR code verified"))

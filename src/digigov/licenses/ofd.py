@@ -14,8 +14,9 @@ files in the `http://www.ofdspec.org/2016` namespace, with the seal as an electr
     Doc_0/Signs/Sign_0/Seal.esl      the SESeal (印章数据) inside that signature: readers draw its picture at the
                                      StampAnnot's boundary
 
-Every file of the package is protected except the three of the signature itself: Seal.esl is not known before the
-signature exists, and the verifier checks it is the SESeal inside SignedValue.dat (the seal's own signature).
+Every file of the package is protected (a Reference each, Seal.esl included) except Signature.xml, whose SM3 the
+SES_Signature carries, and SignedValue.dat itself; the verifier also checks that Seal.esl is the SESeal inside
+SignedValue.dat and that no file was added after sealing.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ ET.register_namespace("ofd", NS)
 SM2_SIGNATURE_METHOD = "1.2.156.10197.1.501"  # SM2 with SM3
 SM3_CHECK_METHOD = "1.2.156.10197.1.401"
 PAGE_W, PAGE_H = 210, 297  # mm
-SEAL_BOX = (128.0, 218.0, 40.0, 40.0)  # x, y, w, h in mm: the same place as on the PDF
+SEAL_BOX = (127.0, 217.0, 42.0, 42.0)  # x, y, w, h in mm: the same place as on the PDF
 SIGNATURE_DIR = "Doc_0/Signs/Sign_0/"
 SIGNATURE_FILE = SIGNATURE_DIR + "Signature.xml"
 SIGNED_VALUE_FILE = SIGNATURE_DIR + "SignedValue.dat"
@@ -234,16 +235,16 @@ def build(
     appearance: dict,
     qr_png: bytes,
     signed_at: str,
+    seseal: bytes,
     sign: Callable[[bytes], bytes],
-    eseal_of: Callable[[bytes], bytes],
 ) -> bytes:
-    """The sealed OFD: `sign(Signature.xml bytes)` returns the DER SES_Signature; `eseal_of(der)` its SESeal."""
+    """The sealed OFD: `seseal` is the seal's SESeal DER (Seal.esl); `sign(Signature.xml bytes)` returns the DER
+    SES_Signature."""
     files = content_files(snapshot, appearance=appearance, qr_png=qr_png, created=signed_at)
+    files[SEAL_FILE] = seseal
     signature = signature_xml(files, signed_at=signed_at)
-    der = sign(signature)
     files[SIGNATURE_FILE] = signature
-    files[SIGNED_VALUE_FILE] = der
-    files[SEAL_FILE] = eseal_of(der)
+    files[SIGNED_VALUE_FILE] = sign(signature)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for path in ["OFD.xml", *sorted(p for p in files if p != "OFD.xml")]:
@@ -305,7 +306,7 @@ def read_signature(data: bytes) -> OfdSignature:
             expected = b""
         if path not in files or _sm3(files[path]) != expected:
             mismatched.append(path)
-    own = {signature_path, value_path, seal_path}
+    own = {signature_path, value_path}
     unprotected = sorted(p for p in files if p not in covered and p not in own)
     if value_path not in files:
         raise OfdError("the signed value is missing")

@@ -32,7 +32,7 @@ from django.template.loader import render_to_string
 MM = 72 / 25.4  # PDF points per millimetre
 PAGE_HEIGHT_MM = 297
 # Where the page template draws the seal (templates/licenses/documents/licence_pdf.html, mm from the top left).
-SEAL_LEFT_MM, SEAL_TOP_MM, SEAL_SIZE_MM = 128, 218, 40
+SEAL_LEFT_MM, SEAL_TOP_MM, SEAL_SIZE_MM = 127, 217, 42  # a round official seal is 42 mm
 SUBFILTER = "/GB.SES_Signature"
 _PLACEHOLDER_NUMBER = 9_999_999_999  # ten digits: room for any offset of a file below 10 GB
 

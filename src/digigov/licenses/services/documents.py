@@ -3,7 +3,8 @@
 
 `produce(version)` is called when a version is issued (issuance); `pdf_of` / `ofd_of` give the stored file or make
 it on first request — the demo's 100,000 licences have none until someone asks. The seal is the one whose code the
-version carries (it signed the snapshot and the QR text at issuance); the platform makes a document as the issuing
+version carries (it signed the snapshot and the QR text at issuance), or the department's current seal once that
+one was re-issued or withdrawn; the platform makes a document as the issuing
 department's document system (`SystemActor`), so a holder's download never needs a staff member's hand.
 """
 
@@ -27,8 +28,8 @@ from digigov.licenses import ofd, pdf, qr
 from digigov.licenses.models import LicenceVersion
 from digigov.signing import api as signing
 
-# Room for the SES_Signature in the PDF beyond the SESeal (which carries the seal's picture): TBS_Sign's fixed
-# fields, the signer's certificate, the SM2 signature value (measured: about 1.1 KB; kept generous).
+# Room for the SES_Signature in the PDF beyond the SESeal (which carries the seal's picture and certificates):
+# TBS_Sign's fixed fields, the signer's certificate again, the SM2 signature value (about 1 KB; kept generous).
 SIGNATURE_ROOM = 8192
 
 
@@ -53,7 +54,7 @@ def qr_url(version: LicenceVersion) -> str:
 
 def _seal(version: LicenceVersion):
     seal = signing.seal_by_code(version.seal_code) if version.seal_code else None
-    if seal is None:
+    if seal is None or seal.status != signing.SealStatus.ACTIVE:  # re-issued since: the department's current seal
         seal = signing.seal_for(version.licence.issuer)
     if seal is None:
         raise ConflictError(_no_seal_message())
@@ -123,8 +124,8 @@ def make_pdf(version: LicenceVersion, *, actor=None, watermark: str = "", use: s
     return pdf.embed_signature(
         unsigned,
         sign=sign,
-        reserve=len(seal_png) + SIGNATURE_ROOM * 2,
-        name=seal.name if hasattr(seal, "name") else version.seal_code,
+        reserve=len(bytes(seal.seseal_der)) + SIGNATURE_ROOM,
+        name=seal.name,
         reason=purpose,
         signed_at=_pdf_date(timezone.now()),
         info=info,
@@ -133,8 +134,6 @@ def make_pdf(version: LicenceVersion, *, actor=None, watermark: str = "", use: s
 
 def make_ofd(version: LicenceVersion, *, actor=None) -> bytes:
     """A sealed OFD of `version` (not stored)."""
-    from digigov.licenses.file_verify import eseal_of
-
     seal = _seal(version)
     sealer = _actor(version, actor)
     purpose = _purpose(version, "电子证照OFD")
@@ -153,8 +152,8 @@ def make_ofd(version: LicenceVersion, *, actor=None) -> bytes:
         appearance=version.licence.licence_type.appearance or {},
         qr_png=_qr_png(qr_url(version)),
         signed_at=timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"),
+        seseal=bytes(seal.seseal_der),
         sign=sign,
-        eseal_of=eseal_of,
     )
 
 
@@ -198,13 +197,16 @@ def ofd_of(version: LicenceVersion) -> bytes:
 @transaction.atomic
 def copy_for_use(version: LicenceVersion, use_text: str, *, actor=None) -> bytes:
     """A PDF copy for one use (trust grades A and B, item 7): the licence with a diagonal watermark naming the use,
-    e.g. "仅供办理不动产登记使用 2026-12-04", sealed over the whole file — removing or changing the watermark breaks
+    e.g. "仅供办理不动产登记使用 2026-12-04" from `use_text` "办理不动产登记" (a text starting 仅供 is kept as it
+    is), sealed over the whole file — removing or changing the watermark breaks
     the signature, and the verifier names the use (/LicenceUse)."""
-    use_text = " ".join((use_text or "").split())[:60]
+    use_text = " ".join((use_text or "").split())[:40]
     if not use_text:
         from django.utils.translation import gettext as _
 
         raise ConflictError(_("Say what the copy is for."))
+    if not use_text.startswith("仅供"):
+        use_text = f"仅供{use_text}使用 {timezone.localdate().isoformat()}"
     data = make_pdf(version, actor=actor, watermark=use_text, use=use_text)
     ledger.record(
         action="licenses.copy.made",
