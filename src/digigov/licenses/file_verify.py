@@ -76,17 +76,17 @@ class FileVerdict:
     def details(self) -> list[tuple[str, str]]:
         """(label, value) rows for the page, in reading order, without empty ones."""
         rows = [
-            (_("Licence"), self.licence_name),
-            (_("Holder"), self.holder_name),
-            (_("Holder code"), self.holder_code),
-            (_("Issuing department"), self.issuer_name),
-            (_("Date of issue"), self.issued_on),
-            (_("Valid until"), self.valid_until),
-            (_("Licence identifier"), self.identifier),
+            (_("Licence name (verified)"), self.licence_name),
+            (_("Holder (verified licence)"), self.holder_name),
+            (_("Holder code, masked"), self.holder_code),
+            (_("Issuing department (verified licence)"), self.issuer_name),
+            (_("Date of issue (verified licence)"), self.issued_on),
+            (_("Valid until (verified licence)"), self.valid_until),
+            (_("Identifier (verified licence)"), self.identifier),
             (_("Version verified"), str(self.version or "")),
             (_("Licence status today"), self.status),
-            (_("Seal"), " ".join(p for p in (self.seal_name, self.seal_code) if p)),
-            (_("Sealed at"), self.signed_at),
+            (_("Seal that sealed the licence"), " ".join(p for p in (self.seal_name, self.seal_code) if p)),
+            (_("Sealed at (licence)"), self.signed_at),
             (_("Copy for one use"), self.use),
         ]
         return [(str(label), value) for label, value in rows if value]
@@ -167,7 +167,7 @@ def _judge(kind, *, der, protected, intact, identifier, use, messages, actor, pu
         seal_verdict=seal.verdict or "",
         signed_at=_when(seal.signed_at),
         use=use,
-        messages=[*messages, *(str(m) for m in seal.messages or [])],
+        messages=[*messages, *(str(m) for m in (seal.messages or [])[1:])],  # [0] is its verdict
     )
     if not seal.signature_valid:
         verdict.outcome, verdict.verdict = BAD_SIGNATURE, _("The seal's signature does not verify: not genuine.")
