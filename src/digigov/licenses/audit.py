@@ -15,7 +15,11 @@ register(
     _("Licence documents sealed"),
     fields(identifier=_("licence identifier"), seal=_("seal code")),
 )
-register("licenses.copy.made", _("Licence copy made for one use"), fields(identifier=_("licence identifier"), use=_("use of the copy")))
+register(
+    "licenses.copy.made",
+    _("Licence copy made for one use"),
+    fields(identifier=_("licence identifier"), use=_("use of the copy")),
+)
 register(
     "licenses.verified",
     _("Licence verified"),

@@ -30,6 +30,8 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from defusedxml import ElementTree as SafeET  # what comes back from uploads is parsed without entities
+
 from digigov.licenses import snapshot as snapshots
 
 NS = "http://www.ofdspec.org/2016"
@@ -276,24 +278,25 @@ def read_signature(data: bytes) -> OfdSignature:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         files = {name: package.read(name) for name in package.namelist() if not name.endswith("/")}
-        ofd = ET.fromstring(files["OFD.xml"])
+        ofd = SafeET.fromstring(files["OFD.xml"])
         body = ofd.find(_q("DocBody"))
         signatures_path = _path("OFD.xml", body.findtext(_q("Signatures")) or "")
         identifier = ""
         for custom in body.iter(_q("CustomData")):
             if custom.get("Name") == IDENTIFIER_KEY:
                 identifier = (custom.text or "").strip()
-        signatures = ET.fromstring(files[signatures_path])
+        signatures = SafeET.fromstring(files[signatures_path])
         entry = next(s for s in signatures.findall(_q("Signature")) if s.get("Type", "Seal") == "Seal")
         signature_path = _path(signatures_path, entry.get("BaseLoc", ""))
         signature_xml = files[signature_path]
-        signature = ET.fromstring(signature_xml)
+        signature = SafeET.fromstring(signature_xml)
         info = signature.find(_q("SignedInfo"))
         references = info.find(_q("References"))
         value_path = _path(signature_path, signature.findtext(_q("SignedValue")) or "")
         seal = info.find(_q("Seal"))
         seal_path = _path(signature_path, seal.findtext(_q("BaseLoc"))) if seal is not None else ""
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, AttributeError, StopIteration, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, SafeET.DefusedXmlException, AttributeError, StopIteration,
+            TypeError) as exc:  # fmt: skip
         raise OfdError("not a sealed OFD") from exc
     check_method = references.get("CheckMethod", "")
     covered, mismatched = set(), []

@@ -69,7 +69,9 @@ def _out(verdict: file_verify.FileVerdict) -> dict:
 def licence_verify(request, payload: LicenceVerifyIn):
     if payload.file:
         if len(payload.file) > (rule("licenses.verify_max_mb") * MB) * 4 / 3 + 4:
-            raise FieldErrors.one("file", _("The file is larger than %(mb)s MB.") % {"mb": rule("licenses.verify_max_mb")})
+            raise FieldErrors.one(
+                "file", _("The file is larger than %(mb)s MB.") % {"mb": rule("licenses.verify_max_mb")}
+            )
         try:
             data = base64.b64decode(payload.file, validate=True)
         except (binascii.Error, ValueError):

@@ -2,11 +2,22 @@
 PDF and reads the verdict; a phone camera opens the QR's address; standard and large type (适老化) pass axe-core
 and nothing is wider than the phone."""
 
+from pathlib import Path
+
 import pytest
 
 from digigov.licenses.services import documents
 from digigov.licenses.tests import factories_documents as make
-from digigov.websites.tests.test_browser_portal import PHONE, axe_violations
+
+# axe-core from npm (scripts/vendor_npm.sh); licenses sits below websites, so its helper is not imported
+AXE = Path(__file__).parents[2] / "core" / "tests" / "vendor" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
 
 
 @pytest.fixture

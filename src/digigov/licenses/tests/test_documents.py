@@ -144,7 +144,7 @@ def test_openssl_alone_verifies_the_qr_text_and_refuses_an_altered_one(version, 
     text, signature = documents.qr_parameter(version).split(".")
     from digigov.licenses import qr
 
-    altered = qr.encode(qr.decode(documents.qr_parameter(version)).text.replace("2032".encode(), b"2099"), b"")
+    altered = qr.encode(qr.decode(documents.qr_parameter(version)).text.replace(b"2032", b"2099"), b"")
     run = _script("--qr", altered.split(".")[0] + "." + signature, str(cert))
     assert run.returncode == 1 and "does not verify" in run.stdout
 
