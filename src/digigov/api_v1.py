@@ -25,6 +25,7 @@ from digigov.forms.routes import router as forms_router
 from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
 from digigov.licenses.routes import router as licenses_router
+from digigov.licenses.verify_routes import router as licenses_verify_router
 from digigov.opendata.routes import router as opendata_router
 from digigov.signing.routes import router as signing_router
 from digigov.websites.routes import router as websites_router
@@ -177,3 +178,4 @@ api.add_router("/workflow/", workflow_router)
 api.add_router("/eservices/", eservices_router)
 api.add_router("/forms/", forms_router)
 api.add_router("/licenses/", licenses_router)
+api.add_router("/licenses/", licenses_verify_router)

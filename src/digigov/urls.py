@@ -35,6 +35,7 @@ urlpatterns = [
     path("xxgk/apply/", disclosure_views.apply, name="websites_disclosure_apply"),
     path("xxgk/query/", disclosure_views.query, name="websites_disclosure_query"),
     path("opendata/", include("digigov.opendata.urls")),  # 数据开放 (S3), in the frame of the site it is opened on
+    path("zwfw/licences/", include("digigov.licenses.verify_urls")),  # 证照核验 (issue 12 item 5)
     path("zwfw/", include("digigov.eservices.urls")),  # 网上办事大厅 (S4), likewise
     path("zwfw/", include("digigov.eservices.hall_case_urls")),  # 网上办事大厅: the applicant's pages
     path("zwfw/", include("digigov.eservices.hall_service_urls")),  # 网上咨询 and 预约 (R4.7)

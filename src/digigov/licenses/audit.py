@@ -27,3 +27,18 @@ register(
     _("Licence of a concluded case not issued"),
     sentence(_("Case %(case)s: %(problem)s")),
 )
+register(
+    "licenses.documents.produced",
+    _("Licence documents sealed"),
+    fields(identifier=_("licence identifier"), seal=_("seal code")),
+)
+register(
+    "licenses.copy.made",
+    _("Licence copy made for one use"),
+    fields(identifier=_("licence identifier"), use=_("use of the copy")),
+)
+register(
+    "licenses.verified",
+    _("Licence verified"),
+    fields(identifier=_("licence identifier"), outcome=_("verification outcome"), channel=_("verified from")),
+)

@@ -82,3 +82,10 @@ register(
     source="R6.1",
     unit=_("licences"),
 )
+register(
+    "licenses.verify_max_mb",
+    10,
+    label=_("Largest licence file anyone may upload for verification"),
+    source="R6.2",
+    unit=_("MB"),
+)

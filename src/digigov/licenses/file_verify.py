@@ -1,0 +1,295 @@
+"""Anyone verifies a licence (issue #12 item 5): an uploaded PDF or OFD, or the text of its 亮证 QR code.
+
+The checks, in the order a verdict is decided:
+
+1. the file is what its content says (PDF or OFD; core.uploads: size rule, real type, zip directory bounds);
+2. it carries our seal signature: the PDF's /ByteRange + /Contents, or the OFD's Signature.xml + SignedValue.dat;
+3. the protected bytes are unchanged: the PDF's ranges cover the whole file, the OFD's References match every file
+   (and no file was added), and SM3 of the protected bytes is the signature's dataHash;
+4. the seal's SM2 signature over TBS_Sign holds and the seal was valid when it signed (`signing`);
+5. the licence's standing today, found by the identifier inside the protected bytes: revoked or cancelled, replaced
+   by a newer version, expired (valid_until before today), or its seal since reported lost or cancelled.
+
+One plain Chinese verdict comes out (证照真实有效, 文件已被篡改, 证照已吊销 …) with the details a verifier may see:
+the document's own face, the holder's code masked as on the QR. A known licence's verification is a use
+(`LicenceUse`, kind VERIFIED) its holder sees in the wallet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digigov.core import ledger, uploads
+from digigov.core.permissions import acting_organisation, is_staff_member
+from digigov.core.rules import rule
+from digigov.licenses import identifiers, ofd, pdf, qr
+from digigov.licenses.choices import LicenceStatus, UseKind
+from digigov.licenses.models import LicenceUse, LicenceVersion
+from digigov.signing import api as signing
+
+# Outcome codes (stable: the API returns them; the verdict text is for people).
+VALID = "valid"
+TAMPERED = "tampered"
+BAD_SIGNATURE = "bad_signature"
+NOT_SIGNED = "not_signed"
+SEAL_INVALID = "seal_invalid"
+UNKNOWN = "unknown"
+REVOKED = "revoked"
+CANCELLED = "cancelled"
+SUPERSEDED = "superseded"
+EXPIRED = "expired"
+SEAL_MISMATCH = "seal_mismatch"
+
+
+@dataclass
+class FileVerdict:
+    """What a verifier is told: `ok` only when the licence is genuine and in force today."""
+
+    ok: bool
+    outcome: str
+    verdict: str  # one plain Chinese sentence
+    kind: str  # pdf, ofd, qr
+    signature_valid: bool = False
+    data_intact: bool = False
+    identifier: str = ""
+    licence_name: str = ""
+    holder_name: str = ""
+    holder_code: str = ""  # masked
+    issuer_name: str = ""
+    issued_on: str = ""
+    valid_until: str = ""
+    version: int | None = None
+    current_version: int | None = None
+    status: str = ""  # the licence's status label today
+    seal_code: str = ""
+    seal_name: str = ""
+    seal_verdict: str = ""
+    signed_at: str = ""
+    use: str = ""  # a copy for one use: what the watermark says
+    messages: list[str] = field(default_factory=list)
+
+    def details(self) -> list[tuple[str, str]]:
+        """(label, value) rows for the page, in reading order, without empty ones."""
+        rows = [
+            (_("Licence name (verified)"), self.licence_name),
+            (_("Holder (verified licence)"), self.holder_name),
+            (_("Holder code, masked"), self.holder_code),
+            (_("Issuing department (verified licence)"), self.issuer_name),
+            (_("Date of issue (verified licence)"), self.issued_on),
+            (_("Valid until (verified licence)"), self.valid_until),
+            (_("Identifier (verified licence)"), self.identifier),
+            (_("Version verified"), str(self.version or "")),
+            (_("Licence status today"), self.status),
+            (_("Seal that sealed the licence"), " ".join(p for p in (self.seal_name, self.seal_code) if p)),
+            (_("Sealed at (licence)"), self.signed_at),
+            (_("Copy for one use"), self.use),
+        ]
+        return [(str(label), value) for label, value in rows if value]
+
+
+def eseal_of(der: bytes) -> bytes:
+    """The SESeal (印章数据) inside a DER SES_Signature: TBS_Sign's second element (GB/T 38540 v4)."""
+    from asn1crypto import core
+
+    return core.Sequence.load(der)[0][1].dump()
+
+
+def _masked(code: str) -> str:
+    return qr.mask(code) if code else ""
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _refused(kind: str, outcome: str, verdict: str, **extra) -> FileVerdict:
+    return FileVerdict(ok=False, outcome=outcome, verdict=verdict, kind=kind, **extra)
+
+
+def verify_file(data: bytes, *, actor=None) -> FileVerdict:
+    """The verdict on an uploaded licence file (PDF or OFD, recognised by content). Raises UploadError (Chinese,
+    at the field `file`) for anything else, an oversized file or a zip bomb."""
+    kind = uploads.check_upload(
+        data, filename=None, kinds=(uploads.PDF, uploads.OFD), max_mb=rule("licenses.verify_max_mb")
+    )
+    if kind == uploads.PDF:
+        try:
+            found = pdf.read_signature(data)
+        except pdf.PdfSignatureError:
+            return _refused(kind, NOT_SIGNED, _("No electronic seal was found in this file: it cannot be verified."))
+        intact = found.covers_whole_file
+        der, protected = found.der, found.protected
+        identifier, use = found.info.get("LicenceIdentifier", ""), found.info.get("LicenceUse", "")
+        messages = [] if intact else [_("Bytes were added to or changed in the file after it was sealed.")]
+    else:
+        try:
+            found_ofd = ofd.read_signature(data)
+        except ofd.OfdError:
+            return _refused(kind, NOT_SIGNED, _("No electronic seal was found in this file: it cannot be verified."))
+        intact = (
+            not found_ofd.mismatched
+            and not found_ofd.unprotected
+            and found_ofd.check_method in (ofd.SM3_CHECK_METHOD, "SM3")
+        )
+        messages = [_("Changed file in the package: %(path)s") % {"path": p} for p in found_ofd.mismatched]
+        messages += [_("File added after sealing: %(path)s") % {"path": p} for p in found_ofd.unprotected]
+        der, protected, identifier, use = found_ofd.der, found_ofd.signature_xml, found_ofd.identifier, ""
+        try:
+            if found_ofd.seal_file and found_ofd.seal_file != eseal_of(der):
+                intact = False
+                messages.append(_("The seal file does not match the seal inside the signature."))
+        except (ValueError, TypeError, IndexError):
+            intact = False
+    return _judge(kind, der=der, protected=protected, intact=intact, identifier=identifier, use=use,
+                  messages=messages, actor=actor, purpose=_("Licence file verified"))  # fmt: skip
+
+
+def _judge(kind, *, der, protected, intact, identifier, use, messages, actor, purpose) -> FileVerdict:
+    try:
+        seal = signing.verify_seal_signature(der, protected)
+    except (ValueError, TypeError):
+        return _refused(kind, BAD_SIGNATURE, _("The electronic seal in this file is damaged: it cannot be verified."))
+    verdict = FileVerdict(
+        ok=False,
+        outcome=VALID,
+        verdict="",
+        kind=kind,
+        signature_valid=bool(seal.signature_valid),
+        data_intact=bool(intact and seal.data_matches),
+        identifier=identifier,
+        seal_code=seal.seal_code or "",
+        seal_name=seal.seal_name or "",
+        seal_verdict=seal.verdict or "",
+        signed_at=_when(seal.signed_at),
+        use=use,
+        messages=[*messages, *(str(m) for m in (seal.messages or [])[1:])],  # [0] is its verdict
+    )
+    if not seal.signature_valid:
+        verdict.outcome, verdict.verdict = BAD_SIGNATURE, _("The seal's signature does not verify: not genuine.")
+        return verdict
+    if not verdict.data_intact:
+        verdict.outcome, verdict.verdict = TAMPERED, _("The file has been tampered with after it was sealed.")
+        return verdict
+    if not seal.ok:
+        verdict.outcome = SEAL_INVALID
+        verdict.verdict = seal.verdict or _("The seal was not valid when it sealed this file.")
+        return verdict
+    if seal.revoked:
+        verdict.messages.append(_("The seal has since been withdrawn; it was valid when it sealed this file."))
+    return _standing(verdict, actor=actor, purpose=purpose)
+
+
+def _when(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
+    return str(value)
+
+
+def _standing(verdict: FileVerdict, *, actor, purpose: str) -> FileVerdict:
+    """The licence's standing today, by the identifier the seal signed; a known licence's check is recorded."""
+    found = identifiers.parse(verdict.identifier)
+    version = (
+        LicenceVersion.objects.select_related("licence__licence_type", "licence__issuer")
+        .filter(identifier=verdict.identifier)
+        .first()
+        if found
+        else None
+    )
+    if version is None:
+        verdict.outcome = UNKNOWN
+        verdict.verdict = _("The seal is genuine, but this platform holds no licence with this identifier.")
+        return verdict
+    licence, snap = version.licence, version.snapshot
+    verdict.licence_name = snap.get("licence_name", "")
+    verdict.holder_name = snap.get("holder_name", "")
+    verdict.holder_code = _masked(snap.get("holder_code", ""))
+    verdict.issuer_name = snap.get("issuer_name", "")
+    verdict.issued_on = snap.get("issued_on", "")
+    verdict.valid_until = snap.get("valid_until", "")
+    verdict.version, verdict.current_version = version.version, licence.version
+    verdict.status = str(licence.get_status_display())
+    file_seal = signing.seal_by_code(verdict.seal_code) if verdict.seal_code else None
+    if file_seal is None or file_seal.organisation.root().pk != licence.issuer.root().pk:
+        verdict.outcome = SEAL_MISMATCH
+        verdict.verdict = _("The file was sealed with another seal than the one that issued this licence.")
+    elif licence.status == LicenceStatus.REVOKED:
+        verdict.outcome, verdict.verdict = REVOKED, _("The licence has been revoked.")
+    elif licence.status == LicenceStatus.CANCELLED:
+        verdict.outcome, verdict.verdict = CANCELLED, _("The licence has been cancelled.")
+    elif version.version < licence.version:
+        verdict.outcome = SUPERSEDED
+        verdict.verdict = _("A newer version of this licence exists: ask for the current one.")
+    elif licence.valid_until is not None and licence.valid_until < _today():
+        verdict.outcome, verdict.verdict = EXPIRED, _("The licence has expired.")
+    else:
+        verdict.ok, verdict.outcome, verdict.verdict = True, VALID, _("The licence is genuine and valid.")
+    _record(version, actor=actor, purpose=purpose, verdict=verdict)
+    return verdict
+
+
+@transaction.atomic
+def _record(version: LicenceVersion, *, actor, purpose: str, verdict: FileVerdict) -> None:
+    staff = actor is not None and getattr(actor, "is_authenticated", False) and is_staff_member(actor)
+    organisation = acting_organisation(actor) if staff else None
+    LicenceUse.objects.create(
+        licence=version.licence,
+        version=version.version,
+        kind=UseKind.VERIFIED,
+        user=actor if staff else None,
+        organisation=organisation,
+        user_name=actor.get_username() if staff else "",
+        purpose=str(purpose),
+    )
+    ledger.record(
+        action="licenses.verified",
+        actor=actor if staff else None,
+        organisation=organisation,
+        obj=version,
+        after={"identifier": version.identifier, "outcome": verdict.outcome, "channel": verdict.kind},
+    )
+
+
+def verify_qr(parameter: str, *, actor=None) -> FileVerdict:
+    """The verdict on a scanned 亮证 QR: the `p` parameter (or the whole address a scanner typed). The seal's raw
+    SM2 signature over the QR text must hold; then the licence's standing as for a file."""
+    text = (parameter or "").strip()
+    if "p=" in text:
+        text = text.split("p=", 1)[1].split("&", 1)[0]
+    payload = qr.decode(text)
+    if payload is None:
+        return _refused("qr", NOT_SIGNED, _("This is not the QR code of an electronic licence of this platform."))
+    valid = signing.verify_seal_raw(seal_code=payload.seal_code, data=payload.text, signature=payload.signature)
+    verdict = FileVerdict(
+        ok=False,
+        outcome=VALID,
+        verdict="",
+        kind="qr",
+        signature_valid=bool(valid),
+        data_intact=bool(valid),
+        identifier=payload.identifier,
+        licence_name=payload.licence_name,
+        holder_name=payload.holder_name,
+        holder_code=payload.holder_code,
+        issuer_name=payload.issuer_name,
+        issued_on=payload.issued_on,
+        valid_until=payload.valid_until,
+        seal_code=payload.seal_code,
+    )
+    if not valid:
+        verdict.outcome = BAD_SIGNATURE
+        verdict.verdict = _("The QR code's signature does not verify: it was altered or not made by the issuer.")
+        return verdict
+    seal = signing.seal_by_code(payload.seal_code)
+    verdict.seal_name = seal.name if seal is not None else ""
+    if seal is not None and seal.status == signing.SealStatus.LOST:
+        verdict.outcome = SEAL_INVALID
+        verdict.verdict = _("The seal was reported lost; its signatures cannot be trusted.")
+        return verdict
+    return _standing(verdict, actor=actor, purpose=_("Licence QR code verified"))
