@@ -24,6 +24,7 @@ from digigov.exchange.routes import router as exchange_router
 from digigov.forms.routes import router as forms_router
 from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
+from digigov.licenses.wallet_routes import router as licenses_wallet_router
 from digigov.opendata.routes import router as opendata_router
 from digigov.signing.routes import router as signing_router
 from digigov.websites.routes import router as websites_router
@@ -175,3 +176,4 @@ api.add_router("/opendata/", opendata_router)
 api.add_router("/workflow/", workflow_router)
 api.add_router("/eservices/", eservices_router)
 api.add_router("/forms/", forms_router)
+api.add_router("/licenses/wallet/", licenses_wallet_router)

@@ -8,4 +8,8 @@ class LicensesConfig(AppConfig):
     verbose_name = _("Electronic licences")
 
     def ready(self) -> None:
-        from digigov.licenses import audit, rules  # noqa: F401  (ledger actions, rule parameters)
+        from digigov.licenses import (  # noqa: F401  (ledger actions, rule parameters)
+            audit,
+            rules,
+            wallet_hooks,  # noqa: F401  (用证核验 screens and menu item)
+        )
