@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from digigov.core.api_auth import session_auth
 from digigov.core.api_inputs import Id, PageNumber
@@ -220,7 +220,7 @@ def wallet_authorise(request, licence_id: Id, body: WalletAuthoriseIn):
         recipient=body.recipient,
         valid_until=body.valid_until,
     )
-    return 201, _authorisation_out(authorisation)
+    return Status(201, _authorisation_out(authorisation))
 
 
 @router.post(

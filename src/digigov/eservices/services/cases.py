@@ -349,7 +349,7 @@ def _licences_used(actor, case: Case, held: list[Held]) -> None:
             holder_code=holder,
             organisation_id=case.organisation_id,
             purpose=case.item.name,
-            case_number=case.number,
+            case_number=case.number or "",
         )
         if not used:
             raise FieldErrors.one(

@@ -9,6 +9,7 @@ withdraws it any time before it is used. The longest period is the rule `license
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import secrets
 from dataclasses import dataclass
 
@@ -249,7 +250,7 @@ def use_open(*, actor, pk) -> LicenceUse:
 def watermark(use: LicenceUse) -> str:
     """The text every page of a copy carries: what it may be used for, by whom, when (国办函〔2019〕108号)."""
     when = timezone.localtime(use.at).strftime("%Y-%m-%d")
-    organisation = use.organisation.name if use.organisation_id else use.user_name
+    organisation = use.organisation.name if use.organisation is not None else use.user_name
     return _("For “%(purpose)s” only · %(organisation)s · %(date)s · other uses invalid") % {
         "purpose": use.purpose,
         "organisation": organisation,
@@ -259,8 +260,7 @@ def watermark(use: LicenceUse) -> str:
 
 def _copy(version, text: str) -> bytes:
     """The watermarked copy from the documents service; in one function so the rest does not depend on it."""
-    from digigov.licenses.services import documents
-
+    documents = importlib.import_module("digigov.licenses.services.documents")
     made = documents.copy_for_use(version, text)
     if hasattr(made, "read"):
         made = made.read()

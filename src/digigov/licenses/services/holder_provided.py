@@ -41,7 +41,10 @@ PROMISE = gettext_lazy(
     "and is recorded in my credit file."
 )
 SCAN_KINDS = (uploads.PDF, uploads.JPEG, uploads.PNG)
-HOLDER_KINDS = {AccountKind.CITIZEN: HolderKind.PERSON, AccountKind.LEGAL_PERSON: HolderKind.LEGAL_PERSON}
+HOLDER_KINDS: dict[str, str] = {
+    AccountKind.CITIZEN: HolderKind.PERSON,
+    AccountKind.LEGAL_PERSON: HolderKind.LEGAL_PERSON,
+}
 
 
 def types_for(holder_kind: str):
@@ -90,7 +93,7 @@ def _licence(
     """A licence row and its first version (snapshot, no signature) for a licence the platform did not issue."""
     serial = identifiers.new_serial()
     identifier = identifiers.make(
-        type_code=licence_type.code, issuer_code=licence_type.issuer.uscc, serial=serial, version=1
+        type_code=licence_type.code, issuer_code=licence_type.issuer.uscc or "", serial=serial, version=1
     )
     licence = Licence(
         identifier=identifier,
@@ -151,7 +154,7 @@ def licence_declare(
         holder_kind=holder_kind,
         holder_name=party.name,
         holder_code=party.code,
-        issued_on=issued_on,
+        issued_on=cast(dt.date, issued_on),
         valid_until=valid_until,
         promise_text=str(PROMISE),
         promise_name=signer,
@@ -199,7 +202,7 @@ def licence_scan_upload(
         holder_kind=holder_kind,
         holder_name=party.name,
         holder_code=party.code,
-        issued_on=issued_on,
+        issued_on=cast(dt.date, issued_on),
         valid_until=valid_until,
         filename=(filename or "scan").replace("/", "_")[-120:],
         size=len(data),
@@ -222,9 +225,10 @@ def provision_check(*, actor, provision: HolderProvision, confirmed: bool, note:
     """A clerk has compared the holder's upload with the paper original: it becomes a licence of grade C, or is
     refused with a note the holder reads."""
     organisation_id = redeeming_organisation(actor)  # staff of a department only
-    provision = HolderProvision.objects.select_for_update().filter(pk=provision.pk).first()
-    if provision is None:
+    locked = HolderProvision.objects.select_for_update().filter(pk=provision.pk).first()
+    if locked is None:
         raise NotFoundError()
+    provision = locked
     if provision.state != ProvisionState.PENDING:
         raise ConflictError(_("This upload has been checked already."))
     note = (note or "").strip()

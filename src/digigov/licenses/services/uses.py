@@ -10,7 +10,7 @@ from digigov.core.names import person_name
 from digigov.licenses.choices import UseKind
 from digigov.licenses.models import Licence, LicenceUse, UseAuthorisation
 
-ACTIONS = {
+ACTIONS: dict[str, str] = {
     UseKind.SHOWN: "licenses.licence.shown",
     UseKind.DOWNLOADED: "licenses.licence.downloaded",
     UseKind.AUTHORISED: "licenses.authorisation.redeemed",

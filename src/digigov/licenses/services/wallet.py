@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -47,8 +48,7 @@ class Download:
 def _document(version, fmt: str) -> bytes:
     """The document of `version` from the documents service (PDF, or OFD GB/T 33190); kept in one function so the
     rest of the wallet does not depend on it."""
-    from digigov.licenses.services import documents
-
+    documents = importlib.import_module("digigov.licenses.services.documents")
     made = documents.pdf_of(version) if fmt == "pdf" else documents.ofd_of(version)
     if hasattr(made, "read"):
         made = made.read()

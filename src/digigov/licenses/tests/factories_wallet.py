@@ -10,7 +10,9 @@ import itertools
 from digigov.core.tests.factories import OrganisationFactory
 from digigov.licenses import identifiers, snapshot
 from digigov.licenses.choices import HolderKind, IssueSource, LicenceStatus, TrustGrade
-from digigov.licenses.models import Licence, LicenceType, LicenceVersion
+from digigov.licenses.models import Licence, LicenceType, LicenceUse, LicenceVersion
+
+__all__ = ["LicenceUse", "licence", "licence_type"]  # LicenceUse: other apps' tests count uses
 
 _numbers = itertools.count(1)
 
