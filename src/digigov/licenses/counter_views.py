@@ -148,11 +148,13 @@ class CounterRecordForm(forms.Form):
         help_text=_("Checked by its check character (GB 11643, GB 32100)."),
     )
     number = forms.CharField(label=_("Licence number"), max_length=60)
-    issued_on = forms.DateField(label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     valid_until = forms.DateField(
         label=_("Valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty for a long-term licence."),
     )
     seen = forms.BooleanField(label=_("I have seen the paper original and it matches what I entered."))

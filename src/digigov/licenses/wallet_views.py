@@ -145,7 +145,8 @@ class AuthoriseForm(forms.Form):
     )
     purpose = forms.CharField(label=gettext_lazy("What for"), max_length=200)
     valid_until = forms.DateField(
-        label=gettext_lazy("Usable until (end of that day)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Usable until (end of that day)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -328,11 +329,13 @@ class AddForm(forms.Form):
         label=gettext_lazy("Licence type"), queryset=None, empty_label=gettext_lazy("Choose the licence type")
     )
     number = forms.CharField(label=gettext_lazy("Licence number"), max_length=60)
-    issued_on = forms.DateField(label=gettext_lazy("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=gettext_lazy("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     valid_until = forms.DateField(
         label=gettext_lazy("Valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Leave empty for a long-term licence."),
     )
     file = forms.FileField(

@@ -3,6 +3,7 @@ one ledger entry. The holder sees every row on the licence's page (`wallet_selec
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core import ledger
@@ -27,6 +28,7 @@ def actor_name(actor) -> str:
     return ""
 
 
+@transaction.atomic
 def use_record(
     *,
     licence: Licence,
