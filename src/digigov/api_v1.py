@@ -26,6 +26,7 @@ from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
 from digigov.licenses.routes import router as licenses_router
 from digigov.licenses.verify_routes import router as licenses_verify_router
+from digigov.licenses.wallet_routes import router as licenses_wallet_router
 from digigov.opendata.routes import router as opendata_router
 from digigov.signing.routes import router as signing_router
 from digigov.websites.routes import router as websites_router
@@ -179,3 +180,4 @@ api.add_router("/eservices/", eservices_router)
 api.add_router("/forms/", forms_router)
 api.add_router("/licenses/", licenses_router)
 api.add_router("/licenses/", licenses_verify_router)
+api.add_router("/licenses/wallet/", licenses_wallet_router)

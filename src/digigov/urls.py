@@ -10,6 +10,7 @@ from digigov.api_v1 import api
 from digigov.core.views import display, private_file, too_large_page
 from digigov.identity.admin_views import AccountView
 from digigov.websites import disclosure_views, message_views
+from digigov.websites.api import chrome_for
 from digigov.websites.views import feed_at_path, robots, site_search, sitemap
 
 urlpatterns = [
@@ -39,6 +40,8 @@ urlpatterns = [
     path("zwfw/", include("digigov.eservices.urls")),  # 网上办事大厅 (S4), likewise
     path("zwfw/", include("digigov.eservices.hall_case_urls")),  # 网上办事大厅: the applicant's pages
     path("zwfw/", include("digigov.eservices.hall_service_urls")),  # 网上咨询 and 预约 (R4.7)
+    # 卡包 (R4.8): licences sit below websites, so the composition root hands them the page frame
+    path("zwfw/wallet/", include("digigov.licenses.wallet_urls"), {"chrome": chrome_for}),
     re_path(r"^(?P<column_path>(?:[\w\-]+/)+)rss\.xml$", feed_at_path, name="websites_feed"),  # a column's RSS
     path("", include(wagtail_urls)),  # the sites' pages (websites app)
 ]

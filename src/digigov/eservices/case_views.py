@@ -15,7 +15,7 @@ from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.core.rules import rule
 from digigov.core.staff_pages import StaffPage
 from digigov.eservices import case_extras, case_selectors, counter_selectors
-from digigov.eservices.choices import CaseStatus, Channel, TaskKind
+from digigov.eservices.choices import CaseStatus, Channel, Provision, TaskKind
 from digigov.eservices.services import cases
 from digigov.forms import api as forms_api
 from digigov.licenses import api as licenses_api
@@ -176,6 +176,11 @@ class CaseDetailView(CasesPage):
             task_kinds=TaskKind,
             licences=licenses_api.licences_for_case(case.number or ""),
         )
+        for material in view.materials:  # an e-licence in place of a material: checked now, shown inline (R6.2)
+            if material.provided == Provision.LICENCE and case.number:
+                material.licence = licenses_api.licence_in_case(
+                    identifier=material.source_ref, case_number=case.number, organisation_id=case.organisation_id
+                )
         context.update(case_extras.staff_extras(self.request, view, kwargs))  # fees and mailing (R4.7)
         context.update(counter_selectors.staff_counter_context(case, lead=view.lead))
         return context

@@ -76,7 +76,7 @@ def _prefills(request, case: Case) -> tuple[dict, list[cases.Held]]:
 
     The one place the hall asks for them: the applicant's own verified data, and shared data through the exchange
     gateway (`prefill`, one logged call per resource; outside any transaction, so the call log keeps its rows).
-    E-licences follow with the licences app (#12)."""
+    E-licences the applicant holds valid are held too (`prefill.materials_held`, R6.2)."""
     own = cases.applicant_prefill(case)
     if case.applicant_id != request.user.pk:
         return own, []  # a clerk's counter application: the applicant's own account is not the one signed in

@@ -18,8 +18,10 @@ are grouped: one call per resource and key, however many fields or materials use
 transaction that may roll back (the row is written on the same connection), as the application page does before
 `case_submit`.
 
-E-licence substitutes are not looked up yet: the licences app (#12) will hold them; until then such a material is
-asked for like any other.
+A material whose substitute is an e-licence (`Material.licence_type`) is held when the applicant holds a valid
+licence of that type (`licenses.api.licence_held`: not expired, not cancelled or revoked, of a trust grade services
+accept): provided = licence, the licence's name and issuer as the source, its identifier as `source_ref`;
+`case_submit` records its use with the case (R6.2).
 """
 
 import logging
@@ -36,6 +38,7 @@ from digigov.exchange import api as exchange
 from digigov.forms.api import Prefill, prefill_keys
 from digigov.identity import api as identity
 from digigov.identity.choices import AccountKind
+from digigov.licenses import api as licenses
 
 logger = logging.getLogger(__name__)
 
@@ -156,19 +159,33 @@ def _shared_prefills(shared: dict[str, list[tuple[str, str]]], reader: _Reader) 
 
 def materials_held(*, applicant_user, item) -> list[Held]:
     """The materials of `item` (a ServiceItem) the platform holds for this applicant, in the item's order: those
-    whose substitute is shared data and whose record, looked up by the applicant's code (`Material.key`), the
-    gateway finds with every information item the material names. Each is a `services.cases.Held` with
-    provided = shared, the source ("省公安厅 人口基础信息") and the GatewayCall id as `source_ref`. Every other
-    material is asked for."""
-    materials = [m for m in item.materials.all() if m.substitute == Substitute.SHARED and m.resource_id]
+    whose substitute is an e-licence the applicant holds valid (provided = licence, `source_ref` = its
+    identifier), and those whose substitute is shared data and whose record, looked up by the applicant's code
+    (`Material.key`), the gateway finds with every information item the material names. Each is a
+    `services.cases.Held` with provided = shared, the source ("省公安厅 人口基础信息") and the GatewayCall id as
+    `source_ref`. Every other material is asked for."""
+    party = identity.party_of(applicant_user)
+    every = list(item.materials.all())
+    held = [h for m in every if m.substitute == Substitute.LICENCE and (h := _licence_held(party, m)) is not None]
+    materials = [m for m in every if m.substitute == Substitute.SHARED and m.resource_id]
     if not materials:
-        return []
-    reader = _Reader(identity.party_of(applicant_user))
-    held = []
+        return held
+    reader = _Reader(party)
     for material in materials:
         purpose = str(PURPOSE_MATERIAL % {"material": material.name, "item": item.name})
         record = reader.record(material.resource_id, material.key, purpose)
         if record is None or any(identifier not in record.values for identifier in material.items):
             continue
         held.append(Held(material.pk, Provision.SHARED.value, record.source, str(record.call_id)))
-    return held
+    order = {m.pk: n for n, m in enumerate(every)}
+    return sorted(held, key=lambda h: order.get(h.material_id, 0))
+
+
+def _licence_held(party, material) -> Held | None:
+    """The applicant's valid e-licence of the material's licence type, as a held material (R6.2), or None."""
+    if party is None or not material.licence_type:
+        return None
+    found = licenses.licence_held(holder_code=party.code, type_code=material.licence_type)
+    if found is None:
+        return None
+    return Held(material.pk, Provision.LICENCE.value, found.source, found.identifier)

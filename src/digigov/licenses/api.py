@@ -150,3 +150,15 @@ def _tell_department(organisation, licence_type, code: str, case_number: str, pr
         assignee_org=organisation,
         assignee_role=Role.HANDLER,
     )
+
+
+# --------------------------------------------------------------------------- wallet and uses in services (R6.2)
+from digigov.licenses.case_use import (  # noqa: E402
+    CaseLicence,
+    HeldLicence,
+    licence_case_use,
+    licence_held,
+    licence_in_case,
+)
+
+__all__ += ["CaseLicence", "HeldLicence", "licence_case_use", "licence_held", "licence_in_case"]

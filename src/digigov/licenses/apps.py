@@ -8,4 +8,9 @@ class LicensesConfig(AppConfig):
     verbose_name = _("Electronic licences")
 
     def ready(self) -> None:
-        from digigov.licenses import audit, rules, tasks  # noqa: F401  (ledger actions, rule parameters, jobs)
+        from digigov.licenses import (  # noqa: F401  (ledger actions, rule parameters, jobs, 用证核验 screens)
+            audit,
+            rules,
+            tasks,
+            wallet_hooks,
+        )

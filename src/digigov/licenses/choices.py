@@ -66,3 +66,21 @@ class ItemKind(models.TextChoices):
     ID_NUMBER = "id_number", _("Resident ID number")
     USCC = "uscc", _("Unified social credit code")
     DIVISION = "division", _("Division code")
+
+
+# --------------------------------------------------------------------------- wallet: what a holder provides (C, D)
+
+
+class ProvisionKind(models.TextChoices):
+    """How a holder added a licence the platform did not issue (国办函〔2019〕108号 grades C and D)."""
+
+    SCAN = "scan", _("Scan uploaded by the holder")  # 上传扫描件 (grade C once the original is checked)
+    PROMISE = "promise", _("Declared under a signed promise")  # 告知承诺 (grade D)
+
+
+class ProvisionState(models.TextChoices):
+    """A holder's upload waits for a clerk to see the original; a promise is recorded at once."""
+
+    PENDING = "pending", _("Waiting for the original to be checked")  # 待核验原件
+    RECORDED = "recorded", _("Recorded in the wallet")  # 已入卡包
+    REFUSED = "refused", _("Refused at the check")  # 核验未通过

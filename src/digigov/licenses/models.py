@@ -227,3 +227,8 @@ class LicenceUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence} · {self.get_kind_display()}"
+
+
+from digigov.licenses.wallet_models import HolderProvision  # noqa: E402  (the wallet's model, R4.8)
+
+__all__ = ["HolderProvision", "Licence", "LicenceType", "LicenceUse", "LicenceVersion", "UseAuthorisation"]

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.rules import register
+from digigov.core.rules import MEGABYTES, register
 
 register(
     "licenses.authorisation_max_days",
@@ -89,3 +89,45 @@ register(
     source="R6.2",
     unit=_("MB"),
 )
+# --------------------------------------------------------------------------- wallet, uses and trust grades (R4.8, R6.2)
+
+
+def _check_grades(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if not value or any(grade not in "ABCD" for grade in value):
+        raise ValidationError(_("Name trust grades with the letters A, B, C and D, for example ABC."))
+
+
+register(
+    "licenses.case_use_grades",
+    "ABC",
+    label=_("Trust grades a service accepts in place of a material"),
+    source="R6.2",
+    check=_check_grades,
+)
+register(
+    "licenses.copy_grades",
+    "AB",
+    label=_("Trust grades whose copy for a use carries the watermark"),
+    source="R6.2",
+    check=_check_grades,
+)
+register(
+    "licenses.authorisation_code_length",
+    10,
+    label=_("Characters of a use authorisation code"),
+    source="R6.2",
+    unit=_("characters"),
+    minimum=8,
+    maximum=32,
+)
+register(
+    "licenses.holder_upload_max_mb",
+    10,
+    label=_("Largest scan of a licence a holder may upload"),
+    source="R4.8",
+    unit=MEGABYTES,
+    minimum=1,
+)
+register("licenses.wallet_page_size", 20, label=_("Use records per page in the wallet"), source="R4.8", minimum=5)

@@ -312,6 +312,7 @@ def case_submit(
             case_status=case.status,
         )
     _record("eservices.case.submitted", actor, case, {"item": case.item.name, "channel": case.channel})
+    _licences_used(actor, case, held)
     process = case.item.process
     if process is None or process.current is None:
         raise DomainError(_("The item has no handling process; the department must choose one first."))
@@ -332,6 +333,29 @@ def case_submit(
         lazy_text(gettext_lazy("Application %(no)s received: %(item)s"), no=case.number, item=case.item.name),
     )
     return case
+
+
+def _licences_used(actor, case: Case, held: list[Held]) -> None:
+    """Each e-licence that took a material's place is a use of it the holder sees (用证记录, R6.2): the case's
+    department, the item as purpose, the case number. A licence that stopped being usable since the page was shown
+    (revoked, expired) fails the submission at its material: the applicant uploads it instead."""
+    holder = case.applicant_code
+    for h in held:
+        if h.provided != Provision.LICENCE:
+            continue
+        used = licenses_api.licence_case_use(
+            actor=actor,
+            identifier=h.source_ref,
+            holder_code=holder,
+            organisation_id=case.organisation_id,
+            purpose=case.item.name,
+            case_number=case.number or "",
+        )
+        if not used:
+            raise FieldErrors.one(
+                f"material-{h.material_id}",
+                _("The e-licence for this material is no longer valid; upload the material instead."),
+            )
 
 
 @transaction.atomic

@@ -151,7 +151,7 @@ def test_a_material_with_a_shared_substitute_is_held_when_the_record_exists():
     hukou = shared_material(s.resource, item=item, position=1)
     MaterialFactory(item=item, name="本人近期免冠照片", position=2)
     MaterialFactory(item=item, name="居民身份证", substitute=Substitute.LICENCE, licence_type="DEMO-LIC-ID", position=3)
-    (held,) = materials_held(applicant_user=citizen(), item=item)  # e-licences wait for the licences app (#12)
+    (held,) = materials_held(applicant_user=citizen(), item=item)  # no 居民身份证 e-licence held: asked for
     row = calls().get()
     assert held == Held(hukou.pk, Provision.SHARED, "省公安厅 人口基础信息", str(row.pk))
     assert row.purpose == "一表式填报：社会保障卡申领的“户口簿”免于提交" and row.record_keys == ZHANG[0]
