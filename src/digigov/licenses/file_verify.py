@@ -25,9 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digigov.core import ledger, uploads
+from digigov.core.errors import DomainError
 from digigov.core.permissions import acting_organisation, is_staff_member
 from digigov.core.rules import rule
-from digigov.licenses import identifiers, ofd, pdf, qr
+from digigov.licenses import identifiers, ofd, pdf, qr, snapshot
 from digigov.licenses.choices import LicenceStatus, UseKind
 from digigov.licenses.models import LicenceUse, LicenceVersion
 from digigov.signing import api as signing
@@ -149,7 +150,7 @@ def verify_file(data: bytes, *, actor=None) -> FileVerdict:
                   messages=messages, actor=actor, purpose=_("Licence file verified"))  # fmt: skip
 
 
-def _judge(kind, *, der, protected, intact, identifier, use, messages, actor, purpose) -> FileVerdict:
+def _judge(kind, *, der, protected, intact, identifier, use, messages, actor, purpose, record=True) -> FileVerdict:
     try:
         seal = signing.verify_seal_signature(der, protected)
     except (ValueError, TypeError):
@@ -181,7 +182,23 @@ def _judge(kind, *, der, protected, intact, identifier, use, messages, actor, pu
         return verdict
     if seal.revoked:
         verdict.messages.append(_("The seal has since been withdrawn; it was valid when it sealed this file."))
-    return _standing(verdict, actor=actor, purpose=purpose)
+    return _standing(verdict, actor=actor, purpose=purpose, record=record)
+
+
+def verify_record(identifier: str, *, actor=None, record: bool = True) -> FileVerdict:
+    """The verdict on a licence this platform holds, by its GB/T 36904 identifier: the seal's SES_Signature over the
+    version's canonical snapshot (rebuilt from its stored compact form), then its standing, as for a file.
+    `record=False` leaves out the use record and its ledger entry (bench/licences.py measures both ways)."""
+    version = LicenceVersion.objects.filter(identifier=(identifier or "").strip()).first()
+    if version is None or not version.signature:
+        return _refused("record", UNKNOWN, _("This platform holds no licence with this identifier."))
+    try:
+        der = signing.seal_signature_expand(bytes(version.signature))
+    except (ValueError, DomainError):
+        return _refused("record", BAD_SIGNATURE, _("The licence's seal signature is damaged: it cannot be verified."))
+    return _judge("record", der=der, protected=snapshot.canonical(version.snapshot), intact=True,
+                  identifier=version.identifier, use="", messages=[], actor=actor,
+                  purpose=_("Licence record verified"), record=record)  # fmt: skip
 
 
 def _when(value) -> str:
@@ -192,7 +209,7 @@ def _when(value) -> str:
     return str(value)
 
 
-def _standing(verdict: FileVerdict, *, actor, purpose: str) -> FileVerdict:
+def _standing(verdict: FileVerdict, *, actor, purpose: str, record: bool = True) -> FileVerdict:
     """The licence's standing today, by the identifier the seal signed; a known licence's check is recorded."""
     found = identifiers.parse(verdict.identifier)
     version = (
@@ -230,7 +247,8 @@ def _standing(verdict: FileVerdict, *, actor, purpose: str) -> FileVerdict:
         verdict.outcome, verdict.verdict = EXPIRED, _("The licence has expired.")
     else:
         verdict.ok, verdict.outcome, verdict.verdict = True, VALID, _("The licence is genuine and valid.")
-    _record(version, actor=actor, purpose=purpose, verdict=verdict)
+    if record:
+        _record(version, actor=actor, purpose=purpose, verdict=verdict)
     return verdict
 
 

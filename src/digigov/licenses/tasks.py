@@ -2,11 +2,21 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from digigov.core.background import Outcome, background_task, keep_upload, kept_upload, launch
 from digigov.core.models import BackgroundJob
 from digigov.licenses import selectors
-from digigov.licenses.services import batch
+from digigov.licenses.models import LicenceVersion
+from digigov.licenses.services import batch, documents
+
+
+@task()
+def produce_documents(version_id: int) -> None:
+    """The sealed PDF and OFD of a version just issued, changed or renewed (R6.1), made after the commit."""
+    version = LicenceVersion.objects.filter(pk=version_id).first()
+    if version is not None and not (version.pdf and version.ofd):
+        documents.produce(version)
 
 
 @background_task

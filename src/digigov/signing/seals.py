@@ -677,6 +677,65 @@ def seal_sign_batch(*, actor, seal: Seal, items: list[bytes], purpose: str) -> l
     return results
 
 
+@transaction.atomic
+def seal_sign_raw_batch(*, actor, seal: Seal, items: list[bytes], purpose: str) -> list[bytes]:
+    """Plain signatures (as `seal_sign_raw`) of many items with one unsealing of the key and one ledger entry naming
+    their count and the SM3 of their SM3s, in order (the QR texts of a bulk issue)."""
+    items = [_as_bytes(item) for item in items]
+    purpose = _clean_purpose(purpose)
+    seal, key = _usable_seal(actor, seal)
+    values = [key.sign(item, id=sm2.DEFAULT_ID) for item in items]
+    hashes = b"".join(hashlib.new("sm3", item).digest() for item in items)
+    ledger.record(
+        action="signing.seal_used",
+        actor=actor,
+        organisation=seal.organisation_id,
+        obj=seal,
+        after={
+            "purpose": purpose,
+            "count": len(values),
+            "items_sm3": sm2.sm3_hex(hashes),
+            "code": seal.code,
+            "raw": True,
+        },
+    )
+    return values
+
+
+def seal_signature_compact(sealed: SealedSignature) -> bytes:
+    """The storage form of a signature this platform's seal made (about 150 bytes instead of the SES_Signature's
+    kilobytes): `seal_signature_expand` gives back the identical SES_Signature DER."""
+    parsed = ses.parse_signature(sealed.der)
+    return ses.CompactSignature(
+        {
+            "sealCode": sealed.seal_code,
+            "timeInfo": parsed.signed_at,
+            "dataHash": parsed.data_hash,
+            "propertyInfo": parsed.property_info,
+            "signature": parsed.signature,
+        }
+    ).dump()
+
+
+def seal_signature_expand(compact: bytes) -> bytes:
+    """The SES_Signature DER (GB/T 38540) a compact form stands for, rebuilt with its seal's SESeal and certificate.
+    `ses.SESFormatError` when the bytes are not a compact form, `DomainError` when the seal is unknown."""
+    try:
+        parts = ses.CompactSignature.load(bytes(compact), strict=True)
+        code, signed_at = parts["sealCode"].native, parts["timeInfo"].native
+        data_hash, property_info = bytes(parts["dataHash"].native), parts["propertyInfo"].native
+        value = bytes(parts["signature"].native)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ses.SESFormatError(str(exc)) from exc
+    seal = Seal.objects.filter(code=code).only("seseal_der", "certificate_pem").first()
+    if seal is None:
+        raise DomainError(_("No seal has the code %(code)s.") % {"code": code})
+    tbs = ses.build_tbs_sign(
+        seseal_der=bytes(seal.seseal_der), signed_at=signed_at, data_hash=data_hash, property_info=property_info
+    )
+    return ses.build_signature(tbs, signer_cert_der=certs.from_pem(seal.certificate_pem), signature=value)
+
+
 # --- verification -----------------------------------------------------------------------------------------------
 
 

@@ -117,6 +117,20 @@ class SESSignature(core.Sequence):
     ]
 
 
+class CompactSignature(core.Sequence):
+    """Our storage form of an SES_Signature made with one of the platform's seals: only what differs between two
+    signatures of the same seal. The seal's SESeal and certificate (kilobytes, the picture inside) are kept once,
+    on the seal; `expand` rebuilds the exact SES_Signature DER from them (DER is deterministic)."""
+
+    _fields = [
+        ("sealCode", core.IA5String),
+        ("timeInfo", core.GeneralizedTime),
+        ("dataHash", core.OctetBitString),
+        ("propertyInfo", core.IA5String),
+        ("signature", core.OctetBitString),
+    ]
+
+
 class SESFormatError(ValueError):
     """The bytes are not a GB/T 38540 v4 structure."""
 

@@ -246,10 +246,15 @@ def _sealed_version(*, actor, seal, licence: Licence, licence_type, kind: str, r
         reason=reason,
         snapshot=shot,
         seal_code=sealed.seal_code,
-        signature=sealed.der,
+        signature=signing.seal_signature_compact(sealed),
         qr_signature=qr_signature,
         created_by=_person(actor),
     )
+
+
+def signature_der(version: LicenceVersion) -> bytes:
+    """The GB/T 38540 SES_Signature over the version's canonical snapshot, rebuilt from its stored compact form."""
+    return signing.seal_signature_expand(bytes(version.signature))
 
 
 def _require_issuer(actor, licence_type: LicenceType) -> None:
@@ -344,6 +349,7 @@ def issue(
         ) from None
     version.licence = licence
     version.save(force_insert=True)
+    _documents_after_commit(version)
     ledger.record(
         action="licenses.issued",
         actor=actor,
@@ -406,7 +412,16 @@ def _next_version(*, actor, licence: Licence, kind: str, reason: str) -> Licence
     )
     licence.save()
     version.save(force_insert=True)
+    _documents_after_commit(version)
     return version
+
+
+def _documents_after_commit(version: LicenceVersion) -> None:
+    """Seal the version's PDF and OFD once the issue has committed, in a background task (a failure there loses
+    nothing: `documents.pdf_of` makes them on first request). A batch leaves them to first request."""
+    from digigov.licenses import tasks  # the task module imports the batch service, which imports this one
+
+    transaction.on_commit(lambda: tasks.produce_documents.enqueue(version_id=version.pk))
 
 
 @transaction.atomic

@@ -61,7 +61,7 @@ def _seal_version(licence: Licence, number: int, seal, data: dict) -> LicenceVer
         identifier=ident,
         snapshot=snap,
         seal_code=seal.code,
-        signature=sealed.der,
+        signature=signing.seal_signature_compact(sealed),
         qr_signature=qr_signature,
     )
 

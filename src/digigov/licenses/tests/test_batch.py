@@ -85,7 +85,7 @@ def test_an_upload_is_issued_by_a_job_and_a_bad_file_issues_nothing_and_names_ea
     licence = Licence.objects.get(number="P2")
     version = licence.versions.get()
     assert licence.data == {"vehicle_class": "B2", "first_issued": "2020-01-01"}
-    assert signing.verify_seal_signature(bytes(version.signature), snapshot.canonical(version.snapshot)).ok
+    assert signing.verify_seal_signature(issuance.signature_der(version), snapshot.canonical(version.snapshot)).ok
     assert LedgerEntry.objects.filter(action="licenses.issued_batch").count() == 1
 
 
@@ -129,4 +129,4 @@ def test_issue_bulk_seals_every_row_and_a_bulk_load_signs_qr_codes_at_first_show
     text = qr.signed_text(version.snapshot, seal_code=version.seal_code)
     assert signing.verify_seal_raw(seal_code=version.seal_code, data=text, signature=signature)
     assert issuance.qr_signature_ensure(version=version) == signature  # made once
-    assert signing.verify_seal_signature(bytes(version.signature), snapshot.canonical(version.snapshot)).ok
+    assert signing.verify_seal_signature(issuance.signature_der(version), snapshot.canonical(version.snapshot)).ok

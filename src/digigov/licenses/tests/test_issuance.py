@@ -57,9 +57,11 @@ def test_a_handler_issues_a_sealed_licence_with_a_standard_identifier(dept):
     assert shot["identifier"] == licence.identifier and shot["holder_code"] == ID_NUMBER
     assert shot["valid_until"] == "2032-12-03" and shot["issuer_name"] == org.name
     assert ("准驾车型", "C1") in snapshot.rows(shot)
-    verdict = signing.verify_seal_signature(bytes(version.signature), snapshot.canonical(shot))
+    verdict = signing.verify_seal_signature(issuance.signature_der(version), snapshot.canonical(shot))
     assert verdict.ok and verdict.seal_code == version.seal_code
-    assert not signing.verify_seal_signature(bytes(version.signature), snapshot.canonical(shot | {"number": "X"})).ok
+    assert not signing.verify_seal_signature(
+        issuance.signature_der(version), snapshot.canonical(shot | {"number": "X"})
+    ).ok
     text = qr.signed_text(shot, seal_code=version.seal_code)
     assert signing.verify_seal_raw(seal_code=version.seal_code, data=text, signature=bytes(version.qr_signature))
     assert not signing.verify_seal_raw(
@@ -178,7 +180,9 @@ def test_a_change_is_a_new_sealed_version_with_the_next_identifier_and_a_reason(
     assert [v.kind for v in versions] == [VersionKind.ISSUED, VersionKind.CHANGED]
     assert versions[0].identifier == first and versions[0].snapshot["items"][0]["value"] == "C1"
     assert versions[1].reason == "增驾 B2" and versions[1].snapshot["items"][0]["value"] == "B2"
-    assert signing.verify_seal_signature(bytes(versions[1].signature), snapshot.canonical(versions[1].snapshot)).ok
+    assert signing.verify_seal_signature(
+        issuance.signature_der(versions[1]), snapshot.canonical(versions[1].snapshot)
+    ).ok
     assert LedgerEntry.objects.filter(action="licenses.changed", object_id=str(licence.pk)).exists()
 
 

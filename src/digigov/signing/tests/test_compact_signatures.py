@@ -1,0 +1,30 @@
+"""A seal's signatures are stored compactly (the SESeal with its picture once, on the seal) and rebuilt exactly."""
+
+import pytest
+
+from digigov.core.choices import Role
+from digigov.core.tests.factories import OrganisationFactory, staff
+from digigov.signing import api, ses
+from digigov.signing.tests.factories import seal as make_seal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_compact_form_is_small_and_rebuilds_the_identical_signature():
+    organisation = OrganisationFactory()
+    the_seal = make_seal(organisation)
+    handler = staff(Role.HANDLER, organisation)
+    sealed = api.seal_sign(
+        actor=handler, seal=the_seal, data=b"licence data", purpose="test", property_info="1.2.156.3005.2.x"
+    )
+    compact = api.seal_signature_compact(sealed)
+    assert len(compact) < 300 < len(sealed.der)
+    rebuilt = api.seal_signature_expand(compact)
+    assert rebuilt == sealed.der
+    assert api.verify_seal_signature(rebuilt, b"licence data").ok
+    assert not api.verify_seal_signature(rebuilt, b"licence datA").ok
+
+
+def test_bytes_that_are_not_a_compact_form_are_refused():
+    with pytest.raises(ses.SESFormatError):
+        api.seal_signature_expand(b"\x30\x03\x02\x01\x01")
