@@ -16,6 +16,7 @@ from digigov.demo import (
     oidc,
     opendata,
     province,
+    seals,
     sharing,
     websites,
     workbench,
@@ -39,6 +40,7 @@ def load_demo(*, with_sharing: bool = True, cases: int = demo_cases.TARGET) -> D
     staff = province.load_staff(orgs)
     parties = citizens.load_citizens(rng)
     keys.load_keys(orgs)
+    seals.load_seals(orgs)  # every department's 公章 and 电子证照专用章, made on the operator's approval
     oidc.load_oidc_client()
     workbench.load_todos(orgs)
     websites.load_websites(random.Random(SEED + 10), orgs)  # its own generator: the rest of the demo is unchanged

@@ -110,6 +110,7 @@ def describe(cert_der: bytes) -> dict:
     return {
         "subject": tbs["subject"].human_friendly,
         "issuer": tbs["issuer"].human_friendly,
+        "issuer_name": tbs["issuer"].native.get("common_name", ""),
         "serial": format(tbs["serial_number"].native, "X"),
         "not_before": tbs["validity"]["not_before"].native,
         "not_after": tbs["validity"]["not_after"].native,
