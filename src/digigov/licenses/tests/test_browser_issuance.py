@@ -51,3 +51,13 @@ def test_handler_issues_a_licence_and_finds_it_in_the_list(live_server, handler,
     assert "420100202612040001" in table and "张伟" in table
     assert ID_NUMBER not in table and "4201************08" in table
     page.screenshot(path=str(screenshot_dir / "licenses-licence-list.png"), full_page=True)
+    page.locator("[data-testid=licence-table] td.title a").first.click()
+    page.wait_for_selector("[data-testid=licence-versions]")
+    page.locator("[data-testid=licence-versions]").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "licenses-licence-versions.png"))
+    page.goto(f"{live_server.url}/admin/licenses/types/")
+    assert "机动车驾驶证" in page.locator("[data-testid=type-table]").inner_text()
+    page.screenshot(path=str(screenshot_dir / "licenses-type-list.png"), full_page=True)
+    page.goto(f"{live_server.url}/admin/licenses/batch/")
+    page.wait_for_selector("[data-testid=batch-form]")
+    page.screenshot(path=str(screenshot_dir / "licenses-batch.png"), full_page=True)
