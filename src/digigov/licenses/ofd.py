@@ -30,6 +30,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET  # what comes back from uploads is parsed without entities
 
 from digigov.licenses import snapshot as snapshots
@@ -292,10 +293,12 @@ def read_signature(data: bytes) -> OfdSignature:
         signature = SafeET.fromstring(signature_xml)
         info = signature.find(_q("SignedInfo"))
         references = info.find(_q("References"))
+        if references is None:
+            raise OfdError("no References")
         value_path = _path(signature_path, signature.findtext(_q("SignedValue")) or "")
         seal = info.find(_q("Seal"))
         seal_path = _path(signature_path, seal.findtext(_q("BaseLoc"))) if seal is not None else ""
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, SafeET.DefusedXmlException, AttributeError, StopIteration,
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, DefusedXmlException, AttributeError, StopIteration,
             TypeError) as exc:  # fmt: skip
         raise OfdError("not a sealed OFD") from exc
     check_method = references.get("CheckMethod", "")

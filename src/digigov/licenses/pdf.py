@@ -227,6 +227,6 @@ def _info(data: bytes) -> dict[str, str]:
 
     try:
         metadata = PdfReader(io.BytesIO(data)).metadata or {}
-    except (PdfReadError, ValueError, KeyError, TypeError):
-        return {}
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        return {}  # an unreadable dictionary names no licence: the verdict says so
     return {str(k).lstrip("/"): str(v) for k, v in metadata.items()}

@@ -8,6 +8,8 @@ import zipfile
 
 import pytest
 from django.utils import timezone, translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from digigov.core.models import LedgerEntry
 from digigov.core.tests.factories import staff
@@ -191,3 +193,30 @@ def test_a_genuine_seal_over_an_unknown_identifier_says_so():
     verdict = file_verify.verify_file(data)
     assert verdict.outcome == file_verify.UNKNOWN and not verdict.ok
     assert base64.b64encode(data)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=2000))
+def test_any_bytes_give_a_verdict_or_a_chinese_refusal_never_an_error(body):
+    for data in (b"%PDF-1.7\n" + body, b"%PDF-1.7\n/ByteRange [0 10 20 5] /Contents <30" + body.hex().encode() + b">"):
+        assert file_verify.verify_file(data).outcome in {file_verify.NOT_SIGNED, file_verify.BAD_SIGNATURE,
+                                                          file_verify.TAMPERED}  # fmt: skip
+    try:
+        verdict = file_verify.verify_file(_zip({"OFD.xml": body, "Doc_0/Signs/Signatures.xml": body}))
+    except UploadError:
+        return
+    assert not verdict.ok
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_qr_text_gives_a_verdict(text):
+    assert not file_verify.verify_qr(text).ok
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    return out.getvalue()
