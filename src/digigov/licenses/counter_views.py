@@ -210,7 +210,8 @@ class PendingView(LicencePage):
         return context
 
     def post(self, request, *args, **kwargs):
-        provision = HolderProvision.objects.filter(pk=request.POST.get("provision", "0")[:12] or 0).first()
+        sent = request.POST.get("provision", "")
+        provision = HolderProvision.objects.filter(pk=int(sent)).first() if sent.isdigit() and len(sent) < 12 else None
         if provision is None:
             raise Http404
         confirmed = request.POST.get("decision") == "confirm"

@@ -61,6 +61,8 @@ def authorisation_grant(
         errors.add("recipient", _("Name the department or business that will use it."))
     errors.check_lengths(UseAuthorisation, {"purpose": purpose, "recipient": recipient})
     max_days = int(rule("licenses.authorisation_max_days"))
+    if valid_until is not None and timezone.is_naive(valid_until):  # an API caller's local time without offset
+        valid_until = timezone.make_aware(valid_until)
     if valid_until is None or valid_until <= now:
         errors.add("valid_until", _("Choose a time in the future."))
     elif valid_until > now + dt.timedelta(days=max_days):

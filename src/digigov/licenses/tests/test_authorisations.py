@@ -219,3 +219,14 @@ def test_the_api_authorises_withdraws_and_a_department_system_redeems_with_its_k
     uses = client.get(f"{API}/licences/{held.pk}/uses").json()
     assert uses["count"] == 1 and uses["items"][0]["organisation"] == "武汉市住房公积金中心"
     assert uses["items"][0]["kind"] == "authorised"
+
+
+def test_an_api_time_without_offset_is_read_as_local_time(client):
+    user, code = citizen()
+    held = licence(holder_code=code)
+    client.force_login(user)
+    local = (timezone.localtime() + dt.timedelta(days=1)).replace(tzinfo=None, microsecond=0)
+    body = {"recipient": "某某银行", "purpose": "开户", "valid_until": local.isoformat()}
+    created = client.post(f"{API}/licences/{held.pk}/authorisations", body, content_type="application/json")
+    assert created.status_code == 201
+    assert timezone.localtime(UseAuthorisation.objects.get().valid_until).replace(tzinfo=None) == local

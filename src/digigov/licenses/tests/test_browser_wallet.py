@@ -4,6 +4,7 @@ licence under a promise; nothing is wider than the phone and axe-core finds no a
 clerk then redeems the code on the back office's 用证核验 screen."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -15,13 +16,22 @@ from digigov.identity.tests.factories import citizen_data
 from digigov.licenses.choices import LicenceStatus, TrustGrade, UseKind
 from digigov.licenses.services.uses import use_record
 from digigov.licenses.tests.factories_wallet import licence, licence_type
-from digigov.websites.tests.factories import open_site
-from digigov.websites.tests.test_browser_portal import PHONE, axe_violations
+
+# axe-core from npm (scripts/vendor_npm.sh), as the portal's browser tests load it (licences sit below websites)
+AXE = Path(__file__).parents[2] / "core" / "tests" / "vendor" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in result["violations"]]
 
 
 @pytest.fixture
-def holder(transactional_db):  # before `browser`: the data is written outside Playwright's event loop
-    open_site(name="湖北省人民政府", default=True)
+def holder(
+    transactional_db,
+):  # the installation's plain frame (no site); before `browser`: the data is written outside Playwright's event loop
     data = citizen_data(real_name="王芳")
     user = identity.citizen_register(**data).user
     code = data["id_number"]

@@ -154,3 +154,10 @@ def test_citizens_cannot_use_counter_screens_and_staff_cannot_declare(client):
     assert client.get("/admin/licenses/counter/record/").status_code in (302, 403)
     client.force_login(clerk())
     assert client.get("/zwfw/wallet/add/").status_code == 403
+
+
+def test_a_check_of_no_upload_is_not_found(client):
+    client.force_login(clerk())
+    for sent in ("abc", "999999", "1" * 20):
+        response = client.post("/admin/licenses/counter/pending/", {"provision": sent, "decision": "confirm"})
+        assert response.status_code == 404
