@@ -309,4 +309,5 @@ LOGGING = {
 }
 
 # How many service cases `load_demo` makes (demo/cases.py; `--cases` overrides it).
+DIGIGOV_DEMO_LICENCES = 100_000
 DIGIGOV_DEMO_CASES = 1000

@@ -19,4 +19,5 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
 DIGIGOV_STATIC_SITES_ROOT = ""
 # The demo province's service cases: `make run` loads 1,000 (demo/cases.py); the suite's shared demo a few dozen,
 # enough for every state, since each worker loads it.
+DIGIGOV_DEMO_LICENCES = 300
 DIGIGOV_DEMO_CASES = 40

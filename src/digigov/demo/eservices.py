@@ -21,6 +21,7 @@ from digigov.core.choices import OrganisationKind
 from digigov.core.codegen import make_uscc
 from digigov.core.models import Organisation
 from digigov.core.rules import rule, rule_set
+from digigov.demo import licences as demo_licences
 from digigov.eservices import services
 from digigov.eservices.choices import KIND_CODES, Audience, ItemKind, ItemStatus
 from digigov.eservices.models import BasicItem, ServiceItem, Theme
@@ -196,15 +197,9 @@ FEES = {
     "往来台湾通行证签发": ("往来台湾通行证工本费", "发改价格规〔2019〕914号", 6000),
     "机动车驾驶证补证": ("机动车驾驶证工本费", "计价格〔2004〕1459号", 1000),
 }
-# Materials an e-licence replaces, with the demo's own licence type codes (DEMO-LIC-…); #12 brings GB/T 36902's
-LICENCES = {
-    "居民身份证": "DEMO-LIC-ID-CARD",
-    "营业执照": "DEMO-LIC-BUSINESS",
-    "出生医学证明": "DEMO-LIC-BIRTH-CERT",
-    "结婚证": "DEMO-LIC-MARRIAGE",
-    "机动车驾驶证": "DEMO-LIC-DRIVING",
-    "不动产权证书": "DEMO-LIC-REAL-ESTATE",
-}
+# Materials an e-licence replaces: the demo licence types of the same name (demo/licences.py, GB/T 36902 codes).
+LICENCES = ["居民身份证", "营业执照", "出生医学证明", "结婚证", "机动车驾驶证", "不动产权证书"]
+_licence_codes: dict[str, str] = {}  # name -> type code, set by load_eservices from the demo's departments
 # Materials shared data replaces: (catalogue resource of the demo, its information items, the applicant's key)
 SHARED = {
     "户口簿": ("人口基础信息", ["xm", "sfzh"], "id_number"),
@@ -313,7 +308,7 @@ def _materials(name, audience, resources) -> list[dict]:
     for material in dict.fromkeys(names):
         entry = {"name": material, "originals": 1, "copies": 0, "formats": "both", "required": "always"}
         if material in LICENCES:
-            entry |= {"source": "government", "substitute": "licence", "licence_type": LICENCES[material]}
+            entry |= {"source": "government", "substitute": "licence", "licence_type": _licence_codes[material]}
         elif material in SHARED and SHARED[material][0] in resources:
             resource_name, items, key = SHARED[material]
             entry |= {"source": "government", "substitute": "shared", "resource": resources[resource_name]}
@@ -379,6 +374,7 @@ def _form_for(forms: dict, name: str, audience: str, kind: str):
 
 def load_eservices(rng: random.Random, orgs: dict[str, Organisation], forms: dict | None = None) -> EservicesResult:
     admin = get_user_model().objects.get(username="admin")
+    _licence_codes.update(demo_licences.type_codes(orgs))
     for n, (audience, code, name) in enumerate(THEMES):
         if not Theme.objects.filter(code=code).exists():
             services.theme_create(actor=admin, audience=audience, code=code, name=name, order=n)

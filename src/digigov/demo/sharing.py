@@ -8,7 +8,7 @@ Everything goes through the catalogue's and the exchange's services, as staff wo
 import contextlib
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -29,6 +29,7 @@ from digigov.identity.api import SystemClient, party_of, system_client_register,
 # A fixed demo key, so the gateway can be tried at once (curl -H "X-API-Key: …"); never use one like it in production.
 DEMO_API_KEY = "demo-hrss-social-insurance-2026-0123456789abcdef"
 POPULATION_ROWS = 2000
+MORE_PEOPLE_SEED = 20260150  # the residents and entities added for the licences demo draw from their own generator
 ENTITY_ROWS = 500
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -62,9 +63,16 @@ class SharingResult:
     resources: int
     api_key: str
     population_resource_id: int
+    # The residents and legal entities the population and legal-entity tables hold (empty when they were there
+    # already): the licences demo issues to the same people.
+    people: list[dict] = field(default_factory=list)
+    entities: list[dict] = field(default_factory=list)
 
 
-def load_sharing(rng: random.Random, orgs: dict[str, Organisation]) -> SharingResult:
+def load_sharing(rng: random.Random, orgs: dict[str, Organisation], *, more_people: int = 0) -> SharingResult:
+    """The catalogue, the hosted tables and the exchange. `more_people` residents (and a fifth as many legal entities)
+    are added to the population and legal-entity tables from a generator of their own, so that the rest of the demo
+    draws as it did: the licences demo holds about five licences a resident."""
     classification_seed()
     admin = get_user_model().objects.get(username="admin")
     specs = resource_specs(rng)  # drawn always, so the same draws follow on every run
@@ -105,11 +113,21 @@ def load_sharing(rng: random.Random, orgs: dict[str, Organisation]) -> SharingRe
         resource_submit(actor=admin, resource=resource)
         resource_review(actor=admin, resource=resource, approve=True, comment="符合编目要求。")
         resources[(spec.org_key, spec.name)] = resource
-    people = _host_population(rng, resources[("psb", "人口基础信息")], admin)
-    entities = _host_entities(rng, resources[("amr", "法人单位基础信息")], admin)
+    more = random.Random(MORE_PEOPLE_SEED)
+    extra_people = _residents(more, more_people)
+    extra_entities = _entities(more, more_people // 5)
+    people = _host_population(rng, resources[("psb", "人口基础信息")], admin, extra_people)
+    entities = _host_entities(rng, resources[("amr", "法人单位基础信息")], admin, extra_entities)
     mount_department_tables(rng, admin, orgs, people, entities)
     _applications(admin, orgs, resources, [person["sfzh"] for person in people])
-    return SharingResult(len(resources), DEMO_API_KEY, resources[("psb", "人口基础信息")].pk)
+    header_p, header_e = ["xm", "sfzh", "xb", "csrq", "zz", "szdq"], ["tyshxydm", "dwmc", "fddbr", "zz", "djrq", "zt"]
+    return SharingResult(
+        len(resources),
+        DEMO_API_KEY,
+        resources[("psb", "人口基础信息")].pk,
+        people + [dict(zip(header_p, row, strict=True)) for row in _unique_codes(extra_people)],
+        entities + [dict(zip(header_e, row, strict=True)) for row in _unique_codes(extra_entities, column=0)],
+    )
 
 
 def _classification(spec) -> Classification:
@@ -122,10 +140,30 @@ def _classification(spec) -> Classification:
     return Classification.objects.get(code="3")  # the 部门 class: filed under the provider's own 项
 
 
-def _host_population(rng, resource, admin) -> list[dict]:
+def _host_population(rng, resource, admin, extra: list[list[str]]) -> list[dict]:
     """人口基础信息 as a hosted table of fictitious residents with checksum-valid ID numbers."""
-    rows = []
-    for n in range(POPULATION_ROWS):
+    rows = _residents(rng, POPULATION_ROWS)
+    header = ["xm", "sfzh", "xb", "csrq", "zz", "szdq"]
+    residents = [dict(zip(header, row, strict=True)) for row in rows]
+    rows_hosted = _unique_codes(rows + _demo_citizens() + extra)
+    host_and_mount(admin, resource, "人口基础信息库（托管）", header, rows_hosted, key_column="sfzh")
+    return residents  # the drawn ones: the rest of the demo samples them, and draws as it did
+
+
+def _unique_codes(rows: list[list[str]], column: int = 1) -> list[list[str]]:
+    """The first row of each ID number (credit code): an added resident may draw one a drawn resident has."""
+    seen: set[str] = set()
+    kept = []
+    for row in rows:
+        if row[column] not in seen:
+            seen.add(row[column])
+            kept.append(row)
+    return kept
+
+
+def _residents(rng, count: int) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for n in range(count):
         region, district = rng.choice(DISTRICTS)
         birth = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 65))
         sex = rng.choice("MF")
@@ -135,10 +173,7 @@ def _host_population(rng, resource, admin) -> list[dict]:
             f"湖北省武汉市{district}{rng.choice(STREETS)}{rng.randint(1, 999)}号{rng.randint(1, 30)}栋{n % 40 + 1}室"
         )
         rows.append([name, id_number, "男" if sex == "M" else "女", birth.isoformat(), address, f"武汉市{district}"])
-    header = ["xm", "sfzh", "xb", "csrq", "zz", "szdq"]
-    residents = [dict(zip(header, row, strict=True)) for row in rows]
-    host_and_mount(admin, resource, "人口基础信息库（托管）", header, rows + _demo_citizens(), key_column="sfzh")
-    return residents  # the drawn ones: the rest of the demo samples them, and draws as it did
+    return rows
 
 
 def _demo_citizens() -> list[list[str]]:
@@ -155,9 +190,24 @@ def _demo_citizens() -> list[list[str]]:
     return rows
 
 
-def _host_entities(rng, resource, admin) -> list[dict]:
-    rows = []
-    for _n in range(ENTITY_ROWS):
+def _host_entities(rng, resource, admin, extra: list[list[str]]) -> list[dict]:
+    rows = _entities(rng, ENTITY_ROWS)
+    header = ["tyshxydm", "dwmc", "fddbr", "zz", "djrq", "zt"]
+    entities = [dict(zip(header, row, strict=True)) for row in rows]
+    host_and_mount(
+        admin,
+        resource,
+        "法人单位基础信息库（托管）",
+        header,
+        _unique_codes(rows + _demo_entities() + extra, column=0),
+        key_column="tyshxydm",
+    )
+    return entities
+
+
+def _entities(rng, count: int) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for _n in range(count):
         region, district = rng.choice(DISTRICTS)
         name = f"武汉{rng.choice('东西南北江汉楚荆华光')}{rng.choice('盛达通恒信泰和创联')}{rng.choice(TRADES)}有限公司"
         rows.append(
@@ -170,12 +220,7 @@ def _host_entities(rng, resource, admin) -> list[dict]:
                 rng.choice(["存续", "存续", "存续", "在业", "注销"]),
             ]
         )
-    header = ["tyshxydm", "dwmc", "fddbr", "zz", "djrq", "zt"]
-    entities = [dict(zip(header, row, strict=True)) for row in rows]
-    host_and_mount(
-        admin, resource, "法人单位基础信息库（托管）", header, rows + _demo_entities(), key_column="tyshxydm"
-    )
-    return entities
+    return rows
 
 
 def _demo_entities() -> list[list[str]]:

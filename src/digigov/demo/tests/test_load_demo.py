@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import translation
@@ -80,7 +81,8 @@ def test_demo_sharing_shows_real_data_everywhere(demo_province, client):
     population = Resource.objects.get(name="人口基础信息", provider__name="湖北省公安厅")
     assert population.mounted_at is not None
     entities = HostedRow.objects.filter(table__name="法人单位基础信息库（托管）").count()
-    assert entities == ENTITY_ROWS + len(LEGAL_PERSONS), "the drawn entities and the demo legal persons"
+    added = settings.DIGIGOV_DEMO_LICENCES // 5 // 5  # residents for the licences demo, and a fifth as many entities
+    assert entities == ENTITY_ROWS + len(LEGAL_PERSONS) + added, "the drawn entities, the demo legal persons, more"
     # 挂接率 looks like a province at work: most departments at the 90% target, a few behind it.
     per_department, overall = mount_rates()
     assert 75 <= overall.rate < 100
@@ -225,12 +227,14 @@ def test_demo_fills_a_citizens_form_and_holds_materials_through_the_exchange(dem
     assert filled["name"].value == "张伟" and filled["address"].value == ADDRESSES["citizen.zhangwei"][0]
     assert filled["address"].source == "省公安厅 人口基础信息" and filled["address"].locked
     card = ServiceItem.objects.filter(name="社会保障卡申领", status="published").order_by("pk").first()
-    assert [h.material_id for h in materials_held(applicant_user=zhang, item=card)] == [
-        card.materials.get(name="户口簿").pk
-    ]
+    held = {h.material_id: h.provided for h in materials_held(applicant_user=zhang, item=card)}
+    # the 户口簿 from the population table, the ID card from his wallet (R6.2, the licences demo)
+    assert held == {card.materials.get(name="户口簿").pk: "shared", card.materials.get(name="居民身份证").pk: "licence"}
     company = get_user_model().objects.get(username="lp.changjiang")
     food = ServiceItem.objects.filter(name="食品经营许可", status="published").order_by("pk").first()
-    assert [h.material_id for h in materials_held(applicant_user=company, item=food)] == [
-        food.materials.get(name="法定代表人身份证明").pk
-    ]
+    held = {h.material_id: h.provided for h in materials_held(applicant_user=company, item=food)}
+    assert held == {
+        food.materials.get(name="法定代表人身份证明").pk: "shared",
+        food.materials.get(name="营业执照").pk: "licence",
+    }
     assert GatewayCall.objects.filter(system=system, status=CallStatus.OK).count() == before + 3

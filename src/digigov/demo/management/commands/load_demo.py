@@ -22,6 +22,12 @@ class Command(BaseCommand):
             help="How many service cases the demo holds (default: the DIGIGOV_DEMO_CASES setting, 1000).",
         )
         parser.add_argument(
+            "--licences",
+            type=int,
+            default=None,
+            help="How many e-licences the demo holds (default: the DIGIGOV_DEMO_LICENCES setting, 100000).",
+        )
+        parser.add_argument(
             "--port",
             type=int,
             default=int(os.environ.get("PORT") or 8000),
@@ -32,6 +38,7 @@ class Command(BaseCommand):
         result = load_demo(
             with_sharing=not options["without_sharing"],
             cases=options["cases"] if options["cases"] is not None else settings.DIGIGOV_DEMO_CASES,
+            licence_count=options["licences"] if options["licences"] is not None else settings.DIGIGOV_DEMO_LICENCES,
         )
         self.stdout.write(self.style.SUCCESS(f"Demo province loaded. Every demo account's password: {DEMO_PASSWORD}"))
         self.stdout.write("Staff (sign in at /admin/):")
