@@ -455,7 +455,9 @@ def seal_request_decide(*, actor, request: SealRequest, approve: bool, reason: s
     """The platform operator approves (the change is made now) or rejects a seal request, with a reason."""
     if not is_approver(actor):
         raise PermissionDeniedError()
-    request = SealRequest.objects.select_for_update().select_related("organisation", "seal").get(pk=request.pk)
+    request = (
+        SealRequest.objects.select_for_update(of=("self",)).select_related("organisation", "seal").get(pk=request.pk)
+    )
     if request.state != SealRequestState.PENDING:
         raise ConflictError(_("This request has already been decided."))
     reason = _clean_text(reason, "decision_reason", required=True, limit=REASON_MAX_LENGTH)

@@ -332,3 +332,23 @@ def test_a_signature_from_a_seal_the_platform_does_not_know_is_refused(departmen
     Seal.objects.filter(pk=seal.pk).update(code="00000000000000")
     verdict = api.verify_seal_signature(signed.der, DATA)
     assert not verdict.ok and verdict.seal_status == ""
+
+
+def test_the_round_seal_image_is_red_on_transparent_42_mm_and_the_name_seal_square(department):
+    import io
+
+    from PIL import Image
+
+    seal = make_seal(department)
+    image = Image.open(io.BytesIO(api.seal_image_png(seal))).convert("RGBA")
+    assert image.size == (496, 496)  # 42 mm at 300 dpi
+    assert image.getpixel((0, 0))[3] == 0  # transparent outside the ring
+    red = [p for p in image.getdata() if p[3] > 200]
+    assert red and all(r > 150 and g < 90 and b < 90 for r, g, b, _a in red)
+    star = image.getpixel((248, 230))
+    assert star[3] > 200  # the star fills the centre
+    name_seal = make_seal(department, kind=SealKind.NAME)
+    square = Image.open(io.BytesIO(api.seal_image_png(name_seal)))
+    assert square.size[0] == square.size[1] < 496
+    info = ses.SESeal.load(bytes(name_seal.seseal_der))["eSealInfo"]["picture"]
+    assert (info["width"].native, info["height"].native) == (22, 22)
