@@ -158,9 +158,12 @@ def make_ofd(version: LicenceVersion, *, actor=None) -> bytes:
 
 
 @transaction.atomic
-def produce(version: LicenceVersion, *, actor=None) -> LicenceVersion:
-    """Make, seal and store the PDF and the OFD of `version` (R6.1); called by issuance when a version is made."""
+def produce(version: LicenceVersion, *, actor=None, only_missing: bool = False) -> LicenceVersion:
+    """Make, seal and store the PDF and the OFD of `version` (R6.1); called by issuance when a version is made.
+    `only_missing`: a first request — another request that held the row lock first may have made them already."""
     version = LicenceVersion.objects.select_for_update().select_related("licence__issuer").get(pk=version.pk)
+    if only_missing and version.pdf and version.ofd:
+        return version
     stem = version.identifier.replace(".", "_")
     version.pdf.save(f"{stem}.pdf", ContentFile(make_pdf(version, actor=actor)), save=False)
     version.ofd.save(f"{stem}.ofd", ContentFile(make_ofd(version, actor=actor)), save=False)
@@ -178,7 +181,7 @@ def produce(version: LicenceVersion, *, actor=None) -> LicenceVersion:
 def _stored(version: LicenceVersion, field: str) -> bytes:
     file = getattr(version, field)
     if not file:
-        version = produce(version)
+        version = produce(version, only_missing=True)
         file = getattr(version, field)
     with file.open("rb") as handle:
         return handle.read()
