@@ -130,4 +130,11 @@ register(
     unit=MEGABYTES,
     minimum=1,
 )
-register("licenses.wallet_page_size", 20, label=_("Use records per page in the wallet"), source="R4.8", minimum=5)
+register(
+    "licenses.wallet_page_size",
+    20,
+    label=_("Use records per page in the wallet"),
+    source="R4.8",
+    unit=_("use records (per page)"),
+    minimum=5,
+)
