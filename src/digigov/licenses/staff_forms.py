@@ -120,6 +120,12 @@ class RenewForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=200, required=False)
 
 
+class LicenceActionForm(forms.Form):
+    """Which of a licence page's forms was sent."""
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ("change", "renew", "cancel", "revoke")])
+
+
 class EndForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=200)
 

@@ -25,6 +25,7 @@ from digigov.licenses.services import batch, issuance, types
 from digigov.licenses.staff_forms import (
     BatchForm,
     EndForm,
+    LicenceActionForm,
     LicenceFilterForm,
     LicenceTypeForm,
     RenewForm,
@@ -201,7 +202,7 @@ class IssueView(LicencesPage):
         self.types = selectors.types_issued_by(request.user)
         if not self.types.exists() and not issuing_organisation_ids(request.user):
             raise PermissionDenied
-        chosen = request.GET.get("type", "") or request.POST.get("type", "")
+        chosen = request.GET.get("type", "")  # the form posts back to its own address, ?type= included
         self.licence_type = None
         if chosen.isdigit() and len(chosen) < 10:
             self.licence_type = self.types.filter(pk=int(chosen)).first()
@@ -333,7 +334,10 @@ class LicenceDetailView(LicencesPage):
 
     def post(self, request, *args, **kwargs):
         lc, user = self.licence, request.user
-        action = request.POST.get("action", "")
+        chosen = LicenceActionForm(request.POST)
+        if not chosen.is_valid():
+            raise PermissionDenied  # only a forged request sends an unknown action
+        action = chosen.cleaned_data["action"]
         if action == "change":
             form = change_form_class(lc.licence_type)(request.POST, prefix="change")
 
