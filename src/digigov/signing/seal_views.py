@@ -231,6 +231,8 @@ class DecisionForm(forms.Form):
     decision_reason = forms.CharField(
         label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )
+    # The button pressed: 批准 or 驳回 (the page's two submit buttons carry it).
+    decision = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")], required=False)
 
 
 class SealRequestView(StaffPage):
@@ -254,7 +256,7 @@ class SealRequestView(StaffPage):
 
     def post(self, request, *args, **kwargs):
         form = DecisionForm(request.POST)
-        approve = request.POST.get("decision") == "approve"
+        approve = form.is_valid() and form.cleaned_data["decision"] == "approve"
         done = self.submit(
             form,
             lambda: seals.seal_request_decide(
