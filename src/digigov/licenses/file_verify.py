@@ -150,7 +150,9 @@ def verify_file(data: bytes, *, actor=None) -> FileVerdict:
                   messages=messages, actor=actor, purpose=_("Licence file verified"))  # fmt: skip
 
 
-def _judge(kind, *, der, protected, intact, identifier, use, messages, actor, purpose, record=True) -> FileVerdict:
+def _judge(
+    kind, *, der, protected, intact, identifier, use, messages, actor, purpose, record=True, version=None
+) -> FileVerdict:
     try:
         seal = signing.verify_seal_signature(der, protected)
     except (ValueError, TypeError):
@@ -182,14 +184,14 @@ def _judge(kind, *, der, protected, intact, identifier, use, messages, actor, pu
         return verdict
     if seal.revoked:
         verdict.messages.append(_("The seal has since been withdrawn; it was valid when it sealed this file."))
-    return _standing(verdict, actor=actor, purpose=purpose, record=record)
+    return _standing(verdict, actor=actor, purpose=purpose, record=record, version=version)
 
 
 def verify_record(identifier: str, *, actor=None, record: bool = True) -> FileVerdict:
     """The verdict on a licence this platform holds, by its GB/T 36904 identifier: the seal's SES_Signature over the
     version's canonical snapshot (rebuilt from its stored compact form), then its standing, as for a file.
     `record=False` leaves out the use record and its ledger entry (bench/licences.py measures both ways)."""
-    version = LicenceVersion.objects.filter(identifier=(identifier or "").strip()).first()
+    version = _version(identifier)
     if version is None or not version.signature:
         return _refused("record", UNKNOWN, _("This platform holds no licence with this identifier."))
     try:
@@ -198,7 +200,7 @@ def verify_record(identifier: str, *, actor=None, record: bool = True) -> FileVe
         return _refused("record", BAD_SIGNATURE, _("The licence's seal signature is damaged: it cannot be verified."))
     return _judge("record", der=der, protected=snapshot.canonical(version.snapshot), intact=True,
                   identifier=version.identifier, use="", messages=[], actor=actor,
-                  purpose=_("Licence record verified"), record=record)  # fmt: skip
+                  purpose=_("Licence record verified"), record=record, version=version)  # fmt: skip
 
 
 def _when(value) -> str:
@@ -209,16 +211,24 @@ def _when(value) -> str:
     return str(value)
 
 
-def _standing(verdict: FileVerdict, *, actor, purpose: str, record: bool = True) -> FileVerdict:
-    """The licence's standing today, by the identifier the seal signed; a known licence's check is recorded."""
-    found = identifiers.parse(verdict.identifier)
-    version = (
-        LicenceVersion.objects.select_related("licence__licence_type", "licence__issuer")
-        .filter(identifier=verdict.identifier)
-        .first()
-        if found
-        else None
+def _version(identifier: str) -> LicenceVersion | None:
+    """The version with this identifier and its licence, in one query (no ordering: the identifier is unique)."""
+    rows = LicenceVersion.objects.select_related("licence__licence_type", "licence__issuer").filter(
+        identifier=(identifier or "").strip()
     )
+    return next(iter(rows.order_by()[:1]), None)
+
+
+def _seal_department(code: str) -> int | None:
+    """The department (root organisation) a seal belongs to."""
+    seal = signing.seal_by_code(code) if code else None
+    return seal.organisation.root().pk if seal is not None else None
+
+
+def _standing(verdict: FileVerdict, *, actor, purpose: str, record: bool = True, version=None) -> FileVerdict:
+    """The licence's standing today, by the identifier the seal signed; a known licence's check is recorded."""
+    if version is None or version.identifier != verdict.identifier:
+        version = _version(verdict.identifier) if identifiers.parse(verdict.identifier) else None
     if version is None:
         verdict.outcome = UNKNOWN
         verdict.verdict = _("The seal is genuine, but this platform holds no licence with this identifier.")
@@ -232,8 +242,10 @@ def _standing(verdict: FileVerdict, *, actor, purpose: str, record: bool = True)
     verdict.valid_until = snap.get("valid_until", "")
     verdict.version, verdict.current_version = version.version, licence.version
     verdict.status = str(licence.get_status_display())
-    file_seal = signing.seal_by_code(verdict.seal_code) if verdict.seal_code else None
-    if file_seal is None or file_seal.organisation.root().pk != licence.issuer.root().pk:
+    issuer = licence.issuer
+    issuer_department = issuer.pk if issuer.parent_id is None else issuer.root().pk
+    seal_department = _seal_department(verdict.seal_code)
+    if seal_department is None or seal_department != issuer_department:
         verdict.outcome = SEAL_MISMATCH
         verdict.verdict = _("The file was sealed with another seal than the one that issued this licence.")
     elif licence.status == LicenceStatus.REVOKED:

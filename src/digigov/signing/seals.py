@@ -711,6 +711,7 @@ def seal_signature_compact(sealed: SealedSignature) -> bytes:
     return ses.CompactSignature(
         {
             "sealCode": sealed.seal_code,
+            "sealHash": hashlib.new("sm3", parsed.seseal_der).digest(),
             "timeInfo": parsed.signed_at,
             "dataHash": parsed.data_hash,
             "propertyInfo": parsed.property_info,
@@ -724,18 +725,27 @@ def seal_signature_expand(compact: bytes) -> bytes:
     `ses.SESFormatError` when the bytes are not a compact form, `DomainError` when the seal is unknown."""
     try:
         parts = ses.CompactSignature.load(bytes(compact), strict=True)
-        code, signed_at = parts["sealCode"].native, parts["timeInfo"].native
+        code, seal_hash, signed_at = parts["sealCode"].native, bytes(parts["sealHash"].native), parts["timeInfo"].native
         data_hash, property_info = bytes(parts["dataHash"].native), parts["propertyInfo"].native
         value = bytes(parts["signature"].native)
     except (ValueError, TypeError, KeyError) as exc:
         raise ses.SESFormatError(str(exc)) from exc
-    seal = Seal.objects.filter(code=code).only("seseal_der", "certificate_pem").first()
-    if seal is None:
-        raise DomainError(_("No seal has the code %(code)s.") % {"code": code})
+    parts_of_seal = _EXPAND_CACHE.get((code, seal_hash))  # content-addressed: a restored or test database is safe
+    if parts_of_seal is None:
+        seal = Seal.objects.filter(code=code).only("seseal_der", "certificate_pem").order_by().first()
+        if seal is None or hashlib.new("sm3", bytes(seal.seseal_der)).digest() != seal_hash:
+            raise DomainError(_("No seal has the code %(code)s.") % {"code": code})
+        parts = (bytes(seal.seseal_der), certs.from_pem(seal.certificate_pem))
+        parts_of_seal = _remember(_EXPAND_CACHE, (code, seal_hash), parts)
+    seseal_der, cert_der = parts_of_seal
     tbs = ses.build_tbs_sign(
-        seseal_der=bytes(seal.seseal_der), signed_at=signed_at, data_hash=data_hash, property_info=property_info
+        seseal_der=seseal_der, signed_at=signed_at, data_hash=data_hash, property_info=property_info
     )
-    return ses.build_signature(tbs, signer_cert_der=certs.from_pem(seal.certificate_pem), signature=value)
+    return ses.build_signature(tbs, signer_cert_der=cert_der, signature=value)
+
+
+# A seal's SESeal and certificate never change under its code (a re-issue makes a new code): kept per process.
+_EXPAND_CACHE: dict[tuple[str, bytes], tuple[bytes, bytes]] = {}
 
 
 # --- verification -----------------------------------------------------------------------------------------------

@@ -124,6 +124,7 @@ class CompactSignature(core.Sequence):
 
     _fields = [
         ("sealCode", core.IA5String),
+        ("sealHash", core.OctetString),  # SM3 of the SESeal DER: the rebuilt signature must carry that very seal
         ("timeInfo", core.GeneralizedTime),
         ("dataHash", core.OctetBitString),
         ("propertyInfo", core.IA5String),
