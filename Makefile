@@ -35,13 +35,14 @@ run: migrate
 	PORT=$(PORT) $(PY) manage.py run_demo --port $(PORT)
 
 # Pango and CJK fonts for PDF reports (WeasyPrint), qpdf and poppler-utils (pdftoppm) for the licence documents'
-# independent checks; installed only when missing.
+# independent checks, DejaVu for the independent OFD reader's test (ofdparser); installed only when missing.
 pdf-deps:
 	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' \
-	    || ! command -v qpdf >/dev/null || ! command -v pdftoppm >/dev/null; then \
-	  echo "installing pango, fonts-noto-cjk, qpdf and poppler-utils"; \
+	    || ! command -v qpdf >/dev/null || ! command -v pdftoppm >/dev/null \
+	    || [ ! -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "installing pango, fonts-noto-cjk, fonts-dejavu-core, qpdf and poppler-utils"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk qpdf poppler-utils >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk fonts-dejavu-core qpdf poppler-utils >/dev/null; \
 	fi
 
 # Debian chromium and CJK fonts for the browser tests; installed only when missing.
