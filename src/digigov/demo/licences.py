@@ -180,12 +180,14 @@ def _holders(people: list[dict], entities: list[dict]) -> tuple[list[dict], list
         if party is not None:
             firms.append({"name": party.name, "code": party.code, "fddbr": party.representative, "zz": ""})
     known = {h["code"] for h in persons + firms}
-    persons += [{"name": p["xm"], "code": p["sfzh"], "zz": p["zz"]} for p in people if p["sfzh"] not in known]
-    firms += [
-        {"name": e["dwmc"], "code": e["tyshxydm"], "fddbr": e["fddbr"], "zz": e["zz"]}
-        for e in entities
-        if e["tyshxydm"] not in known
-    ]
+    for p in people:  # each person once: an added resident may have drawn a code a drawn one has
+        if p["sfzh"] not in known:
+            known.add(p["sfzh"])
+            persons.append({"name": p["xm"], "code": p["sfzh"], "zz": p["zz"]})
+    for e in entities:
+        if e["tyshxydm"] not in known:
+            known.add(e["tyshxydm"])
+            firms.append({"name": e["dwmc"], "code": e["tyshxydm"], "fddbr": e["fddbr"], "zz": e["zz"]})
     return persons, firms
 
 
