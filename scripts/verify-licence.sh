@@ -52,7 +52,7 @@ size=$(wc -c <"$file")
 head -c "$b" "$file" >"$work/protected"
 tail -c +"$((c + 1))" "$file" | head -c "$d" >>"$work/protected"
 
-# 2. The SES_Signature: the hex between < and >, decoded, without the placeholder's zero padding.
+# 2. The SES_Signature: the hex between < and >, decoded, without the reserved space's zero padding.
 tail -c +"$((b + 2))" "$file" | head -c "$((c - b - 2))" | tr -d ' \n\r' | tr 'a-f' 'A-F' \
   | basenc --base16 -d >"$work/contents.bin" || fail "/Contents is not hex"
 # (asn1parse complains about the zeros after the first element: only its first line is read here)

@@ -14,7 +14,7 @@ also carries the licence identifier in its information dictionary (/LicenceIdent
 so the verifier finds the licence's standing without reading the page's text.
 
 The signature is written the way every PDF signer does: the file is written once with a zero-filled /Contents of a
-reserved size and a /ByteRange of fixed-width placeholder numbers, the offsets are then known and patched in place
+reserved size and a /ByteRange of fixed-width reserved numbers, the offsets are then known and patched in place
 (same length), the protected bytes are signed, and the hex DER fills the reserved string.
 """
 
@@ -34,7 +34,7 @@ PAGE_HEIGHT_MM = 297
 # Where the page template draws the seal (templates/licenses/documents/licence_pdf.html, mm from the top left).
 SEAL_LEFT_MM, SEAL_TOP_MM, SEAL_SIZE_MM = 127, 217, 42  # a round official seal is 42 mm
 SUBFILTER = "/GB.SES_Signature"
-_PLACEHOLDER_NUMBER = 9_999_999_999  # ten digits: room for any offset of a file below 10 GB
+_RESERVED_NUMBER = 9_999_999_999  # ten digits: room for any offset of a file below 10 GB
 
 
 class PdfSignatureError(Exception):
@@ -113,13 +113,13 @@ def embed_signature(
     )
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    placeholder = NumberObject(_PLACEHOLDER_NUMBER)
+    reserved = NumberObject(_RESERVED_NUMBER)
     signature = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Sig"),
             NameObject("/Filter"): NameObject("/Adobe.PPKLite"),
             NameObject("/SubFilter"): NameObject(SUBFILTER),
-            NameObject("/ByteRange"): ArrayObject([NumberObject(0), placeholder, placeholder, placeholder]),
+            NameObject("/ByteRange"): ArrayObject([NumberObject(0), reserved, reserved, reserved]),
             NameObject("/Contents"): ByteStringObject(b"\0" * reserve),
             NameObject("/M"): TextStringObject(signed_at),
             NameObject("/Name"): TextStringObject(name),
@@ -156,12 +156,12 @@ def embed_signature(
     hole = b"<" + b"00" * reserve + b">"
     start = data.find(hole)
     if start < 0 or data.find(hole, start + 1) >= 0:
-        raise PdfSignatureError("the signature placeholder is not unique")
+        raise PdfSignatureError("the reserved signature space is not unique")
     end = start + len(hole)
-    template = f"[ 0 {_PLACEHOLDER_NUMBER} {_PLACEHOLDER_NUMBER} {_PLACEHOLDER_NUMBER} ]".encode()
+    template = f"[ 0 {_RESERVED_NUMBER} {_RESERVED_NUMBER} {_RESERVED_NUMBER} ]".encode()
     at = data.find(template)
     if at < 0:
-        raise PdfSignatureError("the /ByteRange placeholder is missing")
+        raise PdfSignatureError("the reserved /ByteRange is missing")
     byte_range = f"[0 {start} {end} {len(data) - end}]".encode().ljust(len(template))
     data[at : at + len(template)] = byte_range
 
@@ -205,7 +205,7 @@ def read_signature(data: bytes) -> PdfSignature:
 
 
 def _der_prefix(blob: bytes) -> bytes:
-    """The first DER element of `blob` (the signature is followed by the placeholder's zeros)."""
+    """The first DER element of `blob` (the signature is followed by the reserved space's zeros)."""
     if len(blob) < 2 or blob[0] != 0x30:
         raise ValueError("not a DER SEQUENCE")
     length = blob[1]
