@@ -78,6 +78,7 @@ bench: setup
 	$(PY) bench/site_pages.py
 	$(PY) bench/workflow.py
 	$(PY) bench/cases.py
+	$(PY) bench/licences.py
 
 clean:
 	rm -rf $(VENV) var

@@ -3,7 +3,8 @@ public.
 
 Seals: `seal_for(organisation, kind=None)` finds the seal to use, `seal_sign` makes a GB/T 38540 SES_Signature,
 `seal_sign_raw` a plain SM2 signature (QR payloads), `seal_sign_batch` many at once, `verify_seal_signature` checks
-an SES_Signature from its bytes alone, `verify_seal_raw` a plain one, `revoked_seals()` is the revocation list.
+an SES_Signature from its bytes alone (`verify_compact_seal_signature` from its stored compact form), `verify_seal_raw`
+a plain one, `revoked_seals()` is the revocation list.
 """
 
 from digigov.signing.choices import SealKind, SealStatus
@@ -18,6 +19,7 @@ from digigov.signing.seals import (
     seal_sign_raw_batch,
     seal_signature_compact,
     seal_signature_expand,
+    verify_compact_seal_signature,
     verify_seal_raw,
     verify_seal_signature,
 )
@@ -63,5 +65,6 @@ __all__ = [
     "sm3_hex",
     "verify",
     "verify_seal_raw",
+    "verify_compact_seal_signature",
     "verify_seal_signature",
 ]

@@ -77,7 +77,7 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float) -> None:
     draw.polygon(points, fill=RED)
 
 
-PALETTE_COLOURS = 4  # red at a few opacities: an 11 KB image instead of 65 KB, the same to the eye
+PALETTE_COLOURS = 2  # red and transparent, as a stamp prints: 6 KB instead of 65 KB (10 KB with 4), the same to the eye
 
 
 def _png(image: Image.Image) -> bytes:

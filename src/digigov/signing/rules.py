@@ -43,3 +43,16 @@ register(
     unit=_("system numbers"),
     check=_system_ids,
 )
+register(
+    "signing.seal_status_max_age_seconds",
+    5,
+    label=_(
+        "A verifier relies on a seal's status it has read for at most (as on a revocation list until its next "
+        "update; the platform's own change of a seal's status is seen at once where it is made; 0: read it on "
+        "every check)"
+    ),
+    source="R7.1",
+    unit=_("seconds"),
+    minimum=0,
+    maximum=300,
+)

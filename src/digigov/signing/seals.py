@@ -9,17 +9,19 @@ sealed data and the purpose, never the data. Private keys are sealed at rest by 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core import inbox, ledger
+from digigov.core import hotsql, inbox, ledger
 from digigov.core.actors import SystemActor
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, DomainError, FieldErrors, PermissionDeniedError
@@ -298,6 +300,8 @@ def _change_status(*, actor, seal: Seal, to: str, reason: str, request: SealRequ
     seal.status, seal.status_since = to, now
     seal.save(update_fields=["status", "status_since"])
     SealStatusChange.objects.create(seal=seal, from_status=before, to_status=to, at=now, request=request, reason=reason)
+    _forget_state(seal.code)
+    transaction.on_commit(functools.partial(_forget_state, seal.code))
     ledger.record(
         action="signing.seal.status_changed",
         actor=actor,
@@ -720,14 +724,14 @@ def seal_signature_compact(sealed: SealedSignature) -> bytes:
     ).dump()
 
 
-def seal_signature_expand(compact: bytes) -> bytes:
-    """The SES_Signature DER (GB/T 38540) a compact form stands for, rebuilt with its seal's SESeal and certificate.
-    `ses.SESFormatError` when the bytes are not a compact form, `DomainError` when the seal is unknown."""
+def _compact_parts(compact: bytes) -> tuple[ses.ParsedSignature, str]:
+    """A compact form read back into what a verifier reads out of the SES_Signature it stands for (TBS_Sign encoded
+    again around the seal's stored SESeal), and the seal's code. `ses.SESFormatError` when the bytes
+    are not a compact form, `DomainError` when the seal is unknown."""
     try:
         parts = ses.CompactSignature.load(bytes(compact), strict=True)
-        code, seal_hash, signed_at = parts["sealCode"].native, bytes(parts["sealHash"].native), parts["timeInfo"].native
-        data_hash, property_info = bytes(parts["dataHash"].native), parts["propertyInfo"].native
-        value = bytes(parts["signature"].native)
+        code, seal_hash, signed_at = parts["sealCode"].native, parts["sealHash"].native, parts["timeInfo"].native
+        value = parts["signature"].native
     except (ValueError, TypeError, KeyError) as exc:
         raise ses.SESFormatError(str(exc)) from exc
     parts_of_seal = _EXPAND_CACHE.get((code, seal_hash))  # content-addressed: a restored or test database is safe
@@ -735,13 +739,37 @@ def seal_signature_expand(compact: bytes) -> bytes:
         seal = Seal.objects.filter(code=code).only("seseal_der", "certificate_pem").order_by().first()
         if seal is None or hashlib.new("sm3", bytes(seal.seseal_der)).digest() != seal_hash:
             raise DomainError(_("No seal has the code %(code)s.") % {"code": code})
-        parts = (bytes(seal.seseal_der), certs.from_pem(seal.certificate_pem))
-        parts_of_seal = _remember(_EXPAND_CACHE, (code, seal_hash), parts)
+        seseal_der = bytes(seal.seseal_der)
+        parts_of_seal = _remember(_EXPAND_CACHE, (code, seal_hash), (seseal_der, certs.from_pem(seal.certificate_pem)))
     seseal_der, cert_der = parts_of_seal
-    tbs = ses.build_tbs_sign(
-        seseal_der=seseal_der, signed_at=signed_at, data_hash=data_hash, property_info=property_info
+    try:
+        to_sign_der = ses.tbs_sign_der_of_compact(parts, seseal_der)
+        parsed = ses.ParsedSignature(
+            to_sign_der=to_sign_der,
+            signature=bytes(value),
+            signer_cert_der=cert_der,
+            signature_alg=ses.SM2_WITH_SM3,
+            signed_at=signed_at,
+            data_hash=bytes(parts["dataHash"].native),
+            property_info=parts["propertyInfo"].native,
+            seseal_der=seseal_der,
+        )
+    except (ValueError, TypeError) as exc:
+        raise ses.SESFormatError(str(exc)) from exc
+    return parsed, code
+
+
+def seal_signature_expand(compact: bytes) -> bytes:
+    """The SES_Signature DER (GB/T 38540) a compact form stands for, rebuilt with its seal's SESeal and certificate.
+    `ses.SESFormatError` when the bytes are not a compact form, `DomainError` when the seal is unknown."""
+    parsed, _code = _compact_parts(compact)
+    tbs = ses.build_tbs_sign(  # field by field, the reference encoding
+        seseal_der=parsed.seseal_der,
+        signed_at=parsed.signed_at,
+        data_hash=parsed.data_hash,
+        property_info=parsed.property_info,
     )
-    return ses.build_signature(tbs, signer_cert_der=cert_der, signature=value)
+    return ses.build_signature(tbs, signer_cert_der=parsed.signer_cert_der, signature=parsed.signature)
 
 
 # A seal's SESeal and certificate never change under its code (a re-issue makes a new code): kept per process.
@@ -761,6 +789,7 @@ class SealVerdict:
     seal_code: str
     seal_name: str
     organisation_name: str
+    department_id: int | None  # the department (root organisation) the seal belongs to; None for an unknown seal
     seal_status: str  # a SealStatus value, "" for a seal the platform does not know
     seal_valid_at_signing: bool
     revoked: bool  # lost or cancelled
@@ -839,7 +868,8 @@ def _aware(value):
 
 # The apps' own table names, no input.
 _SEAL_ROW_SQL = (
-    "SELECT s.status, s.status_since, s.certificate_sm3, s.valid_from, s.valid_until, m.certificate_sm3, o.name "  # noqa: S608
+    "SELECT s.status, s.status_since, s.certificate_sm3, s.valid_from, s.valid_until, m.certificate_sm3, o.name, "  # noqa: S608
+    "o.id, o.parent_id "
     f"FROM {Seal._meta.db_table} s JOIN {Organisation._meta.db_table} o ON o.id = s.organisation_id "
     f"JOIN {SealMaker._meta.db_table} m ON m.id = s.maker_id WHERE s.code = %s"
 )
@@ -847,12 +877,10 @@ _SEAL_ROW_SQL = (
 
 def _seal_row(code: str) -> dict | None:
     """The seal's status and what a verdict names, in one indexed query (no ORM query building on the hot path)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_SEAL_ROW_SQL, [code])
-        row = cursor.fetchone()
-    if row is None:
+    rows = hotsql.fetch_all(_SEAL_ROW_SQL, [code])
+    if not rows:
         return None
-    status, since, cert_sm3, valid_from, valid_until, maker_sm3, org_name = row
+    status, since, cert_sm3, valid_from, valid_until, maker_sm3, org_name, org_id, parent_id = rows[0]
     return {
         "status": status,
         "status_since": _aware(since),
@@ -861,7 +889,32 @@ def _seal_row(code: str) -> dict | None:
         "valid_until": _aware(valid_until),
         "maker_certificate_sm3": maker_sm3,
         "organisation_name": org_name,
+        "department_id": org_id if parent_id is None else Organisation.objects.get(pk=org_id).root().pk,
     }
+
+
+# A verifier relies on a seal's status for at most `signing.seal_status_max_age_seconds`, as on a revocation list
+# that is valid until its next update (R7.1): read once per seal and process for that long, and forgotten at once in
+# the process that changes it. Keyed by the certificate's SM3 too, so another database's seal of the same code (a
+# restore, a test) never answers for this one. An unknown seal is not remembered.
+_STATE_CACHE: dict[tuple[str, bytes], tuple[float, dict]] = {}
+
+
+def _seal_state(code: str, cert_digest: bytes) -> dict | None:
+    now = time.monotonic()
+    hit = _STATE_CACHE.get((code, cert_digest))
+    if hit is not None and now < hit[0]:
+        return hit[1]
+    row = _seal_row(code)
+    max_age = rule("signing.seal_status_max_age_seconds")  # read on a refresh only, never on the hot path
+    if row is not None and max_age:
+        _remember(_STATE_CACHE, (code, cert_digest), (now + max_age, row))
+    return row
+
+
+def _forget_state(code: str) -> None:
+    for key in [key for key in _STATE_CACHE if key[0] == code]:
+        _STATE_CACHE.pop(key, None)
 
 
 def _verdict(**values: Any) -> SealVerdict:
@@ -872,6 +925,7 @@ def _verdict(**values: Any) -> SealVerdict:
         "seal_code": "",
         "seal_name": "",
         "organisation_name": "",
+        "department_id": None,
         "seal_status": "",
         "seal_valid_at_signing": False,
         "revoked": False,
@@ -896,6 +950,24 @@ def verify_seal_signature(der: bytes, data: bytes) -> SealVerdict:
     except ses.SESFormatError:
         text = gettext("These bytes are not an electronic seal signature (GB/T 38540).")
         return _verdict(messages=[text], verdict=text)
+    return _verify_parsed(parsed, data)
+
+
+def verify_compact_seal_signature(compact: bytes, data: bytes) -> SealVerdict:
+    """`verify_seal_signature` of the SES_Signature a stored compact form stands for (`seal_signature_compact`),
+    without encoding the whole signature and reading it back: the same checks over the same TBS_Sign bytes."""
+    try:
+        parsed, _code = _compact_parts(compact)
+    except ses.SESFormatError:
+        text = gettext("These bytes are not an electronic seal signature (GB/T 38540).")
+        return _verdict(messages=[text], verdict=text)
+    except DomainError:
+        text = gettext("The seal that made this signature is not one of the platform's seals.")
+        return _verdict(messages=[text], verdict=text)
+    return _verify_parsed(parsed, data)
+
+
+def _verify_parsed(parsed: ses.ParsedSignature, data: bytes) -> SealVerdict:
     facts = _seal_facts(parsed.seseal_der)
     cert_digest = _sm3(parsed.signer_cert_der)
     try:
@@ -917,7 +989,7 @@ def verify_seal_signature(der: bytes, data: bytes) -> SealVerdict:
         "seal_name": facts.name,
         "signed_at": signed_at,
     }
-    row = _seal_row(facts.es_id) if facts.es_id else None
+    row = _seal_state(facts.es_id, cert_digest) if facts.es_id else None
     if (
         row is None
         or row["certificate_sm3"] != cert_digest.hex()
@@ -960,6 +1032,7 @@ def verify_seal_signature(der: bytes, data: bytes) -> SealVerdict:
         **base,
         ok=ok,
         organisation_name=row["organisation_name"],
+        department_id=row["department_id"],
         seal_status=status,
         seal_valid_at_signing=valid_at_signing,
         revoked=revoked,

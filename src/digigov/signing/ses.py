@@ -215,6 +215,18 @@ def build_signature(tbs: TBSSign, *, signer_cert_der: bytes, signature: bytes) -
     ).dump()
 
 
+_VERSION_DER = core.Integer(SES_VERSION).dump()
+
+
+def tbs_sign_der_of_compact(compact: CompactSignature, eseal_der: bytes) -> bytes:
+    """The DER of the TBS_Sign a compact form stands for, around its seal's SESeal (the verifier's hot path): its
+    fields in order, each as asn1crypto encoded it (the compact form's time, digest and property as they were read),
+    under a header asn1crypto writes. The same bytes as `build_tbs_sign(...).dump()`, which the tests hold it to;
+    half the time of setting the fields one by one."""
+    fields = (compact["timeInfo"].dump(), compact["dataHash"].dump(), compact["propertyInfo"].dump())
+    return TBSSign(contents=b"".join((_VERSION_DER, eseal_der, *fields))).dump()
+
+
 @dataclass(frozen=True)
 class ParsedSignature:
     """What a verifier reads out of an SES_Signature, each signed part as the exact bytes that were signed.

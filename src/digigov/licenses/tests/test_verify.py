@@ -147,7 +147,8 @@ def test_another_departments_seal_over_this_identifier_is_not_the_issuers(versio
     claimed = file_verify.FileVerdict(
         ok=False, outcome="", verdict="", kind="pdf", identifier=version.identifier, seal_code=other_seal.code
     )
-    verdict = file_verify._standing(claimed, actor=None, purpose="test")
+    department = other_seal.organisation.root().pk
+    verdict = file_verify._standing(claimed, seal_department=department, actor=None, purpose="test")
     assert verdict.outcome == file_verify.SEAL_MISMATCH and not verdict.ok
 
 

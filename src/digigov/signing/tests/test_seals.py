@@ -278,9 +278,10 @@ def test_lost_seal_verdicts_and_the_revocation_list(department, handler, approve
     admin = staff(Role.ORG_ADMIN, department)
     seal = make_seal(department)
     signed = api.seal_sign(actor=handler, seal=seal, data=DATA, purpose="颁证")
+    assert api.verify_seal_signature(signed.der, DATA).ok  # the verifier now holds the seal's status ...
     _request_and_approve(admin, approver, organisation=department, seal=seal, action="report_lost")
     seal.refresh_from_db()
-    verdict = api.verify_seal_signature(signed.der, DATA)
+    verdict = api.verify_seal_signature(signed.der, DATA)  # ... and the platform's own change is seen at once
     assert not verdict.ok and verdict.signature_valid and verdict.revoked and verdict.seal_status == "lost"
     assert verdict.verdict == "印章已挂失，其签章不可信"
     assert verdict.revoked_since == seal.status_since
@@ -304,6 +305,29 @@ def test_a_cancelled_seal_keeps_earlier_signatures_valid_and_reissue_makes_a_new
     assert any("注销" in m for m in verdict.messages)
     assert api.seal_for(department) == new
     assert [c.to_status for c in SealStatusChange.objects.filter(seal=seal)] == ["active", "cancelled"]
+
+
+def test_a_status_changed_elsewhere_is_relied_on_no_longer_than_the_rule_says(department, handler):
+    from freezegun import freeze_time
+
+    from digigov.core.rules import rule_set
+
+    seal = make_seal(department)
+    signed = api.seal_sign(actor=handler, seal=seal, data=DATA, purpose="颁证")
+    with freeze_time(tick=False) as clock:
+        assert api.verify_seal_signature(signed.der, DATA).ok
+        # another process (another gunicorn worker, a restore) reports the seal lost: this one reads its status again
+        # once the rule's 5 seconds are over, as a verifier reads a revocation list again at its next update
+        Seal.objects.filter(pk=seal.pk).update(status=SealStatus.LOST, status_since=timezone.now())
+        clock.tick(4)
+        assert api.verify_seal_signature(signed.der, DATA).ok
+        clock.tick(2)
+        assert api.verify_seal_signature(signed.der, DATA).seal_status == SealStatus.LOST
+        rule_set(actor=staff(Role.PLATFORM_ADMIN, operator_org()), key="signing.seal_status_max_age_seconds", value=0)
+        clock.tick(6)  # what was read before keeps its own 5 seconds
+        assert not api.verify_seal_signature(signed.der, DATA).ok
+        Seal.objects.filter(pk=seal.pk).update(status=SealStatus.ACTIVE)
+        assert api.verify_seal_signature(signed.der, DATA).ok  # 0: read on every check
 
 
 def test_suspended_seal_refuses_to_seal_and_resumes(department, handler, approver):
@@ -343,7 +367,7 @@ def test_the_round_seal_image_is_red_on_transparent_42_mm_and_the_name_seal_squa
     image = Image.open(io.BytesIO(api.seal_image_png(seal))).convert("RGBA")
     assert image.size == (496, 496)  # 42 mm at 300 dpi
     assert image.getpixel((0, 0))[3] == 0  # transparent outside the ring
-    red = [p for p in image.getdata() if p[3] > 200]
+    red = [p for p in image.get_flattened_data() if p[3] > 200]
     assert red and all(r > 150 and g < 90 and b < 90 for r, g, b, _a in red)
     star = image.getpixel((248, 230))
     assert star[3] > 200  # the star fills the centre
