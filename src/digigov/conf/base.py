@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "digigov.workflow",
     "digigov.forms",
     "digigov.opendata",
+    "digigov.knowledge",
     "digigov.licenses",
     "digigov.eservices",
     "wagtail.contrib.forms",
