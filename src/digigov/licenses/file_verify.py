@@ -292,21 +292,28 @@ def _standing(
 
 @transaction.atomic
 def _record(held: _Held, *, actor, purpose: str, verdict: FileVerdict) -> None:
-    staff = actor is not None and getattr(actor, "is_authenticated", False) and is_staff_member(actor)
-    organisation = acting_organisation(actor) if staff else None
+    """The check as a use of the licence: by a staff member (their organisation), a department's system (its
+    organisation, named in the ledger) or anonymous."""
+    system = getattr(actor, "is_system", False)
+    staff = not system and actor is not None and getattr(actor, "is_authenticated", False) and is_staff_member(actor)
+    if staff:
+        organisation = acting_organisation(actor)
+        organisation_id = organisation.pk if organisation is not None else None
+    else:
+        organisation_id = actor.organisation_id if system else None
     LicenceUse.objects.create(
         licence_id=held.licence_id,
         version=held.version,
         kind=UseKind.VERIFIED,
         user=actor if staff else None,
-        organisation=organisation,
-        user_name=actor.get_username() if staff else "",
+        organisation_id=organisation_id,
+        user_name=actor.get_username() if staff or system else "",
         purpose=str(purpose),
     )
     ledger.record(
         action="licenses.verified",
-        actor=actor if staff else None,
-        organisation=organisation,
+        actor=actor if staff or system else None,
+        organisation=organisation_id,
         object_type=LicenceVersion._meta.label_lower,
         object_id=held.version_id,
         after={"identifier": held.identifier, "outcome": verdict.outcome, "channel": verdict.kind},

@@ -1,7 +1,11 @@
 """`POST /api/v1/licenses/verify` (issue #12 items 5, 9): the verdict on a licence file (base64 PDF or OFD) or a
 scanned QR text, for department systems and the portal alike. Public, as the verification page is: the check is
 recorded as an anonymous use of the licence (an unauthenticated route cannot tell a cross-site post from its
-caller, so it names nobody)."""
+caller, so it names nobody).
+
+`POST /api/v1/licenses/verify/identifier`: the verdict on a licence this platform holds, by its identifier alone
+(a counter or a department's system that was given it). Staff and departments' systems only, since an identifier
+proves no possession; the check is a use of the licence in the checker's name, which the holder sees."""
 
 import base64
 import binascii
@@ -10,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 
-from digigov.core.errors import FieldErrors
+from digigov.core.actors import SystemActor
+from digigov.core.errors import FieldErrors, PermissionDeniedError
+from digigov.core.permissions import is_staff_member
 from digigov.core.rules import rule
 from digigov.core.uploads import MB
 from digigov.licenses import file_verify
@@ -80,3 +86,29 @@ def licence_verify(request, payload: LicenceVerifyIn):
     if payload.qr.strip():
         return _out(file_verify.verify_qr(payload.qr, actor=None))
     raise FieldErrors.one("file", _("Give a licence file or the text of its QR code."))
+
+
+class LicenceIdentifierVerifyIn(Schema):
+    identifier: str = Field(
+        min_length=1, max_length=200, description="The licence identifier (GB/T 36904), as on the document or its QR."
+    )
+
+
+@router.post(
+    "/verify/identifier",
+    response=LicenceVerifyOut,
+    summary=gettext_lazy("Verify a licence this platform holds by its identifier (staff and department systems)"),
+)
+def licence_verify_identifier(request, payload: LicenceIdentifierVerifyIn):
+    client = getattr(request, "system_client", None)
+    if client is not None:
+        actor = SystemActor(
+            client_id=client.pk, name=client.name, organisation_id=client.organisation_id, roles=frozenset()
+        )
+    elif is_staff_member(request.user):
+        actor = request.user
+    else:
+        raise PermissionDeniedError(
+            _("Only staff and departments' systems verify a licence by its identifier; upload the file or scan its QR.")
+        )
+    return _out(file_verify.verify_record(payload.identifier, actor=actor))

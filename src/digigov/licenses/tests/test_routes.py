@@ -136,3 +136,32 @@ def test_the_routes_are_in_the_openapi_document(client):
         "/api/v1/licenses/types",
         "/api/v1/licenses/licences/{identifier}/revoke",
     } <= set(paths)
+
+
+def test_staff_and_department_systems_verify_a_licence_by_its_identifier_and_the_holder_sees_who(client):
+    from digigov.identity.tests.factories import citizen_data
+    from digigov.licenses.models import LicenceUse
+
+    org, handler, _admin = department()
+    client.force_login(handler)
+    identifier = post(client, "/licences", body(LicenceTypeFactory(issuer=org))).json()["identifier"]
+    checker = OrganisationFactory(name="武汉市不动产登记中心")
+    client.force_login(officer(Role.HANDLER, checker))
+    verdict = post(client, "/verify/identifier", {"identifier": identifier}).json()
+    assert verdict["ok"] and verdict["outcome"] == "valid" and verdict["verdict"] == "证照真实有效。"
+    assert verdict["holder_code"] != ID_NUMBER and verdict["holder_name"] == "张伟"  # masked as on the QR
+    use = LicenceUse.objects.get(kind="verified")
+    assert use.organisation == checker and use.user is not None
+
+    client.logout()
+    key = system_key(checker, allowed=False)  # any registered system of a department may check
+    by_system = post(client, "/verify/identifier", {"identifier": identifier}, HTTP_X_API_KEY=key)
+    assert by_system.status_code == 200 and by_system.json()["ok"]
+    assert LicenceUse.objects.filter(kind="verified", organisation=checker, user=None).count() == 1
+    unknown = post(client, "/verify/identifier", {"identifier": identifier[:-3] + "999"}, HTTP_X_API_KEY=key)
+    assert unknown.json()["outcome"] == "unknown"
+
+    assert post(client, "/verify/identifier", {"identifier": identifier}).status_code == 401
+    client.force_login(identity.citizen_register(**citizen_data()).user)
+    refused = post(client, "/verify/identifier", {"identifier": identifier})
+    assert refused.status_code == 403 and "二维码" in refused.json()["message"]
