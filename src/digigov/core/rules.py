@@ -96,6 +96,19 @@ def _overrides() -> dict[str, Any]:
     return values
 
 
+def system_ids_check(value: str) -> None:
+    """The check of a rule listing department systems by number (`identity` SystemClient ids): numbers separated
+    by commas (spaces and the full-width comma allowed), or nothing."""
+    parts = [p.strip() for p in str(value).replace("，", ",").split(",") if p.strip()]
+    if any(not p.isdigit() or len(p) > 12 for p in parts):
+        raise ValidationError(_("Give the systems' numbers separated by commas, for example 3,7."))
+
+
+def rule_system_ids(key: str) -> set[int]:
+    """The system numbers a rule checked by `system_ids_check` lists."""
+    return {int(p) for p in str(rule(key)).replace("，", ",").split(",") if p.strip().isdigit()}
+
+
 def rule(key: str) -> Any:
     """The value in force for `key`: the administrator's override, else the registered default."""
     registered = REGISTRY[key]  # KeyError for an unknown rule is a programming error

@@ -7,15 +7,14 @@ the channel `api`."""
 
 from digigov.core.actors import SystemActor
 from digigov.core.choices import Role
-from digigov.core.rules import rule
+from digigov.core.rules import rule_system_ids
 from digigov.eservices.choices import Channel
 
 CASE_ROLES = frozenset({Role.HANDLER, Role.REVIEWER, Role.LEADER})
 
 
 def case_system_ids() -> set[int]:
-    text = str(rule("eservices.case_systems")).replace("，", ",")
-    return {int(p) for p in text.split(",") if p.strip().isdigit()}
+    return rule_system_ids("eservices.case_systems")
 
 
 def system_actor(client) -> SystemActor | None:

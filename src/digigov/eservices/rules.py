@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digigov.core.rules import PERCENT as PCT
 from digigov.core.rules import WORKING_DAYS as WD
-from digigov.core.rules import register
+from digigov.core.rules import register, system_ids_check
 
 register(
     "eservices.online_rate_target_province",
@@ -157,15 +157,6 @@ register(
 )
 
 
-def _system_ids(value: str) -> None:
-    """Numbers separated by commas (spaces allowed), or nothing."""
-    from django.core.exceptions import ValidationError
-
-    parts = [p.strip() for p in str(value).replace("，", ",").split(",") if p.strip()]
-    if any(not p.isdigit() or len(p) > 12 for p in parts):
-        raise ValidationError(_("Give the systems' numbers separated by commas, for example 3,7."))
-
-
 register(
     "eservices.case_systems",
     "",
@@ -175,7 +166,7 @@ register(
     ),
     source="R4.2",
     unit=_("system numbers"),
-    check=_system_ids,
+    check=system_ids_check,
 )
 register(
     "eservices.consent_max_days",

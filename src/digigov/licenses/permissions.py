@@ -9,7 +9,7 @@ when the operator allowed it (the rule `licenses.issue_systems`), as a `SystemAc
 from digigov.core.actors import SystemActor
 from digigov.core.choices import Role
 from digigov.core.permissions import can, is_platform_admin, is_staff_member, organisation_ids
-from digigov.core.rules import rule
+from digigov.core.rules import rule_system_ids
 
 __all__ = [
     "CATALOGUE_EDITORS",
@@ -43,8 +43,7 @@ def can_issue(actor, organisation) -> bool:
 
 
 def issue_system_ids() -> set[int]:
-    text = str(rule("licenses.issue_systems")).replace("，", ",")
-    return {int(p) for p in text.split(",") if p.strip().isdigit()}
+    return rule_system_ids("licenses.issue_systems")
 
 
 def system_actor(client) -> SystemActor | None:

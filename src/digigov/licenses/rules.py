@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.rules import MEGABYTES, register
+from digigov.core.rules import MEGABYTES, register, system_ids_check
 
 register(
     "licenses.authorisation_max_days",
@@ -11,15 +11,6 @@ register(
     source="R6.2",
     unit=_("days"),
 )
-
-
-def _system_ids(value: str) -> None:
-    """Numbers separated by commas (spaces allowed), or nothing."""
-    from django.core.exceptions import ValidationError
-
-    parts = [p.strip() for p in str(value).replace("，", ",").split(",") if p.strip()]
-    if any(not p.isdigit() or len(p) > 12 for p in parts):
-        raise ValidationError(_("Give the systems' numbers separated by commas, for example 3,7."))
 
 
 register(
@@ -31,7 +22,7 @@ register(
     ),
     source="R6.1",
     unit=_("system numbers"),
-    check=_system_ids,
+    check=system_ids_check,
 )
 register(
     "licenses.type_max_items",

@@ -2,17 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.rules import WORKING_DAYS, register
-
-
-def _system_ids(value: str) -> None:
-    """Numbers separated by commas (spaces allowed), or nothing."""
-    from django.core.exceptions import ValidationError
-
-    parts = [p.strip() for p in str(value).replace("，", ",").split(",") if p.strip()]
-    if any(not p.isdigit() or len(p) > 12 for p in parts):
-        raise ValidationError(_("Give the systems' numbers separated by commas, for example 3,7."))
-
+from digigov.core.rules import WORKING_DAYS, register, system_ids_check
 
 register(
     "signing.seal_validity_years",
@@ -41,7 +31,7 @@ register(
     ),
     source="R7.1",
     unit=_("system numbers"),
-    check=_system_ids,
+    check=system_ids_check,
 )
 register(
     "signing.seal_status_max_age_seconds",

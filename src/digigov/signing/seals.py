@@ -26,7 +26,7 @@ from digigov.core.actors import SystemActor
 from digigov.core.choices import Role
 from digigov.core.errors import ConflictError, DomainError, FieldErrors, PermissionDeniedError
 from digigov.core.models import Organisation
-from digigov.core.rules import rule
+from digigov.core.rules import rule, rule_system_ids
 from digigov.signing import appearance, certs, keystore, ses, sm2
 from digigov.signing.choices import (
     REVOKED_STATUSES,
@@ -71,8 +71,7 @@ SEAL_SYSTEM_ROLES = frozenset({Role.HANDLER})
 
 
 def seal_system_ids() -> set[int]:
-    text = str(rule("signing.seal_systems")).replace("，", ",")
-    return {int(p) for p in text.split(",") if p.strip().isdigit()}
+    return rule_system_ids("signing.seal_systems")
 
 
 def seal_system_actor(client) -> SystemActor | None:
