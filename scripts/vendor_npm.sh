@@ -4,7 +4,8 @@
 # To upgrade, change a version below, run the script, delete the old version's folder and update the path in
 # digigov/core/api_docs.py (Swagger UI), core/tests/test_home_browser.py (axe-core),
 # workflow/templates/workflow/_bpmn_assets.html (bpmn-js, its properties panel and the panel's CSS) or
-# forms/templates/forms/admin/design.html (form-js) or eservices/templates/eservices/figures.html (ECharts).
+# forms/templates/forms/admin/design.html (form-js), eservices/templates/eservices/figures.html (ECharts) or
+# core/division_maps.py (the boundary files' folder).
 set -eu
 
 SWAGGER_UI=5.35.0  # swagger-ui-dist, Apache-2.0
@@ -14,6 +15,8 @@ BPMN_JS_PROPERTIES_PANEL=5.65.3  # bpmn-js-properties-panel, MIT (UMD bundle wit
 PROPERTIES_PANEL=3.55.0          # @bpmn-io/properties-panel, MIT (only its CSS: the bundle above holds its code)
 FORM_JS=1.23.0     # @bpmn-io/form-js, MIT with the bpmn.io watermark clause: the form designer (forms app)
 ECHARTS=6.1.0      # echarts, Apache-2.0 (LICENSE + NOTICE shipped beside it): every chart of the platform (DESIGN.md)
+ECHARTS_MAPS=4.9.0 # echarts, Apache-2.0: only the province boundary files of its last release that shipped them (map/)
+GEO_PROVINCES="hubei"  # the provinces whose divisions core.division_maps draws (hubei.json: 420000's 17 regions)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -86,6 +89,18 @@ for f in dist/echarts.min.js LICENSE NOTICE; do
     strip_maps "$work/echarts/$f" "$dest/${f##*/}"
 done
 
+# Division boundaries for the heat maps (core.division_maps; issue 13 item 8): ECharts 4.9.0 was the last release
+# to ship map/json, prefecture-level GeoJSON per province in ECharts' compact coordinate encoding (UTF8Encoding:
+# ECharts 6 decodes it in registerMap). Copied byte for byte, with the release's LICENSE and NOTICE beside them.
+(cd "$work" && tgz=$(npm pack --silent "echarts@$ECHARTS_MAPS") && mkdir -p echarts-maps \
+    && tar -xzf "$tgz" -C echarts-maps --strip-components=1)
+dest=src/digigov/core/static/vendor/geo/echarts-$ECHARTS_MAPS
+mkdir -p "$dest"
+for province in $GEO_PROVINCES; do
+    cp "$work/echarts-maps/map/json/province/$province.json" "$dest/$province.json"
+done
+cp "$work/echarts-maps/LICENSE" "$work/echarts-maps/NOTICE" "$dest/"
+
 echo "vendored swagger-ui-dist $SWAGGER_UI, axe-core $AXE_CORE, bpmn-js $BPMN_JS," \
     "bpmn-js-properties-panel $BPMN_JS_PROPERTIES_PANEL, @bpmn-io/properties-panel $PROPERTIES_PANEL," \
-    "@bpmn-io/form-js $FORM_JS and echarts $ECHARTS"
+    "@bpmn-io/form-js $FORM_JS, echarts $ECHARTS and the boundaries of echarts $ECHARTS_MAPS ($GEO_PROVINCES)"
