@@ -15,10 +15,10 @@ from digigov.core.models import Organisation
 from digigov.core.staff_pages import StaffPage
 from digigov.hotline import redirects, selectors, services
 from digigov.hotline.choices import TicketAction
-from digigov.hotline.forms import IntakeForm, StepForm, TicketFilterForm
+from digigov.hotline.forms import IntakeForm, RoutingRuleForm, StepForm, TicketFilterForm
 from digigov.hotline.lifecycle import TICKET
 from digigov.hotline.masking import normalise_phone
-from digigov.hotline.permissions import centre_ids, is_agent
+from digigov.hotline.permissions import centre_ids, is_agent, is_supervisor
 from digigov.knowledge.api import article_search
 
 
@@ -107,6 +107,47 @@ class TicketListView(HotlinePage):
         return context
 
 
+def dispatchable_departments():
+    return Organisation.objects.filter(is_active=True, parent__isnull=True).exclude(pk__in=centre_ids())
+
+
+class RoutingRulesView(HotlinePage):
+    """派单规则 (R5.1): category × division → department, kept by a centre's reviewers and leaders; the ticket page
+    suggests the department of the most specific rule."""
+
+    template_name = "hotline/routing_rules.html"
+    page_title = _("Routing rules")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not any(is_supervisor(request.user, c) for c in centre_ids()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=kwargs.get("form") or RoutingRuleForm(departments=dispatchable_departments()),
+            rules=selectors.routing_rule_list(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = RoutingRuleForm(request.POST, departments=dispatchable_departments())
+        saved = self.submit(
+            form,
+            lambda: services.routing_rule_save(
+                actor=request.user,
+                category_code=form.cleaned_data["category_code"],
+                division_code=form.cleaned_data["division_code"],
+                department_id=form.cleaned_data["department"].pk,
+            ),
+            _("Routing rule saved."),
+        )
+        if saved:
+            return redirect("hotline_routing")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
 class TicketDetailView(HotlinePage):
     """工单详情: the request, the caller (masked unless the person took or handles it), the departments, the
     history, and one form per step the person may take now."""
@@ -125,7 +166,7 @@ class TicketDetailView(HotlinePage):
         return super().dispatch(request, *args, **kwargs)
 
     def departments(self):
-        return Organisation.objects.filter(is_active=True, parent__isnull=True).exclude(pk__in=centre_ids())
+        return dispatchable_departments()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

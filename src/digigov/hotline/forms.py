@@ -77,3 +77,17 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         if departments is not None:
             self.fields["department"].queryset = departments
+
+
+class RoutingRuleForm(forms.Form):
+    """派单规则: the department that handles a subject category in a division."""
+
+    category_code = forms.ChoiceField(label=_("Subject category"))
+    division_code = forms.ChoiceField(label=_("Division"))
+    department = forms.ModelChoiceField(label=_("Handling department"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category_code"].choices = _category_choices()[1:]
+        self.fields["division_code"].choices = _division_choices()
+        self.fields["department"].queryset = departments

@@ -7,7 +7,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core.staff_pages import StaffMenuItem
 from digigov.hotline import admin_views
-from digigov.hotline.permissions import handler_department_ids, is_agent
+from digigov.hotline.permissions import centre_ids, handler_department_ids, is_agent, is_supervisor
 
 
 @hooks.register("register_admin_urls")
@@ -17,6 +17,7 @@ def urls():
         path("hotline/tickets/", admin_views.TicketListView.as_view(), name="hotline_tickets"),
         path("hotline/department/", admin_views.TicketListView.as_view(department=True), name="hotline_department"),
         path("hotline/tickets/<int:pk>/", admin_views.TicketDetailView.as_view(), name="hotline_ticket"),
+        path("hotline/routing/", admin_views.RoutingRulesView.as_view(), name="hotline_routing"),
     ]
 
 
@@ -30,6 +31,11 @@ class DepartmentMenuItem(StaffMenuItem):
         return bool(handler_department_ids(request.user))
 
 
+class SupervisorMenuItem(StaffMenuItem):
+    def is_shown(self, request):
+        return any(is_supervisor(request.user, c) for c in centre_ids())
+
+
 class HotlineMenu(SubmenuMenuItem):
     def is_shown(self, request):
         return is_agent(request.user) or bool(handler_department_ids(request.user))
@@ -41,5 +47,6 @@ def hotline_menu():
         AgentMenuItem(_("Register a call"), reverse("hotline_intake"), icon_name="plus", order=1),
         AgentMenuItem(_("Hotline tickets"), reverse("hotline_tickets"), icon_name="list-ul", order=2),
         DepartmentMenuItem(_("Tickets of my department"), reverse("hotline_department"), icon_name="tasks", order=3),
+        SupervisorMenuItem(_("Routing rules"), reverse("hotline_routing"), icon_name="cogs", order=10),
     ]
     return HotlineMenu(_("12345 hotline"), Menu(items=items), icon_name="mail", order=340)

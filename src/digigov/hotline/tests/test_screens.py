@@ -7,7 +7,7 @@ from django.urls import reverse
 from digigov.core.tests.factories import OrganisationFactory
 from digigov.hotline import services
 from digigov.hotline.models import Ticket
-from digigov.hotline.tests.factories import ID_NUMBER, officer, setting, ticket
+from digigov.hotline.tests.factories import ID_NUMBER, housing_category, officer, setting, ticket
 from digigov.knowledge.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,19 @@ def test_another_organisation_gets_404_and_a_wrong_step_403(client):
     client.force_login(s.supervisor)
     services.ticket_dispatch(actor=s.agent, ticket=t, department_id=s.department.pk)
     assert client.post(reverse("hotline_ticket", args=[t.pk]), {"action": "accept"}).status_code == 403
+
+
+def test_a_supervisor_keeps_routing_rules_and_the_ticket_page_suggests_the_department(client):
+    s = setting()
+    housing_category()
+    client.force_login(s.agent)
+    assert client.get(reverse("hotline_routing")).status_code == 403
+    client.force_login(s.supervisor)
+    url = reverse("hotline_routing")
+    assert client.get(url).status_code == 200
+    data = {"category_code": "05", "division_code": "420100", "department": s.department.pk}
+    assert client.post(url, data).status_code == 302
+    assert s.department.name in client.get(url).content.decode()
+    t = ticket(s, category_code="05")
+    page = client.get(reverse("hotline_ticket", args=[t.pk])).content.decode()
+    assert "按派单规则建议" in page and s.department.name in page
