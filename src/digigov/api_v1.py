@@ -22,6 +22,7 @@ from digigov.eservices.routes import router as eservices_router
 from digigov.exchange.gateway_routes import router as gateway_router
 from digigov.exchange.routes import router as exchange_router
 from digigov.forms.routes import router as forms_router
+from digigov.hotline.routes import router as hotline_router
 from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
 from digigov.licenses.routes import router as licenses_router
@@ -181,3 +182,4 @@ api.add_router("/forms/", forms_router)
 api.add_router("/licenses/", licenses_router)
 api.add_router("/licenses/", licenses_verify_router)
 api.add_router("/licenses/wallet/", licenses_wallet_router)
+api.add_router("/hotline/", hotline_router)

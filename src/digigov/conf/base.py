@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "digigov.knowledge",
     "digigov.licenses",
     "digigov.eservices",
+    "digigov.hotline",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

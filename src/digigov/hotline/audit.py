@@ -1,0 +1,42 @@
+"""The hotline's ledger actions, with their labels and summaries (core/audit_actions.py, R0.4)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core.audit_actions import fields, register
+
+_NUMBER = _("ticket number")
+
+register("hotline.ticket.created", _("Hotline ticket registered"), fields(number=_NUMBER, kind=_("kind of request")))
+register("hotline.ticket.answered", _("Hotline ticket answered at once"), fields(number=_NUMBER, article=_("article")))
+register("hotline.ticket.redirected", _("Hotline ticket redirected"), fields(number=_NUMBER, matter=_("matter")))
+register(
+    "hotline.ticket.dispatched",
+    _("Hotline ticket dispatched"),
+    fields(number=_NUMBER, department=_("handling department")),
+)
+register(
+    "hotline.ticket.accepted", _("Hotline ticket accepted"), fields(number=_NUMBER, department=_("handling department"))
+)
+register(
+    "hotline.ticket.handed_back",
+    _("Hotline ticket handed back"),
+    fields(number=_NUMBER, department=_("handling department")),
+)
+register(
+    "hotline.ticket.hand_back_decided",
+    _("Hand-back of a hotline ticket decided"),
+    fields(number=_NUMBER, decision=_("decision")),
+)
+register(
+    "hotline.ticket.replied", _("Hotline ticket replied"), fields(number=_NUMBER, department=_("handling department"))
+)
+register(
+    "hotline.ticket.reply_reviewed",
+    _("Reply of a hotline ticket reviewed"),
+    fields(number=_NUMBER, decision=_("decision")),
+)
+register("hotline.ticket.visited", _("Return visit made"), fields(number=_NUMBER, satisfaction=_("satisfaction")))
+register("hotline.ticket.reopened", _("Hotline ticket reopened"), fields(number=_NUMBER, due_on=_("due on")))
+register("hotline.ticket.closed", _("Hotline ticket closed"), fields(number=_NUMBER))
+register("hotline.caller.viewed", _("Caller's personal data read"), fields(number=_NUMBER, channel=_("read through")))
+register("hotline.route.saved", _("Hotline routing rule saved"), fields(category=_("category"), division=_("division")))

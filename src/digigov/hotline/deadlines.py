@@ -1,0 +1,51 @@
+"""Time limits of tickets on the official calendar (R5.1, R0.3): working days per kind and urgency, and the working
+hours a department has to hand a ticket back."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from digigov.core.calendar import add_working_days, is_working_day
+from digigov.core.rules import rule
+from digigov.hotline.choices import TicketKind, Urgency
+
+_DAYS_RULE = {
+    TicketKind.CONSULTATION: "hotline.consultation_days",
+    TicketKind.HELP: "hotline.help_days",
+    TicketKind.COMPLAINT: "hotline.complaint_days",
+    TicketKind.REPORT: "hotline.report_days",
+    TicketKind.SUGGESTION: "hotline.suggestion_days",
+    TicketKind.PRAISE: "hotline.suggestion_days",
+}
+
+
+def limit_days(kind: str, urgency: str) -> int:
+    """Working days a ticket of this kind and urgency may take (0: the same working day)."""
+    return rule("hotline.urgent_days") if urgency == Urgency.URGENT else rule(_DAYS_RULE[TicketKind(kind)])
+
+
+def due_on(kind: str, urgency: str, start: dt.date) -> dt.date:
+    """The last day of the limit: `start` itself never counts (自登记之日起 N 个工作日); 0 is the same working day."""
+    return add_working_days(start, limit_days(kind, urgency))
+
+
+def add_working_hours(start: dt.datetime, hours: int) -> dt.datetime:
+    """`start` plus `hours` of office time (rules hotline.office_opens_hour/closes_hour) on working days only: a
+    ticket dispatched at 16:30 with 2 hours left may be handed back until 10:30 of the next working day."""
+    opens, closes = rule("hotline.office_opens_hour"), rule("hotline.office_closes_hour")
+    if closes <= opens:
+        closes = opens + 1
+    local = timezone.localtime(start)
+    day, remaining = local.date(), dt.timedelta(hours=hours)
+    moment = local
+    while True:
+        if is_working_day(day):
+            day_start = timezone.make_aware(dt.datetime.combine(day, dt.time(opens)))
+            day_end = day_start + dt.timedelta(hours=closes - opens)
+            begin = max(moment, day_start)
+            if begin < day_end:
+                if begin + remaining <= day_end:
+                    return begin + remaining
+                remaining -= day_end - begin
+        day += dt.timedelta(days=1)
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(0)))

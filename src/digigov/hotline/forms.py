@@ -1,0 +1,93 @@
+"""Django forms of the hotline's back-office screens (R5.1); they only collect input, the services check it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from digigov.core.choices import DivisionLevel
+from digigov.core.models import Division, Organisation
+from digigov.hotline.choices import NotTaken, Satisfaction, TicketAction, TicketKind, TicketStatus, Urgency
+from digigov.knowledge.api import category_list
+
+
+def _category_choices():
+    return [("", _("Not classified yet"))] + [(c.code, f"{c.code} {c.name}") for c in category_list()]
+
+
+def _division_choices():
+    levels = [DivisionLevel.PROVINCE, DivisionLevel.CITY, DivisionLevel.COUNTY, DivisionLevel.TOWNSHIP]
+    rows = Division.objects.filter(level__in=levels).order_by("code").values_list("code", "name")[:3000]
+    return [("", "---------")] + [(code, f"{code} {name}") for code, name in rows]
+
+
+class IntakeForm(forms.Form):
+    """来电登记: who calls, where the matter is, what they ask."""
+
+    caller_phone = forms.CharField(label=_("Caller's phone"), max_length=20)
+    caller_name = forms.CharField(label=_("Caller's name"), max_length=50)
+    caller_id_number = forms.CharField(
+        label=_("Caller's ID number"), max_length=18, required=False, help_text=_("Only when the caller gives it.")
+    )
+    kind = forms.ChoiceField(label=_("Kind of request"), choices=TicketKind.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    division_code = forms.ChoiceField(label=_("Division"))
+    address = forms.CharField(label=_("Address of the matter"), max_length=200, required=False)
+    category_code = forms.ChoiceField(label=_("Subject category"), required=False)
+    content = forms.CharField(label=_("Caller's request"), widget=forms.Textarea(attrs={"rows": 5}))
+    search = forms.CharField(label=_("Search the knowledge base"), max_length=100, required=False)
+    lookup = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division_code"].choices = _division_choices()
+        self.fields["category_code"].choices = _category_choices()
+
+    def is_lookup(self) -> bool:
+        """The agent pressed 'search' or 'look up the caller': show results, register nothing."""
+        return bool(self["lookup"].value())
+
+
+class TicketFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + TicketStatus.choices, required=False)
+    kind = forms.ChoiceField(label=_("Kind of request"), choices=[("", _("All"))] + TicketKind.choices, required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    q = forms.CharField(label=_("Number or words"), max_length=60, required=False)
+
+
+class StepForm(forms.Form):
+    """Which button was pressed on a ticket's page, with the inputs every step may use."""
+
+    action = forms.ChoiceField(choices=TicketAction.choices)
+    note = forms.CharField(
+        label=_("Note on this step"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    reply = forms.CharField(
+        label=_("Reply to the caller"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    reason = forms.CharField(
+        label=_("Reason for handing back"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    department = forms.ModelChoiceField(
+        label=_("Handling department"), queryset=Organisation.objects.none(), required=False
+    )
+    article_id = forms.IntegerField(label=_("Knowledge article"), required=False, min_value=1)
+    matter = forms.ChoiceField(label=_("Matter not taken"), choices=NotTaken.choices, required=False)
+    satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices, required=False)
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
+
+
+class RoutingRuleForm(forms.Form):
+    """派单规则: the department that handles a subject category in a division."""
+
+    category_code = forms.ChoiceField(label=_("Subject category"))
+    division_code = forms.ChoiceField(label=_("Division"))
+    department = forms.ModelChoiceField(label=_("Handling department"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category_code"].choices = _category_choices()[1:]
+        self.fields["division_code"].choices = _division_choices()
+        self.fields["department"].queryset = departments

@@ -1,0 +1,245 @@
+"""The 12345 hotline in the JSON API under /api/v1/hotline/ (issue 13 §11, R5.1): other channels and systems register
+tickets; staff and department systems list, read, dispatch, accept, reply, review and record return visits.
+
+Staff call with their session; a system with its X-API-Key once the operator listed it in the rule
+`hotline.api_systems`: it acts for its own organisation only (a centre's system as an agent, a department's as its
+handler). A ticket of another centre or department answers 404. The caller's phone and ID number are masked unless
+the caller is the agent who took the ticket or its handler; a full read is in the ledger.
+"""
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Path, Query, Router, Schema, Status
+from pydantic import Field
+
+from digigov.core.actors import SystemActor
+from digigov.core.api_inputs import Id, PageNumber
+from digigov.core.choices import Role
+from digigov.core.errors import PermissionDeniedError
+from digigov.core.rules import rule
+from digigov.hotline import selectors, services
+from digigov.hotline.choices import Channel, TicketKind, Urgency
+from digigov.hotline.models import Ticket
+
+router = Router(tags=["hotline"])
+
+Number = Path(..., max_length=20)
+
+
+def _actor(request):
+    client = getattr(request, "system_client", None)
+    if client is None:
+        return request.user
+    allowed = {int(p) for p in str(rule("hotline.api_systems")).replace("，", ",").split(",") if p.strip().isdigit()}
+    if client.pk not in allowed:
+        raise PermissionDeniedError(
+            _("This system may not use the hotline API; the platform operator allows it under the rule for hotline "
+              "systems.")
+        )  # fmt: skip
+    return SystemActor(
+        client_id=client.pk,
+        name=client.name,
+        organisation_id=client.organisation_id,
+        roles=frozenset({Role.HANDLER}),
+        channel="api",
+    )
+
+
+class TicketIn(Schema):
+    kind: TicketKind
+    urgency: Urgency = Urgency.NORMAL
+    channel: Channel = Channel.API
+    caller_name: str = Field(max_length=50)
+    caller_phone: str = Field(max_length=20)
+    caller_id_number: str = Field("", max_length=18)
+    division_code: str = Field(max_length=12)
+    address: str = Field("", max_length=200)
+    content: str = Field(max_length=5000)
+    category_code: str = Field("", max_length=20)
+
+
+class TicketAssignmentOut(Schema):
+    department: str
+    lead: bool
+    status: str
+    hand_back_until: dt.datetime
+    due_on: dt.date
+    reply: str
+
+
+class TicketOut(Schema):
+    number: str
+    status: str
+    kind: str
+    urgency: str
+    channel: str
+    caller_name: str
+    caller_phone: str
+    caller_id_number: str
+    caller_masked: bool
+    division_code: str
+    address: str
+    content: str
+    category_code: str
+    due_on: dt.date | None
+    overdue: bool
+    resolution: str
+    answer: str
+    article_id: int | None
+    satisfaction: str
+    reopen_count: int
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+    assignments: list[TicketAssignmentOut]
+
+
+class TicketRowOut(Schema):
+    number: str
+    status: str
+    kind: str
+    urgency: str
+    division_code: str
+    category_code: str
+    due_on: dt.date | None
+    overdue: bool
+    created_at: dt.datetime
+
+
+class TicketPageOut(Schema):
+    count: int
+    items: list[TicketRowOut]
+
+
+def _row(t: Ticket) -> dict:
+    return {
+        "number": t.number,
+        "status": t.status,
+        "kind": t.kind,
+        "urgency": t.urgency,
+        "division_code": t.division_id,
+        "category_code": t.category.code if t.category else "",
+        "due_on": t.due_on,
+        "overdue": t.is_overdue(),
+        "created_at": t.created_at,
+    }
+
+
+def _out(actor, t: Ticket) -> dict:
+    caller = services.caller_details(actor=actor, ticket=t, channel="api")
+    return {
+        **_row(t),
+        "channel": t.channel,
+        "caller_name": caller.name,
+        "caller_phone": caller.phone,
+        "caller_id_number": caller.id_number,
+        "caller_masked": caller.masked,
+        "address": t.address,
+        "content": t.content,
+        "resolution": t.resolution,
+        "answer": t.answer,
+        "article_id": t.article_id,
+        "satisfaction": t.satisfaction,
+        "reopen_count": t.reopen_count,
+        "closed_at": t.closed_at,
+        "assignments": [
+            {
+                "department": a.department.name,
+                "lead": a.lead,
+                "status": a.status,
+                "hand_back_until": a.hand_back_until,
+                "due_on": a.due_on,
+                "reply": a.reply,
+            }
+            for a in t.assignments.select_related("department")
+        ],
+    }
+
+
+def _ticket(actor, number: str) -> Ticket:
+    return selectors.ticket_get(actor=actor, number=number)
+
+
+@router.post("/tickets", response={201: TicketOut}, summary=_("Register a hotline ticket from another channel"))
+def ticket_create(request, payload: TicketIn):
+    actor = _actor(request)
+    ticket = services.ticket_create(actor=actor, **payload.dict())
+    return Status(201, _out(actor, ticket))
+
+
+@router.get("/tickets", response=TicketPageOut, summary=_("Hotline tickets the caller may see"))
+def ticket_list(
+    request,
+    status: str = Query("", max_length=20),
+    kind: str = Query("", max_length=20),
+    overdue: bool = False,
+    page: PageNumber = 1,
+    page_size: int = Query(50, ge=1, le=200),
+):
+    actor = _actor(request)
+    qs = selectors.ticket_list(actor=actor, status=status, kind=kind, overdue=overdue)
+    start = (page - 1) * page_size
+    return {"count": qs.count(), "items": [_row(t) for t in qs[start : start + page_size]]}
+
+
+@router.get("/tickets/{number}", response=TicketOut, summary=_("One hotline ticket"))
+def ticket_get(request, number: str = Number):
+    actor = _actor(request)
+    return _out(actor, _ticket(actor, number))
+
+
+class TicketDispatchIn(Schema):
+    department_id: Id
+    instructions: str = Field("", max_length=2000)
+
+
+@router.post("/tickets/{number}/dispatch", response=TicketOut, summary=_("Dispatch a ticket to a department"))
+def ticket_dispatch(request, payload: TicketDispatchIn, number: str = Number):
+    actor = _actor(request)
+    ticket = _ticket(actor, number)
+    services.ticket_dispatch(actor=actor, ticket=ticket, **payload.dict())
+    return _out(actor, _ticket(actor, number))
+
+
+@router.post("/tickets/{number}/accept", response=TicketOut, summary=_("The department accepts a ticket"))
+def ticket_accept(request, number: str = Number):
+    actor = _actor(request)
+    services.ticket_accept(actor=actor, ticket=_ticket(actor, number))
+    return _out(actor, _ticket(actor, number))
+
+
+class TicketReplyIn(Schema):
+    reply: str = Field(max_length=5000)
+
+
+@router.post("/tickets/{number}/reply", response=TicketOut, summary=_("The department replies"))
+def ticket_reply(request, payload: TicketReplyIn, number: str = Number):
+    actor = _actor(request)
+    services.ticket_reply(actor=actor, ticket=_ticket(actor, number), reply=payload.reply)
+    return _out(actor, _ticket(actor, number))
+
+
+class TicketReviewIn(Schema):
+    approve: bool
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/tickets/{number}/review", response=TicketOut, summary=_("The centre reviews the reply"))
+def reply_review(request, payload: TicketReviewIn, number: str = Number):
+    actor = _actor(request)
+    services.reply_review(actor=actor, ticket=_ticket(actor, number), approve=payload.approve, note=payload.note)
+    return _out(actor, _ticket(actor, number))
+
+
+class TicketVisitIn(Schema):
+    satisfaction: str = Field(max_length=20)
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/tickets/{number}/visit", response=TicketOut, summary=_("Record the return visit"))
+def ticket_visit(request, payload: TicketVisitIn, number: str = Number):
+    actor = _actor(request)
+    services.ticket_visit(
+        actor=actor, ticket=_ticket(actor, number), satisfaction=payload.satisfaction, note=payload.note
+    )
+    return _out(actor, _ticket(actor, number))

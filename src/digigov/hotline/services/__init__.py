@@ -1,0 +1,36 @@
+"""Writes of the 12345 hotline (R5.1): each step checks the lifecycle first and records a TicketEvent and a ledger
+entry in its own transaction."""
+
+from digigov.hotline.services.handling import (
+    hand_back_decide,
+    reply_review,
+    ticket_accept,
+    ticket_close,
+    ticket_dispatch,
+    ticket_hand_back,
+    ticket_reopen,
+    ticket_reply,
+    ticket_visit,
+)
+from digigov.hotline.services.privacy import CallerDetails, caller_details, may_read_caller
+from digigov.hotline.services.routing import routing_rule_save
+from digigov.hotline.services.tickets import ticket_answer, ticket_create, ticket_redirect
+
+__all__ = [
+    "CallerDetails",
+    "caller_details",
+    "hand_back_decide",
+    "may_read_caller",
+    "reply_review",
+    "routing_rule_save",
+    "ticket_accept",
+    "ticket_answer",
+    "ticket_close",
+    "ticket_create",
+    "ticket_dispatch",
+    "ticket_hand_back",
+    "ticket_redirect",
+    "ticket_reopen",
+    "ticket_reply",
+    "ticket_visit",
+]
