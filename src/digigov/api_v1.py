@@ -25,6 +25,7 @@ from digigov.forms.routes import router as forms_router
 from digigov.hotline.routes import router as hotline_router
 from digigov.identity.api import ApiKeyAuth
 from digigov.identity.routes import router as identity_router
+from digigov.knowledge.routes import router as knowledge_router
 from digigov.licenses.routes import router as licenses_router
 from digigov.licenses.verify_routes import router as licenses_verify_router
 from digigov.licenses.wallet_routes import router as licenses_wallet_router
@@ -183,3 +184,4 @@ api.add_router("/licenses/", licenses_router)
 api.add_router("/licenses/", licenses_verify_router)
 api.add_router("/licenses/wallet/", licenses_wallet_router)
 api.add_router("/hotline/", hotline_router)
+api.add_router("/knowledge/", knowledge_router)

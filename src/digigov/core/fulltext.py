@@ -81,6 +81,11 @@ def _segmenter():
     return _jieba
 
 
+def segmenter():
+    """jieba with the platform's dictionary (DOMAIN_WORDS added), loaded on first use; for `core.chinese_text`."""
+    return _segmenter()
+
+
 def warm_up() -> None:
     """Load the dictionary now (e.g. in a worker's post-fork hook) so the first search does not pay for it."""
     _segmenter()
@@ -426,13 +431,15 @@ class FulltextIndex:
         limit: int = 20,
         offset: int = 0,
         using: str = DEFAULT_DB_ALIAS,
+        terms: Sequence[str] | None = None,
     ) -> tuple[list[int], int]:
         """Ids of the records matching every term of `q`, best first, and the number of matches.
 
         `conditions` are SQL on the source row, aliased `r`, with their `params`; `within` is any queryset of the
-        source's model (e.g. the actor's visible ones) the results must belong to.
+        source's model (e.g. the actor's visible ones) the results must belong to. `terms`, when given, are the
+        tokens to match instead of `q`'s (a caller that filtered them, e.g. without stop words).
         """
-        terms = self.terms(q)
+        terms = list(terms) if terms is not None else self.terms(q)
         if not terms:
             return [], 0
         connection = connections[using]

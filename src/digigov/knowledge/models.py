@@ -4,9 +4,11 @@ the articles that answer a caller at once (直接办结) or brief the agent.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core.permissions import OrgScopedQuerySet
+from digigov.knowledge import search
 from digigov.knowledge.choices import ArticleStatus
 
 
@@ -38,6 +40,15 @@ class ArticleQuerySet(OrgScopedQuerySet):
     def published(self):
         return self.filter(status=ArticleStatus.PUBLISHED)
 
+    def in_force(self, on=None):
+        """Published and valid on `on` (today): what answers a caller (GB/T 44191)."""
+        on = on or timezone.localdate()
+        return (
+            self.published()
+            .filter(models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=on))
+            .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on))
+        )
+
 
 class Article(models.Model):
     """知识: one answer, owned by the department that vouches for it, valid for a period and reviewed by a date."""
@@ -66,6 +77,11 @@ class Article(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last changed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -73,6 +89,19 @@ class Article(models.Model):
         verbose_name = _("knowledge article")
         verbose_name_plural = _("knowledge articles")
         ordering = ["category__code", "title"]
+        indexes = [models.Index(fields=["status", "review_on"], name="knowledge_article_review")]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Saved with its search text: the title, keywords, answer and category name segmented into the full-text
+        index (`knowledge.search`) in the same transaction, whoever saves it (services, factories, the demo)."""
+        super().save(*args, **kwargs)
+        search.index(self.pk, self.title, self.keywords, self.answer, self.category.name, using=kwargs.get("using"))
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        search.remove(pk, using=kwargs.get("using"))
+        return result
