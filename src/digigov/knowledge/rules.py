@@ -20,7 +20,7 @@ register(
         "12345 hotline centres whose reviewers, leaders and administrators manage every department's knowledge "
         "articles (their numbers in the address of their pages under Organisations, separated by commas)"
     ),
-    source="GB/T 44191",
+    source="R5.1",
     unit=_("organisation numbers"),
     check=_organisation_ids,
 )
@@ -28,7 +28,7 @@ register(
     "knowledge.review_period_days",
     365,
     label=_("Days after publication or review by which an article must be reviewed again"),
-    source="GB/T 44191",
+    source="R5.1",
     unit=_("days"),
     minimum=1,
     maximum=3650,
@@ -37,7 +37,7 @@ register(
     "knowledge.review_warning_days",
     30,
     label=_("Days before an article's review date its department gets the review to-do"),
-    source="GB/T 44191",
+    source="R5.1",
     unit=_("days"),
     minimum=0,
     maximum=365,
@@ -46,7 +46,7 @@ register(
     "knowledge.import_max_mb",
     5,
     label=_("Largest category tree file that may be imported"),
-    source="GB/T 44191",
+    source="R5.1",
     unit=_("MB"),
     minimum=1,
     maximum=50,

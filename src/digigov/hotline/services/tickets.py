@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.errors import FieldErrors, PermissionDeniedError
+from digigov.core.errors import FieldErrors, NotFoundError, PermissionDeniedError
 from digigov.core.models import Division
 from digigov.core.numbering import create_numbered
 from digigov.core.validators import validate_id_number
@@ -20,7 +20,8 @@ from digigov.hotline.models import Ticket
 from digigov.hotline.permissions import agent_centre_ids
 from digigov.hotline.redirects import WORDING
 from digigov.hotline.services._common import locked, step
-from digigov.knowledge.api import Article, Category
+from digigov.knowledge import api as knowledge
+from digigov.knowledge.api import Category
 
 NUMBER_PREFIX = "RX"  # 热线: RX + yyyymmdd + 4-digit sequence (core.numbering)
 
@@ -128,9 +129,10 @@ def ticket_answer(*, actor, ticket: Ticket, article_id: int, answer: str = "") -
     id stays on the ticket and on its step (usage counts, GB/T 44191)."""
     ticket = locked(ticket)
     status = TICKET.check(actor, ticket, TicketAction.ANSWER)
-    article = Article.objects.published().filter(pk=article_id).first()
-    if article is None:
-        raise FieldErrors.one("article_id", _("Choose a published knowledge article."))
+    try:
+        article = knowledge.article_get_published(article_id)
+    except NotFoundError:
+        raise FieldErrors.one("article_id", _("Choose a published knowledge article.")) from None
     ticket.status, ticket.resolution = status, Resolution.ANSWERED_AT_ONCE
     ticket.article_id, ticket.answer = article.pk, (answer or "").strip() or article.answer
     ticket.closed_at = timezone.now()
@@ -145,6 +147,7 @@ def ticket_answer(*, actor, ticket: Ticket, article_id: int, answer: str = "") -
         article_id=article.pk,
         after={"article": article.title, "article_id": article.pk},
     )
+    knowledge.article_used(article_id=article.pk, actor=actor)  # the article's usage count (GB/T 44191)
     return ticket
 
 

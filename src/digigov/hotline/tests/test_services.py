@@ -62,6 +62,8 @@ def test_answered_at_once_keeps_the_article_and_closes():
     assert (t.status, t.resolution, t.article_id, t.answer) == ("closed", "answered", article.pk, "满足条件可提取。")
     assert t.category_id == article.category_id
     assert t.events.get(action="answer").article_id == article.pk
+    article.refresh_from_db()
+    assert article.used_count == 1  # the knowledge base counts the use
     with pytest.raises(ConflictError):
         services.ticket_dispatch(actor=s.agent, ticket=t, department_id=s.department.pk)
 
