@@ -1,7 +1,7 @@
 """Writes of the knowledge base (GB/T 44191): articles, the category tree, review alarms."""
 
 from digigov.knowledge.services.articles import (
-    REVIEW_TODO,
+    REVIEW_DUE_TASK,
     article_create,
     article_mark,
     article_publish,
@@ -21,7 +21,7 @@ from digigov.knowledge.services.reviews import review_alarms
 
 __all__ = [
     "COLUMNS",
-    "REVIEW_TODO",
+    "REVIEW_DUE_TASK",
     "article_create",
     "article_mark",
     "article_publish",

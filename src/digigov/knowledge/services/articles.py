@@ -23,7 +23,7 @@ from digigov.knowledge.choices import ArticleStatus
 from digigov.knowledge.models import Article, Category
 from digigov.knowledge.permissions import can_edit, editable_department_ids
 
-REVIEW_TODO = "review"
+REVIEW_DUE_TASK = "review"
 FIELDS = ("category", "title", "keywords", "answer", "department", "valid_from", "valid_until", "review_on")
 
 
@@ -153,7 +153,7 @@ def article_update(
         after={**changed, "title": article.title},
     )
     if article.review_on != old_review and article.review_on and article.review_on > timezone.localdate():
-        inbox_complete_for(obj=article, kind=REVIEW_TODO)
+        inbox_complete_for(obj=article, kind=REVIEW_DUE_TASK)
     return article
 
 
@@ -202,7 +202,7 @@ def article_withdraw(*, actor, article_id: int, reason: str = "") -> Article:
     article.status = ArticleStatus.WITHDRAWN
     article.updated_by = actor
     article.save()
-    inbox_complete_for(obj=article, kind=REVIEW_TODO)
+    inbox_complete_for(obj=article, kind=REVIEW_DUE_TASK)
     ledger.record(
         action="knowledge.article.withdrawn",
         actor=actor,
@@ -226,7 +226,7 @@ def article_review_confirm(*, actor, article_id: int) -> Article:
     article.review_on = timezone.localdate() + dt.timedelta(days=rule("knowledge.review_period_days"))
     article.updated_by = actor
     article.save()
-    inbox_complete_for(obj=article, kind=REVIEW_TODO)
+    inbox_complete_for(obj=article, kind=REVIEW_DUE_TASK)
     ledger.record(
         action="knowledge.article.reviewed",
         actor=actor,

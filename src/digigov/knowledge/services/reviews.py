@@ -16,7 +16,7 @@ from digigov.core import ledger
 from digigov.core.inbox import inbox_register, lazy_text
 from digigov.core.models import InboxItem
 from digigov.knowledge.selectors import articles_due_for_review
-from digigov.knowledge.services.articles import REVIEW_TODO
+from digigov.knowledge.services.articles import REVIEW_DUE_TASK
 
 
 @transaction.atomic
@@ -25,7 +25,7 @@ def review_alarms(*, on: dt.date | None = None) -> int:
     due = list(articles_due_for_review(on))
     open_ids = set(
         InboxItem.objects.filter(
-            object_type="knowledge.article", kind=REVIEW_TODO, done_at__isnull=True,
+            object_type="knowledge.article", kind=REVIEW_DUE_TASK, done_at__isnull=True,
             object_id__in=[str(a.pk) for a in due],
         ).values_list("object_id", flat=True)
     )  # fmt: skip
@@ -35,7 +35,7 @@ def review_alarms(*, on: dt.date | None = None) -> int:
             continue
         inbox_register(
             source="knowledge",
-            kind=REVIEW_TODO,
+            kind=REVIEW_DUE_TASK,
             title=lazy_text(_("Review the knowledge article “%(title)s”"), title=article.title),
             url=reverse("knowledge_article", args=[article.pk]),
             assignee_org=article.department,
