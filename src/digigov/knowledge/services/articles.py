@@ -39,11 +39,23 @@ def _snapshot(article: Article) -> dict[str, Any]:
     return {name: _text(getattr(article, name)) for name in FIELDS}
 
 
-def _locked(article_id: int) -> Article:
+def _editable(actor, article_id: int) -> Article:
+    """The article under a row lock, once the actor may edit its department's articles."""
     try:
-        return Article.objects.select_for_update().select_related("category", "department").get(pk=article_id)
+        article = Article.objects.select_for_update().select_related("category", "department").get(pk=article_id)
     except Article.DoesNotExist:
         raise NotFoundError() from None
+    if not can_edit(actor, article.department):
+        raise PermissionDeniedError()
+    return article
+
+
+def _saved(article: Article, *, actor, action: str, before: dict[str, Any], after: dict[str, Any]) -> Article:
+    """Save a change of the article's standing by `actor`, with its ledger entry (same transaction)."""
+    article.updated_by = actor
+    article.save()
+    ledger.record(action=action, actor=actor, organisation=article.department, obj=article, before=before, after=after)
+    return article
 
 
 def _checked(
@@ -129,9 +141,7 @@ def article_update(
 ) -> Article:
     """Change an article of one's own department (a knowledge manager: any), published or not; a new review date
     settles an open review to-do."""
-    article = _locked(article_id)
-    if not can_edit(actor, article.department):
-        raise PermissionDeniedError()
+    article = _editable(actor, article_id)
     values = _checked(
         actor=actor, category=category, title=title, answer=answer, keywords=keywords, department=department,
         valid_from=valid_from, valid_until=valid_until, review_on=review_on,
@@ -160,9 +170,7 @@ def article_update(
 @transaction.atomic
 def article_publish(*, actor, article_id: int) -> Article:
     """A draft or withdrawn article answers callers again; without a review date it gets one a review period on."""
-    article = _locked(article_id)
-    if not can_edit(actor, article.department):
-        raise PermissionDeniedError()
+    article = _editable(actor, article_id)
     if article.status == ArticleStatus.PUBLISHED:
         raise ConflictError(_("The article is already published."))
     today = timezone.localdate()
@@ -173,25 +181,16 @@ def article_publish(*, actor, article_id: int) -> Article:
     article.published_at = timezone.now()
     if article.review_on is None or article.review_on <= today:
         article.review_on = today + dt.timedelta(days=rule("knowledge.review_period_days"))
-    article.updated_by = actor
-    article.save()
-    ledger.record(
-        action="knowledge.article.published",
-        actor=actor,
-        organisation=article.department,
-        obj=article,
-        before=before,
+    return _saved(
+        article, actor=actor, action="knowledge.article.published", before=before,
         after={"status": article.status, "title": article.title, "review_on": article.review_on.isoformat()},
-    )
-    return article
+    )  # fmt: skip
 
 
 @transaction.atomic
 def article_withdraw(*, actor, article_id: int, reason: str = "") -> Article:
     """A published article stops answering (下架), e.g. when the policy it explains has changed."""
-    article = _locked(article_id)
-    if not can_edit(actor, article.department):
-        raise PermissionDeniedError()
+    article = _editable(actor, article_id)
     if article.status != ArticleStatus.PUBLISHED:
         raise ConflictError(_("Only a published article can be withdrawn."))
     reason = (reason or "").strip()
@@ -200,42 +199,26 @@ def article_withdraw(*, actor, article_id: int, reason: str = "") -> Article:
     if len(reason) > 500:
         raise FieldErrors.one("reason", _("Keep the reason to 500 characters."))
     article.status = ArticleStatus.WITHDRAWN
-    article.updated_by = actor
-    article.save()
     inbox_complete_for(obj=article, kind=REVIEW_DUE_TASK)
-    ledger.record(
-        action="knowledge.article.withdrawn",
-        actor=actor,
-        organisation=article.department,
-        obj=article,
-        before={"status": ArticleStatus.PUBLISHED},
+    return _saved(
+        article, actor=actor, action="knowledge.article.withdrawn", before={"status": ArticleStatus.PUBLISHED},
         after={"status": article.status, "title": article.title, "reason": reason},
-    )
-    return article
+    )  # fmt: skip
 
 
 @transaction.atomic
 def article_review_confirm(*, actor, article_id: int) -> Article:
     """The department checked a published article and it still holds: the next review is a review period on."""
-    article = _locked(article_id)
-    if not can_edit(actor, article.department):
-        raise PermissionDeniedError()
+    article = _editable(actor, article_id)
     if article.status != ArticleStatus.PUBLISHED:
         raise ConflictError(_("Only a published article is reviewed."))
     before = {"review_on": _text(article.review_on)}
     article.review_on = timezone.localdate() + dt.timedelta(days=rule("knowledge.review_period_days"))
-    article.updated_by = actor
-    article.save()
     inbox_complete_for(obj=article, kind=REVIEW_DUE_TASK)
-    ledger.record(
-        action="knowledge.article.reviewed",
-        actor=actor,
-        organisation=article.department,
-        obj=article,
-        before=before,
+    return _saved(
+        article, actor=actor, action="knowledge.article.reviewed", before=before,
         after={"review_on": article.review_on.isoformat()},
-    )
-    return article
+    )  # fmt: skip
 
 
 def _published(article_id: int) -> Article:
