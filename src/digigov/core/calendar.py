@@ -4,6 +4,8 @@ The calendar is Monday-Friday plus exceptions kept in CalendarDay: public holida
 workdays (调休上班, usually a Saturday or Sunday). A year with no CalendarYear row falls back to plain weekends
 and is reported by `years_without_schedule` until the platform administrator enters it.
 
+`add_working_hours(start, hours, opens=, closes=)` counts office hours of working days (a hand-back window).
+
 Counting follows the legal rule for periods (期间开始的日不计算在内): "within N working days of acceptance"
 counts from the day after acceptance, so `add_working_days(accepted_on, N)` is the last day of the limit and
 `working_days_between(start, end)` counts the working days in (start, end].
@@ -118,6 +120,27 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
     except OverflowError:
         raise CalendarRangeError() from None
     return day
+
+
+def add_working_hours(start: dt.datetime, hours: float, *, opens: int, closes: int) -> dt.datetime:
+    """`start` plus `hours` of office time, from the hour `opens` to the hour `closes` of each working day (an app's
+    rules give both): 16:30 on a Friday plus 2 hours is 10:30 on the next working day when the office opens at 9."""
+    if closes <= opens:
+        closes = opens + 1
+    local = timezone.localtime(start)
+    day, remaining, moment = local.date(), dt.timedelta(hours=hours), local
+    days = _calendar()
+    while True:
+        if days.is_working_day(day):
+            day_start = timezone.make_aware(dt.datetime.combine(day, dt.time(opens)))
+            day_end = day_start + dt.timedelta(hours=closes - opens)
+            begin = max(moment, day_start)
+            if begin < day_end:
+                if begin + remaining <= day_end:
+                    return begin + remaining
+                remaining -= day_end - begin
+        day += _ONE_DAY
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
 
 
 def _weekdays_between(start: dt.date, end: dt.date) -> int:

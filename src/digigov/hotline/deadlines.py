@@ -3,9 +3,8 @@ hours a department has to hand a ticket back."""
 
 import datetime as dt
 
-from django.utils import timezone
-
-from digigov.core.calendar import add_working_days, is_working_day
+from digigov.core import calendar
+from digigov.core.calendar import add_working_days
 from digigov.core.rules import rule
 from digigov.hotline.choices import TicketKind, Urgency
 
@@ -32,20 +31,6 @@ def due_on(kind: str, urgency: str, start: dt.date) -> dt.date:
 def add_working_hours(start: dt.datetime, hours: int) -> dt.datetime:
     """`start` plus `hours` of office time (rules hotline.office_opens_hour/closes_hour) on working days only: a
     ticket dispatched at 16:30 with 2 hours left may be handed back until 10:30 of the next working day."""
-    opens, closes = rule("hotline.office_opens_hour"), rule("hotline.office_closes_hour")
-    if closes <= opens:
-        closes = opens + 1
-    local = timezone.localtime(start)
-    day, remaining = local.date(), dt.timedelta(hours=hours)
-    moment = local
-    while True:
-        if is_working_day(day):
-            day_start = timezone.make_aware(dt.datetime.combine(day, dt.time(opens)))
-            day_end = day_start + dt.timedelta(hours=closes - opens)
-            begin = max(moment, day_start)
-            if begin < day_end:
-                if begin + remaining <= day_end:
-                    return begin + remaining
-                remaining -= day_end - begin
-        day += dt.timedelta(days=1)
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
+    return calendar.add_working_hours(
+        start, hours, opens=rule("hotline.office_opens_hour"), closes=rule("hotline.office_closes_hour")
+    )

@@ -76,6 +76,16 @@ def test_working_days_over_the_spring_festival():
     assert working_days_between(D(2026, 3, 2), D(2026, 2, 12)) == -8
 
 
+def test_office_hours_jump_the_national_day_holiday_and_count_the_make_up_saturday():
+    tz = timezone.get_current_timezone()
+    at = dt.datetime(2026, 9, 30, 16, 0, tzinfo=tz)  # Wednesday before the holiday, one office hour left
+    assert calendar.add_working_hours(at, 3, opens=9, closes=17) == dt.datetime(2026, 10, 8, 11, 0, tzinfo=tz)
+    friday = dt.datetime(2026, 10, 9, 16, 30, tzinfo=tz)  # the make-up Saturday 10 October is a working day
+    assert calendar.add_working_hours(friday, 2, opens=9, closes=17) == dt.datetime(2026, 10, 10, 10, 30, tzinfo=tz)
+    early = dt.datetime(2026, 10, 12, 7, 0, tzinfo=tz)  # before opening: counting starts at 8 when it opens at 8
+    assert calendar.add_working_hours(early, 1, opens=8, closes=18) == dt.datetime(2026, 10, 12, 9, 0, tzinfo=tz)
+
+
 def test_counting_starts_the_day_after_the_start_even_on_a_holiday():
     # 自受理之日起: a case accepted on Friday has its first working day on Monday.
     assert add_working_days(D(2026, 3, 6), 1) == D(2026, 3, 9)
