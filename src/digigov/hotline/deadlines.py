@@ -49,3 +49,22 @@ def add_working_hours(start: dt.datetime, hours: int) -> dt.datetime:
                 remaining -= day_end - begin
         day += dt.timedelta(days=1)
         moment = timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
+
+
+DUE_SOON, OVERDUE = "due_soon", "overdue"
+
+
+def due_soon_line(today: dt.date) -> dt.date:
+    """A ticket due before this date is due soon: at most rule hotline.warn_working_days working days remain (the
+    same line the daily notices use)."""
+    return add_working_days(today, rule("hotline.warn_working_days") + 1)
+
+
+def state(due: dt.date | None, today: dt.date | None = None) -> str:
+    """ "overdue", "due_soon" or "" for an open ticket's (or part's) due date."""
+    if due is None:
+        return ""
+    today = today or timezone.localdate()
+    if today > due:
+        return OVERDUE
+    return DUE_SOON if due < due_soon_line(today) else ""
