@@ -94,6 +94,7 @@ class StepForm(forms.Form):
             self.fields["reply"].label = _("What your department did (for the lead department)")
         if TicketAction.REQUEST_EXTENSION in allowed:
             self.fields["reason"].label = _("Reason for the extension")
+        self._bound_fields_cache.clear()  # a bound field keeps the label it was made with
 
 
 class RoutingRuleForm(forms.Form):
