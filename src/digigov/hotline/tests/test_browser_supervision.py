@@ -1,6 +1,6 @@
-"""协办, 延期 and 督办 in chromium (issue 13 items 3 and 4): the agent dispatches to a lead and a co-handling department,
-the co-handler accepts and sends its contribution, the lead's handler reads it, accepts and asks for more time, the
-centre's supervisor approves the extension and urges; the lists show the urging and the due-soon mark."""
+"""协办, 延期 and 督办 in chromium (issue 13 items 3 and 4): the agent dispatches to a lead and a co-handling
+department, the co-handler accepts and sends its contribution, the lead's handler reads it, accepts and asks for more
+time, the centre's supervisor approves the extension and urges; the lists show the urging and the due-soon mark."""
 
 import pytest
 from django.core.cache import cache
