@@ -1,6 +1,8 @@
 """The ticket's closed loop as one table (R5.1; core.lifecycle): services `check` before each step, screens show
 `actions_for`. Centre staff register, answer at once, redirect, dispatch, decide hand-backs, review replies, visit,
-reopen and close; the lead department accepts, hands back within its working hours, and replies."""
+reopen and close; the lead department accepts, hands back within its working hours, replies and asks for an
+extension; a co-handling department (协办) accepts or hands back its own part and sends its contribution; the centre's
+supervisors decide extensions and urge (督办). Those last steps leave the ticket's status as it is."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

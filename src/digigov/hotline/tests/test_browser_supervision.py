@@ -50,6 +50,9 @@ def test_co_handling_extension_and_urging_on_the_ticket_page(live_server, world,
 
     page.context.clear_cookies()
     sign_in(page, live_server.url, co_handler.username, PASSWORD)
+    page.goto(f"{live_server.url}/admin/")  # the workbench: the co-handler's to-do, linking to the ticket
+    page.wait_for_selector(f"text=协办热线工单{t.number}")
+    page.screenshot(path=str(screenshot_dir / "hotline-workbench-todo.png"), full_page=True)
     page.goto(f"{live_server.url}/admin/hotline/department/")
     assert t.number in page.locator("[data-testid=ticket-table]").inner_text()
     page.goto(url)
