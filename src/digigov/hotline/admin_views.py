@@ -9,11 +9,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.calendar import deadline_state
 from digigov.core.errors import NotFoundError
 from digigov.core.models import Organisation
 from digigov.core.staff_pages import StaffPage
-from digigov.hotline import redirects, selectors, services
+from digigov.hotline import deadlines, redirects, selectors, services
 from digigov.hotline.choices import TicketAction
 from digigov.hotline.forms import IntakeForm, RoutingRuleForm, StepForm, TicketFilterForm
 from digigov.hotline.lifecycle import TICKET
@@ -93,6 +92,7 @@ class TicketListView(HotlinePage):
                 status=values.get("status", ""),
                 kind=values.get("kind", ""),
                 overdue=values.get("overdue", False),
+                due_soon=values.get("due_soon", False),
                 q=values.get("q", ""),
             )
         page = Paginator(qs, 50).get_page(self.request.GET.get("page"))
@@ -100,7 +100,7 @@ class TicketListView(HotlinePage):
         context.update(
             filters=filters,
             page=page,
-            rows=[(t, deadline_state(t.due_on, today) if t.is_open else "") for t in page],
+            rows=[(t, deadlines.state(t.due_on, today) if t.is_open else "") for t in page],
             department=self.department,
             can_register=is_agent(user),
         )
@@ -177,17 +177,19 @@ class TicketDetailView(HotlinePage):
             departments=self.departments(),
             initial={"department": suggested, "matter": redirects.recognise(t.content)},
         )
+        form.label_for(allowed)
         context.update(
             ticket=t,
             caller=services.caller_details(actor=user, ticket=t),
             assignments=t.assignments.select_related("department"),
+            extensions=selectors.ticket_extensions(ticket=t),
             events=selectors.ticket_events(ticket=t),
             allowed=allowed,
             buttons=[(a, TicketAction(a).label) for a in allowed],
             form=form,
             suggested=suggested,
             articles=article_search(terms=t.content[:20], limit=5) if TicketAction.ANSWER in allowed else [],
-            state=deadline_state(t.due_on) if t.is_open else "",
+            state=deadlines.state(t.due_on) if t.is_open else "",
             history=selectors.caller_history(actor=user, phone=t.caller_phone, exclude_pk=t.pk, limit=5),
         )
         return context
@@ -211,6 +213,7 @@ class TicketDetailView(HotlinePage):
                     ticket=t,
                     department_id=d["department"].pk if d["department"] else 0,
                     instructions=d["note"],
+                    co_department_ids=[o.pk for o in d["co_department_ids"]],
                 ),  # fmt: skip
                 TicketAction.ACCEPT: lambda: services.ticket_accept(actor=user, ticket=t),
                 TicketAction.HAND_BACK: lambda: services.ticket_hand_back(actor=user, ticket=t, reason=d["reason"]),
@@ -232,6 +235,19 @@ class TicketDetailView(HotlinePage):
                 ),
                 TicketAction.REOPEN: lambda: services.ticket_reopen(actor=user, ticket=t, note=d["note"]),
                 TicketAction.CLOSE: lambda: services.ticket_close(actor=user, ticket=t, note=d["note"]),
+                TicketAction.CO_ACCEPT: lambda: services.co_accept(actor=user, ticket=t),
+                TicketAction.CO_HAND_BACK: lambda: services.co_hand_back(actor=user, ticket=t, reason=d["reason"]),
+                TicketAction.CO_REPLY: lambda: services.ticket_co_reply(actor=user, ticket=t, reply=d["reply"]),
+                TicketAction.REQUEST_EXTENSION: lambda: services.extension_request(
+                    actor=user, ticket=t, days=d["days"] or 0, reason=d["reason"]
+                ),
+                TicketAction.APPROVE_EXTENSION: lambda: services.extension_decide(
+                    actor=user, ticket=t, approve=True, note=d["note"]
+                ),
+                TicketAction.REFUSE_EXTENSION: lambda: services.extension_decide(
+                    actor=user, ticket=t, approve=False, note=d["note"]
+                ),
+                TicketAction.URGE: lambda: services.ticket_urge(actor=user, ticket=t, note=d["note"]),
             }
             if action not in calls:
                 raise PermissionDenied
@@ -240,4 +256,5 @@ class TicketDetailView(HotlinePage):
         if self.submit(form, run, _("Done.")):
             return redirect("hotline_ticket", pk=t.pk)
         self.ticket = selectors.ticket_get(actor=user, pk=t.pk)
+        form.label_for(TICKET.actions_for(user, self.ticket))
         return self.render_to_response(self.get_context_data(form=form))

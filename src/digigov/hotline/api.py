@@ -2,22 +2,25 @@
 build on these. Nothing else of `hotline` is public."""
 
 from digigov.hotline.deadlines import due_on, limit_days
-from digigov.hotline.models import Assignment, RoutingRule, Ticket, TicketEvent
+from digigov.hotline.models import Assignment, ExtensionRequest, RoutingRule, Ticket, TicketEvent
 from digigov.hotline.selectors import caller_history, suggest_department, ticket_get, ticket_list
 from digigov.hotline.services import (
     caller_details,
     reply_review,
     ticket_accept,
     ticket_answer,
+    ticket_co_reply,
     ticket_create,
     ticket_dispatch,
     ticket_redirect,
     ticket_reply,
+    ticket_urge,
     ticket_visit,
 )
 
 __all__ = [
     "Assignment",
+    "ExtensionRequest",
     "RoutingRule",
     "Ticket",
     "TicketEvent",
@@ -34,6 +37,8 @@ __all__ = [
     "ticket_get",
     "ticket_list",
     "ticket_redirect",
+    "ticket_co_reply",
     "ticket_reply",
+    "ticket_urge",
     "ticket_visit",
 ]

@@ -8,4 +8,4 @@ class HotlineConfig(AppConfig):
     verbose_name = _("12345 hotline")
 
     def ready(self) -> None:
-        from digigov.hotline import audit, rules  # noqa: F401  (ledger actions, rule parameters)
+        from digigov.hotline import audit, rules, tasks  # noqa: F401  (ledger actions, rule parameters, jobs)

@@ -40,3 +40,24 @@ register("hotline.ticket.reopened", _("Hotline ticket reopened"), fields(number=
 register("hotline.ticket.closed", _("Hotline ticket closed"), fields(number=_NUMBER))
 register("hotline.caller.viewed", _("Caller's personal data read"), fields(number=_NUMBER, channel=_("read through")))
 register("hotline.route.saved", _("Hotline routing rule saved"), fields(category=_("category"), division=_("division")))
+register(
+    "hotline.ticket.co_handling",
+    _("Co-handling of a hotline ticket"),
+    fields(number=_NUMBER, department=_("co-handling department"), step=_("step")),
+)
+register(
+    "hotline.ticket.extension_requested",
+    _("Extension of a hotline ticket requested"),
+    fields(number=_NUMBER, days=_("working days")),
+)
+register(
+    "hotline.ticket.extension_decided",
+    _("Extension of a hotline ticket decided"),
+    fields(number=_NUMBER, decision=_("decision"), due_on=_("due on")),
+)
+register("hotline.ticket.urged", _("Hotline ticket urged"), fields(number=_NUMBER, department=_("handling department")))
+register(
+    "hotline.deadline.noticed",
+    _("Department told of a hotline ticket's due date"),
+    fields(number=_NUMBER, department=_("handling department"), notice=_("kind of notice")),
+)

@@ -60,6 +60,14 @@ class TicketAction(models.TextChoices):
     VISIT = "visit", pgettext_lazy("hotline", "record the return visit")  # 回访
     REOPEN = "reopen", pgettext_lazy("hotline", "reopen")  # 重办
     CLOSE = "close", pgettext_lazy("hotline", "close")  # 办结
+    # 协办, 延期, 督办 (issue 13 items 3 and 4): the ticket's status stays as it was.
+    CO_ACCEPT = "co_accept", pgettext_lazy("hotline", "accept the co-handling")  # 协办签收
+    CO_HAND_BACK = "co_hand_back", pgettext_lazy("hotline", "hand back the co-handling")  # 协办退回
+    CO_REPLY = "co_reply", pgettext_lazy("hotline", "send the co-handling contribution")  # 协办反馈
+    REQUEST_EXTENSION = "request_extension", pgettext_lazy("hotline", "request an extension")  # 申请延期
+    APPROVE_EXTENSION = "approve_extension", pgettext_lazy("hotline", "approve the extension")  # 同意延期
+    REFUSE_EXTENSION = "refuse_extension", pgettext_lazy("hotline", "refuse the extension")  # 不同意延期
+    URGE = "urge", pgettext_lazy("hotline", "urge")  # 督办
 
 
 class Resolution(models.TextChoices):
@@ -96,3 +104,11 @@ class AssignmentStatus(models.TextChoices):
     HANDED_BACK = "handed_back", pgettext_lazy("hotline", "Handed back")  # 已退单
     REPLIED = "replied", pgettext_lazy("hotline", "Replied")  # 已答复
     ENDED = "ended", pgettext_lazy("hotline", "Ended")  # 已结束
+
+
+class ExtensionStatus(models.TextChoices):
+    """延期申请: the lead department asks, the centre decides."""
+
+    PENDING = "pending", pgettext_lazy("hotline", "Waiting for the centre")  # 待审批
+    APPROVED = "approved", pgettext_lazy("hotline", "Approved")  # 已同意
+    REFUSED = "refused", pgettext_lazy("hotline", "Refused")  # 不同意

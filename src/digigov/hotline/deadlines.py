@@ -3,6 +3,8 @@ hours a department has to hand a ticket back."""
 
 import datetime as dt
 
+from django.utils import timezone
+
 from digigov.core import calendar
 from digigov.core.calendar import add_working_days
 from digigov.core.rules import rule
@@ -34,3 +36,22 @@ def add_working_hours(start: dt.datetime, hours: int) -> dt.datetime:
     return calendar.add_working_hours(
         start, hours, opens=rule("hotline.office_opens_hour"), closes=rule("hotline.office_closes_hour")
     )
+
+
+DUE_SOON, OVERDUE = "due_soon", "overdue"
+
+
+def due_soon_line(today: dt.date) -> dt.date:
+    """A ticket due before this date is due soon: at most rule hotline.warn_working_days working days remain (the
+    same line the daily notices use)."""
+    return add_working_days(today, rule("hotline.warn_working_days") + 1)
+
+
+def state(due: dt.date | None, today: dt.date | None = None) -> str:
+    """ "overdue", "due_soon" or "" for an open ticket's (or part's) due date."""
+    if due is None:
+        return ""
+    today = today or timezone.localdate()
+    if today > due:
+        return OVERDUE
+    return DUE_SOON if due < due_soon_line(today) else ""

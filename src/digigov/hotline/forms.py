@@ -50,6 +50,7 @@ class TicketFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + TicketStatus.choices, required=False)
     kind = forms.ChoiceField(label=_("Kind of request"), choices=[("", _("All"))] + TicketKind.choices, required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    due_soon = forms.BooleanField(label=_("Due soon only"), required=False)
     q = forms.CharField(label=_("Number or words"), max_length=60, required=False)
 
 
@@ -69,6 +70,14 @@ class StepForm(forms.Form):
     department = forms.ModelChoiceField(
         label=_("Handling department"), queryset=Organisation.objects.none(), required=False
     )
+    co_department_ids = forms.ModelMultipleChoiceField(
+        label=_("Co-handling departments"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Departments that help the lead department; the lead's reply answers the caller."),
+    )
+    days = forms.IntegerField(label=_("Working days asked for"), required=False, min_value=1, max_value=366)
     article_id = forms.IntegerField(label=_("Knowledge article"), required=False, min_value=1)
     matter = forms.ChoiceField(label=_("Matter not taken"), choices=NotTaken.choices, required=False)
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices, required=False)
@@ -77,6 +86,15 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         if departments is not None:
             self.fields["department"].queryset = departments
+            self.fields["co_department_ids"].queryset = departments
+
+    def label_for(self, allowed) -> None:
+        """One text box serves several steps: it is named for the step the person can take here."""
+        if TicketAction.CO_REPLY in allowed and TicketAction.REPLY not in allowed:
+            self.fields["reply"].label = _("What your department did (for the lead department)")
+        if TicketAction.REQUEST_EXTENSION in allowed:
+            self.fields["reason"].label = _("Reason for the extension")
+        self._bound_fields_cache.clear()  # a bound field keeps the label it was made with
 
 
 class RoutingRuleForm(forms.Form):

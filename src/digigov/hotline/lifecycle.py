@@ -1,15 +1,21 @@
 """The ticket's closed loop as one table (R5.1; core.lifecycle): services `check` before each step, screens show
 `actions_for`. Centre staff register, answer at once, redirect, dispatch, decide hand-backs, review replies, visit,
-reopen and close; the lead department accepts, hands back within its working hours, and replies."""
+reopen and close; the lead department accepts, hands back within its working hours, replies and asks for an
+extension; a co-handling department (协办) accepts or hands back its own part and sends its contribution; the centre's
+supervisors decide extensions and urge (督办). Those last steps leave the ticket's status as it is."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digigov.core.lifecycle import Lifecycle
 from digigov.core.rules import rule
+from digigov.hotline.choices import AssignmentStatus, ExtensionStatus
 from digigov.hotline.choices import TicketAction as A
 from digigov.hotline.choices import TicketStatus as S
-from digigov.hotline.permissions import handles_for, is_agent, is_supervisor
+from digigov.hotline.permissions import handler_department_ids, handles_for, is_agent, is_supervisor
+
+CO_STATES = (S.DISPATCHED, S.HANDED_BACK, S.HANDLING, S.REPLIED)  # a co-handler acts while the lead does
+EXTENSION_DECISIONS = (A.APPROVE_EXTENSION, A.REFUSE_EXTENSION)
 
 TICKET = Lifecycle(
     {
@@ -26,6 +32,11 @@ TICKET = Lifecycle(
         (S.VISITING, A.VISIT): S.CLOSED,  # 不满意 leads to UNSATISFIED instead (services.ticket_visit)
         (S.UNSATISFIED, A.REOPEN): S.HANDLING,
         (S.UNSATISFIED, A.CLOSE): S.CLOSED,
+        # 协办, 延期, 督办 leave the ticket's status as it is (supervision.py)
+        **{(state, action): state for state in CO_STATES for action in (A.CO_ACCEPT, A.CO_HAND_BACK, A.CO_REPLY)},
+        **{(state, A.URGE): state for state in (S.DISPATCHED, S.HANDLING)},
+        (S.HANDLING, A.REQUEST_EXTENSION): S.HANDLING,
+        **{(state, action): state for state in (S.HANDLING, S.REPLIED) for action in EXTENSION_DECISIONS},
     },
     noun=_("hotline ticket"),
     states=S,
@@ -44,6 +55,46 @@ def _supervisor(actor, ticket) -> bool:
 def _lead_department(actor, ticket) -> bool:
     assignment = ticket.current_assignment
     return assignment is not None and handles_for(actor, assignment.department_id)
+
+
+def co_assignment(actor, ticket, status: str | None = None):
+    """The actor's department's co-handling part of the ticket (not the lead's), still running; None if none."""
+    ids = handler_department_ids(actor)
+    if not ids:
+        return None
+    qs = ticket.assignments.filter(lead=False, department_id__in=ids).exclude(
+        status__in=[AssignmentStatus.HANDED_BACK, AssignmentStatus.ENDED]
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-pk").first()
+
+
+def _co_pending(actor, ticket) -> bool:
+    return co_assignment(actor, ticket, AssignmentStatus.PENDING) is not None
+
+
+def _co_may_hand_back(actor, ticket) -> bool:
+    assignment = co_assignment(actor, ticket, AssignmentStatus.PENDING)
+    return assignment is not None and timezone.now() <= assignment.hand_back_until
+
+
+def _co_accepted(actor, ticket) -> bool:
+    return co_assignment(actor, ticket, AssignmentStatus.ACCEPTED) is not None
+
+
+def _may_request_extension(ticket) -> str | None:
+    if ticket.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        return _("An extension request of this ticket is waiting for the centre's decision.")
+    if ticket.extensions.filter(status=ExtensionStatus.APPROVED).count() >= rule("hotline.extension_limit"):
+        return _("This ticket's time limit was already extended as often as allowed.")
+    return None
+
+
+def _extension_pending(ticket) -> str | None:
+    if not ticket.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        return _("No extension request of this ticket waits for a decision.")
+    return None
 
 
 def _hand_back_open(ticket) -> str | None:
@@ -69,3 +120,10 @@ for _action in (A.APPROVE_HAND_BACK, A.REFUSE_HAND_BACK, A.APPROVE_REPLY, A.RETU
 TICKET.permit(A.ACCEPT, who=_lead_department)
 TICKET.permit(A.HAND_BACK, who=_lead_department, when=_hand_back_open)
 TICKET.permit(A.REPLY, who=_lead_department)
+TICKET.permit(A.CO_ACCEPT, who=_co_pending)
+TICKET.permit(A.CO_HAND_BACK, who=_co_may_hand_back)
+TICKET.permit(A.CO_REPLY, who=_co_accepted)
+TICKET.permit(A.REQUEST_EXTENSION, who=_lead_department, when=_may_request_extension)
+for _action in EXTENSION_DECISIONS:
+    TICKET.permit(_action, who=_supervisor, when=_extension_pending)
+TICKET.permit(A.URGE, who=_supervisor)

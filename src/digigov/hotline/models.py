@@ -10,6 +10,7 @@ from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.hotline.choices import (
     AssignmentStatus,
     Channel,
+    ExtensionStatus,
     NotTaken,
     Resolution,
     Satisfaction,
@@ -73,6 +74,7 @@ class Ticket(models.Model):
     article_id = models.PositiveIntegerField(_("knowledge article used"), null=True, blank=True)
     satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    urge_count = models.PositiveSmallIntegerField(_("times the centre urged"), default=0)
     due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("taken by"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -134,6 +136,9 @@ class Assignment(models.Model):
     hand_back_reason = models.TextField(_("reason for handing back"), blank=True)
     reply = models.TextField(_("reply"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    # What the daily deadline job told the department (tasks.py): each notice once per due date.
+    warned_on = models.DateField(_("due-soon notice sent on"), null=True, blank=True)
+    overdue_noticed_on = models.DateField(_("overdue notice sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ticket assignment")
@@ -142,6 +147,43 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket.number} → {self.department}"
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: the lead department asks for more working days, the centre approves or refuses. A row of its own
+    rather than fields on Assignment: a ticket may see several requests (a refused one, then another), each with its
+    own asker, decider and dates, and the limit counts the approved ones."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="extensions")
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("ticket assignment"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField(_("working days asked for"))
+    reason = models.TextField(_("reason for the extension"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    due_before = models.DateField(_("due on before"))
+    due_after = models.DateField(_("due on after"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("extension decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("extension decided at"), null=True, blank=True)
+    note = models.TextField(_("note on the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} +{self.days}"
 
 
 class TicketEvent(models.Model):

@@ -1,5 +1,7 @@
 """The 12345 hotline in the JSON API under /api/v1/hotline/ (issue 13 §11, R5.1): other channels and systems register
-tickets; staff and department systems list, read, dispatch, accept, reply, review and record return visits.
+tickets; staff and department systems list, read, dispatch (with co-handling departments), accept, reply, review and
+record return visits; co-handling departments send their contribution, the lead department asks for an extension,
+the centre's supervisors decide it and urge (督办).
 
 Staff call with their session; a system with its X-API-Key once the operator listed it in the rule
 `hotline.api_systems`: it acts for its own organisation only (a centre's system as an agent, a department's as its
@@ -19,7 +21,8 @@ from digigov.core.choices import Role
 from digigov.core.errors import PermissionDeniedError
 from digigov.core.rules import rule
 from digigov.hotline import selectors, services
-from digigov.hotline.choices import Channel, TicketKind, Urgency
+from digigov.hotline.choices import Channel, TicketAction, TicketKind, Urgency
+from digigov.hotline.lifecycle import TICKET
 from digigov.hotline.models import Ticket
 
 router = Router(tags=["hotline"])
@@ -68,6 +71,17 @@ class TicketAssignmentOut(Schema):
     reply: str
 
 
+class ExtensionOut(Schema):
+    days: int
+    reason: str
+    status: str
+    due_before: dt.date
+    due_after: dt.date | None
+    note: str
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+
+
 class TicketOut(Schema):
     number: str
     status: str
@@ -89,9 +103,11 @@ class TicketOut(Schema):
     article_id: int | None
     satisfaction: str
     reopen_count: int
+    urge_count: int
     created_at: dt.datetime
     closed_at: dt.datetime | None
     assignments: list[TicketAssignmentOut]
+    extensions: list[ExtensionOut]
 
 
 class TicketRowOut(Schema):
@@ -103,6 +119,7 @@ class TicketRowOut(Schema):
     category_code: str
     due_on: dt.date | None
     overdue: bool
+    urge_count: int
     created_at: dt.datetime
 
 
@@ -121,6 +138,7 @@ def _row(t: Ticket) -> dict:
         "category_code": t.category.code if t.category else "",
         "due_on": t.due_on,
         "overdue": t.is_overdue(),
+        "urge_count": t.urge_count,
         "created_at": t.created_at,
     }
 
@@ -152,6 +170,19 @@ def _out(actor, t: Ticket) -> dict:
                 "reply": a.reply,
             }
             for a in t.assignments.select_related("department")
+        ],
+        "extensions": [
+            {
+                "days": e.days,
+                "reason": e.reason,
+                "status": e.status,
+                "due_before": e.due_before,
+                "due_after": e.due_after,
+                "note": e.note,
+                "requested_at": e.requested_at,
+                "decided_at": e.decided_at,
+            }
+            for e in selectors.ticket_extensions(ticket=t)
         ],
     }
 
@@ -191,6 +222,7 @@ def ticket_get(request, number: str = Number):
 class TicketDispatchIn(Schema):
     department_id: Id
     instructions: str = Field("", max_length=2000)
+    co_department_ids: list[Id] = Field(default_factory=list, max_length=20)
 
 
 @router.post("/tickets/{number}/dispatch", response=TicketOut, summary=_("Dispatch a ticket to a department"))
@@ -203,8 +235,13 @@ def ticket_dispatch(request, payload: TicketDispatchIn, number: str = Number):
 
 @router.post("/tickets/{number}/accept", response=TicketOut, summary=_("The department accepts a ticket"))
 def ticket_accept(request, number: str = Number):
+    """The lead department accepts the ticket; a co-handling department accepts its part (协办签收)."""
     actor = _actor(request)
-    services.ticket_accept(actor=actor, ticket=_ticket(actor, number))
+    ticket = _ticket(actor, number)
+    if TICKET.may(actor, ticket, TicketAction.CO_ACCEPT) and not TICKET.may(actor, ticket, TicketAction.ACCEPT):
+        services.co_accept(actor=actor, ticket=ticket)
+    else:
+        services.ticket_accept(actor=actor, ticket=ticket)
     return _out(actor, _ticket(actor, number))
 
 
@@ -242,4 +279,45 @@ def ticket_visit(request, payload: TicketVisitIn, number: str = Number):
     services.ticket_visit(
         actor=actor, ticket=_ticket(actor, number), satisfaction=payload.satisfaction, note=payload.note
     )
+    return _out(actor, _ticket(actor, number))
+
+
+@router.post(
+    "/tickets/{number}/co-reply", response=TicketOut, summary=_("A co-handling department sends its contribution")
+)
+def ticket_co_reply(request, payload: TicketReplyIn, number: str = Number):
+    actor = _actor(request)
+    services.ticket_co_reply(actor=actor, ticket=_ticket(actor, number), reply=payload.reply)
+    return _out(actor, _ticket(actor, number))
+
+
+class ExtensionIn(Schema):
+    days: int = Field(ge=1, le=366)
+    reason: str = Field(max_length=2000)
+
+
+@router.post("/tickets/{number}/extension", response=TicketOut, summary=_("The lead department asks for an extension"))
+def extension_request(request, payload: ExtensionIn, number: str = Number):
+    actor = _actor(request)
+    services.extension_request(actor=actor, ticket=_ticket(actor, number), days=payload.days, reason=payload.reason)
+    return _out(actor, _ticket(actor, number))
+
+
+@router.post(
+    "/tickets/{number}/extension/decision", response=TicketOut, summary=_("The centre decides an extension request")
+)
+def extension_decide(request, payload: TicketReviewIn, number: str = Number):
+    actor = _actor(request)
+    services.extension_decide(actor=actor, ticket=_ticket(actor, number), approve=payload.approve, note=payload.note)
+    return _out(actor, _ticket(actor, number))
+
+
+class TicketUrgeIn(Schema):
+    note: str = Field(max_length=2000)
+
+
+@router.post("/tickets/{number}/urge", response=TicketOut, summary=_("The centre urges the department"))
+def ticket_urge(request, payload: TicketUrgeIn, number: str = Number):
+    actor = _actor(request)
+    services.ticket_urge(actor=actor, ticket=_ticket(actor, number), note=payload.note)
     return _out(actor, _ticket(actor, number))

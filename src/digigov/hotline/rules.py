@@ -41,6 +41,21 @@ register(
     source="R5.1", unit=_("days"), minimum=1, maximum=90,
 )  # fmt: skip
 
+# Time limits supervised (issue 13 item 4): warnings before the due date, extensions the centre approves.
+register(
+    "hotline.warn_working_days", 1,
+    label=_("Working days before its due date a department is warned of a ticket (and the list marks it due soon)"),
+    source="R5.1", unit=WORKING_DAYS, maximum=10,
+)  # fmt: skip
+register(
+    "hotline.extension_max_days", 10, label=_("Most working days one extension of a ticket may add"), source="R5.1",
+    unit=WORKING_DAYS, minimum=1, maximum=60,
+)  # fmt: skip
+register(
+    "hotline.extension_limit", 1, label=_("Extensions the centre may approve for one ticket"), source="R5.1",
+    unit=_("times"), maximum=5,
+)  # fmt: skip
+
 
 def _organisation_ids(value: str) -> None:
     """Numbers separated by commas (spaces allowed), or nothing."""

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from digigov.core.errors import NotFoundError
 from digigov.core.models import Division, Organisation
+from digigov.hotline import deadlines
 from digigov.hotline.choices import AssignmentStatus
-from digigov.hotline.models import OPEN_STATUSES, RoutingRule, Ticket, TicketEvent
+from digigov.hotline.models import OPEN_STATUSES, ExtensionRequest, RoutingRule, Ticket, TicketEvent
 from digigov.hotline.permissions import handler_department_ids
 from digigov.knowledge.api import Category
 
@@ -23,8 +24,10 @@ def ticket_list(
     overdue: bool = False,
     q: str = "",
     today: dt.date | None = None,
+    due_soon: bool = False,
 ) -> QuerySet[Ticket]:
-    """The tickets `actor` may see, newest first, filtered by status, kind, overdue state and number or text."""
+    """The tickets `actor` may see, newest first, filtered by status, kind, overdue or due-soon state and number or
+    text."""
     qs = Ticket.objects.visible_to(actor).select_related("division", "category", "centre")
     if status:
         qs = qs.filter(status=status)
@@ -32,6 +35,9 @@ def ticket_list(
         qs = qs.filter(kind=kind)
     if overdue:
         qs = qs.overdue(today or timezone.localdate())
+    if due_soon:
+        day = today or timezone.localdate()
+        qs = qs.filter(status__in=OPEN_STATUSES, due_on__gte=day, due_on__lt=deadlines.due_soon_line(day))
     for word in (q or "").split()[:5]:
         qs = qs.filter(Q(number=word) | Q(content__icontains=word) | Q(address__icontains=word))
     return qs
@@ -60,6 +66,11 @@ def ticket_get(*, actor, pk: int | None = None, number: str | None = None) -> Ti
 
 def ticket_events(*, ticket: Ticket) -> QuerySet[TicketEvent]:
     return ticket.events.select_related("organisation", "department")
+
+
+def ticket_extensions(*, ticket: Ticket) -> QuerySet[ExtensionRequest]:
+    """The ticket's extension requests (延期申请), oldest first, with who asked and who decided."""
+    return ticket.extensions.select_related("assignment__department", "requested_by", "decided_by")
 
 
 def caller_history(*, actor, phone: str, exclude_pk: int | None = None, limit: int = 10) -> list[Ticket]:

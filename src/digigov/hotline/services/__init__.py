@@ -14,11 +14,25 @@ from digigov.hotline.services.handling import (
 )
 from digigov.hotline.services.privacy import CallerDetails, caller_details, may_read_caller
 from digigov.hotline.services.routing import routing_rule_save
+from digigov.hotline.services.supervision import (
+    co_accept,
+    co_hand_back,
+    deadline_notices,
+    extension_decide,
+    extension_request,
+    ticket_co_reply,
+    ticket_urge,
+)
 from digigov.hotline.services.tickets import ticket_answer, ticket_create, ticket_redirect
 
 __all__ = [
     "CallerDetails",
     "caller_details",
+    "co_accept",
+    "co_hand_back",
+    "deadline_notices",
+    "extension_decide",
+    "extension_request",
     "hand_back_decide",
     "may_read_caller",
     "reply_review",
@@ -26,11 +40,13 @@ __all__ = [
     "ticket_accept",
     "ticket_answer",
     "ticket_close",
+    "ticket_co_reply",
     "ticket_create",
     "ticket_dispatch",
     "ticket_hand_back",
     "ticket_redirect",
     "ticket_reopen",
     "ticket_reply",
+    "ticket_urge",
     "ticket_visit",
 ]

@@ -49,8 +49,12 @@ def step(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     organisation: Organisation | None = None,
+    save: list[str] | tuple[str, ...] = (),
 ) -> TicketEvent:
-    """Record one step: the history row the ticket page shows and the ledger entry, in the caller's transaction."""
+    """Record one step: the ticket's changed fields `save` are written first (the step shows the status after), then
+    the history row the ticket page shows and the ledger entry, all in the caller's transaction."""
+    if save:
+        ticket.save(update_fields=list(save))
     organisation = organisation or actor_organisation(actor)
     event = TicketEvent.objects.create(
         ticket=ticket,

@@ -1,6 +1,7 @@
 """From dispatch to closing (R5.1): the centre dispatches to a department, which accepts or hands back (退单) within
 its working hours while the centre decides; the department replies, the centre reviews the reply, makes the return
-visit (回访) and may reopen (重办) an unsatisfied ticket once before it closes."""
+visit (回访) and may reopen (重办) an unsatisfied ticket once before it closes. Several departments may co-handle a
+ticket (协办, supervision.py); each department part and each centre step waiting is a to-do (todos.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from digigov.hotline.choices import AssignmentStatus, Resolution, Satisfaction, 
 from digigov.hotline.lifecycle import TICKET
 from digigov.hotline.models import Assignment, Ticket
 from digigov.hotline.permissions import centre_ids
+from digigov.hotline.services import todos
 from digigov.hotline.services._common import locked, required_text, step
 
 
@@ -26,27 +28,52 @@ def _assignment(ticket: Ticket) -> Assignment:
     return assignment
 
 
+def _department(pk) -> Organisation | None:
+    """A department the centre may dispatch to: an active organisation that is not a hotline centre."""
+    department = Organisation.objects.filter(pk=pk, is_active=True).first()
+    return None if department is None or department.pk in centre_ids() else department
+
+
 @transaction.atomic
-def ticket_dispatch(*, actor, ticket: Ticket, department_id: int, instructions: str = "") -> Assignment:
-    """派单: the ticket goes to one department as lead, which may hand it back within the rule's working hours."""
+def ticket_dispatch(
+    *, actor, ticket: Ticket, department_id: int, instructions: str = "", co_department_ids=()
+) -> Assignment:
+    """派单: the ticket goes to one department as lead, and to co-handling departments (协办) if any; each may hand
+    its part back within the rule's working hours and finds its part among its to-dos."""
     ticket = locked(ticket)
     status = TICKET.check(actor, ticket, TicketAction.DISPATCH)
-    department = Organisation.objects.filter(pk=department_id, is_active=True).first()
-    if department is None or department.pk in centre_ids():
+    department = _department(department_id)
+    if department is None:
         raise FieldErrors.one("department_id", _("Choose the department that must handle this ticket."))
+    co_departments: list[Organisation] = []
+    for pk in dict.fromkeys(co_department_ids or ()):
+        if pk == department.pk:
+            continue
+        co = _department(pk)
+        if co is None:
+            raise FieldErrors.one("co_department_ids", _("Choose the co-handling departments among the departments."))
+        co_departments.append(co)
+    _end_assignments(ticket)  # a re-dispatch: nothing of the earlier dispatch runs on
     now = timezone.now()
-    assignment = Assignment.objects.create(
-        ticket=ticket,
-        department=department,
-        lead=True,
-        instructions=(instructions or "").strip()[:2000],
-        assigned_at=now,
-        hand_back_until=deadlines.add_working_hours(now, rule("hotline.hand_back_hours")),
-        due_on=ticket.due_on or deadlines.due_on(ticket.kind, ticket.urgency, timezone.localdate(now)),
-    )
+    common = {
+        "ticket": ticket,
+        "instructions": (instructions or "").strip()[:2000],
+        "assigned_at": now,
+        "hand_back_until": deadlines.add_working_hours(now, rule("hotline.hand_back_hours")),
+        "due_on": ticket.due_on or deadlines.due_on(ticket.kind, ticket.urgency, timezone.localdate(now)),
+    }
+    assignment = Assignment.objects.create(department=department, lead=True, **common)
+    parts = [assignment] + [Assignment.objects.create(department=co, lead=False, **common) for co in co_departments]
+    for part in parts:
+        todos.department_todo(part)
     ticket.status = status
-    ticket.save(update_fields=["status"])
     ticket.forget_assignment()
+    after: dict[str, object] = {
+        "department": department.name,
+        "hand_back_until": assignment.hand_back_until.isoformat(),
+    }
+    if co_departments:
+        after["co_departments"] = [co.name for co in co_departments]
     step(
         ticket,
         actor=actor,
@@ -54,7 +81,8 @@ def ticket_dispatch(*, actor, ticket: Ticket, department_id: int, instructions: 
         ledger_action="hotline.ticket.dispatched",
         department=department,
         note=assignment.instructions,
-        after={"department": department.name, "hand_back_until": assignment.hand_back_until.isoformat()},
+        after=after,
+        save=["status"],
     )
     return assignment
 
@@ -69,7 +97,6 @@ def ticket_accept(*, actor, ticket: Ticket) -> Assignment:
     assignment.handled_by = actor if getattr(actor, "is_authenticated", False) and hasattr(actor, "pk") else None
     assignment.save(update_fields=["status", "accepted_at", "handled_by"])
     ticket.status = status
-    ticket.save(update_fields=["status"])
     step(
         ticket,
         actor=actor,
@@ -78,6 +105,7 @@ def ticket_accept(*, actor, ticket: Ticket) -> Assignment:
         department=assignment.department,
         organisation=assignment.department,
         after={"department": assignment.department.name},
+        save=["status"],
     )
     return assignment
 
@@ -91,8 +119,9 @@ def ticket_hand_back(*, actor, ticket: Ticket, reason: str) -> Assignment:
     assignment = _assignment(ticket)
     assignment.status, assignment.hand_back_reason = AssignmentStatus.HANDED_BACK, reason
     assignment.save(update_fields=["status", "hand_back_reason"])
+    todos.department_done(assignment)
+    todos.centre_todo(ticket, todos.HAND_BACK_TASK)
     ticket.status = status
-    ticket.save(update_fields=["status"])
     step(
         ticket,
         actor=actor,
@@ -101,6 +130,7 @@ def ticket_hand_back(*, actor, ticket: Ticket, reason: str) -> Assignment:
         department=assignment.department,
         organisation=assignment.department,
         after={"department": assignment.department.name, "reason": reason},
+        save=["status"],
     )
     return assignment
 
@@ -116,14 +146,16 @@ def hand_back_decide(*, actor, ticket: Ticket, approve: bool, note: str = "") ->
         raise FieldErrors.one("note", _("Tell the department why it must handle the ticket."))
     status = TICKET.check(actor, ticket, action)
     assignment = _assignment(ticket)
+    todos.centre_done(ticket, todos.HAND_BACK_TASK)
     if approve:
         assignment.status = AssignmentStatus.ENDED
         assignment.save(update_fields=["status"])
+        _end_assignments(ticket)  # the co-handlers' parts end with the lead's
     else:
         assignment.status, assignment.accepted_at = AssignmentStatus.ACCEPTED, timezone.now()
         assignment.save(update_fields=["status", "accepted_at"])
+        todos.department_todo(assignment)
     ticket.status = status
-    ticket.save(update_fields=["status"])
     step(
         ticket,
         actor=actor,
@@ -132,6 +164,7 @@ def hand_back_decide(*, actor, ticket: Ticket, approve: bool, note: str = "") ->
         department=assignment.department,
         note=note,
         after={"decision": str(action.label), "department": assignment.department.name},
+        save=["status"],
     )
     return ticket
 
@@ -147,8 +180,9 @@ def ticket_reply(*, actor, ticket: Ticket, reply: str) -> Assignment:
     if assignment.handled_by_id is None and getattr(actor, "is_authenticated", False) and hasattr(actor, "pk"):
         assignment.handled_by = actor
     assignment.save(update_fields=["status", "reply", "replied_at", "handled_by"])
+    todos.department_done(assignment)
+    todos.centre_todo(ticket, todos.REVIEW_TASK)
     ticket.status = status
-    ticket.save(update_fields=["status"])
     step(
         ticket,
         actor=actor,
@@ -158,6 +192,7 @@ def ticket_reply(*, actor, ticket: Ticket, reply: str) -> Assignment:
         organisation=assignment.department,
         note=reply,
         after={"department": assignment.department.name},
+        save=["status"],
     )
     return assignment
 
@@ -173,13 +208,15 @@ def reply_review(*, actor, ticket: Ticket, approve: bool, note: str = "") -> Tic
         raise FieldErrors.one("note", _("Say what the reply lacks."))
     status = TICKET.check(actor, ticket, action)
     assignment = _assignment(ticket)
+    todos.centre_done(ticket, todos.REVIEW_TASK)
     if approve:
         ticket.answer = assignment.reply
+        todos.centre_todo(ticket, todos.VISIT_TASK)
     else:
         assignment.status = AssignmentStatus.ACCEPTED
         assignment.save(update_fields=["status"])
+        todos.department_todo(assignment)
     ticket.status = status
-    ticket.save(update_fields=["status", "answer"])
     step(
         ticket,
         actor=actor,
@@ -188,6 +225,7 @@ def reply_review(*, actor, ticket: Ticket, approve: bool, note: str = "") -> Tic
         department=assignment.department,
         note=note,
         after={"decision": str(action.label)},
+        save=["status", "answer"],
     )
     return ticket
 
@@ -206,7 +244,7 @@ def ticket_visit(*, actor, ticket: Ticket, satisfaction: str, note: str = "") ->
     else:
         ticket.status, ticket.resolution, ticket.closed_at = status, Resolution.HANDLED, timezone.now()
         _end_assignments(ticket)
-    ticket.save(update_fields=["status", "satisfaction", "resolution", "closed_at"])
+    todos.centre_done(ticket, todos.VISIT_TASK)
     step(
         ticket,
         actor=actor,
@@ -214,14 +252,17 @@ def ticket_visit(*, actor, ticket: Ticket, satisfaction: str, note: str = "") ->
         ledger_action="hotline.ticket.visited",
         note=(note or "").strip()[:2000],
         after={"satisfaction": str(Satisfaction(satisfaction).label)},
+        save=["status", "satisfaction", "resolution", "closed_at"],
     )
     return ticket
 
 
 def _end_assignments(ticket: Ticket) -> None:
-    ticket.assignments.exclude(status__in=[AssignmentStatus.HANDED_BACK, AssignmentStatus.ENDED]).update(
-        status=AssignmentStatus.ENDED
-    )
+    """Every part still running ends (a closed or re-dispatched ticket), with its department's to-do."""
+    running = ticket.assignments.exclude(status__in=[AssignmentStatus.HANDED_BACK, AssignmentStatus.ENDED])
+    for assignment in running:
+        todos.department_done(assignment)
+    running.update(status=AssignmentStatus.ENDED)
 
 
 @transaction.atomic
@@ -234,9 +275,10 @@ def ticket_reopen(*, actor, ticket: Ticket, note: str) -> Ticket:
     today = timezone.localdate()
     ticket.due_on = deadlines.due_on(ticket.kind, ticket.urgency, today)
     assignment.status, assignment.due_on = AssignmentStatus.ACCEPTED, ticket.due_on
-    assignment.save(update_fields=["status", "due_on"])
+    assignment.warned_on = assignment.overdue_noticed_on = None  # a new time limit, new notices
+    assignment.save(update_fields=["status", "due_on", "warned_on", "overdue_noticed_on"])
+    todos.department_todo(assignment)
     ticket.status, ticket.reopen_count, ticket.satisfaction = status, ticket.reopen_count + 1, ""
-    ticket.save(update_fields=["status", "reopen_count", "satisfaction", "due_on"])
     step(
         ticket,
         actor=actor,
@@ -245,6 +287,7 @@ def ticket_reopen(*, actor, ticket: Ticket, note: str) -> Ticket:
         department=assignment.department,
         note=note,
         after={"due_on": ticket.due_on.isoformat()},
+        save=["status", "reopen_count", "satisfaction", "due_on"],
     )
     return ticket
 
@@ -256,12 +299,12 @@ def ticket_close(*, actor, ticket: Ticket, note: str = "") -> Ticket:
     status = TICKET.check(actor, ticket, TicketAction.CLOSE)
     ticket.status, ticket.resolution, ticket.closed_at = status, Resolution.HANDLED, timezone.now()
     _end_assignments(ticket)
-    ticket.save(update_fields=["status", "resolution", "closed_at"])
     step(
         ticket,
         actor=actor,
         action=TicketAction.CLOSE,
         ledger_action="hotline.ticket.closed",
         note=(note or "").strip()[:2000],
+        save=["status", "resolution", "closed_at"],
     )
     return ticket

@@ -28,7 +28,8 @@ def may_read_caller(actor, ticket: Ticket) -> bool:
         return False
     if ticket.taken_by_id == user_id:
         return True
-    return ticket.assignments.filter(handled_by_id=user_id).exclude(status="handed_back").exists()
+    # the lead's handler only: a co-handling department (协办) works on its part with the caller masked
+    return ticket.assignments.filter(handled_by_id=user_id, lead=True).exclude(status="handed_back").exists()
 
 
 @transaction.atomic

@@ -138,7 +138,6 @@ def ticket_answer(*, actor, ticket: Ticket, article_id: int, answer: str = "") -
     ticket.closed_at = timezone.now()
     if ticket.category_id is None:
         ticket.category_id = article.category_id
-    ticket.save(update_fields=["status", "resolution", "article_id", "answer", "closed_at", "category"])
     step(
         ticket,
         actor=actor,
@@ -146,6 +145,7 @@ def ticket_answer(*, actor, ticket: Ticket, article_id: int, answer: str = "") -
         ledger_action="hotline.ticket.answered",
         article_id=article.pk,
         after={"article": article.title, "article_id": article.pk},
+        save=["status", "resolution", "article_id", "answer", "closed_at", "category"],
     )
     knowledge.article_used(article_id=article.pk, actor=actor)  # the article's usage count (GB/T 44191)
     return ticket
@@ -162,7 +162,6 @@ def ticket_redirect(*, actor, ticket: Ticket, matter: str, note: str = "") -> Ti
     ticket.status, ticket.resolution, ticket.not_taken = status, Resolution.REDIRECTED, matter
     ticket.answer = str(WORDING[NotTaken(matter)])
     ticket.closed_at = timezone.now()
-    ticket.save(update_fields=["status", "resolution", "not_taken", "answer", "closed_at"])
     step(
         ticket,
         actor=actor,
@@ -170,5 +169,6 @@ def ticket_redirect(*, actor, ticket: Ticket, matter: str, note: str = "") -> Ti
         ledger_action="hotline.ticket.redirected",
         note=(note or "").strip()[:2000],
         after={"matter": str(NotTaken(matter).label)},
+        save=["status", "resolution", "not_taken", "answer", "closed_at"],
     )
     return ticket
