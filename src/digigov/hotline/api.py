@@ -13,8 +13,10 @@ from digigov.hotline.services import (
     ticket_dispatch,
     ticket_redirect,
     ticket_reply,
+    ticket_submit,
     ticket_visit,
 )
+from digigov.hotline.signals import ticket_answered
 
 __all__ = [
     "Assignment",
@@ -34,6 +36,8 @@ __all__ = [
     "ticket_get",
     "ticket_list",
     "ticket_redirect",
+    "ticket_answered",
     "ticket_reply",
+    "ticket_submit",
     "ticket_visit",
 ]

@@ -40,3 +40,7 @@ register("hotline.ticket.reopened", _("Hotline ticket reopened"), fields(number=
 register("hotline.ticket.closed", _("Hotline ticket closed"), fields(number=_NUMBER))
 register("hotline.caller.viewed", _("Caller's personal data read"), fields(number=_NUMBER, channel=_("read through")))
 register("hotline.route.saved", _("Hotline routing rule saved"), fields(category=_("category"), division=_("division")))
+register(
+    "hotline.caller.followed", _("Caller read their ticket on the public page"),
+    fields(number=_NUMBER, channel=_("read through")),
+)  # fmt: skip

@@ -69,3 +69,12 @@ for _action in (A.APPROVE_HAND_BACK, A.REFUSE_HAND_BACK, A.APPROVE_REPLY, A.RETU
 TICKET.permit(A.ACCEPT, who=_lead_department)
 TICKET.permit(A.HAND_BACK, who=_lead_department, when=_hand_back_open)
 TICKET.permit(A.REPLY, who=_lead_department)
+
+
+def _agent_or_caller(actor, ticket) -> bool:
+    """回访 by an agent, or the caller's own rating on the public page: a caller who proved the ticket is theirs
+    (number and mobile, or the signed-in account that submitted it; services/public.py) rates that ticket only."""
+    return _agent(actor, ticket) or getattr(actor, "caller_of", None) == ticket.pk
+
+
+TICKET.permit(A.VISIT, who=_agent_or_caller)

@@ -13,11 +13,13 @@ from digigov.hotline.services.handling import (
     ticket_visit,
 )
 from digigov.hotline.services.privacy import CallerDetails, caller_details, may_read_caller
+from digigov.hotline.services.public import PublicCaller, ticket_submit
 from digigov.hotline.services.routing import routing_rule_save
 from digigov.hotline.services.tickets import ticket_answer, ticket_create, ticket_redirect
 
 __all__ = [
     "CallerDetails",
+    "PublicCaller",
     "caller_details",
     "hand_back_decide",
     "may_read_caller",
@@ -32,5 +34,6 @@ __all__ = [
     "ticket_redirect",
     "ticket_reopen",
     "ticket_reply",
+    "ticket_submit",
     "ticket_visit",
 ]
