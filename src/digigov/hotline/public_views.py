@@ -61,12 +61,15 @@ def _refused(request, chrome, error: RateLimited) -> TemplateResponse:
 
 
 def _mark_errors(form: forms.Form) -> None:
-    """aria-invalid and aria-describedby on each field with an error (the template shows it under the field)."""
-    for name in form.errors:
-        if name in form.fields:
-            form.fields[name].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"}
-            )
+    """aria-describedby naming each field's help and error (the template shows them under the field), aria-invalid
+    on a field with an error."""
+    for name, field in form.fields.items():
+        described = [f"{form[name].auto_id}-help"] if field.help_text else []
+        if name in form.errors:
+            described.append(f"{form[name].auto_id}-error")
+            field.widget.attrs["aria-invalid"] = "true"
+        if described and not isinstance(field.widget, forms.RadioSelect):
+            field.widget.attrs["aria-describedby"] = " ".join(described)
 
 
 def _prove(request, ticket: Ticket) -> None:
