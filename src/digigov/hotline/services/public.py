@@ -115,7 +115,7 @@ def ticket_submit(
         errors.add("kind", _("Choose what kind of request it is."))
     if len(content) < CONTENT_MIN:
         errors.add("content", _("Describe what happened in at least %(n)d characters.") % {"n": CONTENT_MIN})
-    elif len(content) > CONTENT_MAX:
+    elif len(content) > CONTENT_MAX and channel == Channel.WEB:  # a letter routed in keeps its subject and text
         errors.add("content", _("Write at most %(n)d characters.") % {"n": CONTENT_MAX})
     if not caller_name or len(caller_name) > 50:
         errors.add("caller_name", _("Give your name (at most 50 characters)."))

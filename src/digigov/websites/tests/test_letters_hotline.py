@@ -135,3 +135,20 @@ def test_with_the_rule_on_every_new_letter_goes_straight_to_the_hotline_but_not_
 def test_without_the_rule_a_new_letter_stays_with_the_unit(world):
     _s, _site, letter = world
     assert letter.state == "received" and not hotline.Ticket.objects.exists()
+
+
+def test_with_the_rule_on_but_no_hotline_centre_the_letter_stays_with_the_unit():
+    site = open_site(name="武汉市江岸区人民政府")
+    RuleValue.objects.update_or_create(key="websites.letters_to_hotline", defaults={"value": "1"})
+    cache.clear()
+    letter = messages.message_send(site=site, **LETTER)
+    assert letter.state == "received" and not hotline.Ticket.objects.exists()
+    assert InboxItem.objects.get(object_id=str(letter.pk), kind="websites.letter").done_at is None
+
+
+def test_a_letter_of_the_longest_kind_is_transferred_whole(world):
+    _s, site, _letter = world
+    body = "夜间施工噪音扰民。" * 222  # 1,998 characters, with its subject over the web form's 2,000
+    letter = messages.message_send(site=site, **{**LETTER, "body": body})
+    letter = messages.message_to_hotline(actor=editor(site.organiser), message=letter)
+    assert hotline.Ticket.objects.get(number=letter.ticket_number).content == f"{LETTER['title']}\n{body}"
