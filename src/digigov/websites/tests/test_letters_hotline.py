@@ -152,3 +152,11 @@ def test_a_letter_of_the_longest_kind_is_transferred_whole(world):
     letter = messages.message_send(site=site, **{**LETTER, "body": body})
     letter = messages.message_to_hotline(actor=editor(site.organiser), message=letter)
     assert hotline.Ticket.objects.get(number=letter.ticket_number).content == f"{LETTER['title']}\n{body}"
+
+
+def test_a_portal_leads_to_the_hotlines_page_drawn_in_its_frame(client):
+    portal = open_site(name="湖北省人民政府")
+    home = client.get("/", HTTP_HOST=portal.site.hostname).content.decode()
+    assert '<a href="/hotline/">12345网上诉求<span>' in home
+    page = client.get("/hotline/new/", HTTP_HOST=portal.site.hostname).content.decode()
+    assert f"网站标识码：{portal.site_code}" in page and "我要提诉求" in page
