@@ -42,6 +42,8 @@ urlpatterns = [
     path("zwfw/", include("digigov.eservices.hall_service_urls")),  # 网上咨询 and 预约 (R4.7)
     # 卡包 (R4.8): licences sit below websites, so the composition root hands them the page frame
     path("zwfw/wallet/", include("digigov.licenses.wallet_urls"), {"chrome": chrome_for}),
+    # 12345 网上诉求 (R5.1): the hotline sits below websites, so the composition root hands it the page frame too
+    path("hotline/", include("digigov.hotline.public_urls"), {"chrome": chrome_for}),
     re_path(r"^(?P<column_path>(?:[\w\-]+/)+)rss\.xml$", feed_at_path, name="websites_feed"),  # a column's RSS
     path("", include(wagtail_urls)),  # the sites' pages (websites app)
 ]

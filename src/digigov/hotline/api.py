@@ -14,9 +14,11 @@ from digigov.hotline.services import (
     ticket_dispatch,
     ticket_redirect,
     ticket_reply,
+    ticket_submit,
     ticket_urge,
     ticket_visit,
 )
+from digigov.hotline.signals import ticket_answered
 
 __all__ = [
     "Assignment",
@@ -32,13 +34,15 @@ __all__ = [
     "suggest_department",
     "ticket_accept",
     "ticket_answer",
+    "ticket_answered",
+    "ticket_co_reply",
     "ticket_create",
     "ticket_dispatch",
     "ticket_get",
     "ticket_list",
     "ticket_redirect",
-    "ticket_co_reply",
     "ticket_reply",
+    "ticket_submit",
     "ticket_urge",
     "ticket_visit",
 ]

@@ -61,3 +61,7 @@ register(
     _("Department told of a hotline ticket's due date"),
     fields(number=_NUMBER, department=_("handling department"), notice=_("kind of notice")),
 )
+register(
+    "hotline.caller.followed", _("Caller read their ticket on the public page"),
+    fields(number=_NUMBER, channel=_("read through")),
+)  # fmt: skip

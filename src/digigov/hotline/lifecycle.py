@@ -127,3 +127,12 @@ TICKET.permit(A.REQUEST_EXTENSION, who=_lead_department, when=_may_request_exten
 for _action in EXTENSION_DECISIONS:
     TICKET.permit(_action, who=_supervisor, when=_extension_pending)
 TICKET.permit(A.URGE, who=_supervisor)
+
+
+def _agent_or_caller(actor, ticket) -> bool:
+    """回访 by an agent, or the caller's own rating on the public page: a caller who proved the ticket is theirs
+    (number and mobile, or the signed-in account that submitted it; services/public.py) rates that ticket only."""
+    return _agent(actor, ticket) or getattr(actor, "caller_of", None) == ticket.pk
+
+
+TICKET.permit(A.VISIT, who=_agent_or_caller)

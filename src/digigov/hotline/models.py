@@ -82,6 +82,13 @@ class Ticket(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Where a ticket from a public channel came from (services/public.py): the signed-in caller's account, and the
+    # record of another app it stands for ("websites.message:<pk>": a government website's letter routed in).
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed-in caller"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    source_ref = models.CharField(_("came from"), max_length=60, blank=True, db_index=True)
 
     objects = TicketQuerySet.as_manager()
 
@@ -239,3 +246,23 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_id} × {self.division_id} → {self.department_id}"
+
+
+class PublicRequest(models.Model):
+    """One request from the public web page (R5.1): a submission or a follow-up look-up, kept with its network
+    address and time so that one address may make only the rule's number an hour (core.ratelimit)."""
+
+    SUBMIT = "submit"
+    LOOKUP = "lookup"
+
+    purpose = models.CharField(_("purpose"), max_length=10)
+    address = models.GenericIPAddressField(_("sent from"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public hotline request")
+        verbose_name_plural = _("public hotline requests")
+        indexes = [models.Index(fields=["purpose", "address", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.address}"

@@ -89,3 +89,23 @@ register(
     unit=_("system numbers"),
     check=_organisation_ids,
 )
+
+
+# The public channels (R5.1): the web and phone page, its follow-up look-up, and what the page tells callers.
+register(
+    "hotline.web_hourly_limit", 5, label=_("Requests one network address may submit on the web page in an hour"),
+    source="R5.1", unit=_("requests"), minimum=1, maximum=100,
+)  # fmt: skip
+register(
+    "hotline.web_lookup_hourly_limit", 20,
+    label=_("Look-ups of a ticket's progress one network address may make in an hour"), source="R5.1",
+    unit=_("look-ups"), minimum=1, maximum=500,
+)  # fmt: skip
+register(
+    "hotline.phone_number", "12345", label=_("The hotline's telephone number shown on the public page"),
+    source="R5.1",
+)  # fmt: skip
+register(
+    "hotline.service_hours", "每天24小时", label=_("The hotline's service hours shown on the public page"),
+    source="R5.1",
+)  # fmt: skip

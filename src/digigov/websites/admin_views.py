@@ -207,6 +207,17 @@ class LetterView(StaffPage):
 
     def post(self, request, *args, **kwargs):
         letter = self.letter()
+        if request.POST.get("action") == "transfer":  # 转12345热线 (R5.1)
+            done = self.act(
+                lambda: messages.message_to_hotline(actor=request.user, message=letter),
+                lambda result: (
+                    _("The letter is transferred to the 12345 hotline as ticket %(number)s.")
+                    % {"number": result.ticket_number}
+                ),
+            )
+            return redirect(
+                reverse("websites_letter", args=[letter.pk]) if done is None else reverse("websites_letters")
+            )
         form = ReplyForm(request.POST)
         done = self.submit(
             form,

@@ -36,6 +36,11 @@ register(
     fields(number=_("letter number"), kind=_("kind"), title=_("subject")),
 )
 register("websites.message.replied", _("Citizen's letter answered"), fields(number=_("letter number"), late=_("late")))
+register(
+    "websites.message.transferred",
+    _("Citizen's letter transferred to the 12345 hotline"),
+    fields(number=_("letter number"), ticket=_("12345 ticket number")),
+)
 register("websites.message.viewed", _("Citizen's letter read by staff"), fields(number=_("letter number")))
 register(
     "websites.opinion.received",

@@ -103,6 +103,10 @@ class CorrectionKind(models.TextChoices):
 class MessageState(models.TextChoices):
     RECEIVED = "received", _("Being handled")  # 办理中
     REPLIED = "replied", _("Replied")  # 已答复
+    TRANSFERRED = (
+        "transferred",
+        _("Transferred to the 12345 hotline"),
+    )  # 已转12345热线: replied with the ticket's answer
 
 
 class ApplicationKind(models.TextChoices):

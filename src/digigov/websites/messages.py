@@ -14,12 +14,16 @@ from django.utils.translation import gettext_lazy
 
 from digigov.core import inbox, ledger
 from digigov.core.calendar import add_working_days
+from digigov.core.divisions import installation_division
 from digigov.core.errors import DomainError, FieldErrors
+from digigov.core.models import Division
 from digigov.core.numbering import next_in_year
 from digigov.core.permissions import is_platform_admin, organisation_ids, require
 from digigov.core.ratelimit import limit_per_address
 from digigov.core.rules import rule
 from digigov.core.validators import validate_mobile
+from digigov.hotline import api as hotline
+from digigov.hotline.choices import Channel, TicketKind
 from digigov.websites.choices import LETTER_KINDS, CorrectionKind, MessageKind, MessageState
 from digigov.websites.models import Message, SiteProfile
 from digigov.websites.permissions import EDITORS
@@ -123,6 +127,11 @@ def _receive(
         obj=message,
         after={"number": number, "kind": kind, "title": title},
     )
+    if rule("websites.letters_to_hotline") and kind in HOTLINE_KINDS:  # routed straight to 12345 (R5.1)
+        try:
+            return _to_hotline(message, actor=None)
+        except DomainError:  # no hotline centre takes it (none configured): the unit answers the letter itself
+            return message
     return message
 
 
@@ -150,6 +159,8 @@ def message_reply(*, actor, message: Message, reply: str) -> Message:
     require(actor, EDITORS, message.unit)
     if message.state == MessageState.REPLIED:
         raise DomainError(_("This letter has already been answered."), code="conflict")
+    if message.state == MessageState.TRANSFERRED:
+        raise DomainError(_("This letter was transferred to the 12345 hotline, which answers it."), code="conflict")
     reply = (reply or "").strip()
     if len(reply) < REPLY_MIN:
         raise FieldErrors.one("reply", _("Write the reply (at least %(n)d characters).") % {"n": REPLY_MIN})
@@ -192,3 +203,83 @@ def public_messages(site: SiteProfile) -> QuerySet[Message]:
         .select_related("unit")
         .order_by("-replied_at", "-pk")
     )
+
+
+# -- 转12345热线: letters routed to the hotline (R5.1, R8.4) ----------------------------------------------------
+
+HOTLINE_KINDS = {  # a letter's kind → the hotline's kind of request
+    MessageKind.CONSULTATION: TicketKind.CONSULTATION,
+    MessageKind.COMPLAINT: TicketKind.COMPLAINT,
+    MessageKind.SUGGESTION: TicketKind.SUGGESTION,
+}
+SOURCE_PREFIX = "websites.message:"  # Ticket.source_ref of a letter routed in
+_CHOOSABLE = ("province", "city", "county")  # the hotline takes divisions down to county
+
+
+@transaction.atomic
+def message_to_hotline(*, actor, message: Message) -> Message:
+    """The site's unit hands an open letter to the 12345 hotline: it becomes a ticket (channel 政府网站留言) in the
+    intake queue of the centre for the site's division; the letter keeps the ticket number, the unit's to-do ends,
+    and the ticket's final answer comes back as the letter's reply (`ticket_answered`, below)."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    require(actor, EDITORS, message.unit)
+    if message.state != MessageState.RECEIVED:
+        raise DomainError(_("Only a letter not yet answered or transferred can be transferred."), code="conflict")
+    if message.kind not in HOTLINE_KINDS:
+        raise DomainError(_("Only consultations, complaints and suggestions go to the 12345 hotline."),
+                          code="invalid")  # fmt: skip
+    return _to_hotline(message, actor=actor)
+
+
+def _letter_division(message: Message) -> Division | None:
+    """Where the letter's matter is: the division of the site's unit (up to its county), else the installation's."""
+    division = message.unit.division
+    while division is not None and division.level not in _CHOOSABLE:
+        division = division.parent
+    return division or installation_division()
+
+
+def _to_hotline(message: Message, *, actor) -> Message:
+    division = _letter_division(message)
+    ticket = hotline.ticket_submit(
+        kind=HOTLINE_KINDS[MessageKind(message.kind)],
+        content=f"{message.title}\n{message.body}",
+        division_code=division.code if division is not None else "",
+        caller_name=message.name,
+        caller_phone=message.phone,
+        channel=Channel.WEBSITE_MESSAGE,
+        citizen=message.citizen,
+        source_ref=f"{SOURCE_PREFIX}{message.pk}",
+        via=f"{message.site.name} {message.number}"[:100],
+    )
+    message.state, message.ticket_number, message.transferred_at = (
+        MessageState.TRANSFERRED, ticket.number, timezone.now(),
+    )  # fmt: skip
+    message.save(update_fields=["state", "ticket_number", "transferred_at"])
+    inbox.inbox_complete_for(obj=message, kind=LETTER_KIND)
+    ledger.record(
+        action="websites.message.transferred", actor=actor, organisation=message.unit, obj=message,
+        after={"number": message.number, "ticket": ticket.number, "automatic": actor is None},
+    )  # fmt: skip
+    return message
+
+
+def ticket_answered(sender, *, ticket, actor, **kwargs) -> None:
+    """The hotline's answer to a letter routed in is the letter's reply: it shows as answered on the site (with the
+    letter, if its writer agreed to publication). Connected in WebsitesConfig.ready(); runs in the hotline step's
+    transaction."""
+    if not ticket.source_ref.startswith(SOURCE_PREFIX):
+        return
+    pk = ticket.source_ref.removeprefix(SOURCE_PREFIX)
+    message = Message.objects.select_for_update().filter(pk=int(pk) if pk.isdigit() else 0).first()
+    if message is None or message.state != MessageState.TRANSFERRED:
+        return
+    person = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
+    message.reply, message.replied_at, message.replied_by = ticket.answer, timezone.now(), person
+    message.state = MessageState.REPLIED
+    message.save(update_fields=["reply", "replied_at", "replied_by", "state"])
+    ledger.record(
+        action="websites.message.replied", actor=actor, organisation=message.unit, obj=message,
+        after={"number": message.number, "ticket": ticket.number,
+               "late": timezone.localdate(message.replied_at) > message.due_on},
+    )  # fmt: skip

@@ -54,6 +54,18 @@ register(
     maximum=60,
 )
 register(
+    "websites.letters_to_hotline",
+    0,
+    label=_(
+        "Route every new consultation, complaint and suggestion straight to the 12345 hotline (1: yes, 0: no, the "
+        "unit answers it or transfers it itself)"
+    ),
+    source="R5.1",  # the letters of R8.4 into the one hotline of R5.1
+    unit=_("1 yes / 0 no"),
+    minimum=0,
+    maximum=1,
+)
+register(
     "websites.message_hourly_limit",
     3,
     label=_("Letters one address may send in an hour"),

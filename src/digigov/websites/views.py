@@ -81,6 +81,8 @@ def home_page(request, home: PortalHomePage):
             entries.append({"title": column.title, "intro": column.intro, "url": column.get_url(request)})
     if profile is not None and profile.kind == SiteKind.PORTAL:  # 数据开放 (S3): the platform's open data, on portals
         entries.append({"title": _("Open data"), "intro": _("Public datasets to download"), "url": "/opendata/"})
+        hotline = {"title": _("12345 hotline online"), "intro": _("Ask, complain, suggest; follow your request")}
+        entries.append({**hotline, "url": "/hotline/"})  # 12345网上诉求 (R5.1): the hotline's web and phone page
     context = {
         "page": home, "chrome": chrome, "sections": sections, "entries": entries, "request": request,
         "migration": selectors.migration_notice(profile),

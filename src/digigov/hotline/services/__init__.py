@@ -13,6 +13,7 @@ from digigov.hotline.services.handling import (
     ticket_visit,
 )
 from digigov.hotline.services.privacy import CallerDetails, caller_details, may_read_caller
+from digigov.hotline.services.public import PublicCaller, ticket_submit
 from digigov.hotline.services.routing import routing_rule_save
 from digigov.hotline.services.supervision import (
     co_accept,
@@ -27,6 +28,7 @@ from digigov.hotline.services.tickets import ticket_answer, ticket_create, ticke
 
 __all__ = [
     "CallerDetails",
+    "PublicCaller",
     "caller_details",
     "co_accept",
     "co_hand_back",
@@ -47,6 +49,7 @@ __all__ = [
     "ticket_redirect",
     "ticket_reopen",
     "ticket_reply",
+    "ticket_submit",
     "ticket_urge",
     "ticket_visit",
 ]

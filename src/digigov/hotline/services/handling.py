@@ -19,6 +19,7 @@ from digigov.hotline.models import Assignment, Ticket
 from digigov.hotline.permissions import centre_ids
 from digigov.hotline.services import todos
 from digigov.hotline.services._common import locked, required_text, step
+from digigov.hotline.signals import announce_answer
 
 
 def _assignment(ticket: Ticket) -> Assignment:
@@ -227,6 +228,7 @@ def reply_review(*, actor, ticket: Ticket, approve: bool, note: str = "") -> Tic
         after={"decision": str(action.label)},
         save=["status", "answer"],
     )
+    announce_answer(ticket, actor)  # approved: the answer is final (a letter routed in gets it)
     return ticket
 
 

@@ -20,6 +20,7 @@ from digigov.hotline.models import Ticket
 from digigov.hotline.permissions import agent_centre_ids
 from digigov.hotline.redirects import WORDING
 from digigov.hotline.services._common import locked, step
+from digigov.hotline.signals import announce_answer
 from digigov.knowledge import api as knowledge
 from digigov.knowledge.api import Category
 
@@ -27,6 +28,8 @@ NUMBER_PREFIX = "RX"  # 热线: RX + yyyymmdd + 4-digit sequence (core.numbering
 
 
 def _centre_for(actor, centre_id: int | None) -> int:
+    if getattr(actor, "is_public_caller", False):  # a public channel: the centre services/public.py chose
+        return actor.organisation_id
     ids = agent_centre_ids(actor)
     if centre_id is not None:
         if centre_id not in ids:
@@ -148,6 +151,7 @@ def ticket_answer(*, actor, ticket: Ticket, article_id: int, answer: str = "") -
         save=["status", "resolution", "article_id", "answer", "closed_at", "category"],
     )
     knowledge.article_used(article_id=article.pk, actor=actor)  # the article's usage count (GB/T 44191)
+    announce_answer(ticket, actor)  # the answer is final: a letter routed in gets it (hotline/signals.py)
     return ticket
 
 

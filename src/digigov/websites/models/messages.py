@@ -32,6 +32,9 @@ class Message(models.Model):
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)  # 答复日期
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("replied by"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    # 转12345热线: the hotline ticket the letter became (its answer comes back as the reply: messages.py)
+    ticket_number = models.CharField(_("12345 ticket number"), max_length=20, blank=True)
+    transferred_at = models.DateTimeField(_("transferred to the hotline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("citizen's letter")
