@@ -22,7 +22,7 @@ from digigov.knowledge.api import article_search
 
 
 class HotlinePage(StaffPage):
-    header_icon = "mail"
+    header_icon = "mobile-alt"
 
 
 class IntakeView(HotlinePage):

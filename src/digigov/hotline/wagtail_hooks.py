@@ -49,4 +49,4 @@ def hotline_menu():
         DepartmentMenuItem(_("Tickets of my department"), reverse("hotline_department"), icon_name="tasks", order=3),
         SupervisorMenuItem(_("Routing rules"), reverse("hotline_routing"), icon_name="cogs", order=10),
     ]
-    return HotlineMenu(_("12345 hotline"), Menu(items=items), icon_name="mail", order=340)
+    return HotlineMenu(_("12345 hotline"), Menu(items=items), icon_name="mobile-alt", order=340)
