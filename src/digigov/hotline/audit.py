@@ -40,3 +40,10 @@ register("hotline.ticket.reopened", _("Hotline ticket reopened"), fields(number=
 register("hotline.ticket.closed", _("Hotline ticket closed"), fields(number=_NUMBER))
 register("hotline.caller.viewed", _("Caller's personal data read"), fields(number=_NUMBER, channel=_("read through")))
 register("hotline.route.saved", _("Hotline routing rule saved"), fields(category=_("category"), division=_("division")))
+# analysis (issue 13 items 8, 9): reports downloaded and ticket lists exported
+register(
+    "hotline.report.downloaded",
+    _("Hotline report downloaded"),
+    fields(report=_("report"), week=_("week from"), format=_("file format")),
+)
+register("hotline.tickets.exported", _("Hotline tickets exported"), fields(count=_("tickets")))
