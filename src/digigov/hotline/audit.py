@@ -47,3 +47,8 @@ register(
     fields(report=_("report"), week=_("week from"), format=_("file format")),
 )
 register("hotline.tickets.exported", _("Hotline tickets exported"), fields(count=_("tickets")))
+register(
+    "hotline.tickets.migrated",
+    _("Hotline tickets migrated from the previous system"),
+    fields(count=_("tickets"), source=_("source")),
+)
