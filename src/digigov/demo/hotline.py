@@ -3,10 +3,12 @@ in the rules, its agent, supervisor and leader, a handler in each department it 
 tree, routing rules, 216 published knowledge articles, and a year of tickets.
 
 The year before today is loaded in bulk as the migration of the previous hotline system (one ledger entry,
-`hotline.tickets.migrated`, for the batch; every ticket with its departments and its history), because 10,000 tickets
-through the services — each step a row lock, a history row and a ledger entry — took minutes. Today's calls go
-through the services as an agent's would: registered, answered from the knowledge base, dispatched, accepted,
-handed back, replied, reviewed and visited. Idempotent: nothing is added once the centre has tickets.
+`hotline.tickets.migrated`, for the batch; every ticket with its departments and its history): through the services
+— each step a row lock, a history row and a ledger entry — a ticket's loop takes about 50 ms (eight minutes for
+10,000) and every ticket would be dated today; in bulk the whole hotline part loads in about 40 s on SQLite.
+Today's calls go through the services as an agent's would: registered, answered from the knowledge base,
+dispatched, accepted, handed back, replied, reviewed and visited. Idempotent: nothing is added once the centre has
+tickets.
 """
 
 from __future__ import annotations
