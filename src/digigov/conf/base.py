@@ -313,3 +313,4 @@ LOGGING = {
 # How many service cases `load_demo` makes (demo/cases.py; `--cases` overrides it).
 DIGIGOV_DEMO_LICENCES = 100_000
 DIGIGOV_DEMO_CASES = 1000
+DIGIGOV_DEMO_HOTLINE_TICKETS = 10_000  # the 12345 demo's year of tickets (`load_demo --hotline-tickets`)

@@ -21,3 +21,4 @@ DIGIGOV_STATIC_SITES_ROOT = ""
 # enough for every state, since each worker loads it.
 DIGIGOV_DEMO_LICENCES = 300
 DIGIGOV_DEMO_CASES = 40
+DIGIGOV_DEMO_HOTLINE_TICKETS = 200

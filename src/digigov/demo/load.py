@@ -11,6 +11,7 @@ from digigov.demo import (
     citizens,
     eservices,
     forms,
+    hotline,
     keys,
     licences,
     lists,
@@ -36,7 +37,11 @@ class DemoResult:
 
 @transaction.atomic
 def load_demo(
-    *, with_sharing: bool = True, cases: int = demo_cases.TARGET, licence_count: int = LICENCES
+    *,
+    with_sharing: bool = True,
+    cases: int = demo_cases.TARGET,
+    licence_count: int = LICENCES,
+    hotline_tickets: int | None = None,
 ) -> DemoResult:
     rng = random.Random(SEED)
     divisions.load_divisions()
@@ -47,6 +52,7 @@ def load_demo(
     seals.load_seals(orgs)  # every department's 公章 and 电子证照专用章, made on the operator's approval
     oidc.load_oidc_client()
     workbench.load_todos(orgs)
+    hotline_staff = hotline.load_hotline(random.Random(SEED + 60), orgs, target=hotline_tickets)  # 12345 (issue 13)
     websites.load_websites(random.Random(SEED + 10), orgs)  # its own generator: the rest of the demo is unchanged
     # The catalogue and exchange demo takes most of the load time; tests of other modules leave it out.
     shared = sharing.load_sharing(rng, orgs, more_people=licence_count // 5) if with_sharing else None
@@ -66,4 +72,4 @@ def load_demo(
     )
     if with_sharing:
         demo_cases.load_cases(random.Random(SEED + 40), target=cases)
-    return DemoResult(staff, parties, shared)
+    return DemoResult(staff + hotline_staff, parties, shared)

@@ -2,6 +2,7 @@
 build on these. Nothing else of `hotline` is public."""
 
 from digigov.hotline.deadlines import due_on, limit_days
+from digigov.hotline.figures import figures_summary, hotspot_counts
 from digigov.hotline.models import Assignment, ExtensionRequest, RoutingRule, Ticket, TicketEvent
 from digigov.hotline.selectors import caller_history, suggest_department, ticket_get, ticket_list
 from digigov.hotline.services import (
@@ -29,6 +30,8 @@ __all__ = [
     "caller_details",
     "caller_history",
     "due_on",
+    "figures_summary",
+    "hotspot_counts",
     "limit_days",
     "reply_review",
     "suggest_department",

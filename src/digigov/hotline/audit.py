@@ -65,3 +65,15 @@ register(
     "hotline.caller.followed", _("Caller read their ticket on the public page"),
     fields(number=_NUMBER, channel=_("read through")),
 )  # fmt: skip
+# analysis (issue 13 items 8, 9): reports downloaded and ticket lists exported
+register(
+    "hotline.report.downloaded",
+    _("Hotline report downloaded"),
+    fields(report=_("report"), week=_("week from"), format=_("file format")),
+)
+register("hotline.tickets.exported", _("Hotline tickets exported"), fields(count=_("tickets")))
+register(
+    "hotline.tickets.migrated",
+    _("Hotline tickets migrated from the previous system"),
+    fields(count=_("tickets"), source=_("source")),
+)

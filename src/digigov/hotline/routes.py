@@ -11,6 +11,7 @@ the caller is the agent who took the ticket or its handler; a full read is in th
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
@@ -22,6 +23,7 @@ from digigov.core.errors import PermissionDeniedError
 from digigov.core.rules import rule
 from digigov.hotline import selectors, services
 from digigov.hotline.choices import Channel, TicketAction, TicketKind, Urgency
+from digigov.hotline.figures import figures_summary
 from digigov.hotline.lifecycle import TICKET
 from digigov.hotline.models import Ticket
 
@@ -321,3 +323,54 @@ def ticket_urge(request, payload: TicketUrgeIn, number: str = Number):
     actor = _actor(request)
     services.ticket_urge(actor=actor, ticket=_ticket(actor, number), note=payload.note)
     return _out(actor, _ticket(actor, number))
+
+
+# --- figures for the decision dashboards (issue 13 item 8) ------------------------------------------------------------
+
+
+class FigureTotalsOut(Schema):
+    registered: int
+    closed: int
+    on_time: int
+    visited: int
+    satisfied: int
+    reopened: int
+    answered_at_once: int
+    overdue_now: int
+
+
+class FigureRatesOut(Schema):
+    on_time: float | None = Field(description="按时办结率, %: closed by the due date / closed in the period")
+    satisfaction: float | None = Field(description="满意率, %: (满意 + 基本满意) / return visits of closed tickets")
+    reopen: float | None = Field(description="重办率, %: reopened at least once / closed in the period")
+    answered_at_once: float | None = Field(description="直接办结率, %: answered at once / registered")
+
+
+class FigureCountOut(Schema):
+    code: str
+    name: str
+    count: int
+
+
+class FiguresOut(Schema):
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    totals: FigureTotalsOut
+    rates: FigureRatesOut
+    top_categories: list[FigureCountOut]
+    divisions: list[FigureCountOut]
+
+
+FIRST_DAY = Query(None, alias="from", description="The first day (yyyy-mm-dd); by default the 1st of this month")
+LAST_DAY = Query(None, alias="to", description="The last day, included (yyyy-mm-dd); by default today")
+
+
+@router.get(
+    "/figures", response=FiguresOut, by_alias=True, summary=_("Figures of the hotline for a period (dashboards)")
+)
+def figures(request, start: dt.date | None = FIRST_DAY, end: dt.date | None = LAST_DAY):
+    """Totals, rates, the busiest subject categories and the tickets per city-level division of the caller's
+    centres, for the days `from` to `to` (both included; by default this month up to today)."""
+    actor = _actor(request)
+    today = timezone.localdate()
+    return figures_summary(actor=actor, start=start or today.replace(day=1), end=end or today)

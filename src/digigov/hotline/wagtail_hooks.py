@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from digigov.core.staff_pages import StaffMenuItem
-from digigov.hotline import admin_views
+from digigov.hotline import admin_views, analysis_views
 from digigov.hotline.permissions import centre_ids, handler_department_ids, is_agent, is_supervisor
 
 
@@ -18,6 +18,10 @@ def urls():
         path("hotline/department/", admin_views.TicketListView.as_view(department=True), name="hotline_department"),
         path("hotline/tickets/<int:pk>/", admin_views.TicketDetailView.as_view(), name="hotline_ticket"),
         path("hotline/routing/", admin_views.RoutingRulesView.as_view(), name="hotline_routing"),
+        # analysis (issue 13 items 8, 9)
+        path("hotline/analysis/", analysis_views.AnalysisView.as_view(), name="hotline_analysis"),
+        path("hotline/analysis/weekly/", analysis_views.WeeklyReportView.as_view(), name="hotline_weekly_report"),
+        path("hotline/tickets/export/", analysis_views.TicketExportView.as_view(), name="hotline_ticket_export"),
     ]
 
 
@@ -48,5 +52,6 @@ def hotline_menu():
         AgentMenuItem(_("Hotline tickets"), reverse("hotline_tickets"), icon_name="list-ul", order=2),
         DepartmentMenuItem(_("Tickets of my department"), reverse("hotline_department"), icon_name="tasks", order=3),
         SupervisorMenuItem(_("Routing rules"), reverse("hotline_routing"), icon_name="cogs", order=10),
+        SupervisorMenuItem(_("12345 analysis"), reverse("hotline_analysis"), icon_name="table", order=11),
     ]
     return HotlineMenu(_("12345 hotline"), Menu(items=items), icon_name="mobile-alt", order=340)

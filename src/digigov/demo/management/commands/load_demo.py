@@ -28,6 +28,12 @@ class Command(BaseCommand):
             help="How many e-licences the demo holds (default: the DIGIGOV_DEMO_LICENCES setting, 100000).",
         )
         parser.add_argument(
+            "--hotline-tickets",
+            type=int,
+            default=None,
+            help="How many 12345 tickets the demo holds (default: the DIGIGOV_DEMO_HOTLINE_TICKETS setting, 10000).",
+        )
+        parser.add_argument(
             "--port",
             type=int,
             default=int(os.environ.get("PORT") or 8000),
@@ -39,6 +45,7 @@ class Command(BaseCommand):
             with_sharing=not options["without_sharing"],
             cases=options["cases"] if options["cases"] is not None else settings.DIGIGOV_DEMO_CASES,
             licence_count=options["licences"] if options["licences"] is not None else settings.DIGIGOV_DEMO_LICENCES,
+            hotline_tickets=options["hotline_tickets"],
         )
         self.stdout.write(self.style.SUCCESS(f"Demo province loaded. Every demo account's password: {DEMO_PASSWORD}"))
         self.stdout.write("Staff (sign in at /admin/):")
