@@ -2,6 +2,8 @@
 build on these. Nothing else of `hotline` is public."""
 
 from digigov.hotline.deadlines import due_on, limit_days
+from digigov.hotline.duplicates import DuplicateCandidate, duplicate_candidates
+from digigov.hotline.figures import hotspot_counts
 from digigov.hotline.models import Assignment, RoutingRule, Ticket, TicketEvent
 from digigov.hotline.selectors import caller_history, suggest_department, ticket_get, ticket_list
 from digigov.hotline.services import (
@@ -11,6 +13,7 @@ from digigov.hotline.services import (
     ticket_answer,
     ticket_create,
     ticket_dispatch,
+    ticket_merge,
     ticket_redirect,
     ticket_reply,
     ticket_visit,
@@ -18,12 +21,15 @@ from digigov.hotline.services import (
 
 __all__ = [
     "Assignment",
+    "DuplicateCandidate",
     "RoutingRule",
     "Ticket",
     "TicketEvent",
     "caller_details",
     "caller_history",
     "due_on",
+    "duplicate_candidates",
+    "hotspot_counts",
     "limit_days",
     "reply_review",
     "suggest_department",
@@ -33,6 +39,7 @@ __all__ = [
     "ticket_dispatch",
     "ticket_get",
     "ticket_list",
+    "ticket_merge",
     "ticket_redirect",
     "ticket_reply",
     "ticket_visit",

@@ -40,3 +40,12 @@ register("hotline.ticket.reopened", _("Hotline ticket reopened"), fields(number=
 register("hotline.ticket.closed", _("Hotline ticket closed"), fields(number=_NUMBER))
 register("hotline.caller.viewed", _("Caller's personal data read"), fields(number=_NUMBER, channel=_("read through")))
 register("hotline.route.saved", _("Hotline routing rule saved"), fields(category=_("category"), division=_("division")))
+# Duplicates and merging (acceptance 6)
+register(
+    "hotline.ticket.merged", _("Hotline ticket merged into another"), fields(number=_NUMBER, into=_("main ticket"))
+)
+register(
+    "hotline.ticket.answered_from_merge",
+    _("Merged hotline ticket answered with its main ticket"),
+    fields(number=_NUMBER, main=_("main ticket")),
+)

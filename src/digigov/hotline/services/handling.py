@@ -16,6 +16,7 @@ from digigov.hotline.choices import AssignmentStatus, Resolution, Satisfaction, 
 from digigov.hotline.lifecycle import TICKET
 from digigov.hotline.models import Assignment, Ticket
 from digigov.hotline.permissions import centre_ids
+from digigov.hotline.services import merging
 from digigov.hotline.services._common import locked, required_text, step
 
 
@@ -189,6 +190,7 @@ def reply_review(*, actor, ticket: Ticket, approve: bool, note: str = "") -> Tic
         note=note,
         after={"decision": str(action.label)},
     )
+    merging.propagate_answer(ticket, actor)  # 并案: an approved reply goes to every merged caller too
     return ticket
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core.chinese_text import stored_words
 from digigov.core.errors import FieldErrors, NotFoundError, PermissionDeniedError
 from digigov.core.models import Division
 from digigov.core.numbering import create_numbered
@@ -19,6 +20,7 @@ from digigov.hotline.masking import normalise_phone
 from digigov.hotline.models import Ticket
 from digigov.hotline.permissions import agent_centre_ids
 from digigov.hotline.redirects import WORDING
+from digigov.hotline.services import merging
 from digigov.hotline.services._common import locked, step
 from digigov.knowledge import api as knowledge
 from digigov.knowledge.api import Category
@@ -108,6 +110,7 @@ def ticket_create(
         division=division,
         address=values["address"],
         content=values["content"],
+        content_words=stored_words(values["content"]),  # for the duplicate check (hotline/duplicates.py)
         category=category,
         due_on=deadlines.due_on(kind, urgency, timezone.localdate(now)),
         taken_by=actor if getattr(actor, "is_authenticated", False) and hasattr(actor, "pk") else None,
@@ -148,6 +151,7 @@ def ticket_answer(*, actor, ticket: Ticket, article_id: int, answer: str = "") -
         after={"article": article.title, "article_id": article.pk},
     )
     knowledge.article_used(article_id=article.pk, actor=actor)  # the article's usage count (GB/T 44191)
+    merging.propagate_answer(ticket, actor)  # 并案: every merged caller gets the same answer
     return ticket
 
 
@@ -171,4 +175,5 @@ def ticket_redirect(*, actor, ticket: Ticket, matter: str, note: str = "") -> Ti
         note=(note or "").strip()[:2000],
         after={"matter": str(NotTaken(matter).label)},
     )
+    merging.propagate_answer(ticket, actor)  # 并案: every merged caller is told the same
     return ticket
