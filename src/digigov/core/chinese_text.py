@@ -147,16 +147,20 @@ def _stored_runs(stored: str) -> list[list[str]]:
 def stored_similarity(text: str, candidates: Iterable[tuple[object, str]], *, threshold: float = 0.0):
     """`similarity` of `text` to each candidate (key, stored_words of its text): [(key, score)] at least
     `threshold`, most similar first; the same scores as `similarity` on the original texts."""
-    mine = _vectors(_runs(text))
-    # The score is the mean of two cosines of at most 1: above 0.5 a candidate needs a word in common, a cheap
-    # test that spares most candidates their bigrams.
-    need_word = threshold > 0.5
+    mine_words, mine_bigrams = _vectors(_runs(text))
+    # The score is the mean of two cosines of at most 1, so a candidate whose word cosine is below 2 x threshold - 1
+    # cannot reach the threshold: its bigrams, the dearer half, are not counted (most candidates at 0.6).
+    least_words = 2 * threshold - 1
     scored = []
     for key, stored in candidates:
-        if need_word and mine[0].keys().isdisjoint(stored.replace("|", " ").split()):
+        runs = _stored_runs(stored)
+        word_score = _cosine(mine_words, Counter(word for run in runs for word in run))
+        if word_score < least_words:
             continue
-        scored.append((key, _score(mine, _vectors(_stored_runs(stored)))))
-    return sorted([pair for pair in scored if pair[1] >= threshold], key=lambda pair: -pair[1])
+        score = round((word_score + _cosine(mine_bigrams, Counter(_bigrams_of(runs)))) / 2, 6)
+        if score >= threshold:
+            scored.append((key, score))
+    return sorted(scored, key=lambda pair: -pair[1])
 
 
 def _features(text: str | None) -> Counter[str]:

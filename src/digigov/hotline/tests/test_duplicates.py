@@ -226,3 +226,20 @@ def test_the_ticket_page_merges_by_typed_number_and_refuses_a_foreign_one(client
     repeat.refresh_from_db()
     assert repeat.merged_into == main
     assert 'data-testid="merge-form"' not in client.get(url).content.decode()
+
+
+def test_a_redirected_main_ticket_tells_every_merged_caller_the_same():
+    s = setting()
+    main, repeat = ticket(s, content="楼下着火了"), ticket(s, content="楼下着火了，快来人", caller_phone="13900002222")
+    services.ticket_merge(actor=s.agent, ticket=repeat, into=main)
+    services.ticket_redirect(actor=s.agent, ticket=main, matter="emergency")
+    repeat.refresh_from_db()
+    assert (repeat.status, repeat.resolution, repeat.not_taken) == ("closed", "redirected", "emergency")
+    assert "119" in repeat.answer
+
+
+def test_a_ticket_registered_before_words_were_stored_is_still_compared():
+    s = setting()
+    lift = ticket(s, content=LIFT)
+    Ticket.objects.filter(pk=lift.pk).update(content_words="")
+    assert [d.ticket for d in candidates(s)] == [lift]
