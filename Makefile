@@ -79,6 +79,7 @@ bench: setup
 	$(PY) bench/workflow.py
 	$(PY) bench/cases.py
 	$(PY) bench/licences.py
+	$(PY) bench/hotline.py
 
 clean:
 	rm -rf $(VENV) var

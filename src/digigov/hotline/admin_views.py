@@ -9,16 +9,21 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.errors import NotFoundError
+from digigov.core.errors import FieldErrors, NotFoundError
 from digigov.core.models import Organisation
 from digigov.core.staff_pages import StaffPage
 from digigov.hotline import deadlines, redirects, selectors, services
 from digigov.hotline.choices import TicketAction
+from digigov.hotline.duplicates import duplicate_candidates
 from digigov.hotline.forms import IntakeForm, RoutingRuleForm, StepForm, TicketFilterForm
 from digigov.hotline.lifecycle import TICKET
 from digigov.hotline.masking import normalise_phone
-from digigov.hotline.permissions import centre_ids, is_agent, is_supervisor
-from digigov.knowledge.api import article_search
+from digigov.hotline.permissions import agent_centre_ids, centre_ids, is_agent, is_supervisor
+from digigov.knowledge.api import Category, article_search
+
+
+def category_id_of(code: str) -> int | None:
+    return Category.objects.filter(code=code).values_list("pk", flat=True).first()
 
 
 class HotlinePage(StaffPage):
@@ -39,7 +44,7 @@ class IntakeView(HotlinePage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = kwargs.get("form") or IntakeForm()
-        context.update(form=form, articles=[], history=[], matter=None)
+        context.update(form=form, articles=[], history=[], matter=None, duplicates=[], seen="")
         if form.is_bound:
             terms = (form["search"].value() or "").strip() or (form["content"].value() or "").strip()[:40]
             context["articles"] = article_search(terms=terms, limit=8) if terms else []
@@ -50,19 +55,56 @@ class IntakeView(HotlinePage):
             context["history"] = selectors.caller_history(actor=self.request.user, phone=phone)
             matter = redirects.recognise(form["content"].value() or "")
             context["matter"] = matter and redirects.WORDING[matter]
+            found = self.duplicates(form)
+            context.update(duplicates=found, seen=",".join(str(d.ticket.pk) for d in found))
         return context
+
+    def duplicates(self, form) -> list:
+        """并案 (acceptance 6): open tickets of the agent's centre that look like this call, from what is typed."""
+        if not hasattr(self, "_duplicates"):
+            centres = agent_centre_ids(self.request.user)
+            code = (form["category_code"].value() or "").strip()
+            self._duplicates = (
+                duplicate_candidates(
+                    centre_id=min(centres),
+                    caller_phone=form["caller_phone"].value() or "",
+                    division_code=form["division_code"].value() or "",
+                    category_id=category_id_of(code) if code else None,
+                    content=form["content"].value() or "",
+                )
+                if centres
+                else []
+            )
+        return self._duplicates
 
     def post(self, request, *args, **kwargs):
         form = IntakeForm(request.POST)
         if form.is_lookup():
             return self.render_to_response(self.get_context_data(form=form))
+        if form.is_valid() and form.cleaned_data["merge_into"]:
+            return self.register_merged(form)
+        if form.is_valid() and {d.ticket.pk for d in self.duplicates(form)} - form.seen_ids():
+            # possible duplicates the agent has not seen yet: show them first, register nothing
+            return self.render_to_response(self.get_context_data(form=form, duplicate_warning=True))
         ticket = self.submit(
             form,
-            lambda: services.ticket_create(
-                actor=request.user,
-                **{k: v for k, v in form.cleaned_data.items() if k not in ("search", "lookup")},
-            ),
+            lambda: services.ticket_create(actor=request.user, **form.ticket_fields()),
             _("Ticket registered."),
+        )
+        if ticket:
+            return redirect("hotline_ticket", pk=ticket.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def register_merged(self, form):
+        """'Register and merge': the call becomes a ticket merged into the one the agent chose, in one step."""
+        try:
+            into = selectors.ticket_get(actor=self.request.user, pk=form.cleaned_data["merge_into"])
+        except NotFoundError:
+            raise Http404 from None
+        ticket = self.submit(
+            form,
+            lambda: services.ticket_create_merged(actor=self.request.user, into=into, **form.ticket_fields()),
+            _("Ticket registered and merged into %(number)s.") % {"number": into.number},
         )
         if ticket:
             return redirect("hotline_ticket", pk=ticket.pk)
@@ -168,6 +210,13 @@ class TicketDetailView(HotlinePage):
     def departments(self):
         return dispatchable_departments()
 
+    def main_ticket(self, number: str):
+        """The ticket to merge into, by its number as the agent typed or chose it; another centre's looks missing."""
+        try:
+            return selectors.ticket_get(actor=self.request.user, number=(number or "").strip().upper())
+        except NotFoundError:
+            raise FieldErrors.one("into", _("No ticket of your centre has this number.")) from None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         t, user = self.ticket, self.request.user
@@ -178,6 +227,26 @@ class TicketDetailView(HotlinePage):
             initial={"department": suggested, "matter": redirects.recognise(t.content)},
         )
         form.label_for(allowed)
+        may_merge = TicketAction.MERGE in allowed
+        context.update(
+            merged=t.merged.order_by("created_at") if not t.merged_into_id else [],
+            may_merge=may_merge,
+            merge_suggestions=[
+                d
+                for d in duplicate_candidates(
+                    centre_id=t.centre_id,
+                    caller_phone=t.caller_phone,
+                    division_code=t.division_id,
+                    category_id=t.category_id,
+                    content=t.content,
+                    exclude_pk=t.pk,
+                    on=t.created_at,
+                )
+                if d.can_merge
+            ]
+            if may_merge
+            else [],
+        )
         context.update(
             ticket=t,
             caller=services.caller_details(actor=user, ticket=t),
@@ -185,7 +254,7 @@ class TicketDetailView(HotlinePage):
             extensions=selectors.ticket_extensions(ticket=t),
             events=selectors.ticket_events(ticket=t),
             allowed=allowed,
-            buttons=[(a, TicketAction(a).label) for a in allowed],
+            buttons=[(a, TicketAction(a).label) for a in allowed if a != TicketAction.MERGE],
             form=form,
             suggested=suggested,
             articles=article_search(terms=t.content[:20], limit=5) if TicketAction.ANSWER in allowed else [],
@@ -248,6 +317,9 @@ class TicketDetailView(HotlinePage):
                     actor=user, ticket=t, approve=False, note=d["note"]
                 ),
                 TicketAction.URGE: lambda: services.ticket_urge(actor=user, ticket=t, note=d["note"]),
+                TicketAction.MERGE: lambda: services.ticket_merge(
+                    actor=user, ticket=t, into=self.main_ticket(d["into"]), note=d["note"]
+                ),
             }
             if action not in calls:
                 raise PermissionDenied

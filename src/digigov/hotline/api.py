@@ -2,6 +2,7 @@
 build on these. Nothing else of `hotline` is public."""
 
 from digigov.hotline.deadlines import due_on, limit_days
+from digigov.hotline.duplicates import DuplicateCandidate, duplicate_candidates
 from digigov.hotline.figures import figures_summary, hotspot_counts
 from digigov.hotline.models import Assignment, ExtensionRequest, RoutingRule, Ticket, TicketEvent
 from digigov.hotline.selectors import caller_history, suggest_department, ticket_get, ticket_list
@@ -13,6 +14,7 @@ from digigov.hotline.services import (
     ticket_co_reply,
     ticket_create,
     ticket_dispatch,
+    ticket_merge,
     ticket_redirect,
     ticket_reply,
     ticket_submit,
@@ -24,6 +26,7 @@ from digigov.hotline.signals import ticket_answered
 __all__ = [
     "Assignment",
     "ExtensionRequest",
+    "DuplicateCandidate",
     "RoutingRule",
     "Ticket",
     "TicketEvent",
@@ -31,6 +34,7 @@ __all__ = [
     "caller_history",
     "due_on",
     "figures_summary",
+    "duplicate_candidates",
     "hotspot_counts",
     "limit_days",
     "reply_review",
@@ -43,6 +47,7 @@ __all__ = [
     "ticket_dispatch",
     "ticket_get",
     "ticket_list",
+    "ticket_merge",
     "ticket_redirect",
     "ticket_reply",
     "ticket_submit",

@@ -77,3 +77,12 @@ register(
     _("Hotline tickets migrated from the previous system"),
     fields(count=_("tickets"), source=_("source")),
 )
+# Duplicates and merging (acceptance 6)
+register(
+    "hotline.ticket.merged", _("Hotline ticket merged into another"), fields(number=_NUMBER, into=_("main ticket"))
+)
+register(
+    "hotline.ticket.answered_from_merge",
+    _("Merged hotline ticket answered with its main ticket"),
+    fields(number=_NUMBER, main=_("main ticket")),
+)

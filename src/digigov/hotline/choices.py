@@ -41,6 +41,8 @@ class TicketStatus(models.TextChoices):
     VISITING = "visiting", pgettext_lazy("hotline", "Waiting for the return visit")  # 待回访
     UNSATISFIED = "unsatisfied", pgettext_lazy("hotline", "Caller not satisfied")  # 不满意待处理
     CLOSED = "closed", pgettext_lazy("hotline", "Closed")  # 已办结
+    # 并案 (acceptance 6): waits for its main ticket's answer, then follows it (services/merging.py)
+    MERGED = "merged", pgettext_lazy("hotline", "Merged into another ticket")  # 已并案
 
 
 class TicketAction(models.TextChoices):
@@ -68,6 +70,9 @@ class TicketAction(models.TextChoices):
     APPROVE_EXTENSION = "approve_extension", pgettext_lazy("hotline", "approve the extension")  # 同意延期
     REFUSE_EXTENSION = "refuse_extension", pgettext_lazy("hotline", "refuse the extension")  # 不同意延期
     URGE = "urge", pgettext_lazy("hotline", "urge")  # 督办
+    # 并案 (acceptance 6): merged into a main ticket, and the main ticket's answer given to each merged caller
+    MERGE = "merge", pgettext_lazy("hotline", "merge into another ticket")  # 并案
+    ANSWER_FROM_MERGE = "answer_from_merge", pgettext_lazy("hotline", "answered with its main ticket")  # 随主工单答复
 
 
 class Resolution(models.TextChoices):
@@ -112,3 +117,10 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("hotline", "Waiting for the centre")  # 待审批
     APPROVED = "approved", pgettext_lazy("hotline", "Approved")  # 已同意
     REFUSED = "refused", pgettext_lazy("hotline", "Refused")  # 不同意
+
+
+class DuplicateReason(models.TextChoices):
+    """Why a ticket is suggested as a duplicate of a new request (acceptance 6; hotline/duplicates.py)."""
+
+    SAME_CALLER = "same_caller", pgettext_lazy("hotline", "Same caller")  # 同一来电人
+    SAME_PLACE = "same_place", pgettext_lazy("hotline", "Similar request at the same place")  # 同一地点相近诉求

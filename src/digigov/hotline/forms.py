@@ -35,6 +35,9 @@ class IntakeForm(forms.Form):
     content = forms.CharField(label=_("Caller's request"), widget=forms.Textarea(attrs={"rows": 5}))
     search = forms.CharField(label=_("Search the knowledge base"), max_length=100, required=False)
     lookup = forms.CharField(required=False, widget=forms.HiddenInput)
+    # 并案 (acceptance 6): the duplicates the agent was shown, and the ticket a 'register and merge' button names
+    seen = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
+    merge_into = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +47,13 @@ class IntakeForm(forms.Form):
     def is_lookup(self) -> bool:
         """The agent pressed 'search' or 'look up the caller': show results, register nothing."""
         return bool(self["lookup"].value())
+
+    def ticket_fields(self) -> dict:
+        """The cleaned values ticket_create takes."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("search", "lookup", "seen", "merge_into")}
+
+    def seen_ids(self) -> set[int]:
+        return {int(p) for p in (self["seen"].value() or "").split(",") if p.strip().isdigit()}
 
 
 class TicketFilterForm(forms.Form):
@@ -81,6 +91,7 @@ class StepForm(forms.Form):
     article_id = forms.IntegerField(label=_("Knowledge article"), required=False, min_value=1)
     matter = forms.ChoiceField(label=_("Matter not taken"), choices=NotTaken.choices, required=False)
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices, required=False)
+    into = forms.CharField(label=_("Number of the main ticket"), max_length=20, required=False)  # 并案
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +106,12 @@ class StepForm(forms.Form):
         if TicketAction.REQUEST_EXTENSION in allowed:
             self.fields["reason"].label = _("Reason for the extension")
         self._bound_fields_cache.clear()  # a bound field keeps the label it was made with
+
+    def clean_into(self) -> str:
+        """The main ticket's number: a typed one over a chosen suggestion (both inputs are named `into`)."""
+        values = self.data.getlist("into") if hasattr(self.data, "getlist") else [self.data.get("into", "")]
+        chosen = [v.strip().upper() for v in values if (v or "").strip()]
+        return chosen[-1][:20] if chosen else ""
 
 
 class RoutingRuleForm(forms.Form):

@@ -37,6 +37,12 @@ TICKET = Lifecycle(
         **{(state, A.URGE): state for state in (S.DISPATCHED, S.HANDLING)},
         (S.HANDLING, A.REQUEST_EXTENSION): S.HANDLING,
         **{(state, action): state for state in (S.HANDLING, S.REPLIED) for action in EXTENSION_DECISIONS},
+        # 并案 (services/merging.py): before a department's reply a ticket may be merged into another; it then waits
+        # for the main ticket's answer (no action of its own)
+        (S.NEW, A.MERGE): S.MERGED,
+        (S.DISPATCHED, A.MERGE): S.MERGED,
+        (S.HANDED_BACK, A.MERGE): S.MERGED,
+        (S.HANDLING, A.MERGE): S.MERGED,
     },
     noun=_("hotline ticket"),
     states=S,
@@ -112,7 +118,7 @@ def _may_reopen(ticket) -> str | None:
     return None
 
 
-for _action in (A.ANSWER, A.REDIRECT, A.DISPATCH, A.VISIT, A.CLOSE):
+for _action in (A.ANSWER, A.REDIRECT, A.DISPATCH, A.VISIT, A.CLOSE, A.MERGE):
     TICKET.permit(_action, who=_agent)
 TICKET.permit(A.REOPEN, who=_agent, when=_may_reopen)
 for _action in (A.APPROVE_HAND_BACK, A.REFUSE_HAND_BACK, A.APPROVE_REPLY, A.RETURN_REPLY):

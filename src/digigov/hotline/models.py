@@ -37,7 +37,10 @@ class TicketQuerySet(models.QuerySet):
         )
 
     def overdue(self, today=None):
-        return self.filter(status__in=OPEN_STATUSES, due_on__lt=today or timezone.localdate())
+        # a merged ticket waits on its main ticket, which is the one counted late (并案, services/merging.py)
+        return self.filter(status__in=OPEN_STATUSES, due_on__lt=today or timezone.localdate()).exclude(
+            status=TicketStatus.MERGED
+        )
 
 
 class Ticket(models.Model):
@@ -89,6 +92,14 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     source_ref = models.CharField(_("came from"), max_length=60, blank=True, db_index=True)
+    # Duplicates and merging (acceptance 6): the request's words as core.chinese_text.stored_words keeps them, so
+    # the duplicate check compares a new request with hundreds of tickets without segmenting each again; and the
+    # main ticket this one was merged into (并案), kept after both are answered.
+    content_words = models.TextField(_("words of the request"), blank=True, default="", editable=False)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged",
+    )  # fmt: skip
 
     objects = TicketQuerySet.as_manager()
 
@@ -96,7 +107,14 @@ class Ticket(models.Model):
         verbose_name = _("hotline ticket")
         verbose_name_plural = _("hotline tickets")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["category", "division", "created_at"])]
+        indexes = [
+            models.Index(fields=["category", "division", "created_at"]),
+            # duplicates (hotline/duplicates.py): the caller's and the place's recent tickets
+            models.Index(fields=["caller_phone", "created_at"], name="hotline_ticket_phone_recent"),
+            models.Index(fields=["division", "created_at"], name="hotline_ticket_place_recent"),
+            # hotspots (hotline/figures.py): a month's tickets of a centre by category × division, from the index alone
+            models.Index(fields=["centre", "created_at", "category", "division"], name="hotline_ticket_hotspot"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -116,7 +134,12 @@ class Ticket(models.Model):
         self.__dict__.pop("_current_assignment", None)
 
     def is_overdue(self, today=None) -> bool:
-        return self.is_open and self.due_on is not None and (today or timezone.localdate()) > self.due_on
+        return (
+            self.is_open
+            and self.status != TicketStatus.MERGED
+            and self.due_on is not None
+            and (today or timezone.localdate()) > self.due_on
+        )
 
 
 class Assignment(models.Model):

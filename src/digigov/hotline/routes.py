@@ -19,10 +19,11 @@ from pydantic import Field
 from digigov.core.actors import SystemActor
 from digigov.core.api_inputs import Id, PageNumber
 from digigov.core.choices import Role
-from digigov.core.errors import PermissionDeniedError
+from digigov.core.errors import FieldErrors, NotFoundError, PermissionDeniedError
 from digigov.core.rules import rule
 from digigov.hotline import selectors, services
 from digigov.hotline.choices import Channel, TicketAction, TicketKind, Urgency
+from digigov.hotline.duplicates import duplicate_candidates
 from digigov.hotline.figures import figures_summary
 from digigov.hotline.lifecycle import TICKET
 from digigov.hotline.models import Ticket
@@ -84,6 +85,16 @@ class ExtensionOut(Schema):
     decided_at: dt.datetime | None
 
 
+class DuplicateOut(Schema):
+    """A ticket that may be the same request (acceptance 6): merge into it with POST …/{number}/merge."""
+
+    number: str
+    reason: str
+    score: float
+    status: str
+    created_at: dt.datetime
+
+
 class TicketOut(Schema):
     number: str
     status: str
@@ -110,6 +121,8 @@ class TicketOut(Schema):
     closed_at: dt.datetime | None
     assignments: list[TicketAssignmentOut]
     extensions: list[ExtensionOut]
+    merged_into: str = ""
+    duplicates: list[DuplicateOut] = []
 
 
 class TicketRowOut(Schema):
@@ -162,6 +175,7 @@ def _out(actor, t: Ticket) -> dict:
         "satisfaction": t.satisfaction,
         "reopen_count": t.reopen_count,
         "closed_at": t.closed_at,
+        "merged_into": t.merged_into.number if t.merged_into_id else "",
         "assignments": [
             {
                 "department": a.department.name,
@@ -197,7 +211,26 @@ def _ticket(actor, number: str) -> Ticket:
 def ticket_create(request, payload: TicketIn):
     actor = _actor(request)
     ticket = services.ticket_create(actor=actor, **payload.dict())
-    return Status(201, _out(actor, ticket))
+    found = duplicate_candidates(
+        centre_id=ticket.centre_id,
+        caller_phone=ticket.caller_phone,
+        division_code=ticket.division_id,
+        category_id=ticket.category_id,
+        content=ticket.content,
+        exclude_pk=ticket.pk,
+        on=ticket.created_at,
+    )
+    duplicates = [
+        {
+            "number": d.ticket.number,
+            "reason": d.reason,
+            "score": round(d.score, 3),
+            "status": d.ticket.status,
+            "created_at": d.ticket.created_at,
+        }
+        for d in found
+    ]
+    return Status(201, {**_out(actor, ticket), "duplicates": duplicates})
 
 
 @router.get("/tickets", response=TicketPageOut, summary=_("Hotline tickets the caller may see"))
@@ -374,3 +407,20 @@ def figures(request, start: dt.date | None = FIRST_DAY, end: dt.date | None = LA
     actor = _actor(request)
     today = timezone.localdate()
     return figures_summary(actor=actor, start=start or today.replace(day=1), end=end or today)
+
+
+class TicketMergeIn(Schema):
+    into: str = Field(max_length=20)
+    note: str = Field("", max_length=2000)
+
+
+@router.post("/tickets/{number}/merge", response=TicketOut, summary=_("Merge a ticket into its main ticket (并案)"))
+def ticket_merge(request, payload: TicketMergeIn, number: str = Number):
+    actor = _actor(request)
+    ticket = _ticket(actor, number)
+    try:
+        into = _ticket(actor, payload.into.strip().upper())
+    except NotFoundError:
+        raise FieldErrors.one("into", _("No ticket of your centre has this number.")) from None
+    services.ticket_merge(actor=actor, ticket=ticket, into=into, note=payload.note)
+    return _out(actor, _ticket(actor, number))

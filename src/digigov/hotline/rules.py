@@ -7,7 +7,7 @@ an urgent ticket is due the same working day (0).
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.rules import WORKING_DAYS, register
+from digigov.core.rules import PERCENT, WORKING_DAYS, register
 
 register(
     "hotline.urgent_days", 0, label=_("Time limit of an urgent ticket (0: the same working day)"), source="R5.1",
@@ -39,6 +39,17 @@ register(
 register(
     "hotline.duplicate_days", 7, label=_("Days within which the same caller's same request counts as a duplicate"),
     source="R5.1", unit=_("days"), minimum=1, maximum=90,
+)  # fmt: skip
+# Duplicates and merging (acceptance 6; hotline/duplicates.py)
+register(
+    "hotline.duplicate_similarity", 60,
+    label=_("How alike two requests at the same place must be to be suggested as duplicates"),
+    source="R5.1", unit=PERCENT, minimum=20, maximum=100,
+)  # fmt: skip
+register(
+    "hotline.duplicate_candidates", 300,
+    label=_("Most recent tickets at the same place compared with a new request for duplicates"),
+    source="R5.1", unit=_("tickets"), minimum=10, maximum=2000,
 )  # fmt: skip
 
 # Time limits supervised (issue 13 item 4): warnings before the due date, extensions the centre approves.

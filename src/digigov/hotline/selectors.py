@@ -28,7 +28,7 @@ def ticket_list(
 ) -> QuerySet[Ticket]:
     """The tickets `actor` may see, newest first, filtered by status, kind, overdue or due-soon state and number or
     text."""
-    qs = Ticket.objects.visible_to(actor).select_related("division", "category", "centre")
+    qs = Ticket.objects.visible_to(actor).select_related("division", "category", "centre", "merged_into")
     if status:
         qs = qs.filter(status=status)
     if kind:

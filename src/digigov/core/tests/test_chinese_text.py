@@ -83,3 +83,13 @@ def test_most_similar_keeps_those_above_the_threshold_best_first():
     a, b = SAME_MATTER[0]
     found = chinese_text.most_similar(a, [(1, UNRELATED[2]), (2, b), (3, a)], threshold=0.3)
     assert [key for key, _score in found] == [3, 2]
+
+
+def test_stored_words_give_the_same_scores_without_segmenting_again():
+    """For the hotline's duplicate check (acceptance 6): words stored at intake, scored later against a new text."""
+    new = "沿江大道100号小区电梯停运一周无人维修。"
+    texts = ["沿江大道100号小区的电梯停运一周了，一直无人维修。", "沿江大道100号门前路灯不亮已三天。", "的了吗", ""]
+    stored = [(n, chinese_text.stored_words(t)) for n, t in enumerate(texts)]
+    expected = sorted(((n, chinese_text.similarity(new, t)) for n, t in enumerate(texts)), key=lambda p: -p[1])
+    assert chinese_text.stored_similarity(new, stored) == expected
+    assert chinese_text.stored_similarity(new, stored, threshold=0.6) == [p for p in expected if p[1] >= 0.6] != []

@@ -12,6 +12,7 @@ from digigov.hotline.services.handling import (
     ticket_reply,
     ticket_visit,
 )
+from digigov.hotline.services.merging import propagate_answer, ticket_create_merged, ticket_merge
 from digigov.hotline.services.privacy import CallerDetails, caller_details, may_read_caller
 from digigov.hotline.services.public import PublicCaller, ticket_submit
 from digigov.hotline.services.routing import routing_rule_save
@@ -37,6 +38,7 @@ __all__ = [
     "extension_request",
     "hand_back_decide",
     "may_read_caller",
+    "propagate_answer",
     "reply_review",
     "routing_rule_save",
     "ticket_accept",
@@ -44,8 +46,10 @@ __all__ = [
     "ticket_close",
     "ticket_co_reply",
     "ticket_create",
+    "ticket_create_merged",
     "ticket_dispatch",
     "ticket_hand_back",
+    "ticket_merge",
     "ticket_redirect",
     "ticket_reopen",
     "ticket_reply",

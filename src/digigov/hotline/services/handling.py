@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digigov.core.errors import FieldErrors, PermissionDeniedError
+from digigov.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from digigov.core.models import Organisation
 from digigov.core.rules import rule
 from digigov.hotline import deadlines
@@ -17,7 +17,7 @@ from digigov.hotline.choices import AssignmentStatus, Resolution, Satisfaction, 
 from digigov.hotline.lifecycle import TICKET
 from digigov.hotline.models import Assignment, Ticket
 from digigov.hotline.permissions import centre_ids
-from digigov.hotline.services import todos
+from digigov.hotline.services import merging, todos
 from digigov.hotline.services._common import locked, required_text, step
 from digigov.hotline.signals import announce_answer
 
@@ -54,7 +54,7 @@ def ticket_dispatch(
         if co is None:
             raise FieldErrors.one("co_department_ids", _("Choose the co-handling departments among the departments."))
         co_departments.append(co)
-    _end_assignments(ticket)  # a re-dispatch: nothing of the earlier dispatch runs on
+    todos.end_assignments(ticket)  # a re-dispatch: nothing of the earlier dispatch runs on
     now = timezone.now()
     common = {
         "ticket": ticket,
@@ -67,6 +67,7 @@ def ticket_dispatch(
     parts = [assignment] + [Assignment.objects.create(department=co, lead=False, **common) for co in co_departments]
     for part in parts:
         todos.department_todo(part)
+    todos.centre_done(ticket, todos.INTAKE_TASK)
     ticket.status = status
     ticket.forget_assignment()
     after: dict[str, object] = {
@@ -151,7 +152,7 @@ def hand_back_decide(*, actor, ticket: Ticket, approve: bool, note: str = "") ->
     if approve:
         assignment.status = AssignmentStatus.ENDED
         assignment.save(update_fields=["status"])
-        _end_assignments(ticket)  # the co-handlers' parts end with the lead's
+        todos.end_assignments(ticket)  # the co-handlers' parts end with the lead's
     else:
         assignment.status, assignment.accepted_at = AssignmentStatus.ACCEPTED, timezone.now()
         assignment.save(update_fields=["status", "accepted_at"])
@@ -229,6 +230,7 @@ def reply_review(*, actor, ticket: Ticket, approve: bool, note: str = "") -> Tic
         save=["status", "answer"],
     )
     announce_answer(ticket, actor)  # approved: the answer is final (a letter routed in gets it)
+    merging.propagate_answer(ticket, actor)  # 并案: an approved reply goes to every merged caller too
     return ticket
 
 
@@ -245,7 +247,7 @@ def ticket_visit(*, actor, ticket: Ticket, satisfaction: str, note: str = "") ->
         ticket.status = TicketStatus.UNSATISFIED
     else:
         ticket.status, ticket.resolution, ticket.closed_at = status, Resolution.HANDLED, timezone.now()
-        _end_assignments(ticket)
+        todos.end_assignments(ticket)
     todos.centre_done(ticket, todos.VISIT_TASK)
     step(
         ticket,
@@ -259,23 +261,15 @@ def ticket_visit(*, actor, ticket: Ticket, satisfaction: str, note: str = "") ->
     return ticket
 
 
-def _end_assignments(ticket: Ticket) -> None:
-    """Every part still running ends (a closed or re-dispatched ticket), with its department's to-do."""
-    running = ticket.assignments.exclude(status__in=[AssignmentStatus.HANDED_BACK, AssignmentStatus.ENDED])
-    for assignment in running:
-        todos.department_done(assignment)
-    running.update(status=AssignmentStatus.ENDED)
-
-
 @transaction.atomic
 def ticket_reopen(*, actor, ticket: Ticket, note: str) -> Ticket:
     """重办: an unsatisfied ticket goes back to its lead department with a new time limit counted from today."""
     ticket = locked(ticket)
     note = required_text("note", note, _("Say what the caller is still not satisfied with."))[:2000]
     status = TICKET.check(actor, ticket, TicketAction.REOPEN)
-    assignment = _assignment(ticket)
     today = timezone.localdate()
     ticket.due_on = deadlines.due_on(ticket.kind, ticket.urgency, today)
+    assignment = _reopened_part(ticket) if ticket.current_assignment is None else _assignment(ticket)
     assignment.status, assignment.due_on = AssignmentStatus.ACCEPTED, ticket.due_on
     assignment.warned_on = assignment.overdue_noticed_on = None  # a new time limit, new notices
     assignment.save(update_fields=["status", "due_on", "warned_on", "overdue_noticed_on"])
@@ -294,13 +288,30 @@ def ticket_reopen(*, actor, ticket: Ticket, note: str) -> Ticket:
     return ticket
 
 
+def _reopened_part(ticket: Ticket) -> Assignment:
+    """A merged ticket was answered with its main ticket and never dispatched itself: its 重办 goes to the department
+    that answered the main ticket, as this ticket's own part from now on."""
+    main = ticket.merged_into
+    main_part = main.current_assignment if main is not None else None
+    if main is None or main_part is None or ticket.due_on is None:
+        raise ConflictError(_("This ticket has no department to reopen it with; dispatch it instead."))
+    now, number = timezone.now(), main.number
+    part = Assignment.objects.create(
+        ticket=ticket, department=main_part.department, lead=True, status=AssignmentStatus.ACCEPTED,
+        instructions=str(_("Reopened: answered with the main ticket %(number)s.") % {"number": number}),
+        assigned_at=now, hand_back_until=now, due_on=ticket.due_on, handled_by=main_part.handled_by, accepted_at=now,
+    )  # fmt: skip
+    ticket.forget_assignment()
+    return part
+
+
 @transaction.atomic
 def ticket_close(*, actor, ticket: Ticket, note: str = "") -> Ticket:
     """办结 of an unsatisfied ticket that is not (or no longer) reopened; its rating stays 不满意."""
     ticket = locked(ticket)
     status = TICKET.check(actor, ticket, TicketAction.CLOSE)
     ticket.status, ticket.resolution, ticket.closed_at = status, Resolution.HANDLED, timezone.now()
-    _end_assignments(ticket)
+    todos.end_assignments(ticket)
     step(
         ticket,
         actor=actor,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digigov.core.chinese_text import stored_words
 from digigov.core.errors import FieldErrors, NotFoundError, PermissionDeniedError
 from digigov.core.models import Division
 from digigov.core.numbering import create_numbered
@@ -19,6 +20,7 @@ from digigov.hotline.masking import normalise_phone
 from digigov.hotline.models import Ticket
 from digigov.hotline.permissions import agent_centre_ids
 from digigov.hotline.redirects import WORDING
+from digigov.hotline.services import merging, todos
 from digigov.hotline.services._common import locked, step
 from digigov.hotline.signals import announce_answer
 from digigov.knowledge import api as knowledge
@@ -111,6 +113,7 @@ def ticket_create(
         division=division,
         address=values["address"],
         content=values["content"],
+        content_words=stored_words(values["content"]),  # for the duplicate check (hotline/duplicates.py)
         category=category,
         due_on=deadlines.due_on(kind, urgency, timezone.localdate(now)),
         taken_by=actor if getattr(actor, "is_authenticated", False) and hasattr(actor, "pk") else None,
@@ -123,6 +126,8 @@ def ticket_create(
         ledger_action="hotline.ticket.created",
         after={"kind": kind, "urgency": urgency, "channel": channel, "due_on": ticket.due_on.isoformat()},
     )
+    if ticket.taken_by_id is None:  # from the web, a website or another system: no agent has it in hand yet
+        todos.centre_todo(ticket, todos.INTAKE_TASK)
     return ticket
 
 
@@ -151,7 +156,9 @@ def ticket_answer(*, actor, ticket: Ticket, article_id: int, answer: str = "") -
         save=["status", "resolution", "article_id", "answer", "closed_at", "category"],
     )
     knowledge.article_used(article_id=article.pk, actor=actor)  # the article's usage count (GB/T 44191)
+    todos.centre_done(ticket, todos.INTAKE_TASK)
     announce_answer(ticket, actor)  # the answer is final: a letter routed in gets it (hotline/signals.py)
+    merging.propagate_answer(ticket, actor)  # 并案: every merged caller gets the same answer
     return ticket
 
 
@@ -175,4 +182,7 @@ def ticket_redirect(*, actor, ticket: Ticket, matter: str, note: str = "") -> Ti
         after={"matter": str(NotTaken(matter).label)},
         save=["status", "resolution", "not_taken", "answer", "closed_at"],
     )
+    todos.centre_done(ticket, todos.INTAKE_TASK)
+    announce_answer(ticket, actor)  # the standard wording is the final answer, for a letter routed in too
+    merging.propagate_answer(ticket, actor)  # 并案: every merged caller is told the same
     return ticket

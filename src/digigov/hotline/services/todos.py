@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from digigov.core import inbox
 from digigov.core.choices import Role
+from digigov.hotline.choices import AssignmentStatus
 from digigov.hotline.models import Assignment, Ticket
 
 ASSIGNMENT_TASK = "hotline.assignment"  # a department: handle (or co-handle) the ticket by its due date
@@ -17,13 +18,16 @@ HAND_BACK_TASK = "hotline.hand_back"  # the centre's supervisors: decide a hand-
 REVIEW_TASK = "hotline.review"  # the centre's supervisors: review the lead department's reply
 VISIT_TASK = "hotline.visit"  # the centre's agents: make the return visit
 EXTENSION_TASK = "hotline.extension"  # the centre's supervisors: decide an extension request
+INTAKE_TASK = "hotline.intake"  # the centre's agents: classify and route a request no agent took (web, letters, API)
 
 _CENTRE = {
     HAND_BACK_TASK: (gettext_lazy("Decide the hand-back of hotline ticket %(number)s"), Role.REVIEWER),
     REVIEW_TASK: (gettext_lazy("Review the reply to hotline ticket %(number)s"), Role.REVIEWER),
     VISIT_TASK: (gettext_lazy("Make the return visit of hotline ticket %(number)s"), ""),
     EXTENSION_TASK: (gettext_lazy("Decide the extension request of hotline ticket %(number)s"), Role.REVIEWER),
+    INTAKE_TASK: (gettext_lazy("Classify and route hotline ticket %(number)s received online"), ""),
 }
+CENTRE_KINDS = tuple(_CENTRE)
 
 
 def ticket_url(ticket: Ticket) -> str:
@@ -77,3 +81,11 @@ def centre_extension_todo(ticket: Ticket) -> None:
 
 def centre_done(ticket: Ticket, kind: str) -> None:
     inbox.inbox_complete_for(obj=ticket, kind=kind)
+
+
+def end_assignments(ticket: Ticket) -> None:
+    """Every part still running ends (a closed, re-dispatched or merged ticket), with its department's to-do."""
+    running = ticket.assignments.exclude(status__in=[AssignmentStatus.HANDED_BACK, AssignmentStatus.ENDED])
+    for assignment in running:
+        department_done(assignment)
+    running.update(status=AssignmentStatus.ENDED)

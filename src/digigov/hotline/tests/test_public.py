@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from digigov.core.models import LedgerEntry, RuleValue
+from digigov.core.models import InboxItem, LedgerEntry, RuleValue
 from digigov.core.tests.factories import DivisionFactory, OrganisationFactory
 from digigov.hotline import services
 from digigov.hotline.models import Ticket
@@ -60,6 +60,8 @@ def test_a_request_on_the_page_is_a_new_web_ticket_in_the_centres_queue_with_a_r
     assert (ticket.channel, ticket.status, ticket.centre, ticket.kind) == ("web", "new", s.centre, "help")
     assert ticket.caller_name == "刘女士" and ticket.caller_phone == "13912345678" and ticket.taken_by is None
     assert ticket.citizen is None and ticket.division_id == "420102"
+    todo = InboxItem.objects.get(kind="hotline.intake", object_id=str(ticket.pk), done_at__isnull=True)
+    assert todo.assignee_org == s.centre and ticket.number in todo.title  # the agents find it on their workbench
     entry = LedgerEntry.objects.get(action="hotline.ticket.created", object_id=str(ticket.pk))
     assert entry.organisation_id == s.centre.pk and "公众" in entry.actor_name
     receipt = client.get(response.url).content.decode()
@@ -67,6 +69,9 @@ def test_a_request_on_the_page_is_a_new_web_ticket_in_the_centres_queue_with_a_r
     assert "查询办理进度" in receipt
     # another browser cannot open the receipt by guessing the address
     assert client.__class__().get(response.url).status_code == 404
+    services.ticket_dispatch(actor=s.agent, ticket=ticket, department_id=s.department.pk)
+    todo.refresh_from_db()
+    assert todo.done_at is not None  # routed: the agents' to-do is done
 
 
 def test_bad_input_gets_chinese_messages_at_the_fields_and_nothing_is_created(client):

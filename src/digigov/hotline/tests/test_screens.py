@@ -39,7 +39,7 @@ def test_intake_looks_up_without_registering_then_registers(client):
     page = client.post(url, intake_data(s, lookup="1", search="公积金 提取")).content.decode()
     assert "公积金提取材料" in page and earlier.number in page
     assert Ticket.objects.count() == 1
-    response = client.post(url, intake_data(s))
+    response = client.post(url, intake_data(s, seen=str(earlier.pk)))  # the look-up showed the caller's open ticket
     created = Ticket.objects.exclude(pk=earlier.pk).get()
     assert response.status_code == 302 and response.url == reverse("hotline_ticket", args=[created.pk])
 
