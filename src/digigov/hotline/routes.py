@@ -385,7 +385,7 @@ class FigureCountOut(Schema):
     count: int
 
 
-class FiguresOut(Schema):
+class HotlineFiguresOut(Schema):
     from_: dt.date = Field(alias="from")
     to: dt.date
     totals: FigureTotalsOut
@@ -399,7 +399,7 @@ LAST_DAY = Query(None, alias="to", description="The last day, included (yyyy-mm-
 
 
 @router.get(
-    "/figures", response=FiguresOut, by_alias=True, summary=_("Figures of the hotline for a period (dashboards)")
+    "/figures", response=HotlineFiguresOut, by_alias=True, summary=_("Figures of the hotline for a period (dashboards)")
 )
 def figures(request, start: dt.date | None = FIRST_DAY, end: dt.date | None = LAST_DAY):
     """Totals, rates, the busiest subject categories and the tickets per city-level division of the caller's

@@ -114,7 +114,7 @@ register(
 )  # fmt: skip
 register(
     "hotline.phone_number", "12345", label=_("The hotline's telephone number shown on the public page"),
-    source="R5.1",
+    source="R5.1", unit=_("telephone number"),
 )  # fmt: skip
 register(
     "hotline.service_hours", "每天24小时", label=_("The hotline's service hours shown on the public page"),
