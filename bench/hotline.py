@@ -124,10 +124,10 @@ def seed(count: int) -> dict:
             INSERT INTO hotline_ticket (number, centre_id, channel, kind, urgency, caller_name, caller_phone,
                 caller_id_number, division_id, address, content, content_words, category_id, status, resolution,
                 not_taken, answer, article_id, satisfaction, reopen_count, due_on, taken_by_id, created_at, closed_at,
-                merged_into_id)
+                merged_into_id, urge_count, citizen_id, source_ref)
             SELECT {number}, {centre.pk}, 'phone', 'complaint', 'normal', '来电人', {phone},
                 '', p.code, '', t.content, t.words, c.category_id, {status}, '',
-                '', '', NULL, '', 0, {due}, NULL, {created}, {closed}, NULL
+                '', '', NULL, '', 0, {due}, NULL, {created}, {closed}, NULL, 0, NULL, ''
             FROM {_series(vendor, count)}
             JOIN bench_text t ON t.id = (s.n * 31) %% {TEXTS}
             JOIN bench_place p ON p.id = (s.n * 17) %% {len(places)}
