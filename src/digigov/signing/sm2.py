@@ -10,15 +10,9 @@ signer's distinguishing identifier and public key. We default to the GB/T 32918 
 uses an EMPTY identifier when none is set, so OpenSSL CLI interop needs
 ``-pkeyopt distid:1234567812345678`` (or pass ``id=b""`` here).
 
-Verification computes Z once per key and identifier and hashes ``Z || message`` with hashlib's SM3, then checks
-the digest with ``EVP_PKEY_verify`` on a context kept per key and thread: the same check as
-``EVP_DigestVerify``, without setting up a digest context and recomputing Z for every signature (about a tenth of
-a verification; bench/licences.py). A key whose point is not stored uncompressed takes the ``EVP_DigestVerify``
-path.
-
-Thread safety: every sign call builds and frees its own ``EVP_MD_CTX``; a verification context belongs to one
-thread (``threading.local``); EVP_PKEY objects are only read after creation, which OpenSSL 3 allows from several
-threads. ctypes releases the GIL during the C calls, so separate threads sign in parallel.
+Thread safety: every sign/verify call builds and frees its own ``EVP_MD_CTX``; EVP_PKEY objects are
+only read after creation, which OpenSSL 3 allows from several threads. ctypes releases the GIL during
+the C calls, so separate threads sign in parallel.
 """
 
 from __future__ import annotations
@@ -26,7 +20,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import hashlib
-import threading
 import warnings
 import weakref
 
@@ -71,9 +64,6 @@ _ERR_error_string_n = _fn("ERR_error_string_n", None, ctypes.c_ulong, _CP, ctype
 _ERR_clear_error = _fn("ERR_clear_error", None)
 _PKEY_CTX_new_from_name = _fn("EVP_PKEY_CTX_new_from_name", _P, _P, _CP, _CP)
 _PKEY_CTX_free = _fn("EVP_PKEY_CTX_free", None, _P)
-_PKEY_CTX_new = _fn("EVP_PKEY_CTX_new", _P, _P, _P)
-_PKEY_verify_init = _fn("EVP_PKEY_verify_init", _INT, _P)
-_PKEY_verify = _fn("EVP_PKEY_verify", _INT, _P, _CP, ctypes.c_size_t, _CP, ctypes.c_size_t)
 _PKEY_CTX_set1_id = _fn("EVP_PKEY_CTX_set1_id", _INT, _P, _CP, _INT)
 _PKEY_keygen_init = _fn("EVP_PKEY_keygen_init", _INT, _P)
 _PKEY_generate = _fn("EVP_PKEY_generate", _INT, _P, _PP)
@@ -110,30 +100,6 @@ if not _PEM_CIPHER_PTR:  # pragma: no cover - depends on the OpenSSL build
     _ERR_clear_error()
     _PEM_CIPHER_PTR, PEM_CIPHER = _CIPHER_fetch(None, b"AES-256-CBC", None), "aes-256-cbc"
     warnings.warn("no SM4-CBC in libcrypto: encrypted PEM keys use AES-256-CBC", RuntimeWarning, stacklevel=2)
-
-
-# GB/T 32918.5 curve parameters a, b and the base point G, as Z (GB/T 32918.2 §5.5) hashes them.
-_CURVE_ABG = bytes.fromhex(
-    "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC"
-    "28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93"
-    "32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7"
-    "BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0"
-)
-
-
-class _VerifyContext:
-    """One EVP_PKEY_CTX initialised for verification, freed with this object (one per key and thread)."""
-
-    __slots__ = ("ctx",)
-
-    def __init__(self, pkey: int):
-        self.ctx = _PKEY_CTX_new(pkey, None)
-        if not self.ctx or _PKEY_verify_init(self.ctx) != 1:
-            raise _error("EVP_PKEY_verify_init failed")
-
-    def __del__(self):
-        if getattr(self, "ctx", None):
-            _PKEY_CTX_free(self.ctx)
 
 
 def _error(message: str) -> SM2Error:
@@ -228,24 +194,7 @@ class _Key:
 class PublicKey(_Key):
     """SM2 public key: verification and SubjectPublicKeyInfo PEM (rule R0.5)."""
 
-    __slots__ = ("_z", "_local")
-
-    def __init__(self, pkey: int):
-        super().__init__(pkey)
-        self._z: dict[bytes, bytes | None] = {}
-        self._local = threading.local()
-
-    def _z_for(self, id: bytes) -> bytes | None:
-        """Z = SM3(ENTL || ID || a || b || xG || yG || xA || yA); None when the point is not stored uncompressed."""
-        if id not in self._z:
-            der = self._der_public()
-            point = der[-65:]
-            if len(der) < 65 or point[0] != 0x04 or len(id) > 8191:
-                self._z[id] = None
-            else:
-                entl = (len(id) * 8).to_bytes(2, "big")
-                self._z[id] = hashlib.new("sm3", entl + id + _CURVE_ABG + point[1:]).digest()
-        return self._z[id]
+    __slots__ = ()
 
     def verify(self, signature: bytes, data: bytes, *, id: bytes = DEFAULT_ID) -> bool:
         """True iff ``signature`` is a valid SM2/SM3 signature of ``data`` for ``id``.
@@ -253,20 +202,6 @@ class PublicKey(_Key):
         Any bad, truncated or non-DER signature gives False; only an OpenSSL failure raises SM2Error.
         """
         signature, data, id = bytes(signature), bytes(data), bytes(id)
-        z = self._z_for(id)
-        if z is None:
-            return self._digest_verify(signature, data, id)
-        context = getattr(self._local, "context", None)
-        if context is None:
-            context = self._local.context = _VerifyContext(self._pkey)
-        digest = hashlib.new("sm3", z + data).digest()
-        ok = _PKEY_verify(context.ctx, signature, len(signature), digest, len(digest)) == 1
-        if not ok:
-            _ERR_clear_error()
-        return ok
-
-    def _digest_verify(self, signature: bytes, data: bytes, id: bytes) -> bool:
-        """The same check through EVP_DigestVerify (OpenSSL computes Z): for a key the fast path cannot read."""
         mctx = _MD_CTX_new()
         if not mctx:
             raise _error("EVP_MD_CTX_new failed")
