@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from digigov.core.permissions import is_platform_admin, organisation_ids
 from digigov.hotline.choices import (
@@ -83,7 +84,7 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("taken by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(pgettext_lazy("hotline", "registered at"), default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Where a ticket from a public channel came from (services/public.py): the signed-in caller's account, and the
     # record of another app it stands for ("websites.message:<pk>": a government website's letter routed in).

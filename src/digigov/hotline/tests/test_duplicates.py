@@ -204,7 +204,7 @@ def test_the_intake_screen_shows_duplicates_first_and_registers_merged(client):
     detail = client.get(reverse("hotline_ticket", args=[created.pk])).content.decode()
     assert f"已并入 {main.number}" in detail
     main_page = client.get(reverse("hotline_ticket", args=[main.pk])).content.decode()
-    assert created.number in main_page and "陈女士" in main_page
+    assert created.number in main_page and "陈女士" in main_page and "登记时间" in main_page  # 登记, not 注册
     listing = client.get(reverse("hotline_tickets")).content.decode()
     assert "已并案" in listing
     again = client.post(url, data | {"seen": str(main.pk) + "," + str(created.pk)})
