@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -212,8 +213,7 @@ def _when(value) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class _Held:
+class _Held(NamedTuple):
     """What a verification needs of a version this platform holds and of its licence today."""
 
     version_id: int

@@ -59,9 +59,12 @@ def build(*, licence_type, licence, identifier: str, data: dict[str, Any]) -> di
     return snapshot
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # made once: every check
+
+
 def canonical(snapshot: dict[str, Any]) -> bytes:
     """The signed bytes: UTF-8 JSON, keys sorted, no spaces (the same snapshot always gives the same bytes)."""
-    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return _CANONICAL.encode(snapshot).encode("utf-8")
 
 
 def rows(snapshot: dict[str, Any]) -> list[tuple[str, str]]:

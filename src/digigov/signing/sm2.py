@@ -10,9 +10,13 @@ signer's distinguishing identifier and public key. We default to the GB/T 32918 
 uses an EMPTY identifier when none is set, so OpenSSL CLI interop needs
 ``-pkeyopt distid:1234567812345678`` (or pass ``id=b""`` here).
 
-Thread safety: every sign/verify call builds and frees its own ``EVP_MD_CTX``; EVP_PKEY objects are
-only read after creation, which OpenSSL 3 allows from several threads. ctypes releases the GIL during
-the C calls, so separate threads sign in parallel.
+A verifier that hashes large messages sharing a prefix (every signature of one seal covers the same SESeal, ~6 KB)
+can hash ``Z || message`` itself with `PublicKey.hasher` (hashlib's SM3 seeded with Z, whose state `copy()` keeps)
+and check the digest with `PublicKey.verify_digest` (``EVP_PKEY_verify``): the same check as ``verify``.
+
+Thread safety: every sign/verify call builds and frees its own ``EVP_MD_CTX``; a digest verification context
+belongs to one thread (``threading.local``); EVP_PKEY objects are only read after creation, which OpenSSL 3 allows
+from several threads. ctypes releases the GIL during the C calls, so separate threads sign in parallel.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import hashlib
+import threading
 import warnings
 import weakref
 
@@ -64,6 +69,9 @@ _ERR_error_string_n = _fn("ERR_error_string_n", None, ctypes.c_ulong, _CP, ctype
 _ERR_clear_error = _fn("ERR_clear_error", None)
 _PKEY_CTX_new_from_name = _fn("EVP_PKEY_CTX_new_from_name", _P, _P, _CP, _CP)
 _PKEY_CTX_free = _fn("EVP_PKEY_CTX_free", None, _P)
+_PKEY_CTX_new = _fn("EVP_PKEY_CTX_new", _P, _P, _P)
+_PKEY_verify_init = _fn("EVP_PKEY_verify_init", _INT, _P)
+_PKEY_verify = _fn("EVP_PKEY_verify", _INT, _P, _CP, ctypes.c_size_t, _CP, ctypes.c_size_t)
 _PKEY_CTX_set1_id = _fn("EVP_PKEY_CTX_set1_id", _INT, _P, _CP, _INT)
 _PKEY_keygen_init = _fn("EVP_PKEY_keygen_init", _INT, _P)
 _PKEY_generate = _fn("EVP_PKEY_generate", _INT, _P, _PP)
@@ -100,6 +108,30 @@ if not _PEM_CIPHER_PTR:  # pragma: no cover - depends on the OpenSSL build
     _ERR_clear_error()
     _PEM_CIPHER_PTR, PEM_CIPHER = _CIPHER_fetch(None, b"AES-256-CBC", None), "aes-256-cbc"
     warnings.warn("no SM4-CBC in libcrypto: encrypted PEM keys use AES-256-CBC", RuntimeWarning, stacklevel=2)
+
+
+# GB/T 32918.5 curve parameters a, b and the base point G, as Z (GB/T 32918.2 §5.5) hashes them.
+_CURVE_ABG = bytes.fromhex(
+    "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC"
+    "28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93"
+    "32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7"
+    "BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0"
+)
+
+
+class _VerifyContext:
+    """One EVP_PKEY_CTX initialised for verifying digests, freed with this object (one per key and thread)."""
+
+    __slots__ = ("ctx",)
+
+    def __init__(self, pkey: int):
+        self.ctx = _PKEY_CTX_new(pkey, None)
+        if not self.ctx or _PKEY_verify_init(self.ctx) != 1:
+            raise _error("EVP_PKEY_verify_init failed")
+
+    def __del__(self):
+        if getattr(self, "ctx", None):
+            _PKEY_CTX_free(self.ctx)
 
 
 def _error(message: str) -> SM2Error:
@@ -194,7 +226,36 @@ class _Key:
 class PublicKey(_Key):
     """SM2 public key: verification and SubjectPublicKeyInfo PEM (rule R0.5)."""
 
-    __slots__ = ()
+    __slots__ = ("_local", "_z")
+
+    def __init__(self, pkey: int):
+        super().__init__(pkey)
+        self._z: dict[bytes, bytes] = {}
+        self._local = threading.local()
+
+    def hasher(self, id: bytes = DEFAULT_ID):
+        """hashlib's SM3 that has hashed Z = SM3(ENTL || ID || a || b || xG || yG || xA || yA): update it with the
+        message, and its digest is what `verify_digest` checks."""
+        z = self._z.get(id)
+        if z is None:
+            point = self._der_public()[-65:]
+            if point[:1] != b"\x04" or len(id) > 8191:
+                raise SM2Error("the public key is not an uncompressed SM2 point")
+            entl = (len(id) * 8).to_bytes(2, "big")
+            z = self._z[id] = hashlib.new("sm3", entl + id + _CURVE_ABG + point[1:]).digest()
+        return hashlib.new("sm3", z)
+
+    def verify_digest(self, signature: bytes, digest: bytes) -> bool:
+        """True iff ``signature`` is a valid SM2 signature whose e (GB/T 32918.2) is ``digest``, the SM3 of
+        ``Z || message`` from `hasher`: ``verify(signature, message, id=id)`` split in two."""
+        context = getattr(self._local, "context", None)
+        if context is None:
+            context = self._local.context = _VerifyContext(self._pkey)
+        signature = bytes(signature)
+        ok = _PKEY_verify(context.ctx, signature, len(signature), digest, len(digest)) == 1
+        if not ok:
+            _ERR_clear_error()
+        return ok
 
     def verify(self, signature: bytes, data: bytes, *, id: bytes = DEFAULT_ID) -> bool:
         """True iff ``signature`` is a valid SM2/SM3 signature of ``data`` for ``id``.

@@ -93,6 +93,33 @@ def test_separate_keys_in_threads():
         assert all(pool.map(work, keys))
 
 
+def test_a_digest_of_z_and_the_message_verifies_as_the_message_does_in_threads(key):
+    """`hasher` + `verify_digest` (a context kept per thread) give the answers EVP_DigestVerify gives, for either
+    distinguishing id; the hash state may be copied after a shared prefix."""
+    pub = key.public_key()
+    cases = []
+    for i in range(20):
+        data = DATA + bytes([i])
+        id = b"" if i % 3 == 0 else DEFAULT_ID
+        good = key.sign(data, id=id)
+        cases += [(good, data, id), (good, data + b"!", DEFAULT_ID), (good, data, b"x"), (good[:-1], data, id)]
+
+    def check(case) -> tuple[bool, bool]:
+        signature, data, id = case
+        state = pub.hasher(id)
+        state.update(data[:10])
+        state = state.copy()
+        state.update(data[10:])
+        return pub.verify_digest(signature, state.digest()), pub.verify(signature, data, id=id)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(check, cases * 3))
+    assert all(fast == reference for fast, reference in answers)
+    assert sum(fast for fast, _ in answers) == 20 * 3  # each good signature, under its own id only
+    other = sm2.generate_private_key().public_key()
+    assert not other.verify_digest(cases[0][0], other.hasher(cases[0][2]).digest())
+
+
 def test_public_pem_round_trip_and_fingerprint(key):
     pub = key.public_key()
     pem = pub.to_pem()
