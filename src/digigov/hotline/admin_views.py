@@ -19,7 +19,7 @@ from digigov.hotline.forms import IntakeForm, RoutingRuleForm, StepForm, TicketF
 from digigov.hotline.lifecycle import TICKET
 from digigov.hotline.masking import normalise_phone
 from digigov.hotline.permissions import agent_centre_ids, centre_ids, is_agent, is_supervisor
-from digigov.knowledge.api import Category, article_search
+from digigov.knowledge.api import Category, article_search, article_suggestions
 
 
 def category_id_of(code: str) -> int | None:
@@ -257,7 +257,7 @@ class TicketDetailView(HotlinePage):
             buttons=[(a, TicketAction(a).label) for a in allowed if a != TicketAction.MERGE],
             form=form,
             suggested=suggested,
-            articles=article_search(terms=t.content[:20], limit=5) if TicketAction.ANSWER in allowed else [],
+            articles=article_suggestions(text=t.content, limit=5) if TicketAction.ANSWER in allowed else [],
             state=deadlines.state(t.due_on) if t.is_open else "",
             history=selectors.caller_history(actor=user, phone=t.caller_phone, exclude_pk=t.pk, limit=5),
         )

@@ -88,7 +88,7 @@ class StepForm(forms.Form):
         help_text=_("Departments that help the lead department; the lead's reply answers the caller."),
     )
     days = forms.IntegerField(label=_("Working days asked for"), required=False, min_value=1, max_value=366)
-    article_id = forms.IntegerField(label=_("Knowledge article"), required=False, min_value=1)
+    article_id = forms.CharField(label=_("Knowledge article number"), required=False, max_length=12)
     matter = forms.ChoiceField(label=_("Matter not taken"), choices=NotTaken.choices, required=False)
     satisfaction = forms.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices, required=False)
     into = forms.CharField(label=_("Number of the main ticket"), max_length=20, required=False)  # 并案
@@ -106,6 +106,16 @@ class StepForm(forms.Form):
         if TicketAction.REQUEST_EXTENSION in allowed:
             self.fields["reason"].label = _("Reason for the extension")
         self._bound_fields_cache.clear()  # a bound field keeps the label it was made with
+
+    def clean_article_id(self) -> int | None:
+        """The article that answers: a typed number over a chosen match (both inputs are named `article_id`)."""
+        values = self.data.getlist("article_id") if hasattr(self.data, "getlist") else [self.data.get("article_id")]
+        chosen = [str(v).strip().lstrip("#") for v in values if str(v or "").strip()]
+        if not chosen:
+            return None
+        if not chosen[-1].isdigit() or int(chosen[-1]) < 1:
+            raise forms.ValidationError(_("Enter the article's number as shown, for example 128."))
+        return int(chosen[-1])
 
     def clean_into(self) -> str:
         """The main ticket's number: a typed one over a chosen suggestion (both inputs are named `into`)."""

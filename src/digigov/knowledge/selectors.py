@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db.models import Case, IntegerField, Q, QuerySet, When
 from django.utils import timezone
@@ -64,6 +65,34 @@ def article_search(
     if not query_terms:
         return list(qs.select_related("category", "department").order_by("-used_count", "title")[:limit])
     return _ranked(search.search(terms, within=qs), query_terms, limit)
+
+
+SUGGESTION_WORDS = 8  # a request's first content words that are looked up one by one
+
+
+def article_suggestions(*, text: str, limit: int = 5, on: dt.date | None = None) -> list[Article]:
+    """Articles for a request in the caller's own words (a ticket's content), where `article_search` would ask for
+    every word: the published articles in force holding the most of the request's first content words, at least
+    two of them (or its only one); among equals, as there, those with the words in the title first, then the most
+    used."""
+    words = search.terms(text)[:SUGGESTION_WORDS]
+    if not words:
+        return []
+    qs = Article.objects.in_force(on)
+    held: Counter[int] = Counter()
+    for word in words:
+        held.update(search.search(word, within=qs))
+    enough = min(2, len(words))
+    found = Article.objects.filter(pk__in=[pk for pk, count in held.items() if count >= enough])
+    return sorted(
+        found.select_related("category", "department"),
+        key=lambda a: (
+            -held[a.pk],
+            -search.title_hits(words, a.title),
+            -(a.used_count + a.helped_count - a.not_helped_count),
+            a.pk,
+        ),
+    )[: max(1, min(limit, MAX_RESULTS))]
 
 
 def visible_articles(actor) -> QuerySet[Article]:

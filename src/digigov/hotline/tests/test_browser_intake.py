@@ -58,6 +58,9 @@ def test_agent_registers_a_call_beside_the_knowledge_base_and_dispatches_it(
     page.click("[data-testid=register]")
     page.wait_for_selector("[data-testid=ticket-facts]")
     assert "138****5678" not in page.locator("[data-testid=caller]").inner_text()  # the agent sees the number
+    answer = page.locator("[data-testid=answer-articles]")  # answering at once: the matches to choose from
+    assert "住宅电梯停运的报修渠道" in answer.locator("[data-testid=article-choice]").first.inner_text()
+    answer.screenshot(path=str(screenshot_dir / "hotline-ticket-answer.png"))
     page.select_option("select[name=department]", str(s.department.pk))
     page.click("[data-testid=do-dispatch]")
     page.wait_for_selector("[data-testid=history-steps] li >> nth=1")

@@ -110,3 +110,29 @@ def test_a_supervisor_keeps_routing_rules_and_the_ticket_page_suggests_the_depar
     t = ticket(s, category_code="05")
     page = client.get(reverse("hotline_ticket", args=[t.pk])).content.decode()
     assert "按派单规则建议" in page and s.department.name in page
+
+
+def test_the_agent_answers_at_once_by_choosing_a_matched_article_or_typing_another(client):
+    s = setting()
+    matched = ArticleFactory(title="公积金提取材料清单", keywords="公积金 提取")
+    other = ArticleFactory(title="住房公积金缴存基数调整", keywords="缴存 基数")
+    first, second, third = (ticket(s, kind="consultation", content="公积金 提取 需要什么材料") for _ in range(3))
+    client.force_login(s.agent)
+    url = reverse("hotline_ticket", args=[first.pk])
+    page = client.get(url).content.decode()
+    assert f'type="radio" name="article_id" value="{matched.pk}"' in page  # the request's match, to choose
+    assert client.post(url, {"action": "answer", "article_id": str(matched.pk)}).status_code == 302
+    first.refresh_from_db()
+    assert (first.status, first.article_id) == ("closed", matched.pk)
+
+    url = reverse("hotline_ticket", args=[second.pk])
+    typed = {"action": "answer", "article_id": [str(matched.pk), f"#{other.pk}"]}  # a typed number wins
+    assert client.post(url, typed).status_code == 302
+    second.refresh_from_db()
+    assert second.article_id == other.pk
+
+    url = reverse("hotline_ticket", args=[third.pk])
+    page = client.post(url, {"action": "answer", "article_id": ["", "一二八"]})
+    assert page.status_code == 200 and "请输入知识条目编号" in page.content.decode()
+    third.refresh_from_db()
+    assert third.status == "new" and third.article_id is None

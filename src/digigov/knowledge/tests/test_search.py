@@ -46,6 +46,23 @@ def test_segmented_words_find_a_sentence_the_caller_says_not_only_the_exact_titl
     assert api.article_search(terms="公积金提取")[0].title == "住房公积金提取"
 
 
+def test_a_tickets_request_in_the_callers_words_is_matched_by_the_articles_holding_most_of_its_words():
+    """A ticket's page suggests articles for the whole request, which no article holds word for word."""
+    lift = ArticleFactory(
+        title="住宅电梯停运的报修渠道", keywords="电梯 停运 报修", answer="请先联系物业；物业不处理的，由住建部门督促。"
+    )
+    noise = ArticleFactory(title="小区停车位收费标准", answer="由物价部门核定。", used_count=900)  # one word: 小区
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    ArticleFactory(title="电梯停运报修（旧）", keywords="电梯 停运", valid_until=yesterday)
+    request = "小区电梯停运一周，物业不维修，老人上下楼很困难。"
+    assert api.article_search(terms=request) == []  # every word: nothing
+    assert api.article_suggestions(text=request) == [lift]
+    both = ArticleFactory(title="小区电梯停运怎么办", keywords="小区 电梯 停运 物业")
+    assert api.article_suggestions(text=request) == [both, lift]  # most of the words first
+    assert api.article_suggestions(text="停车位") == [noise]  # a one-word request needs that word only
+    assert api.article_suggestions(text="的了吗") == [] and api.article_suggestions(text="") == []
+
+
 def test_a_title_match_outranks_a_more_used_answer_match_and_use_orders_the_rest():
     in_answer = ArticleFactory(title="医保报销比例", answer="门诊特殊疾病的报销另见……", used_count=500)
     in_title_rare = ArticleFactory(title="门诊特殊疾病认定", answer="到定点医院鉴定。", used_count=1)
