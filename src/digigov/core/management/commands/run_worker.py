@@ -14,6 +14,7 @@ from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
 RQ_BACKEND = "django_tasks_rq.RQBackend"
+RQ_WORKER = "digigov.core.rq_worker.PromptWorker"  # RQ's worker, exiting within a second once done
 DB_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         if options["nice"] > 0:
             os.nice(options["nice"])
         if backend == RQ_BACKEND:
-            rq_args = ["--job-class", "django_tasks_rq.Job", "--with-scheduler"]
+            rq_args = ["--worker-class", RQ_WORKER, "--job-class", "django_tasks_rq.Job", "--with-scheduler"]
             if options["burst"]:
                 rq_args.append("--burst")
             call_command("rqworker", *rq_args, "default", verbosity=verbosity)
