@@ -59,7 +59,7 @@ def openssl_speed(seconds: float) -> tuple[float, float]:
         raise SystemExit("openssl CLI not found")
     # OpenSSL 3.0 accepts the plain ``sm2`` algorithm; ``-evp sm2`` is not a valid spelling there.
     proc = subprocess.run(
-        [exe, "speed", "-seconds", str(int(seconds)), "sm2"], capture_output=True, text=True, check=True
+        [exe, "speed", "-seconds", str(max(1, round(seconds))), "sm2"], capture_output=True, text=True, check=True
     )
     for line in proc.stdout.splitlines():
         match = re.search(r"SM2\b.*?\s([\d.]+)\s+([\d.]+)\s*$", line)
