@@ -24,7 +24,7 @@ TINY = {
             "verify_ratio",
             "licences",
             "holder_list_p95_ms",
-        },  # fmt: skip  (the keys issue #12 asks for)
+        },  # the keys issue #12 asks for
     ),
     "hotline.py": (
         ["--tickets", "4000", "--requests", "5"],  # 4,000 tickets reach back a year: every month has some
