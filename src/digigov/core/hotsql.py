@@ -53,7 +53,7 @@ def execute(sql: str, params: list) -> None:
         _run(db, sql, params, rows=False)
 
 
-def numbered(sql: str) -> str:
+def _numbered(sql: str) -> str:
     """A statement in Django's %s style in PostgreSQL's own $1, $2 … style (%% is a percent sign)."""
     count = 0
 
@@ -94,7 +94,7 @@ def _run(db, sql: str, params: list, *, rows: bool):
         name = state.names.get((sql, types))
         if name is None:
             name = f"digigov_hot_{len(state.names)}".encode()
-            _checked(pgconn.prepare(name, numbered(sql).encode(), types))
+            _checked(pgconn.prepare(name, _numbered(sql).encode(), types))
             state.names[(sql, types)] = name
         result = _checked(pgconn.exec_prepared(name, values))
     if not rows:

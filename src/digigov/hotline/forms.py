@@ -107,21 +107,25 @@ class StepForm(forms.Form):
             self.fields["reason"].label = _("Reason for the extension")
         self._bound_fields_cache.clear()  # a bound field keeps the label it was made with
 
+    def _typed_over_chosen(self, name: str) -> str:
+        """One answer from a list of choices and a text box that share the name `name`: the typed one if any (it
+        comes last in the page), else the chosen one; "" for neither."""
+        values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+        given = [str(v).strip() for v in values if str(v or "").strip()]
+        return given[-1] if given else ""
+
     def clean_article_id(self) -> int | None:
-        """The article that answers: a typed number over a chosen match (both inputs are named `article_id`)."""
-        values = self.data.getlist("article_id") if hasattr(self.data, "getlist") else [self.data.get("article_id")]
-        chosen = [str(v).strip().lstrip("#") for v in values if str(v or "").strip()]
-        if not chosen:
+        """The article that answers, by its number (a leading # as on the page is allowed)."""
+        number = self._typed_over_chosen("article_id").lstrip("#")
+        if not number:
             return None
-        if not chosen[-1].isdigit() or int(chosen[-1]) < 1:
+        if not number.isdigit() or int(number) < 1:
             raise forms.ValidationError(_("Enter the article's number as shown, for example 128."))
-        return int(chosen[-1])
+        return int(number)
 
     def clean_into(self) -> str:
-        """The main ticket's number: a typed one over a chosen suggestion (both inputs are named `into`)."""
-        values = self.data.getlist("into") if hasattr(self.data, "getlist") else [self.data.get("into", "")]
-        chosen = [v.strip().upper() for v in values if (v or "").strip()]
-        return chosen[-1][:20] if chosen else ""
+        """The main ticket's number: a typed one over a chosen suggestion."""
+        return self._typed_over_chosen("into").upper()[:20]
 
 
 class RoutingRuleForm(forms.Form):

@@ -36,14 +36,16 @@ def _in_subtree(qs: QuerySet[Article], category: Category | None) -> QuerySet[Ar
     return qs if category is None else qs.filter(category__code__startswith=category.code)
 
 
-def _ranked(ids: list[int], terms: list[str], limit: int) -> list[Article]:
-    """The matches in order: most query terms in the title, then the most used (helped marks add, not-helped
-    marks subtract), then the full-text rank."""
+def _ranked(ids: list[int], terms: list[str], limit: int, held: dict[int, int] | None = None) -> list[Article]:
+    """The matches in order: those holding the most query terms when `held` counts them, then most query terms in
+    the title, then the most used (helped marks add, not-helped marks subtract), then the order of `ids`."""
     found = Article.objects.filter(pk__in=ids).select_related("category", "department")
     position = {pk: n for n, pk in enumerate(ids)}
+    held = held or {}
     return sorted(
         found,
         key=lambda a: (
+            -held.get(a.pk, 0),
             -search.title_hits(terms, a.title),
             -(a.used_count + a.helped_count - a.not_helped_count),
             position[a.pk],
@@ -83,16 +85,8 @@ def article_suggestions(*, text: str, limit: int = 5, on: dt.date | None = None)
     for word in words:
         held.update(search.search(word, within=qs))
     enough = min(2, len(words))
-    found = Article.objects.filter(pk__in=[pk for pk, count in held.items() if count >= enough])
-    return sorted(
-        found.select_related("category", "department"),
-        key=lambda a: (
-            -held[a.pk],
-            -search.title_hits(words, a.title),
-            -(a.used_count + a.helped_count - a.not_helped_count),
-            a.pk,
-        ),
-    )[: max(1, min(limit, MAX_RESULTS))]
+    ids = sorted(pk for pk, count in held.items() if count >= enough)
+    return _ranked(ids, words, max(1, min(limit, MAX_RESULTS)), held)
 
 
 def visible_articles(actor) -> QuerySet[Article]:

@@ -745,36 +745,18 @@ def _seal_parts(code: str, seal_hash: bytes) -> _SealParts:
     return parts
 
 
-def _compact_parts(compact: bytes) -> tuple[ses.ParsedSignature, str]:
-    """A compact form read back into what a verifier reads out of the SES_Signature it stands for (TBS_Sign encoded
-    again around the seal's stored SESeal), and the seal's code. `ses.SESFormatError` when the bytes
-    are not a compact form, `DomainError` when the seal is unknown."""
-    parts = ses.read_compact(compact)
-    seal = _seal_parts(parts.seal_code, parts.seal_hash)
-    parsed = ses.ParsedSignature(
-        to_sign_der=ses.tbs_sign_der(seal.seseal_der, parts.tail),
-        signature=parts.signature,
-        signer_cert_der=seal.cert_der,
-        signature_alg=ses.SM2_WITH_SM3,
-        signed_at=parts.signed_at,
-        data_hash=parts.data_hash,
-        property_info=parts.property_info,
-        seseal_der=seal.seseal_der,
-    )
-    return parsed, parts.seal_code
-
-
 def seal_signature_expand(compact: bytes) -> bytes:
     """The SES_Signature DER (GB/T 38540) a compact form stands for, rebuilt with its seal's SESeal and certificate.
     `ses.SESFormatError` when the bytes are not a compact form, `DomainError` when the seal is unknown."""
-    parsed, _code = _compact_parts(compact)
+    parts = ses.read_compact(compact)
+    seal = _seal_parts(parts.seal_code, parts.seal_hash)
     tbs = ses.build_tbs_sign(  # field by field, the reference encoding
-        seseal_der=parsed.seseal_der,
-        signed_at=parsed.signed_at,
-        data_hash=parsed.data_hash,
-        property_info=parsed.property_info,
+        seseal_der=seal.seseal_der,
+        signed_at=parts.signed_at,
+        data_hash=parts.data_hash,
+        property_info=parts.property_info,
     )
-    return ses.build_signature(tbs, signer_cert_der=parsed.signer_cert_der, signature=parsed.signature)
+    return ses.build_signature(tbs, signer_cert_der=seal.cert_der, signature=parts.signature)
 
 
 # A seal's SESeal and certificate never change under its code (a re-issue makes a new code): kept per process.
@@ -975,15 +957,10 @@ def verify_compact_seal_signature(compact: bytes, data: bytes) -> SealVerdict:
         text = gettext("The seal that made this signature is not one of the platform's seals.")
         return _verdict(messages=[text], verdict=text)
     facts = _seal_facts(seal.seseal_der)
-    try:
-        key = _cert_key(seal.cert_der, seal.cert_digest)
-        signature_valid = (
-            facts.sound
-            and facts.seal_cert_der == seal.cert_der
-            and key.verify_digest(parts.signature, _tbs_digest(key, seal, parts.tail))
-        )
-    except (ValueError, TypeError, sm2.SM2Error):
-        signature_valid = False
+    signature_valid = _signature_holds(
+        facts, seal.cert_der, seal.cert_digest,
+        lambda key: key.verify_digest(parts.signature, _tbs_digest(key, seal, parts.tail)),
+    )  # fmt: skip
     data_matches = _sm3(bytes(data)) == parts.data_hash
     return _judged(facts, seal.cert_digest, signature_valid, data_matches, parts.signed_at)
 
@@ -1007,17 +984,21 @@ _HEAD_CACHE: dict[tuple[bytes, bytes, int], Any] = {}  # (certificate SM3, SESea
 def _verify_parsed(parsed: ses.ParsedSignature, data: bytes) -> SealVerdict:
     facts = _seal_facts(parsed.seseal_der)
     cert_digest = _sm3(parsed.signer_cert_der)
-    try:
-        key = _cert_key(parsed.signer_cert_der, cert_digest)
-        signature_valid = (
-            facts.sound
-            and parsed.signature_alg == ses.SM2_WITH_SM3
-            and facts.seal_cert_der == parsed.signer_cert_der
-            and key.verify(parsed.signature, parsed.to_sign_der)
-        )
-    except (ValueError, TypeError, sm2.SM2Error):
-        signature_valid = False
+    signature_valid = parsed.signature_alg == ses.SM2_WITH_SM3 and _signature_holds(
+        facts, parsed.signer_cert_der, cert_digest, lambda key: key.verify(parsed.signature, parsed.to_sign_der)
+    )
     return _judged(facts, cert_digest, signature_valid, _sm3(bytes(data)) == parsed.data_hash, parsed.signed_at)
+
+
+def _signature_holds(facts: _SealFacts, cert_der: bytes, cert_digest: bytes, check) -> bool:
+    """The seal is sound (its maker signed it), the signer's certificate is the seal's own, and `check(key)` holds
+    with that certificate's key; a malformed key or value is a signature that does not hold."""
+    if not facts.sound or facts.seal_cert_der != cert_der:
+        return False
+    try:
+        return bool(check(_cert_key(cert_der, cert_digest)))
+    except (ValueError, TypeError, sm2.SM2Error):
+        return False
 
 
 def _judged(
